@@ -1,0 +1,165 @@
+# assess - assessment scoring engine
+#
+#   make          build the library and the assess command (installs missing
+#                 Debian packages first, see `deps`)
+#   make demo     build, then run the main job on the bundled sample
+#   make test     build, then run every test (alias: make check)
+#   make sanitize the tests under AddressSanitizer and UndefinedBehaviorSanitizer
+#   make install  PREFIX=/usr/local DESTDIR=
+#   make clean
+
+PKG_CONFIG ?= pkg-config
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+CC ?= cc
+AR ?= ar
+
+BUILD ?= build
+
+# Debian packages the build and the tests need.  `deps` installs the absent
+# ones (and only those) with apt-get; everything that compiles depends on it.
+DEB_PACKAGES = libxml2-dev libgsl-dev libcsv-dev libcriterion-dev pkg-config
+
+# Project warnings first, then the user's CFLAGS, so theirs add to ours.
+WARN = -Wall -Wextra -Wstrict-prototypes -Wmissing-prototypes -Wshadow \
+       -Wpointer-arith -Wformat=2
+CFLAGS ?= -O2 -g
+ifdef SANITIZE
+CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDFLAGS += -fsanitize=$(SANITIZE)
+endif
+BASE_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) -MMD -MP
+
+# Evaluated when a recipe runs, after `deps`: so pkg-config sees the
+# packages `deps` has just installed.
+XML_CFLAGS = $(shell $(PKG_CONFIG) --cflags libxml-2.0)
+XML_LIBS = $(shell $(PKG_CONFIG) --libs libxml-2.0)
+GSL_CFLAGS = $(shell $(PKG_CONFIG) --cflags gsl)
+GSL_LIBS = $(shell $(PKG_CONFIG) --libs gsl)
+CRITERION_CFLAGS = $(shell $(PKG_CONFIG) --cflags criterion)
+CRITERION_LIBS = $(shell $(PKG_CONFIG) --libs criterion)
+CSV_LIBS = -lcsv   # libcsv ships no .pc file on Debian
+
+LIB_LIBS = $(XML_LIBS) $(GSL_LIBS) $(CSV_LIBS) -lm -lpthread
+
+ENGINE_SRC = $(wildcard engine/*.c)
+ENGINE_OBJ = $(ENGINE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/instrument_xsd.o
+TOOL_SRC = $(wildcard tools/*.c)
+ASSESS_SRC = $(filter-out tools/gen-%.c,$(TOOL_SRC))
+ASSESS_OBJ = $(ASSESS_SRC:%.c=$(BUILD)/%.o)
+TEST_SRC = $(wildcard tests/test_*.c)
+TEST_BIN = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+
+LIBA = $(BUILD)/libassess.a
+LIBSO = $(BUILD)/libassess.so
+ASSESS = $(BUILD)/assess
+HELPERS = $(patsubst tools/%.c,$(BUILD)/%,$(filter tools/gen-%.c,$(TOOL_SRC)))
+
+.PHONY: all deps demo test check sanitize install uninstall clean
+.DEFAULT_GOAL := all
+
+all: $(ASSESS) $(LIBSO) $(HELPERS)
+
+deps:
+	@missing=""; \
+	for p in $(DEB_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' "$$p" 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if ! command -v apt-get >/dev/null 2>&1; then \
+	    echo "deps: missing$$missing and no apt-get: install them by hand" >&2; exit 1; \
+	  fi; \
+	  sudo=""; [ "$$(id -u)" -eq 0 ] || sudo="sudo"; \
+	  echo "deps: installing$$missing"; \
+	  $$sudo apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+# The library: position-independent objects, symbols hidden unless marked
+# ASSESS_API.
+$(BUILD)/engine/%.o: engine/%.c | deps
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) -fPIC -fvisibility=hidden -DASSESS_BUILDING \
+	  -Iinclude -Iengine $(XML_CFLAGS) $(GSL_CFLAGS) -c $< -o $@
+
+# The schema is embedded, so an installed assess needs no file beside it.
+$(BUILD)/gen/instrument_xsd.c: instruments/instrument.xsd
+	@mkdir -p $(@D)
+	{ echo '#include <stddef.h>'; \
+	  echo 'const unsigned char assess_instrument_xsd[] = {'; \
+	  od -An -v -tx1 $< | sed 's/ *\([0-9a-f][0-9a-f]\)/0x\1,/g'; \
+	  echo '0x00 };'; \
+	  echo 'const size_t assess_instrument_xsd_len = sizeof assess_instrument_xsd - 1;'; \
+	} > $@
+
+$(BUILD)/gen/instrument_xsd.o: $(BUILD)/gen/instrument_xsd.c | deps
+	$(CC) $(BASE_CFLAGS) -fPIC -fvisibility=hidden -c $< -o $@
+
+$(LIBA): $(ENGINE_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(LIBSO): $(ENGINE_OBJ)
+	$(CC) -shared $(LDFLAGS) -o $@ $^ $(LIB_LIBS)
+
+# The command sees the public headers only.
+$(BUILD)/tools/%.o: tools/%.c | deps
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) -Iinclude -c $< -o $@
+
+$(ASSESS): $(ASSESS_OBJ) $(LIBA)
+	$(CC) $(LDFLAGS) -o $@ $(ASSESS_OBJ) $(LIBA) $(LIB_LIBS)
+
+# Helper programs: tools/gen-NAME.c is build/gen-NAME.
+$(BUILD)/gen-%: $(BUILD)/tools/gen-%.o $(LIBA)
+	$(CC) $(LDFLAGS) -o $@ $< $(LIBA) $(LIB_LIBS)
+
+# Tests may reach the engine's private headers to test its parts.
+$(BUILD)/tests/%.o: tests/%.c | deps
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) -Iinclude -Iengine $(CRITERION_CFLAGS) \
+	  -DFIXTURES=\"$(CURDIR)/fixtures\" -DINSTRUMENTS=\"$(CURDIR)/instruments\" \
+	  -c $< -o $@
+
+$(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(LIBA)
+	$(CC) $(LDFLAGS) -o $@ $< $(LIBA) $(CRITERION_LIBS) $(LIB_LIBS)
+
+DEMO_INSTRUMENT = instruments/leadership-360.xml
+DEMO_RESPONSES = fixtures/demo/responses.csv
+
+demo: $(ASSESS)
+	@echo "== assess validate on the bundled sample"
+	./$(ASSESS) validate -i $(DEMO_INSTRUMENT) $(DEMO_RESPONSES)
+	./$(ASSESS) validate -i instruments/strengths.xml fixtures/demo/strengths.csv
+
+test: $(ASSESS) $(TEST_BIN)
+	@set -e; for t in $(TEST_BIN); do \
+	  echo "== $$t"; $$t --jobs 2 --short-filename; \
+	done
+	@echo "== fixtures (end to end through $(ASSESS))"
+	@tests/run-fixtures.sh $(ASSESS)
+	./$(ASSESS) validate -i instruments/leadership-360.xml
+	./$(ASSESS) validate -i instruments/strengths.xml
+
+check: test
+
+sanitize:
+	$(MAKE) BUILD=build/sanitize SANITIZE=address,undefined CFLAGS="-O1 -g" test
+
+install: $(ASSESS) $(LIBA) $(LIBSO)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR)
+	install -m 755 $(ASSESS) $(DESTDIR)$(BINDIR)/assess
+	install -m 644 $(LIBA) $(DESTDIR)$(LIBDIR)/libassess.a
+	install -m 755 $(LIBSO) $(DESTDIR)$(LIBDIR)/libassess.so
+	install -m 644 include/assess.h $(DESTDIR)$(INCLUDEDIR)/assess.h
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/assess $(DESTDIR)$(LIBDIR)/libassess.a \
+	  $(DESTDIR)$(LIBDIR)/libassess.so $(DESTDIR)$(INCLUDEDIR)/assess.h
+
+clean:
+	rm -rf build
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,53 @@
+/*
+ * csv_stream.h - CSV records from bytes fed in chunks of any size, each
+ * with the physical line it starts on.  The only part of libassess that
+ * includes libcsv.
+ *
+ * RFC 4180 quoting (fields with commas, quotes and newlines), LF, CRLF or
+ * CR line ends, a UTF-8 byte order mark at the start dropped, blank lines
+ * counted and skipped.  Input is bounded: a field over CSV_FIELD_MAX bytes,
+ * a record over CSV_FIELDS_MAX fields or CSV_RECORD_MAX bytes is an error
+ * with its line, never an unbounded allocation.
+ */
+#ifndef ASSESS_CSV_STREAM_H
+#define ASSESS_CSV_STREAM_H
+
+#include <stddef.h>
+
+#include "assess.h"
+
+#define CSV_FIELD_MAX (1024u * 1024)
+#define CSV_FIELDS_MAX 32768u
+#define CSV_RECORD_MAX (16u * 1024 * 1024)
+
+typedef struct csv_record {
+    size_t n_fields;
+    char **field;        /* NUL-terminated; may hold NUL bytes inside */
+    const size_t *len;   /* byte length of each field */
+    unsigned long line;  /* physical line the record starts on (1-based) */
+} csv_record;
+
+/*
+ * Called for every record.  Fields may be modified in place.  A return
+ * other than ASSESS_OK stops the stream and is returned by the feed or
+ * finish call that delivered the record, with `err` as the callback left it.
+ */
+typedef assess_status (*csv_record_fn)(void *userdata, csv_record *rec,
+                                       assess_error *err);
+
+typedef struct csv_stream csv_stream;
+
+/* `name` (kept, not copied) names the input in errors. */
+csv_stream *csv_stream_new(const char *name, csv_record_fn fn, void *userdata);
+void csv_stream_free(csv_stream *s);
+
+assess_status csv_stream_feed(csv_stream *s, const void *data, size_t len,
+                              assess_error *err);
+/* Ends the input: delivers a last record without a line end. */
+assess_status csv_stream_finish(csv_stream *s, assess_error *err);
+
+unsigned long csv_stream_blank_lines(const csv_stream *s);
+/* Lines seen so far: the number of the line being read. */
+unsigned long csv_stream_line(const csv_stream *s);
+
+#endif

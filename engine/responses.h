@@ -1,0 +1,96 @@
+/*
+ * responses.h - the body of assess_responses: the in-memory table every
+ * analysis reads.
+ *
+ * A response set is one rater's answers on one subject in one wave.  Its
+ * answers are a fixed-size record of slots, one per item of the
+ * instrument, so memory grows with answers, not with the text they came
+ * from.  Ids are interned: a set is four small integers.
+ *
+ * Slots are one byte for integer response scales of up to 240 points
+ * (value - min), eight bytes (a double) otherwise.  Both widths can say
+ * "not answered" (no row gave the item), "blank" (an empty field) and
+ * "missing code k" (the k-th <missing> code of the item's scale).
+ */
+#ifndef ASSESS_RESPONSES_H
+#define ASSESS_RESPONSES_H
+
+#include <stdint.h>
+
+#include "arena.h"
+#include "assess.h"
+#include "error.h"
+#include "instrument.h"
+#include "strtab.h"
+
+typedef enum slot_state {
+    SLOT_UNSET = 0, /* no row answered the item */
+    SLOT_BLANK,     /* answered with an empty field */
+    SLOT_MISSING,   /* answered with a declared missing code */
+    SLOT_VALUE      /* a value inside the response scale */
+} slot_state;
+
+typedef struct resp_set {
+    uint32_t subject, rater, wave; /* indexes into the id tables */
+    uint32_t group;                /* index into the instrument's groups */
+    unsigned long line;            /* where the set was first seen */
+    uint32_t file;                 /* index into files[] */
+} resp_set;
+
+typedef struct map_entry {
+    const char *name;   /* standard column or item id */
+    const char *header; /* the column name in the file */
+} map_entry;
+
+struct reader;
+
+struct assess_responses {
+    const assess_instrument *inst;
+    assess_read_options opts;
+    map_entry *map;
+    size_t n_map;
+
+    arena arena;
+    strtab subjects, raters, waves;
+    const char **files; /* names of the files read, in the arena */
+    size_t n_files, files_cap;
+
+    resp_set *sets;
+    size_t n_sets, sets_cap;
+    unsigned char *values; /* n_sets * record_size bytes */
+    size_t record_size;
+    uint32_t *slot_offset; /* by item */
+    unsigned char *slot_wide;
+
+    uint32_t *set_index;   /* open addressing: set + 1, 0 = empty */
+    size_t set_index_size; /* power of two */
+
+    assess_account account;
+    diag_sink sink;
+    struct reader *reader; /* the file being read, between begin and end */
+};
+
+/*
+ * The state of an item in a set; *value receives the value (slot
+ * SLOT_VALUE) or the missing code (SLOT_MISSING).
+ */
+slot_state responses_get(const assess_responses *r, size_t set,
+                         uint32_t item, double *value);
+
+/* Writes a slot of a set; the value is one the reader has checked. */
+void responses_put(assess_responses *r, size_t set, uint32_t item,
+                   slot_state state, double value, unsigned missing_index);
+
+/* The set of (subject, rater, wave), or SIZE_MAX. */
+size_t responses_find_set(const assess_responses *r, uint32_t subject,
+                          uint32_t rater, uint32_t wave);
+
+/* Adds a set with every slot unset; SIZE_MAX when out of memory. */
+size_t responses_add_set(assess_responses *r, uint32_t subject,
+                         uint32_t rater, uint32_t wave, uint32_t group,
+                         unsigned long line, uint32_t file);
+
+/* Called by assess_responses_free() for an unfinished file. */
+void reader_free(struct reader *rd);
+
+#endif

@@ -1,0 +1,271 @@
+/*
+ * assess.h - the public interface of libassess.
+ *
+ * libassess reads an instrument definition (XML) and streams respondents'
+ * answers (CSV) into a compact in-memory table that the statistics work on.
+ * The library never prints and never exits: every call returns a status,
+ * fills an assess_error the caller passes in, and reports each problem it
+ * finds in the input through the caller's diagnostic callback.
+ *
+ * Handles are opaque.  Every assess_X_new() has an assess_X_free() that
+ * accepts NULL.  Strings returned by accessors belong to the handle and live
+ * as long as it does.
+ */
+#ifndef ASSESS_H
+#define ASSESS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(ASSESS_BUILDING) && defined(__GNUC__)
+#define ASSESS_API __attribute__((visibility("default")))
+#else
+#define ASSESS_API
+#endif
+
+#define ASSESS_VERSION "0.1.0"
+
+/* ---- Status and errors ------------------------------------------------- */
+
+typedef enum assess_status {
+    ASSESS_OK = 0,
+    ASSESS_ENOMEM,      /* out of memory */
+    ASSESS_EIO,         /* a file could not be opened, read or written */
+    ASSESS_EUSAGE,      /* an argument or option is not acceptable */
+    ASSESS_EINSTRUMENT, /* the instrument definition is invalid */
+    ASSESS_EFORMAT,     /* a response file cannot be read as CSV of the
+                           expected shape (header, quoting, limits) */
+    ASSESS_EDATA,       /* rows were rejected and the caller asked for strict */
+    ASSESS_ELIMIT       /* input exceeds a documented limit */
+} assess_status;
+
+ASSESS_API const char *assess_strerror(assess_status status);
+
+/*
+ * The error record of a failed call: the status, a message that names what
+ * is wrong, and where (file, line, column; 0 when not known).  Callers own
+ * it; assess_error_init() clears it.
+ */
+typedef struct assess_error {
+    assess_status status;
+    char file[256];
+    unsigned long line;
+    unsigned long column;
+    char message[512];
+} assess_error;
+
+ASSESS_API void assess_error_init(assess_error *err);
+
+/* ---- Diagnostics ------------------------------------------------------- */
+
+typedef enum assess_severity {
+    ASSESS_WARNING = 1, /* something was ignored or assumed; data kept */
+    ASSESS_ERROR        /* a row, a value or a definition was rejected */
+} assess_severity;
+
+/* Why a response row was rejected; the account counts rows by reason. */
+typedef enum assess_reject {
+    ASSESS_REJECT_NONE = 0,
+    ASSESS_REJECT_COLUMN_COUNT,   /* wrong number of fields */
+    ASSESS_REJECT_MISSING_ID,     /* empty subject, rater or item id */
+    ASSESS_REJECT_BAD_TEXT,       /* invalid UTF-8 or a NUL byte in an id */
+    ASSESS_REJECT_UNKNOWN_ITEM,   /* item id not in the instrument */
+    ASSESS_REJECT_UNKNOWN_GROUP,  /* rater group not in the instrument */
+    ASSESS_REJECT_GROUP_CONFLICT, /* a rater given two groups in one wave */
+    ASSESS_REJECT_NOT_A_NUMBER,   /* value is not a number or a label */
+    ASSESS_REJECT_NOT_WHOLE,      /* decimal value on an integer scale */
+    ASSESS_REJECT_OUT_OF_RANGE,   /* value outside the response scale */
+    ASSESS_REJECT_DUPLICATE,      /* subject/rater/wave/item answered twice */
+    ASSESS_REJECT__COUNT
+} assess_reject;
+
+/* A short snake_case name of a reason, as printed in the account. */
+ASSESS_API const char *assess_reject_name(assess_reject reason);
+
+/*
+ * One problem found in the input.  Valid only during the callback.  `file`
+ * is the name given for the input; `line` is the physical line (1-based)
+ * where the offending row or element starts; `reason` is set for rejected
+ * response rows and ASSESS_REJECT_NONE otherwise.
+ */
+typedef struct assess_diag {
+    assess_severity severity;
+    const char *file;
+    unsigned long line;
+    assess_reject reason;
+    const char *message;
+} assess_diag;
+
+typedef void (*assess_diag_fn)(const assess_diag *diag, void *userdata);
+
+/* ---- Instruments ------------------------------------------------------- */
+
+typedef struct assess_instrument assess_instrument;
+
+typedef enum assess_kind {
+    ASSESS_KIND_360 = 0,
+    ASSESS_KIND_STRENGTHS
+} assess_kind;
+
+/*
+ * Loads and checks an instrument.  The file is validated against the
+ * embedded copy of instruments/instrument.xsd, then checked for what a
+ * schema cannot say.  Every problem is passed to `diag` (which may be NULL);
+ * if any was an error, NULL is returned and `err` says how many.  Loading
+ * never touches the network, refuses DOCTYPE declarations (and with them
+ * every entity and external subset) and refuses files over 16 MiB.
+ */
+ASSESS_API assess_instrument *assess_instrument_load(const char *path,
+                                                     assess_diag_fn diag,
+                                                     void *userdata,
+                                                     assess_error *err);
+
+/* The same from memory; `name` is used in diagnostics. */
+ASSESS_API assess_instrument *assess_instrument_load_memory(
+    const char *data, size_t len, const char *name, assess_diag_fn diag,
+    void *userdata, assess_error *err);
+
+ASSESS_API void assess_instrument_free(assess_instrument *inst);
+
+ASSESS_API const char *assess_instrument_id(const assess_instrument *inst);
+ASSESS_API const char *assess_instrument_version(const assess_instrument *inst);
+ASSESS_API const char *assess_instrument_title(const assess_instrument *inst);
+ASSESS_API assess_kind assess_instrument_kind(const assess_instrument *inst);
+ASSESS_API size_t assess_instrument_scale_count(const assess_instrument *inst);
+ASSESS_API size_t assess_instrument_item_count(const assess_instrument *inst);
+/* Rater groups, counting the implicit group "all" of an instrument that
+ * declares none. */
+ASSESS_API size_t assess_instrument_group_count(const assess_instrument *inst);
+ASSESS_API size_t assess_instrument_norm_count(const assess_instrument *inst);
+
+/* Items, scales and groups by index (0 .. count - 1), in document order. */
+ASSESS_API const char *assess_instrument_item_id(const assess_instrument *inst,
+                                                 size_t item);
+/* The index of the scale that holds the item. */
+ASSESS_API size_t assess_instrument_item_scale(const assess_instrument *inst,
+                                               size_t item);
+ASSESS_API int assess_instrument_item_reverse(const assess_instrument *inst,
+                                              size_t item);
+ASSESS_API const char *assess_instrument_scale_id(const assess_instrument *inst,
+                                                  size_t scale);
+ASSESS_API const char *assess_instrument_group_id(const assess_instrument *inst,
+                                                  size_t group);
+/* "self", "manager", "peer", "direct_report" or "other". */
+ASSESS_API const char *assess_instrument_group_role(
+    const assess_instrument *inst, size_t group);
+/* 1 when the instrument declares no rater groups (one implicit "all"). */
+ASSESS_API int assess_instrument_groups_implicit(const assess_instrument *inst);
+
+/* ---- Responses --------------------------------------------------------- */
+
+typedef enum assess_layout {
+    ASSESS_LAYOUT_AUTO = 0, /* long if the header has item_id and value */
+    ASSESS_LAYOUT_LONG,
+    ASSESS_LAYOUT_WIDE
+} assess_layout;
+
+/*
+ * How to read response files.  Initialise with assess_read_options_init()
+ * and set what differs.  `map` holds "name=Header" pairs separated by
+ * commas: name is a standard column (subject_id, rater_id, rater_group,
+ * wave, item_id, value) or an item id (wide layout), Header the column
+ * name in the file.  The strings are the caller's and must outlive the
+ * table's reading.
+ */
+typedef struct assess_read_options {
+    assess_layout layout;
+    const char *map;
+    unsigned long skip_rows; /* extra header rows after the first */
+    int strict;              /* any rejected row fails the read */
+    assess_diag_fn diag;
+    void *userdata;
+} assess_read_options;
+
+ASSESS_API void assess_read_options_init(assess_read_options *opts);
+
+/*
+ * The account of every row read: rows_read = rows_used + rows_rejected,
+ * and rows_rejected is the sum of rejected[] over reasons.  Header rows
+ * (the header and --skip-rows) and blank lines are counted apart and are
+ * not rows.  In the wide layout a row carries many answers; `answers`
+ * counts the values stored (missing ones included).
+ */
+typedef struct assess_account {
+    uint64_t rows_read;
+    uint64_t rows_used;
+    uint64_t rows_rejected;
+    uint64_t rejected[ASSESS_REJECT__COUNT];
+    uint64_t header_rows;
+    uint64_t blank_lines;
+    uint64_t answers;
+    uint64_t missing;
+} assess_account;
+
+typedef struct assess_responses assess_responses;
+
+/*
+ * A table of responses to `inst`, which must outlive it.  Files are read
+ * into it one after another; ids (subjects, raters, waves) are interned
+ * across files, so the same subject in two files is one subject.
+ */
+ASSESS_API assess_responses *assess_responses_new(
+    const assess_instrument *inst, const assess_read_options *opts,
+    assess_error *err);
+ASSESS_API void assess_responses_free(assess_responses *resp);
+
+/*
+ * Reads one CSV file; "-" is standard input.  Rejected rows are reported
+ * through the diagnostic callback and counted; the call fails only when
+ * the file cannot be read as a whole (unreadable, no header, a required
+ * column missing, a limit exceeded) or, with `strict`, when any row of it
+ * was rejected.
+ */
+ASSESS_API assess_status assess_responses_read_file(assess_responses *resp,
+                                                    const char *path,
+                                                    assess_error *err);
+
+/*
+ * The same in pieces, for callers that hold the bytes: begin a file, feed
+ * it in chunks of any size (a chunk may end anywhere, inside a quoted field
+ * or a UTF-8 sequence), end it.  The result does not depend on how the
+ * input was cut.
+ */
+ASSESS_API assess_status assess_responses_begin(assess_responses *resp,
+                                                const char *name,
+                                                assess_error *err);
+ASSESS_API assess_status assess_responses_feed(assess_responses *resp,
+                                               const void *data, size_t len,
+                                               assess_error *err);
+ASSESS_API assess_status assess_responses_end(assess_responses *resp,
+                                              assess_error *err);
+
+/* The account over every file read so far. */
+ASSESS_API const assess_account *assess_responses_account(
+    const assess_responses *resp);
+
+ASSESS_API size_t assess_responses_subject_count(const assess_responses *resp);
+ASSESS_API size_t assess_responses_rater_count(const assess_responses *resp);
+ASSESS_API size_t assess_responses_wave_count(const assess_responses *resp);
+/* Response sets: one rater's answers on one subject in one wave. */
+ASSESS_API size_t assess_responses_set_count(const assess_responses *resp);
+
+ASSESS_API const char *assess_responses_wave(const assess_responses *resp,
+                                             size_t index);
+
+/*
+ * A stable text dump of the table, sorted by subject, wave, rater and item,
+ * one answer a line: "subject,rater,group,wave,item,value" with value empty
+ * when missing and "missing:CODE" for a declared missing code.  For tests
+ * and debugging; the result is malloc'd and the caller frees it.
+ */
+ASSESS_API char *assess_responses_dump(const assess_responses *resp);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* ASSESS_H */

@@ -1,0 +1,64 @@
+/*
+ * assess.c - the assess command: global options and dispatch.  Each
+ * subcommand lives in tools/cmd_NAME.c; adding one is adding a row here.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "assess.h"
+#include "cli.h"
+#include "cmd.h"
+
+static const struct command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+} commands[] = {
+    { "validate", cmd_validate,
+      "check an instrument and response files, and account for every row" },
+};
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "usage: assess COMMAND [OPTIONS] [FILES...]\n"
+            "       assess --help | --version\n"
+            "\n"
+            "Scores 360-degree and strengths assessments.\n"
+            "\n"
+            "commands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fprintf(out,
+            "\n"
+            "'assess COMMAND --help' describes a command.\n"
+            "\n"
+            "exit status:\n"
+            "  0  fine\n"
+            "  1  problems in the data: an invalid instrument, rejected rows,\n"
+            "     an unreadable CSV layout\n"
+            "  2  bad usage, an unreadable file, or a system failure\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+        strcmp(argv[1], "help") == 0) {
+        usage(stdout);
+        return EXIT_FINE;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("assess %s\n", ASSESS_VERSION);
+        return EXIT_FINE;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        if (strcmp(argv[1], commands[i].name) == 0)
+            return commands[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "assess: '%s' is not a command (see 'assess --help')\n",
+            argv[1]);
+    return EXIT_USAGE;
+}

@@ -1,0 +1,191 @@
+#include "cli.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+void cli_input_init(cli_input *in)
+{
+    memset(in, 0, sizeof *in);
+    assess_read_options_init(&in->read);
+    in->read.diag = cli_print_diag;
+    in->read.userdata = in;
+}
+
+static int parse_count(const char *opt, const char *arg, unsigned long *out)
+{
+    char *end;
+    errno = 0;
+    *out = strtoul(arg, &end, 10);
+    if (errno || end == arg || *end || arg[0] == '-') {
+        fprintf(stderr, "assess: %s: '%s' is not a whole number\n", opt, arg);
+        return -1;
+    }
+    return 1;
+}
+
+int cli_input_option(cli_input *in, int opt, const char *arg)
+{
+    switch (opt) {
+    case 'i':
+        in->instrument = arg;
+        return 1;
+    case OPT_LAYOUT:
+        if (strcmp(arg, "long") == 0)
+            in->read.layout = ASSESS_LAYOUT_LONG;
+        else if (strcmp(arg, "wide") == 0)
+            in->read.layout = ASSESS_LAYOUT_WIDE;
+        else if (strcmp(arg, "auto") == 0)
+            in->read.layout = ASSESS_LAYOUT_AUTO;
+        else {
+            fprintf(stderr, "assess: --layout: '%s' is not long, wide or auto\n",
+                    arg);
+            return -1;
+        }
+        return 1;
+    case OPT_MAP:
+        in->read.map = arg;
+        return 1;
+    case OPT_SKIP_ROWS:
+        return parse_count("--skip-rows", arg, &in->read.skip_rows);
+    case OPT_STRICT:
+        in->read.strict = 1;
+        return 1;
+    case OPT_QUIET:
+        in->quiet = 1;
+        return 1;
+    }
+    return 0;
+}
+
+void cli_print_diag(const assess_diag *d, void *userdata)
+{
+    cli_input *in = userdata;
+    if (in && in->quiet && d->severity == ASSESS_WARNING)
+        return;
+    if (in)
+        in->diagnostics++;
+    if (d->line)
+        fprintf(stderr, "%s:%lu: %s%s\n", d->file, d->line,
+                d->severity == ASSESS_WARNING ? "warning: " : "", d->message);
+    else
+        fprintf(stderr, "%s: %s%s\n", d->file,
+                d->severity == ASSESS_WARNING ? "warning: " : "", d->message);
+}
+
+void cli_print_error(const char *cmd, const assess_error *err)
+{
+    if (err->file[0] && err->line)
+        fprintf(stderr, "%s:%lu: %s\n", err->file, err->line, err->message);
+    else if (err->file[0])
+        fprintf(stderr, "%s: %s\n", err->file, err->message);
+    else
+        fprintf(stderr, "assess %s: %s\n", cmd, err->message);
+}
+
+int cli_exit_code(assess_status status)
+{
+    switch (status) {
+    case ASSESS_OK:
+        return EXIT_FINE;
+    case ASSESS_EINSTRUMENT:
+    case ASSESS_EFORMAT:
+    case ASSESS_EDATA:
+    case ASSESS_ELIMIT:
+        return EXIT_DATA;
+    case ASSESS_ENOMEM:
+    case ASSESS_EIO:
+    case ASSESS_EUSAGE:
+        break;
+    }
+    return EXIT_USAGE;
+}
+
+assess_instrument *cli_load_instrument(const char *cmd, cli_input *in)
+{
+    assess_error err;
+    assess_instrument *inst;
+
+    if (!in->instrument) {
+        fprintf(stderr, "assess %s: no instrument: give -i FILE "
+                        "(see 'assess %s --help')\n", cmd, cmd);
+        return NULL;
+    }
+    assess_error_init(&err);
+    inst = assess_instrument_load(in->instrument, cli_print_diag, in, &err);
+    if (!inst)
+        cli_print_error(cmd, &err);
+    return inst;
+}
+
+static uint64_t delta(uint64_t now, uint64_t before)
+{
+    return now - before;
+}
+
+void cli_print_account(FILE *out, const char *name, const assess_account *a)
+{
+    int first = 1;
+    fprintf(out, "%s: %llu row%s read: %llu used, %llu rejected", name,
+            (unsigned long long)a->rows_read, a->rows_read == 1 ? "" : "s",
+            (unsigned long long)a->rows_used,
+            (unsigned long long)a->rows_rejected);
+    for (int r = 1; r < ASSESS_REJECT__COUNT; r++) {
+        if (!a->rejected[r])
+            continue;
+        fprintf(out, "%s%s %llu", first ? " (" : ", ",
+                assess_reject_name((assess_reject)r),
+                (unsigned long long)a->rejected[r]);
+        first = 0;
+    }
+    if (!first)
+        fputc(')', out);
+    if (a->blank_lines)
+        fprintf(out, "; %llu blank line%s skipped",
+                (unsigned long long)a->blank_lines,
+                a->blank_lines == 1 ? "" : "s");
+    fputc('\n', out);
+}
+
+assess_responses *cli_read_responses(const char *cmd, cli_input *in,
+                                     const assess_instrument *inst,
+                                     char **files, int n_files,
+                                     FILE *account_out, assess_status *status)
+{
+    assess_error err;
+    assess_responses *resp;
+
+    *status = ASSESS_OK;
+    assess_error_init(&err);
+    resp = assess_responses_new(inst, &in->read, &err);
+    if (!resp) {
+        cli_print_error(cmd, &err);
+        *status = err.status;
+        return NULL;
+    }
+    for (int i = 0; i < n_files; i++) {
+        assess_account before = *assess_responses_account(resp), file;
+        const assess_account *now;
+        assess_status st;
+
+        assess_error_init(&err);
+        st = assess_responses_read_file(resp, files[i], &err);
+        if (st != ASSESS_OK) {
+            cli_print_error(cmd, &err);
+            if (*status == ASSESS_OK)
+                *status = st;
+        }
+        now = assess_responses_account(resp);
+        file.rows_read = delta(now->rows_read, before.rows_read);
+        file.rows_used = delta(now->rows_used, before.rows_used);
+        file.rows_rejected = delta(now->rows_rejected, before.rows_rejected);
+        for (int r = 0; r < ASSESS_REJECT__COUNT; r++)
+            file.rejected[r] = delta(now->rejected[r], before.rejected[r]);
+        file.blank_lines = delta(now->blank_lines, before.blank_lines);
+        if (account_out && (!in->quiet || file.rows_rejected))
+            cli_print_account(account_out,
+                              strcmp(files[i], "-") ? files[i] : "<stdin>",
+                              &file);
+    }
+    return resp;
+}

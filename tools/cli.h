@@ -1,0 +1,93 @@
+/*
+ * cli.h - what the assess subcommands share: reading the instrument and the
+ * response files named on the command line, printing diagnostics, and
+ * turning a status into an exit code.
+ */
+#ifndef ASSESS_CLI_H
+#define ASSESS_CLI_H
+
+#include <getopt.h>
+#include <stdio.h>
+
+#include "assess.h"
+
+/* Exit codes, documented in README.md and `assess --help`. */
+enum {
+    EXIT_FINE = 0,
+    EXIT_DATA = 1,  /* problems in the instrument or the responses */
+    EXIT_USAGE = 2  /* bad usage, unreadable file, system failure */
+};
+
+/* Options every command that reads responses takes. */
+enum {
+    OPT_LAYOUT = 1000,
+    OPT_MAP,
+    OPT_SKIP_ROWS,
+    OPT_STRICT,
+    OPT_QUIET,
+    OPT_HELP
+};
+
+#define CLI_INPUT_LONG_OPTIONS                                   \
+    { "instrument", required_argument, NULL, 'i' },              \
+    { "layout", required_argument, NULL, OPT_LAYOUT },           \
+    { "map", required_argument, NULL, OPT_MAP },                 \
+    { "skip-rows", required_argument, NULL, OPT_SKIP_ROWS },     \
+    { "strict", no_argument, NULL, OPT_STRICT },                 \
+    { "quiet", no_argument, NULL, OPT_QUIET },                   \
+    { "help", no_argument, NULL, OPT_HELP }
+
+#define CLI_INPUT_HELP                                                       \
+    "  -i, --instrument FILE  the instrument definition (XML)\n"             \
+    "      --layout L         long, wide or auto (default: from the header)\n" \
+    "      --map NAME=COL,... read column COL as NAME (a standard column\n"  \
+    "                         such as subject_id, or an item id)\n"          \
+    "      --skip-rows N      skip N rows after the header (Qualtrics: 2)\n" \
+    "      --strict           fail when any row is rejected\n"               \
+    "      --quiet            print errors only, no warnings or accounts\n"  \
+    "      --help             this help\n"
+
+typedef struct cli_input {
+    const char *instrument;
+    assess_read_options read;
+    int quiet;
+    unsigned long diagnostics; /* errors and warnings printed */
+} cli_input;
+
+void cli_input_init(cli_input *in);
+
+/*
+ * Handles an option of CLI_INPUT_LONG_OPTIONS: returns 1 when handled, 0
+ * when the option is not one of them, -1 (after a message) when its
+ * argument is bad.
+ */
+int cli_input_option(cli_input *in, int opt, const char *arg);
+
+/* Prints a diagnostic as "file:line: message" on stderr. */
+void cli_print_diag(const assess_diag *d, void *userdata);
+
+/* Prints a failed call's error record on stderr. */
+void cli_print_error(const char *cmd, const assess_error *err);
+
+/* The exit code for a status. */
+int cli_exit_code(assess_status status);
+
+/* Loads the instrument named by -i; NULL after printing why. */
+assess_instrument *cli_load_instrument(const char *cmd, cli_input *in);
+
+/*
+ * Reads every file into a new table, printing each file's account on
+ * account_out (when quiet, only an account with rejected rows).  Every
+ * file is read even after one fails, so that all problems are reported.
+ * Returns the table (NULL when it cannot be made, after printing why) and
+ * sets *status to the first failure or ASSESS_OK.
+ */
+assess_responses *cli_read_responses(const char *cmd, cli_input *in,
+                                     const assess_instrument *inst,
+                                     char **files, int n_files,
+                                     FILE *account_out, assess_status *status);
+
+/* "12 rows read: 10 used, 2 rejected (out_of_range 2)" */
+void cli_print_account(FILE *out, const char *name, const assess_account *a);
+
+#endif

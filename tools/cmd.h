@@ -1,0 +1,10 @@
+/*
+ * cmd.h - the subcommands.  Each takes the arguments from its own name on
+ * (argv[0] is the command name) and returns the process exit code.
+ */
+#ifndef ASSESS_CMD_H
+#define ASSESS_CMD_H
+
+int cmd_validate(int argc, char **argv);
+
+#endif

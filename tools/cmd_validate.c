@@ -1,0 +1,106 @@
+/*
+ * assess validate -i INSTRUMENT [RESPONSES...]
+ *
+ * Loads the instrument and reports every problem in it; reads each
+ * response file and reports every rejected row; prints what was loaded
+ * and the account of every row.  Exits 1 when anything was rejected.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "cmd.h"
+
+static const char help[] =
+    "usage: assess validate -i INSTRUMENT [OPTIONS] [RESPONSES...]\n"
+    "\n"
+    "Checks an instrument definition and, when given, response files (CSV,\n"
+    "'-' for standard input).  Every problem is reported as file:line:\n"
+    "message; each file's rows are accounted for: read = used + rejected.\n"
+    "\n"
+    "options:\n" CLI_INPUT_HELP
+    "\n"
+    "exit status: 0 all fine, 1 problems in the data (an invalid instrument\n"
+    "or any rejected row), 2 bad usage or an unreadable file.\n";
+
+static void print_instrument(const cli_input *in, const assess_instrument *inst)
+{
+    printf("%s: instrument '%s' version %s (%s): %zu scales, %zu items, "
+           "%zu rater group%s, %zu norm%s\n",
+           in->instrument, assess_instrument_id(inst),
+           assess_instrument_version(inst),
+           assess_instrument_kind(inst) == ASSESS_KIND_STRENGTHS ? "strengths"
+                                                                 : "360",
+           assess_instrument_scale_count(inst),
+           assess_instrument_item_count(inst),
+           assess_instrument_group_count(inst),
+           assess_instrument_group_count(inst) == 1 ? "" : "s",
+           assess_instrument_norm_count(inst),
+           assess_instrument_norm_count(inst) == 1 ? "" : "s");
+}
+
+static void print_table(const assess_responses *resp)
+{
+    const assess_account *a = assess_responses_account(resp);
+    size_t waves = assess_responses_wave_count(resp);
+
+    printf("loaded: %zu subject%s, %zu rater%s, %zu wave%s (",
+           assess_responses_subject_count(resp),
+           assess_responses_subject_count(resp) == 1 ? "" : "s",
+           assess_responses_rater_count(resp),
+           assess_responses_rater_count(resp) == 1 ? "" : "s", waves,
+           waves == 1 ? "" : "s");
+    for (size_t w = 0; w < waves; w++)
+        printf("%s%s", w ? ", " : "", assess_responses_wave(resp, w));
+    printf("), %zu response set%s, %llu answer%s (%llu missing)\n",
+           assess_responses_set_count(resp),
+           assess_responses_set_count(resp) == 1 ? "" : "s",
+           (unsigned long long)a->answers, a->answers == 1 ? "" : "s",
+           (unsigned long long)a->missing);
+}
+
+int cmd_validate(int argc, char **argv)
+{
+    static const struct option options[] = { CLI_INPUT_LONG_OPTIONS,
+                                             { NULL, 0, NULL, 0 } };
+    cli_input in;
+    assess_instrument *inst = NULL;
+    assess_responses *resp = NULL;
+    assess_status st = ASSESS_OK;
+    int opt, rc = EXIT_FINE;
+
+    cli_input_init(&in);
+    while ((opt = getopt_long(argc, argv, "i:", options, NULL)) != -1) {
+        int handled;
+        if (opt == OPT_HELP) {
+            fputs(help, stdout);
+            return EXIT_FINE;
+        }
+        handled = cli_input_option(&in, opt, optarg);
+        if (handled < 0)
+            return EXIT_USAGE;
+        if (handled == 0) {
+            fputs(help, stderr);
+            return EXIT_USAGE;
+        }
+    }
+    inst = cli_load_instrument("validate", &in);
+    if (!inst) {
+        /* An instrument that does not exist is usage; one that is wrong is data. */
+        return in.diagnostics ? EXIT_DATA : EXIT_USAGE;
+    }
+    print_instrument(&in, inst);
+    if (optind < argc) {
+        resp = cli_read_responses("validate", &in, inst, argv + optind,
+                                  argc - optind, stdout, &st);
+        if (resp) {
+            print_table(resp);
+            if (assess_responses_account(resp)->rows_rejected && st == ASSESS_OK)
+                st = ASSESS_EDATA;
+        }
+        rc = cli_exit_code(st);
+    }
+    assess_responses_free(resp);
+    assess_instrument_free(inst);
+    return rc;
+}
