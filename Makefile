@@ -140,8 +140,6 @@ test: $(ASSESS) $(TEST_BIN)
 	done
 	@echo "== fixtures (end to end through $(ASSESS))"
 	@tests/run-fixtures.sh $(ASSESS)
-	./$(ASSESS) validate -i instruments/leadership-360.xml
-	./$(ASSESS) validate -i instruments/strengths.xml
 
 check: test
 

@@ -30,9 +30,21 @@
 extern const unsigned char assess_instrument_xsd[];
 extern const size_t assess_instrument_xsd_len;
 
+/* Problems are gathered, then reported in line order when loading ends. */
+#define MAX_PROBLEMS 1000
+
+typedef struct problem {
+    unsigned long line;
+    size_t seq;
+    char *message;
+} problem;
+
 typedef struct loader {
     const char *name;   /* file name for diagnostics */
     diag_sink sink;
+    problem *problems;
+    size_t n_problems;  /* every problem found, kept or not */
+    size_t n_kept;
     int schema_errors;  /* conversions after a schema error stay quiet */
     int doctype;        /* a DOCTYPE was seen and the parse stopped */
     assess_instrument *inst;
@@ -47,11 +59,50 @@ static void report(loader *ld, unsigned long line, const char *fmt, ...)
 {
     char msg[768];
     va_list ap;
+    problem *p;
+
+    ld->n_problems++;
+    if (ld->n_kept == MAX_PROBLEMS)
+        return;
+    if (!ld->problems) {
+        ld->problems = calloc(MAX_PROBLEMS, sizeof *ld->problems);
+        if (!ld->problems)
+            return;
+    }
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    diag_emit(&ld->sink, ASSESS_ERROR, ld->name, line, ASSESS_REJECT_NONE,
-              "%s", msg);
+    p = &ld->problems[ld->n_kept];
+    p->message = strdup(msg);
+    if (!p->message)
+        return;
+    p->line = line;
+    p->seq = ld->n_kept++;
+}
+
+static int compare_problems(const void *a, const void *b)
+{
+    const problem *x = a, *y = b;
+    if (x->line != y->line)
+        return x->line < y->line ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Sends the problems to the caller in line order, and frees them. */
+static void flush_problems(loader *ld)
+{
+    qsort(ld->problems, ld->n_kept, sizeof *ld->problems, compare_problems);
+    for (size_t i = 0; i < ld->n_kept; i++) {
+        diag_emit(&ld->sink, ASSESS_ERROR, ld->name, ld->problems[i].line,
+                  ASSESS_REJECT_NONE, "%s", ld->problems[i].message);
+        free(ld->problems[i].message);
+    }
+    if (ld->n_problems > ld->n_kept)
+        diag_emit(&ld->sink, ASSESS_ERROR, ld->name, 0, ASSESS_REJECT_NONE,
+                  "%zu more problems not shown", ld->n_problems - ld->n_kept);
+    free(ld->problems);
+    ld->problems = NULL;
+    ld->n_kept = 0;
 }
 
 /*
@@ -137,7 +188,7 @@ static xmlDocPtr parse(loader *ld, const char *data, size_t len)
         xmlFreeDoc(doc);
         doc = NULL;
     }
-    if (!doc && ld->sink.errors == 0)
+    if (!doc && ld->n_problems == 0)
         report(ld, 0, "not a well-formed XML document");
     xmlFreeParserCtxt(ctxt);
     return doc;
@@ -814,13 +865,13 @@ assess_instrument *assess_instrument_load_memory(const char *data, size_t len,
     xmlInitParser();
     doc = parse(&ld, data, len);
     if (!doc) {
-        error_set(err, ld.sink.errors ? ASSESS_EINSTRUMENT : ASSESS_ENOMEM,
-                  ld.name, 0, "%lu problem%s in instrument", ld.sink.errors,
-                  ld.sink.errors == 1 ? "" : "s");
+        error_set(err, ld.n_problems ? ASSESS_EINSTRUMENT : ASSESS_ENOMEM,
+                  ld.name, 0, "%zu problem%s in instrument", ld.n_problems,
+                  ld.n_problems == 1 ? "" : "s");
         goto out;
     }
     valid = validate(&ld, doc, err) == 0;
-    if (!valid && ld.sink.errors == 0)
+    if (!valid && ld.n_problems == 0)
         goto out; /* the schema itself failed to load: err is set */
 
     inst = calloc(1, sizeof *inst);
@@ -837,14 +888,15 @@ assess_instrument *assess_instrument_load_memory(const char *data, size_t len,
         inst = NULL;
         goto out;
     }
-    if (ld.sink.errors) {
+    if (ld.n_problems) {
         error_set(err, ASSESS_EINSTRUMENT, ld.name, 0,
-                  "%lu problem%s in instrument", ld.sink.errors,
-                  ld.sink.errors == 1 ? "" : "s");
+                  "%zu problem%s in instrument", ld.n_problems,
+                  ld.n_problems == 1 ? "" : "s");
         assess_instrument_free(inst);
         inst = NULL;
     }
 out:
+    flush_problems(&ld);
     free(ld.item_line);
     free(ld.scale_line);
     xmlFreeDoc(doc);

@@ -63,8 +63,6 @@ void cli_print_diag(const assess_diag *d, void *userdata)
     cli_input *in = userdata;
     if (in && in->quiet && d->severity == ASSESS_WARNING)
         return;
-    if (in)
-        in->diagnostics++;
     if (d->line)
         fprintf(stderr, "%s:%lu: %s%s\n", d->file, d->line,
                 d->severity == ASSESS_WARNING ? "warning: " : "", d->message);
@@ -101,11 +99,13 @@ int cli_exit_code(assess_status status)
     return EXIT_USAGE;
 }
 
-assess_instrument *cli_load_instrument(const char *cmd, cli_input *in)
+assess_instrument *cli_load_instrument(const char *cmd, cli_input *in,
+                                       int *exit_code)
 {
     assess_error err;
     assess_instrument *inst;
 
+    *exit_code = EXIT_USAGE;
     if (!in->instrument) {
         fprintf(stderr, "assess %s: no instrument: give -i FILE "
                         "(see 'assess %s --help')\n", cmd, cmd);
@@ -113,8 +113,10 @@ assess_instrument *cli_load_instrument(const char *cmd, cli_input *in)
     }
     assess_error_init(&err);
     inst = assess_instrument_load(in->instrument, cli_print_diag, in, &err);
-    if (!inst)
+    if (!inst) {
         cli_print_error(cmd, &err);
+        *exit_code = cli_exit_code(err.status);
+    }
     return inst;
 }
 

@@ -51,7 +51,6 @@ typedef struct cli_input {
     const char *instrument;
     assess_read_options read;
     int quiet;
-    unsigned long diagnostics; /* errors and warnings printed */
 } cli_input;
 
 void cli_input_init(cli_input *in);
@@ -72,8 +71,10 @@ void cli_print_error(const char *cmd, const assess_error *err);
 /* The exit code for a status. */
 int cli_exit_code(assess_status status);
 
-/* Loads the instrument named by -i; NULL after printing why. */
-assess_instrument *cli_load_instrument(const char *cmd, cli_input *in);
+/* Loads the instrument named by -i; NULL after printing why, with the
+ * exit code in *exit_code. */
+assess_instrument *cli_load_instrument(const char *cmd, cli_input *in,
+                                       int *exit_code);
 
 /*
  * Reads every file into a new table, printing each file's account on

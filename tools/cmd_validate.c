@@ -84,11 +84,9 @@ int cmd_validate(int argc, char **argv)
             return EXIT_USAGE;
         }
     }
-    inst = cli_load_instrument("validate", &in);
-    if (!inst) {
-        /* An instrument that does not exist is usage; one that is wrong is data. */
-        return in.diagnostics ? EXIT_DATA : EXIT_USAGE;
-    }
+    inst = cli_load_instrument("validate", &in, &rc);
+    if (!inst)
+        return rc;
     print_instrument(&in, inst);
     if (optind < argc) {
         resp = cli_read_responses("validate", &in, inst, argv + optind,
