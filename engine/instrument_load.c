@@ -106,10 +106,23 @@ static void flush_problems(loader *ld)
 }
 
 /*
+ * libxml2 keeps an element's line in 16 bits; past 65535 its guess can be
+ * off.  on_start_element() keeps the true line in the node's _private.
+ */
+static unsigned long line_of(xmlNodePtr n)
+{
+    long line;
+    if (n->type == XML_ELEMENT_NODE && n->_private)
+        return (unsigned long)(uintptr_t)n->_private;
+    line = xmlGetLineNo(n);
+    return line > 0 ? (unsigned long)line : 0;
+}
+
+/*
  * libxml2's messages start with a capital and end with ".\n"; ours are
  * lowercase without a full stop.
  */
-static void report_xml_error(loader *ld, const xmlError *e)
+static void report_xml_error(loader *ld, const xmlError *e, unsigned long line)
 {
     char msg[768];
     size_t n;
@@ -121,7 +134,22 @@ static void report_xml_error(loader *ld, const xmlError *e)
         msg[--n] = '\0';
     if (msg[0] >= 'A' && msg[0] <= 'Z' && !(msg[1] >= 'A' && msg[1] <= 'Z'))
         msg[0] = (char)(msg[0] - 'A' + 'a');
-    report(ld, e->line > 0 ? (unsigned long)e->line : 0, "%s", msg);
+    if (!line && e->line > 0)
+        line = (unsigned long)e->line;
+    report(ld, line, "%s", msg);
+}
+
+static void on_start_element(void *userdata, const xmlChar *localname,
+                             const xmlChar *prefix, const xmlChar *uri,
+                             int n_namespaces, const xmlChar **namespaces,
+                             int n_attributes, int n_defaulted,
+                             const xmlChar **attributes)
+{
+    xmlParserCtxtPtr ctxt = userdata;
+    xmlSAX2StartElementNs(ctxt, localname, prefix, uri, n_namespaces,
+                          namespaces, n_attributes, n_defaulted, attributes);
+    if (ctxt->node && ctxt->input && ctxt->input->line > 0)
+        ctxt->node->_private = (void *)(uintptr_t)ctxt->input->line;
 }
 
 static void on_parse_error(void *userdata, xmlErrorPtr e)
@@ -131,14 +159,15 @@ static void on_parse_error(void *userdata, xmlErrorPtr e)
     /* The stop we asked for is not a problem of its own. */
     if (ld->doctype && e->code == XML_ERR_USER_STOP)
         return;
-    report_xml_error(ld, e);
+    report_xml_error(ld, e, 0);
 }
 
 static void on_schema_error(void *userdata, xmlErrorPtr e)
 {
     loader *ld = userdata;
     ld->schema_errors++;
-    report_xml_error(ld, e);
+    /* Schema errors name the element: take its true line. */
+    report_xml_error(ld, e, e->node ? line_of(e->node) : 0);
 }
 
 static void on_internal_error(void *userdata, xmlErrorPtr e)
@@ -178,6 +207,7 @@ static xmlDocPtr parse(loader *ld, const char *data, size_t len)
         return NULL;
     ctxt->_private = ld;
     ctxt->sax->internalSubset = on_doctype;
+    ctxt->sax->startElementNs = on_start_element;
     ctxt->sax->serror = on_parse_error;
     ctxt->vctxt.error = NULL;
     ctxt->vctxt.warning = NULL;
@@ -249,12 +279,6 @@ static xmlNodePtr first_child(xmlNodePtr parent, const char *name)
         if (is_element(c, name))
             return c;
     return NULL;
-}
-
-static unsigned long line_of(xmlNodePtr n)
-{
-    long line = xmlGetLineNo(n);
-    return line > 0 ? (unsigned long)line : 0;
 }
 
 /*
@@ -690,38 +714,44 @@ static void resolve_parts(loader *ld, xmlNodePtr root)
     }
 }
 
-/* Depth-first search for a cycle through composite scales. */
-static int has_cycle(const assess_instrument *inst, uint32_t s,
-                     unsigned char *state)
+/*
+ * 1 when a path of parts leads from `from` to `target`.  `seen` marks the
+ * scales already searched, so each is searched once.
+ */
+static int leads_to(const assess_instrument *inst, uint32_t from,
+                    uint32_t target, unsigned char *seen)
 {
-    if (state[s] == 1)
-        return 1;
-    if (state[s] == 2)
-        return 0;
-    state[s] = 1;
-    for (uint32_t p = 0; p < inst->scales[s].n_parts; p++) {
-        uint32_t part = inst->scales[s].parts[p];
-        if (part != UINT32_MAX && part != s && has_cycle(inst, part, state))
+    for (uint32_t p = 0; p < inst->scales[from].n_parts; p++) {
+        uint32_t part = inst->scales[from].parts[p];
+        if (part == UINT32_MAX || part == from)
+            continue; /* unresolved or self: reported already */
+        if (part == target)
+            return 1;
+        if (seen[part])
+            continue;
+        seen[part] = 1;
+        if (leads_to(inst, part, target, seen))
             return 1;
     }
-    state[s] = 2;
     return 0;
 }
 
+/* Reports every scale that lies on a cycle of parts. */
 static int check_cycles(loader *ld)
 {
     assess_instrument *inst = ld->inst;
-    unsigned char *state = calloc(inst->n_scales ? inst->n_scales : 1, 1);
-    if (!state)
+    unsigned char *seen = calloc(inst->n_scales ? inst->n_scales : 1, 1);
+    if (!seen)
         return -1;
     for (size_t s = 0; s < inst->n_scales; s++) {
-        memset(state, 0, inst->n_scales);
-        if (inst->scales[s].n_parts && has_cycle(inst, (uint32_t)s, state))
+        memset(seen, 0, inst->n_scales);
+        if (inst->scales[s].n_parts &&
+            leads_to(inst, (uint32_t)s, (uint32_t)s, seen))
             report(ld, ld->scale_line[s],
                    "scale '%s' is built from parts that lead back to itself",
                    inst->scales[s].id ? inst->scales[s].id : "");
     }
-    free(state);
+    free(seen);
     return 0;
 }
 
@@ -730,20 +760,24 @@ static int build_norms(loader *ld, xmlNodePtr node)
     assess_instrument *inst = ld->inst;
     size_t n = node ? count_children(node, "norm") : 0;
     unsigned long *lines;
+    unsigned char *valid; /* the norm's scale and group resolved */
     int oom = 0;
 
     if (n == 0)
         return 0;
     inst->norms = arena_alloc(&inst->arena, n * sizeof *inst->norms);
     lines = calloc(n, sizeof *lines);
-    if (!inst->norms || !lines) {
+    valid = calloc(n, 1);
+    if (!inst->norms || !lines || !valid) {
         free(lines);
+        free(valid);
         return -1;
     }
     for (xmlNodePtr c = node->children; c; c = c->next) {
         inst_norm *nm;
         const char *scale, *group;
         size_t k;
+        int resolved;
         double count;
         if (!is_element(c, "norm"))
             continue;
@@ -760,20 +794,25 @@ static int build_norms(loader *ld, xmlNodePtr node)
             oom = 1;
         k = FIND_ID(inst->scales, inst->n_scales, scale);
         nm->scale = k == SIZE_MAX ? 0 : (uint32_t)k;
+        resolved = k != SIZE_MAX;
         if (scale && k == SIZE_MAX)
             report(ld, line_of(c), "norm: scale '%s' is not defined", scale);
         nm->group = NORM_ANY_GROUP;
         if (group) {
-            k = inst->implicit_group ? SIZE_MAX
-                                     : FIND_ID(inst->groups, inst->n_groups, group);
-            if (k == SIZE_MAX)
+            size_t g = inst->implicit_group
+                           ? SIZE_MAX
+                           : FIND_ID(inst->groups, inst->n_groups, group);
+            if (g == SIZE_MAX) {
                 report(ld, line_of(c), "norm: rater group '%s' is not defined",
                        group);
-            else
-                nm->group = (uint32_t)k;
+                resolved = 0;
+            } else {
+                nm->group = (uint32_t)g;
+            }
         }
-        for (size_t q = 0; q < inst->n_norms; q++)
-            if (scale && k != SIZE_MAX && inst->norms[q].scale == nm->scale &&
+        valid[inst->n_norms] = (unsigned char)resolved;
+        for (size_t q = 0; resolved && q < inst->n_norms; q++)
+            if (valid[q] && inst->norms[q].scale == nm->scale &&
                 inst->norms[q].group == nm->group)
                 report(ld, line_of(c),
                        "norm for scale '%s'%s%s%s is already given on line %lu",
@@ -782,6 +821,7 @@ static int build_norms(loader *ld, xmlNodePtr node)
         inst->n_norms++;
     }
     free(lines);
+    free(valid);
     return oom ? -1 : 0;
 }
 
@@ -917,12 +957,15 @@ assess_instrument *assess_instrument_load(const char *path,
         error_set(err, ASSESS_EIO, path, 0, "cannot open: %s", strerror(errno));
         goto out;
     }
+    /* Read at most one byte past the limit: enough to know it is passed. */
     for (;;) {
         size_t got;
         if (len == cap) {
             size_t ncap = cap ? cap * 2 : 65536;
             char *p;
-            if (cap > INSTRUMENT_MAX_BYTES) {
+            if (ncap > INSTRUMENT_MAX_BYTES + 1)
+                ncap = INSTRUMENT_MAX_BYTES + 1;
+            if (ncap == cap) {
                 error_set(err, ASSESS_ELIMIT, path, 0,
                           "instrument is larger than %u MiB",
                           INSTRUMENT_MAX_BYTES / (1024 * 1024));

@@ -23,9 +23,8 @@ static int is_blank(char c)
 int number_parse(const char *s, size_t len, double *out)
 {
     size_t i = 0, start, digits = 0;
-    int neg = 0, plain = 1;
-    char buf[64];
-    char *end;
+    int neg = 0, plain = 1, complete;
+    char small[64], *buf = small, *end;
     double x;
 
     while (len > 0 && is_blank(s[len - 1]))
@@ -70,15 +69,21 @@ int number_parse(const char *s, size_t len, double *out)
         *out = neg ? -v : v;
         return 0;
     }
-    if (len - start >= sizeof buf)
-        return -1;
-    memcpy(buf, s + start, len - start);
-    buf[len - start] = '\0';
     pthread_once(&c_locale_once, make_c_locale);
     if (c_locale == (locale_t)0)
         return -1;
+    if (len - start >= sizeof small) {
+        buf = malloc(len - start + 1);
+        if (!buf)
+            return -1;
+    }
+    memcpy(buf, s + start, len - start);
+    buf[len - start] = '\0';
     x = strtod_l(buf, &end, c_locale);
-    if (*end != '\0' || !isfinite(x))
+    complete = *end == '\0';
+    if (buf != small)
+        free(buf);
+    if (!complete || !isfinite(x))
         return -1;
     *out = x;
     return 0;
