@@ -77,19 +77,16 @@ static void fail(csv_stream *s, assess_status st, unsigned long line,
 static void on_field(void *data, size_t len, void *userdata)
 {
     csv_stream *s = userdata;
-    const char *p = data, *nl;
-    size_t rest = len;
+    const char *p = data;
 
     if (s->status != ASSESS_OK)
         return;
     if (s->n_fields == 0)
         s->record_line = s->line;
-    /* Line ends inside quoted fields still count as lines. */
-    while (rest && (nl = memchr(p, '\n', rest)) != NULL) {
-        s->line++;
-        rest -= (size_t)(nl - p) + 1;
-        p = nl + 1;
-    }
+    /* Line ends inside quoted fields still count as lines: LF, CRLF, CR. */
+    for (size_t i = 0; i < len; i++)
+        if (p[i] == '\r' || (p[i] == '\n' && (i == 0 || p[i - 1] != '\r')))
+            s->line++;
     if (len > CSV_FIELD_MAX) {
         fail(s, ASSESS_ELIMIT, s->record_line,
              "a field is longer than 1 MiB (an unterminated quote?)");
@@ -147,7 +144,8 @@ static void on_field(void *data, size_t len, void *userdata)
 static void on_record(int c, void *userdata)
 {
     csv_stream *s = userdata;
-    int crlf_tail = c == '\n' && s->after_cr;
+    /* Only an empty record can be the LF of a CRLF. */
+    int crlf_tail = c == '\n' && s->after_cr && s->n_fields == 0;
 
     if (s->status != ASSESS_OK)
         return;
@@ -174,6 +172,22 @@ static void on_record(int c, void *userdata)
     s->after_cr = c == '\r';
 }
 
+/* libcsv's parser states (csv.c) that the checks below need. */
+#define LIBCSV_FIELD_BEGUN 2
+#define LIBCSV_FIELD_MIGHT_HAVE_ENDED 3
+
+/*
+ * The length of the field being read, as it will be when it ends: libcsv
+ * still holds blanks it may trim and a quote that may close the field.
+ */
+static size_t field_so_far(const csv_stream *s)
+{
+    size_t n = s->parser.entry_pos - s->parser.spaces;
+    if (s->parser.pstate == LIBCSV_FIELD_MIGHT_HAVE_ENDED && n > 0)
+        n--;
+    return n;
+}
+
 static assess_status parse(csv_stream *s, const unsigned char *p, size_t len)
 {
     while (len && s->status == ASSESS_OK) {
@@ -182,7 +196,8 @@ static assess_status parse(csv_stream *s, const unsigned char *p, size_t len)
             s->status == ASSESS_OK)
             fail(s, ASSESS_ENOMEM, s->line,
                  csv_strerror(csv_error(&s->parser)));
-        if (s->parser.entry_pos > CSV_FIELD_MAX)
+        if (field_so_far(s) > CSV_FIELD_MAX ||
+            s->parser.entry_pos > CSV_RECORD_MAX)
             fail(s, ASSESS_ELIMIT, s->n_fields ? s->record_line : s->line,
                  "a field is longer than 1 MiB (an unterminated quote?)");
         p += n;
@@ -228,6 +243,12 @@ assess_status csv_stream_finish(csv_stream *s, assess_error *err)
             return s->status;
     }
     start = s->n_fields ? s->record_line : s->line;
+    /* libcsv would close an open quote silently at the end of the input. */
+    if (s->parser.quoted && s->parser.pstate == LIBCSV_FIELD_BEGUN) {
+        fail(s, ASSESS_EFORMAT, start,
+             "a quoted field is not closed before the end of the file");
+        return s->status;
+    }
     if (csv_fini(&s->parser, on_field, on_record, s) != 0 &&
         s->status == ASSESS_OK)
         fail(s, ASSESS_EFORMAT, start,
