@@ -11,6 +11,7 @@
 #include <criterion/criterion.h>
 
 #include "csv_stream.h"
+#include "rng.h"
 
 /* A string literal and its length, NUL bytes included. */
 #define LIT(s) s, (sizeof s - 1)
@@ -232,14 +233,6 @@ static outcome run_bytewise(const char *data, size_t len)
     return o;
 }
 
-static uint64_t rng_next(uint64_t *state)
-{
-    uint64_t x = *state;
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-    return *state = x;
-}
 
 /* Random chunk sizes 0..max_chunk (0: an empty feed), from a seed. */
 static outcome run_random(const char *data, size_t len, uint64_t seed,

@@ -15,6 +15,7 @@
 #include <criterion/criterion.h>
 
 #include "assess.h"
+#include "rng.h"
 
 #define LIT(s) s, (sizeof s - 1)
 
@@ -134,14 +135,6 @@ static assess_responses *new_table(const assess_read_options *base)
     return r;
 }
 
-static uint64_t rng_next(uint64_t *state)
-{
-    uint64_t x = *state;
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-    return *state = x;
-}
 
 enum { FEED_WHOLE = 0, FEED_BYTES = 1 }; /* or a seed > 1: random chunks */
 
