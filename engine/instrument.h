@@ -22,6 +22,7 @@ typedef struct inst_label {
     const char *text;
 } inst_label;
 
+/* Response scales, groups and scales start with their id (see find_id()). */
 typedef struct inst_response_scale {
     const char *id;
     double min, max;

@@ -365,17 +365,24 @@ static int attr_bool(xmlNodePtr n, const char *name)
     return b;
 }
 
-/* Index of `id` in a table of entities, by a linear scan: tables are small. */
-#define FIND_ID(arr, count, want)                                     \
-    __extension__({                                                   \
-        size_t found_ = SIZE_MAX;                                     \
-        for (size_t k_ = 0; (want) && k_ < (count); k_++)             \
-            if ((arr)[k_].id && strcmp((arr)[k_].id, (want)) == 0) {  \
-                found_ = k_;                                          \
-                break;                                                \
-            }                                                         \
-        found_;                                                       \
-    })
+/*
+ * Index of `want` among `count` entities whose first member is their id
+ * (response scales, groups, scales), or SIZE_MAX.  A linear scan: these
+ * tables are small.  A NULL want or id matches nothing.
+ */
+static size_t find_id(const void *table, size_t count, size_t stride,
+                      const char *want)
+{
+    const char *p = table;
+    for (size_t k = 0; want && k < count; k++) {
+        const char *id = *(const char *const *)(const void *)(p + k * stride);
+        if (id && strcmp(id, want) == 0)
+            return k;
+    }
+    return SIZE_MAX;
+}
+
+#define FIND_ID(arr, count, want) find_id((arr), (count), sizeof *(arr), (want))
 
 static void fmt_number(char *buf, size_t size, double x)
 {

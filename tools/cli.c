@@ -176,6 +176,8 @@ assess_responses *cli_read_responses(const char *cmd, cli_input *in,
             cli_print_error(cmd, &err);
             if (*status == ASSESS_OK)
                 *status = st;
+            if (st == ASSESS_EIO || st == ASSESS_ENOMEM)
+                continue; /* nothing of the file was read */
         }
         now = assess_responses_account(resp);
         file.rows_read = delta(now->rows_read, before.rows_read);

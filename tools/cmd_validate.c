@@ -44,15 +44,16 @@ static void print_table(const assess_responses *resp)
     const assess_account *a = assess_responses_account(resp);
     size_t waves = assess_responses_wave_count(resp);
 
-    printf("loaded: %zu subject%s, %zu rater%s, %zu wave%s (",
+    printf("loaded: %zu subject%s, %zu rater%s, %zu wave%s",
            assess_responses_subject_count(resp),
            assess_responses_subject_count(resp) == 1 ? "" : "s",
            assess_responses_rater_count(resp),
            assess_responses_rater_count(resp) == 1 ? "" : "s", waves,
            waves == 1 ? "" : "s");
     for (size_t w = 0; w < waves; w++)
-        printf("%s%s", w ? ", " : "", assess_responses_wave(resp, w));
-    printf("), %zu response set%s, %llu answer%s (%llu missing)\n",
+        printf("%s%s", w ? ", " : " (", assess_responses_wave(resp, w));
+    printf("%s, %zu response set%s, %llu answer%s (%llu missing)\n",
+           waves ? ")" : "",
            assess_responses_set_count(resp),
            assess_responses_set_count(resp) == 1 ? "" : "s",
            (unsigned long long)a->answers, a->answers == 1 ? "" : "s",
