@@ -126,13 +126,25 @@ $(BUILD)/tests/%.o: tests/%.c | deps
 $(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(LIBA)
 	$(CC) $(LDFLAGS) -o $@ $< $(LIBA) $(CRITERION_LIBS) $(LIB_LIBS)
 
-DEMO_INSTRUMENT = instruments/leadership-360.xml
-DEMO_RESPONSES = fixtures/demo/responses.csv
+DEMO = $(BUILD)/demo
+LEAD360 = instruments/leadership-360.xml
+STRENGTHS = instruments/strengths.xml
 
+# The main job on the bundled cohort: check it, score it, show one executive.
 demo: $(ASSESS)
-	@echo "== assess validate on the bundled sample"
-	./$(ASSESS) validate -i $(DEMO_INSTRUMENT) $(DEMO_RESPONSES)
-	./$(ASSESS) validate -i instruments/strengths.xml fixtures/demo/strengths.csv
+	@mkdir -p $(DEMO)
+	./$(ASSESS) validate -i $(LEAD360) fixtures/demo/responses.csv
+	./$(ASSESS) score -i $(LEAD360) fixtures/demo/responses.csv -o $(DEMO)/lead360-scores.csv
+	./$(ASSESS) score -i $(LEAD360) fixtures/demo/responses.csv --items -o $(DEMO)/lead360-items.csv
+	./$(ASSESS) score -i $(LEAD360) fixtures/demo/responses.csv --per-rater -o $(DEMO)/lead360-per-rater.csv
+	./$(ASSESS) score -i $(LEAD360) fixtures/demo/responses.csv --format json -o $(DEMO)/lead360-scores.json
+	./$(ASSESS) score -i $(STRENGTHS) fixtures/demo/strengths.csv -o $(DEMO)/strengths-scores.csv
+	@echo
+	./$(ASSESS) score -i $(LEAD360) fixtures/demo/responses.csv --format text --subject E0001
+	@echo
+	@echo "The whole cohort's scores are in $(DEMO)/: lead360-scores.csv (scales by group),"
+	@echo "lead360-items.csv, lead360-scores.json, strengths-scores.csv, and"
+	@echo "lead360-per-rater.csv (with rater ids: for analysis, not for the executive)."
 
 test: $(ASSESS) $(TEST_BIN)
 	@set -e; for t in $(TEST_BIN); do \

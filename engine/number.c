@@ -15,6 +15,12 @@ static void make_c_locale(void)
     c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0);
 }
 
+locale_t number_c_locale(void)
+{
+    pthread_once(&c_locale_once, make_c_locale);
+    return c_locale;
+}
+
 static int is_blank(char c)
 {
     return c == ' ' || c == '\t';
@@ -69,8 +75,7 @@ int number_parse(const char *s, size_t len, double *out)
         *out = neg ? -v : v;
         return 0;
     }
-    pthread_once(&c_locale_once, make_c_locale);
-    if (c_locale == (locale_t)0)
+    if (number_c_locale() == (locale_t)0)
         return -1;
     if (len - start >= sizeof small) {
         buf = malloc(len - start + 1);

@@ -16,6 +16,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -263,6 +264,70 @@ ASSESS_API const char *assess_responses_wave(const assess_responses *resp,
  * and debugging; the result is malloc'd and the caller frees it.
  */
 ASSESS_API char *assess_responses_dump(const assess_responses *resp);
+
+/* ---- Scoring ----------------------------------------------------------- */
+
+typedef enum assess_weighting {
+    ASSESS_WEIGHT_RATERS = 0, /* others: every rater counts the same */
+    ASSESS_WEIGHT_GROUPS      /* others: every group but self counts the same */
+} assess_weighting;
+
+typedef enum assess_norms {
+    ASSESS_NORMS_INSTRUMENT = 0, /* the instrument's <norms>, if any */
+    ASSESS_NORMS_COHORT,         /* the subjects of the input themselves */
+    ASSESS_NORMS_NONE
+} assess_norms;
+
+typedef struct assess_score_options {
+    double gap_threshold;       /* blind spot / hidden strength, default 0.5 */
+    assess_weighting weighting; /* how `others` pools its groups */
+    assess_norms norms;
+    unsigned cohort_minimum;    /* --norms cohort: fewest subjects, default 30 */
+    unsigned top;               /* strengths: signature strengths, default 5 */
+    unsigned highlights;        /* highest and lowest items, default 5 */
+} assess_score_options;
+
+ASSESS_API void assess_score_options_init(assess_score_options *opts);
+
+/*
+ * Scored profiles of every subject in every wave: per rater, per rater
+ * group (and `others`, `all`), per item, with anonymity minimums applied,
+ * self-other gaps, norms and strengths ranks.  `resp` (and its instrument)
+ * must outlive the result.  Fails with ASSESS_EUSAGE when --norms cohort
+ * has fewer subjects than opts->cohort_minimum.
+ */
+typedef struct assess_score assess_score;
+
+ASSESS_API assess_score *assess_score_compute(const assess_responses *resp,
+                                              const assess_score_options *opts,
+                                              assess_error *err);
+ASSESS_API void assess_score_free(assess_score *score);
+
+typedef enum assess_score_table {
+    ASSESS_TABLE_SCALES = 0, /* subject x wave x scale x group */
+    ASSESS_TABLE_ITEMS,      /* subject x wave x item x group */
+    ASSESS_TABLE_RATERS      /* subject x rater x wave x scale: holds rater
+                                ids, not for the executive's eyes */
+} assess_score_table;
+
+/*
+ * Writers.  They format what assess_score_compute() found and compute
+ * nothing.  Numbers are printed so that they read back to the same double;
+ * a value that could not be computed is empty (null in JSON) with its
+ * reason beside it.  They fail only when writing fails (ASSESS_EIO).
+ */
+ASSESS_API assess_status assess_score_write_csv(const assess_score *score,
+                                                assess_score_table table,
+                                                FILE *out, assess_error *err);
+ASSESS_API assess_status assess_score_write_json(const assess_score *score,
+                                                 FILE *out, assess_error *err);
+/*
+ * A summary a person can read, for one subject (NULL: every subject).
+ * Fails with ASSESS_EUSAGE when the subject is not in the data.
+ */
+ASSESS_API assess_status assess_score_write_text(const assess_score *score,
+                                                 const char *subject,
+                                                 FILE *out, assess_error *err);
 
 #ifdef __cplusplus
 }

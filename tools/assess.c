@@ -14,6 +14,8 @@ static const struct command {
     int (*run)(int argc, char **argv);
     const char *summary;
 } commands[] = {
+    { "score", cmd_score,
+      "scored profiles per subject, wave, scale and rater group" },
     { "validate", cmd_validate,
       "check an instrument and response files, and account for every row" },
 };

@@ -10,6 +10,7 @@ void cli_input_init(cli_input *in)
     assess_read_options_init(&in->read);
     in->read.diag = cli_print_diag;
     in->read.userdata = in;
+    in->account_when_clean = 1;
 }
 
 static int parse_count(const char *opt, const char *arg, unsigned long *out)
@@ -186,7 +187,8 @@ assess_responses *cli_read_responses(const char *cmd, cli_input *in,
         for (int r = 0; r < ASSESS_REJECT__COUNT; r++)
             file.rejected[r] = delta(now->rejected[r], before.rejected[r]);
         file.blank_lines = delta(now->blank_lines, before.blank_lines);
-        if (account_out && (!in->quiet || file.rows_rejected))
+        if (account_out && (file.rows_rejected ||
+                            (in->account_when_clean && !in->quiet)))
             cli_print_account(account_out,
                               strcmp(files[i], "-") ? files[i] : "<stdin>",
                               &file);

@@ -51,6 +51,8 @@ typedef struct cli_input {
     const char *instrument;
     assess_read_options read;
     int quiet;
+    int account_when_clean; /* print the account of a file without
+                               rejected rows too (default 1) */
 } cli_input;
 
 void cli_input_init(cli_input *in);
@@ -78,7 +80,8 @@ assess_instrument *cli_load_instrument(const char *cmd, cli_input *in,
 
 /*
  * Reads every file into a new table, printing each file's account on
- * account_out (when quiet, only an account with rejected rows).  Every
+ * account_out: always when it has rejected rows, otherwise unless quiet
+ * or !account_when_clean.  Every
  * file is read even after one fails, so that all problems are reported.
  * Returns the table (NULL when it cannot be made, after printing why) and
  * sets *status to the first failure or ASSESS_OK.

@@ -103,7 +103,7 @@ static void answer(const options *o, const assess_instrument *inst,
                    int is_self, char *out, size_t size)
 {
     double u = rng_uniform();
-    double mid = (o->scale_min + o->scale_max) / 2.0 + 0.35 *
+    double mid = (o->scale_min + o->scale_max) / 2.0 + 0.8 *
                  (o->scale_max - o->scale_min) / 4.0;
     double x;
     long v;

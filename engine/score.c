@@ -1,0 +1,715 @@
+/*
+ * score.c - scored profiles: rater scores, group statistics with anonymity
+ * minimums, self-other gaps, item highlights, norms and strengths ranks.
+ *
+ * The flow is one way: response table -> rater scores (per set and scale)
+ * -> group rows (per subject, wave, scale or item, group) -> gaps, norms,
+ * ranks on those rows.  Suppressed rows are cleared before returning, so
+ * that no writer can show what the anonymity minimum withholds.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
+
+#include "score.h"
+
+/* Means that differ by less than this are the same mean (ties, gaps). */
+#define SAME 1e-9
+
+void assess_score_options_init(assess_score_options *opts)
+{
+    memset(opts, 0, sizeof *opts);
+    opts->gap_threshold = 0.5;
+    opts->weighting = ASSESS_WEIGHT_RATERS;
+    opts->norms = ASSESS_NORMS_INSTRUMENT;
+    opts->cohort_minimum = 30;
+    opts->top = 5;
+    opts->highlights = 5;
+}
+
+const char *score_group_id(const assess_score *s, uint32_t group)
+{
+    if (group == GROUP_OTHERS(s->inst))
+        return "others";
+    if (group == GROUP_ALL(s->inst))
+        return "all";
+    return s->inst->groups[group].id;
+}
+
+void assess_score_free(assess_score *s)
+{
+    if (!s)
+        return;
+    free(s->order);
+    free(s->blocks);
+    free(s->groups_out);
+    free(s->rater_score);
+    free(s->rater_answered);
+    free(s->rater_reasons);
+    free(s->scale_rows);
+    free(s->item_rows);
+    free(s);
+}
+
+/* ---- Order of sets and blocks ------------------------------------------- */
+
+typedef struct set_key {
+    const char *subject, *rater;
+    uint32_t wave, group;
+    size_t set;
+} set_key;
+
+static int compare_set_keys(const void *a, const void *b)
+{
+    const set_key *x = a, *y = b;
+    int c = strcmp(x->subject, y->subject);
+    if (c)
+        return c;
+    if (x->wave != y->wave)
+        return x->wave < y->wave ? -1 : 1;
+    if (x->group != y->group)
+        return x->group < y->group ? -1 : 1;
+    return strcmp(x->rater, y->rater);
+}
+
+/* Sorts the sets by subject id, wave (in order of appearance), group and
+ * rater id, and cuts them into blocks of one subject in one wave. */
+static int make_blocks(assess_score *s)
+{
+    const assess_responses *r = s->resp;
+    set_key *keys = malloc((r->n_sets ? r->n_sets : 1) * sizeof *keys);
+    int rc = -1;
+
+    s->order = malloc((r->n_sets ? r->n_sets : 1) * sizeof *s->order);
+    s->blocks = malloc((r->n_sets ? r->n_sets : 1) * sizeof *s->blocks);
+    if (!keys || !s->order || !s->blocks)
+        goto out;
+    for (size_t i = 0; i < r->n_sets; i++) {
+        keys[i].subject = strtab_str(&r->subjects, r->sets[i].subject);
+        keys[i].rater = strtab_str(&r->raters, r->sets[i].rater);
+        keys[i].wave = r->sets[i].wave;
+        keys[i].group = r->sets[i].group;
+        keys[i].set = i;
+    }
+    qsort(keys, r->n_sets, sizeof *keys, compare_set_keys);
+    for (size_t i = 0; i < r->n_sets; i++) {
+        const resp_set *set = &r->sets[keys[i].set];
+        score_block *b = s->n_blocks ? &s->blocks[s->n_blocks - 1] : NULL;
+        s->order[i] = keys[i].set;
+        if (!b || b->subject != set->subject || b->wave != set->wave) {
+            b = &s->blocks[s->n_blocks++];
+            b->subject = set->subject;
+            b->wave = set->wave;
+            b->first_set = i;
+            b->n_sets = 0;
+        }
+        b->n_sets++;
+    }
+    rc = 0;
+out:
+    free(keys);
+    return rc;
+}
+
+/* The groups rows are written for: the instrument's, then `others` when
+ * there is a self group to set apart, then `all` when groups are declared. */
+static int make_groups_out(assess_score *s)
+{
+    const assess_instrument *inst = s->inst;
+    int has_self = 0;
+
+    s->groups_out = malloc((inst->n_groups + 2) * sizeof *s->groups_out);
+    if (!s->groups_out)
+        return -1;
+    for (size_t g = 0; g < inst->n_groups; g++) {
+        s->groups_out[s->n_groups_out++] = (uint32_t)g;
+        has_self |= inst->groups[g].role == ROLE_SELF;
+    }
+    if (has_self)
+        s->groups_out[s->n_groups_out++] = GROUP_OTHERS(inst);
+    if (!inst->implicit_group)
+        s->groups_out[s->n_groups_out++] = GROUP_ALL(inst);
+    return 0;
+}
+
+/* ---- Rater scores ------------------------------------------------------- */
+
+/* The value of an item as scored: reverse-keyed items as min + max - v. */
+static int keyed_value(const assess_responses *r, size_t set, uint32_t item,
+                       double *keyed, double *raw)
+{
+    const inst_item *it = &r->inst->items[item];
+    const inst_response_scale *rs = &r->inst->response_scales[it->response_scale];
+    double v;
+    if (responses_get(r, set, item, &v) != SLOT_VALUE)
+        return 0;
+    *raw = v;
+    *keyed = it->reverse ? rs->min + rs->max - v : v;
+    return 1;
+}
+
+/* Scales with their parts first, so composites find their parts scored. */
+static void postorder(const assess_instrument *inst, uint32_t scale,
+                      unsigned char *done, uint32_t *out, size_t *n)
+{
+    if (done[scale])
+        return;
+    done[scale] = 1;
+    for (uint32_t p = 0; p < inst->scales[scale].n_parts; p++)
+        postorder(inst, inst->scales[scale].parts[p], done, out, n);
+    out[(*n)++] = scale;
+}
+
+/*
+ * A rater's score on a scale: the mean of the answered items after reverse
+ * keying, or their sum (prorated to all items when the scale says so); a
+ * composite's is the mean of its parts' scores.  NaN, with a reason, when
+ * fewer items (or parts) than min-answered were answered.
+ */
+static void score_raters(assess_score *s)
+{
+    const assess_instrument *inst = s->inst;
+    const assess_responses *r = s->resp;
+    size_t ns = inst->n_scales, n = 0;
+    uint32_t *order = malloc((ns ? ns : 1) * sizeof *order);
+    unsigned char *done = calloc(ns ? ns : 1, 1);
+
+    if (!order || !done)
+        goto out;
+    for (uint32_t k = 0; k < ns; k++)
+        postorder(inst, k, done, order, &n);
+    for (size_t set = 0; set < r->n_sets; set++) {
+        for (size_t o = 0; o < ns; o++) {
+            const inst_scale *sc = &inst->scales[order[o]];
+            size_t at = set * ns + order[o];
+            double sum = 0, score = NAN;
+            uint32_t answered = 0;
+            unsigned why = 0;
+
+            if (sc->n_parts) {
+                for (uint32_t p = 0; p < sc->n_parts; p++) {
+                    double v = s->rater_score[set * ns + sc->parts[p]];
+                    if (!isnan(v)) {
+                        sum += v;
+                        answered++;
+                    }
+                }
+                if (answered >= sc->min_answered && answered > 0)
+                    score = sum / answered;
+                else
+                    why = WHY_FEW_PARTS;
+            } else {
+                for (uint32_t i = 0; i < sc->n_items; i++) {
+                    double keyed, raw;
+                    if (keyed_value(r, set, sc->first_item + i, &keyed, &raw)) {
+                        sum += keyed;
+                        answered++;
+                    }
+                }
+                if (sc->scoring == SCORING_SUM && !sc->prorate) {
+                    if (answered == sc->n_items)
+                        score = sum;
+                    else
+                        why = WHY_SUM_INCOMPLETE;
+                } else if (answered < sc->min_answered || answered == 0) {
+                    why = WHY_FEW_ITEMS;
+                } else if (sc->scoring == SCORING_SUM) {
+                    score = sum / answered * sc->n_items;
+                } else {
+                    score = sum / answered;
+                }
+            }
+            s->rater_score[at] = score;
+            s->rater_answered[at] = answered;
+            s->rater_reasons[at] = why;
+        }
+    }
+out:
+    free(order);
+    free(done);
+}
+
+/* ---- Group rows --------------------------------------------------------- */
+
+static int in_group(const assess_instrument *inst, uint32_t set_group,
+                    uint32_t group)
+{
+    if (group == GROUP_ALL(inst))
+        return 1;
+    if (group == GROUP_OTHERS(inst))
+        return inst->groups[set_group].role != ROLE_SELF;
+    return set_group == group;
+}
+
+/* The anonymity minimum of a group; `others` and `all` take the strictest
+ * of the groups they pool (self aside). */
+static unsigned group_minimum(const assess_instrument *inst, uint32_t group)
+{
+    unsigned m = 1;
+    if (group < inst->n_groups)
+        return inst->groups[group].minimum;
+    for (size_t g = 0; g < inst->n_groups; g++)
+        if (inst->groups[g].role != ROLE_SELF && inst->groups[g].minimum > m)
+            m = inst->groups[g].minimum;
+    return m;
+}
+
+/* Values of one row: a rater's score (scales) or keyed item value (items). */
+typedef struct values {
+    double *v;
+    double *raw;
+    uint32_t *group;
+    size_t n;
+} values;
+
+static void describe(stat_row *row, const values *vals, const double *means,
+                     size_t n_means, int raters_present)
+{
+    double sum = 0, raw = 0, ss = 0;
+
+    row->n = (uint32_t)vals->n;
+    if (vals->n == 0) {
+        row->reasons |= raters_present ? WHY_NO_SCORES : WHY_NO_RATERS;
+        return;
+    }
+    row->min = row->max = vals->v[0];
+    for (size_t i = 0; i < vals->n; i++) {
+        sum += vals->v[i];
+        if (vals->raw)
+            raw += vals->raw[i];
+        if (vals->v[i] < row->min)
+            row->min = vals->v[i];
+        if (vals->v[i] > row->max)
+            row->max = vals->v[i];
+    }
+    row->mean = sum / (double)vals->n;
+    row->raw_mean = raw / (double)vals->n;
+    row->has_mean = 1;
+    if (vals->n > 1) {
+        for (size_t i = 0; i < vals->n; i++)
+            ss += (vals->v[i] - row->mean) * (vals->v[i] - row->mean);
+        row->sd = sqrt(ss / (double)(vals->n - 1));
+        row->has_sd = 1;
+    } else {
+        row->reasons |= WHY_ONE_RATER;
+    }
+    if (means && n_means > 0) {
+        double m = 0;
+        for (size_t i = 0; i < n_means; i++)
+            m += means[i];
+        row->mean = m / (double)n_means;
+    }
+}
+
+/*
+ * The rows of one block for one scale (item = 0) or item (item = 1): one a
+ * group of groups_out.  `fetch` gives a set's value; it returns 0 when the
+ * set has none.
+ */
+typedef int (*fetch_fn)(const assess_score *s, size_t set, uint32_t what,
+                        double *v, double *raw);
+
+static int fetch_scale(const assess_score *s, size_t set, uint32_t scale,
+                       double *v, double *raw)
+{
+    double x = s->rater_score[set * s->inst->n_scales + scale];
+    *v = *raw = x;
+    return !isnan(x);
+}
+
+static int fetch_item(const assess_score *s, size_t set, uint32_t item,
+                      double *v, double *raw)
+{
+    return keyed_value(s->resp, set, item, v, raw);
+}
+
+static void block_rows(const assess_score *s, const score_block *b,
+                       uint32_t what, fetch_fn fetch, stat_row *rows,
+                       values *vals, double *group_means)
+{
+    const assess_instrument *inst = s->inst;
+    const assess_responses *r = s->resp;
+
+    /* Every value of the block once, with its rater's group. */
+    vals->n = 0;
+    size_t present_by_group[64 + 2] = { 0 };
+    for (size_t k = 0; k < b->n_sets; k++) {
+        size_t set = s->order[b->first_set + k];
+        uint32_t g = r->sets[set].group;
+        if (g < 64)
+            present_by_group[g]++;
+        if (fetch(s, set, what, &vals->v[vals->n], &vals->raw[vals->n]))
+            vals->group[vals->n++] = g;
+    }
+
+    for (size_t o = 0; o < s->n_groups_out; o++) {
+        uint32_t group = s->groups_out[o];
+        stat_row *row = &rows[o];
+        values sub;
+        size_t n_means = 0, present = 0;
+        double *v = vals->v + vals->n, *raw = vals->raw + vals->n;
+
+        memset(row, 0, sizeof *row);
+        row->block = (uint32_t)(b - s->blocks);
+        row->what = what;
+        row->group = group;
+        row->minimum = group_minimum(inst, group);
+
+        /* Gather this group's values behind the block's (scratch space). */
+        sub.v = v;
+        sub.raw = raw;
+        sub.group = NULL;
+        sub.n = 0;
+        for (size_t i = 0; i < vals->n; i++)
+            if (in_group(inst, vals->group[i], group)) {
+                v[sub.n] = vals->v[i];
+                raw[sub.n] = vals->raw[i];
+                sub.n++;
+            }
+        for (size_t g = 0; g < inst->n_groups && g < 64; g++)
+            if (in_group(inst, (uint32_t)g, group))
+                present += present_by_group[g];
+
+        /* Others weighted by group: the mean of its groups' means. */
+        if (group == GROUP_OTHERS(inst) &&
+            s->opts.weighting == ASSESS_WEIGHT_GROUPS) {
+            for (size_t g = 0; g < inst->n_groups; g++) {
+                double sum = 0;
+                size_t count = 0;
+                if (inst->groups[g].role == ROLE_SELF)
+                    continue;
+                for (size_t i = 0; i < vals->n; i++)
+                    if (vals->group[i] == g) {
+                        sum += vals->v[i];
+                        count++;
+                    }
+                if (count)
+                    group_means[n_means++] = sum / (double)count;
+            }
+        }
+        describe(row, &sub, group_means, n_means, present > 0);
+        if (row->n > 0 && row->n < row->minimum) {
+            row->suppressed = 1;
+            row->reasons |= WHY_SUPPRESSED;
+        }
+    }
+}
+
+/* Self minus others on the self row of each scale. */
+static void gaps(assess_score *s, stat_row *rows)
+{
+    const assess_instrument *inst = s->inst;
+    stat_row *self = NULL, *others = NULL;
+
+    for (size_t o = 0; o < s->n_groups_out; o++) {
+        uint32_t g = s->groups_out[o];
+        if (g < inst->n_groups && inst->groups[g].role == ROLE_SELF)
+            self = &rows[o];
+        if (g == GROUP_OTHERS(inst))
+            others = &rows[o];
+    }
+    if (!self || !others)
+        return;
+    if (!self->has_mean || self->suppressed)
+        self->gap_reasons |= WHY_NO_SELF;
+    if (!others->has_mean || others->suppressed)
+        self->gap_reasons |= WHY_NO_OTHERS;
+    if (self->gap_reasons)
+        return;
+    self->has_gap = 1;
+    self->gap = self->mean - others->mean;
+    if (self->gap >= s->opts.gap_threshold - SAME)
+        self->flag = GAP_BLIND_SPOT;
+    else if (-self->gap >= s->opts.gap_threshold - SAME)
+        self->flag = GAP_HIDDEN_STRENGTH;
+}
+
+/* ---- Highlights and ranks ----------------------------------------------- */
+
+typedef struct ranked {
+    double mean;
+    uint32_t index; /* tie-break: instrument order */
+    stat_row *row;
+} ranked;
+
+static int by_mean_desc(const void *a, const void *b)
+{
+    const ranked *x = a, *y = b;
+    if (fabs(x->mean - y->mean) >= SAME)
+        return x->mean > y->mean ? -1 : 1;
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
+static int by_mean_asc(const void *a, const void *b)
+{
+    const ranked *x = a, *y = b;
+    if (fabs(x->mean - y->mean) >= SAME)
+        return x->mean < y->mean ? -1 : 1;
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* The highest and lowest items by others' mean, in one block. */
+static void highlights(assess_score *s, const score_block *b, ranked *buf)
+{
+    const assess_instrument *inst = s->inst;
+    size_t o_others = SIZE_MAX, n = 0;
+
+    for (size_t o = 0; o < s->n_groups_out; o++)
+        if (s->groups_out[o] == GROUP_OTHERS(inst))
+            o_others = o;
+    if (o_others == SIZE_MAX)
+        return;
+    for (uint32_t i = 0; i < inst->n_items; i++) {
+        stat_row *row = &s->item_rows[b->first_item_row +
+                                      i * s->n_groups_out + o_others];
+        if (row->has_mean && !row->suppressed) {
+            buf[n].mean = row->mean;
+            buf[n].index = i;
+            buf[n].row = row;
+            n++;
+        }
+    }
+    qsort(buf, n, sizeof *buf, by_mean_desc);
+    for (size_t k = 0; k < n && k < s->opts.highlights; k++)
+        buf[k].row->highlight = (uint32_t)k + 1;
+    qsort(buf, n, sizeof *buf, by_mean_asc);
+    for (size_t k = 0; k < n && k < s->opts.highlights; k++)
+        buf[k].row->lowlight = (uint32_t)k + 1;
+}
+
+/*
+ * Strengths: the scales (composites aside) ranked within the block and
+ * group, highest mean first, ties in instrument order and marked.
+ */
+static void ranks(assess_score *s, const score_block *b, ranked *buf)
+{
+    const assess_instrument *inst = s->inst;
+
+    for (size_t o = 0; o < s->n_groups_out; o++) {
+        size_t n = 0;
+        for (uint32_t k = 0; k < inst->n_scales; k++) {
+            stat_row *row = &s->scale_rows[b->first_scale_row +
+                                           k * s->n_groups_out + o];
+            if (inst->scales[k].n_parts || !row->has_mean || row->suppressed)
+                continue;
+            buf[n].mean = row->mean;
+            buf[n].index = k;
+            buf[n].row = row;
+            n++;
+        }
+        qsort(buf, n, sizeof *buf, by_mean_desc);
+        for (size_t k = 0; k < n; k++) {
+            buf[k].row->rank = (uint32_t)k + 1;
+            buf[k].row->signature = k < s->opts.top;
+            buf[k].row->tie =
+                (k > 0 && fabs(buf[k - 1].mean - buf[k].mean) < SAME) ||
+                (k + 1 < n && fabs(buf[k + 1].mean - buf[k].mean) < SAME);
+        }
+    }
+}
+
+/* ---- Norms -------------------------------------------------------------- */
+
+static void apply_norm(stat_row *row, double mean, double sd)
+{
+    row->z = (row->mean - mean) / sd;
+    row->t = 50 + 10 * row->z;
+    row->percentile = 100 * gsl_cdf_ugaussian_P(row->z);
+    row->has_norm = 1;
+}
+
+static const inst_norm *find_norm(const assess_instrument *inst,
+                                  uint32_t scale, uint32_t group)
+{
+    const inst_norm *any = NULL;
+    for (size_t k = 0; k < inst->n_norms; k++) {
+        const inst_norm *nm = &inst->norms[k];
+        if (nm->scale != scale)
+            continue;
+        if (nm->group == group)
+            return nm;
+        if (nm->group == NORM_ANY_GROUP)
+            any = nm;
+    }
+    return any;
+}
+
+static void instrument_norms(assess_score *s)
+{
+    if (s->inst->n_norms == 0)
+        return;
+    for (size_t i = 0; i < s->n_scale_rows; i++) {
+        stat_row *row = &s->scale_rows[i];
+        const inst_norm *nm = find_norm(s->inst, row->what, row->group);
+        if (!row->has_mean)
+            continue;
+        if (!nm)
+            row->reasons |= WHY_NO_NORM;
+        else
+            apply_norm(row, nm->mean, nm->sd);
+    }
+}
+
+/*
+ * The cohort as its own norm group: per wave, scale and group, the mean and
+ * sd (n - 1) of the subjects' means.  Suppressed rows count here (the
+ * cohort is at least cohort_minimum subjects) but get no norm shown.
+ */
+static void cohort_norms(assess_score *s)
+{
+    size_t per_block = s->inst->n_scales * s->n_groups_out;
+    size_t n_waves = s->resp->waves.count;
+
+    for (size_t w = 0; w < n_waves; w++)
+        for (size_t k = 0; k < per_block; k++) {
+            double sum = 0, ss = 0, mean, sd;
+            size_t m = 0;
+            for (size_t b = 0; b < s->n_blocks; b++) {
+                const stat_row *row = &s->scale_rows[b * per_block + k];
+                if (s->blocks[b].wave == w && row->has_mean) {
+                    sum += row->mean;
+                    m++;
+                }
+            }
+            if (m == 0)
+                continue;
+            mean = sum / (double)m;
+            for (size_t b = 0; b < s->n_blocks; b++) {
+                const stat_row *row = &s->scale_rows[b * per_block + k];
+                if (s->blocks[b].wave == w && row->has_mean)
+                    ss += (row->mean - mean) * (row->mean - mean);
+            }
+            sd = m > 1 ? sqrt(ss / (double)(m - 1)) : 0;
+            for (size_t b = 0; b < s->n_blocks; b++) {
+                stat_row *row = &s->scale_rows[b * per_block + k];
+                if (s->blocks[b].wave != w || !row->has_mean)
+                    continue;
+                if (m < s->opts.cohort_minimum)
+                    row->reasons |= WHY_FEW_COHORT;
+                else if (!(sd > 0))
+                    row->reasons |= WHY_COHORT_SD0;
+                else
+                    apply_norm(row, mean, sd);
+            }
+        }
+}
+
+/* What the anonymity minimum withholds is cleared, not just flagged. */
+static void clear_suppressed(stat_row *rows, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        stat_row *row = &rows[i];
+        if (!row->suppressed)
+            continue;
+        row->n = 0;
+        row->has_mean = row->has_sd = row->has_norm = 0;
+        row->mean = row->sd = row->min = row->max = row->raw_mean = 0;
+        row->z = row->t = row->percentile = 0;
+        row->reasons &= WHY_SUPPRESSED;
+    }
+}
+
+/* ---- Entry point -------------------------------------------------------- */
+
+assess_score *assess_score_compute(const assess_responses *resp,
+                                   const assess_score_options *opts,
+                                   assess_error *err)
+{
+    assess_score *s = calloc(1, sizeof *s);
+    const assess_instrument *inst = resp->inst;
+    values vals = { 0 };
+    double *group_means = NULL;
+    ranked *buf = NULL;
+    size_t max_sets = 1, ns = inst->n_scales;
+
+    if (!s)
+        goto oom;
+    s->resp = resp;
+    s->inst = inst;
+    if (opts)
+        s->opts = *opts;
+    else
+        assess_score_options_init(&s->opts);
+    s->norms_used = s->opts.norms;
+    if (s->opts.norms == ASSESS_NORMS_INSTRUMENT && inst->n_norms == 0)
+        s->norms_used = ASSESS_NORMS_NONE;
+    if (s->opts.norms == ASSESS_NORMS_COHORT &&
+        resp->subjects.count < s->opts.cohort_minimum) {
+        error_set(err, ASSESS_EUSAGE, NULL, 0,
+                  "--norms cohort: the input has %u subject%s, fewer than "
+                  "the %u a cohort norm group needs (--cohort-minimum)",
+                  resp->subjects.count, resp->subjects.count == 1 ? "" : "s",
+                  s->opts.cohort_minimum);
+        assess_score_free(s);
+        return NULL;
+    }
+    if (make_blocks(s) < 0 || make_groups_out(s) < 0)
+        goto oom;
+
+    s->rater_score = malloc((resp->n_sets * ns + 1) * sizeof *s->rater_score);
+    s->rater_answered = malloc((resp->n_sets * ns + 1) * sizeof *s->rater_answered);
+    s->rater_reasons = malloc((resp->n_sets * ns + 1) * sizeof *s->rater_reasons);
+    if (!s->rater_score || !s->rater_answered || !s->rater_reasons)
+        goto oom;
+    score_raters(s);
+
+    for (size_t b = 0; b < s->n_blocks; b++)
+        if (s->blocks[b].n_sets > max_sets)
+            max_sets = s->blocks[b].n_sets;
+    /* Each row's scratch: the block's values, then a group's copy. */
+    vals.v = malloc(2 * max_sets * sizeof *vals.v);
+    vals.raw = malloc(2 * max_sets * sizeof *vals.raw);
+    vals.group = malloc(max_sets * sizeof *vals.group);
+    group_means = malloc((inst->n_groups + 1) * sizeof *group_means);
+    buf = malloc((inst->n_items + ns + 1) * sizeof *buf);
+    s->n_scale_rows = s->n_blocks * ns * s->n_groups_out;
+    s->n_item_rows = s->n_blocks * inst->n_items * s->n_groups_out;
+    s->scale_rows = malloc((s->n_scale_rows + 1) * sizeof *s->scale_rows);
+    s->item_rows = malloc((s->n_item_rows + 1) * sizeof *s->item_rows);
+    if (!vals.v || !vals.raw || !vals.group || !group_means || !buf ||
+        !s->scale_rows || !s->item_rows)
+        goto oom;
+
+    for (size_t bi = 0; bi < s->n_blocks; bi++) {
+        score_block *b = &s->blocks[bi];
+        b->first_scale_row = bi * ns * s->n_groups_out;
+        b->first_item_row = bi * inst->n_items * s->n_groups_out;
+        for (uint32_t k = 0; k < ns; k++) {
+            stat_row *rows = &s->scale_rows[b->first_scale_row +
+                                            k * s->n_groups_out];
+            block_rows(s, b, k, fetch_scale, rows, &vals, group_means);
+            gaps(s, rows);
+        }
+        for (uint32_t i = 0; i < inst->n_items; i++)
+            block_rows(s, b, i, fetch_item,
+                       &s->item_rows[b->first_item_row + i * s->n_groups_out],
+                       &vals, group_means);
+        highlights(s, b, buf);
+        if (inst->kind == ASSESS_KIND_STRENGTHS)
+            ranks(s, b, buf);
+    }
+    if (s->norms_used == ASSESS_NORMS_INSTRUMENT)
+        instrument_norms(s);
+    else if (s->norms_used == ASSESS_NORMS_COHORT)
+        cohort_norms(s);
+    clear_suppressed(s->scale_rows, s->n_scale_rows);
+    clear_suppressed(s->item_rows, s->n_item_rows);
+
+    free(vals.v);
+    free(vals.raw);
+    free(vals.group);
+    free(group_means);
+    free(buf);
+    return s;
+oom:
+    free(vals.v);
+    free(vals.raw);
+    free(vals.group);
+    free(group_means);
+    free(buf);
+    assess_score_free(s);
+    error_set(err, ASSESS_ENOMEM, NULL, 0, "out of memory");
+    return NULL;
+}

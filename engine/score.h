@@ -1,0 +1,123 @@
+/*
+ * score.h - the body of assess_score: scored profiles as plain records,
+ * computed by score.c and formatted by the score_*.c writers.
+ *
+ * Rows are stored in output order.  A value is present only when its flag
+ * says so; otherwise `reasons` says why it is absent (writers turn the bits
+ * into words: statistics never format).
+ */
+#ifndef ASSESS_SCORE_H
+#define ASSESS_SCORE_H
+
+#include <stdint.h>
+
+#include "assess.h"
+#include "responses.h"
+
+/* Reasons a value is absent or a row is withheld; a row may have several. */
+enum {
+    WHY_SUPPRESSED = 1u << 0,  /* fewer raters than the group's minimum */
+    WHY_NO_RATERS = 1u << 1,   /* nobody in the group rated the subject */
+    WHY_NO_SCORES = 1u << 2,   /* raters, but none answered enough items */
+    WHY_ONE_RATER = 1u << 3,   /* sd needs two raters */
+    WHY_NO_NORM = 1u << 4,     /* the instrument has no norm for the scale */
+    WHY_FEW_COHORT = 1u << 5,  /* cohort norm group below the minimum */
+    WHY_COHORT_SD0 = 1u << 6,  /* cohort norm group without spread */
+    WHY_NO_SELF = 1u << 7,     /* gap: no self score */
+    WHY_NO_OTHERS = 1u << 8,   /* gap: others absent or suppressed */
+    WHY_FEW_ITEMS = 1u << 9,   /* rater: fewer items than min-answered */
+    WHY_FEW_PARTS = 1u << 10,  /* rater: fewer parts than min-answered */
+    WHY_SUM_INCOMPLETE = 1u << 11 /* rater: sum scoring needs every item */
+};
+
+/* The aggregate groups after the instrument's own. */
+#define GROUP_OTHERS(inst) ((uint32_t)(inst)->n_groups)
+#define GROUP_ALL(inst) ((uint32_t)(inst)->n_groups + 1)
+
+typedef enum gap_flag { GAP_NONE = 0, GAP_BLIND_SPOT, GAP_HIDDEN_STRENGTH } gap_flag;
+
+typedef struct stat_row {
+    uint32_t block;     /* index into blocks[]: the subject and wave */
+    uint32_t what;      /* scale (scale rows) or item (item rows) */
+    uint32_t group;     /* instrument group, GROUP_OTHERS or GROUP_ALL */
+    uint32_t n;         /* raters with a score */
+    unsigned minimum;   /* the anonymity minimum that applied */
+    unsigned reasons;
+    int suppressed;
+    int has_mean, has_sd;
+    double mean, sd, min, max;
+    double raw_mean;    /* items: before reverse keying */
+    int has_norm;
+    double z, t, percentile;
+    int has_gap;        /* scale rows of the self group */
+    double gap;
+    gap_flag flag;
+    unsigned gap_reasons;
+    uint32_t rank;      /* strengths: 1 = highest; 0 = not ranked */
+    int tie, signature;
+    uint32_t highlight; /* items, others rows: k-th highest (k) or 0 */
+    uint32_t lowlight;  /* k-th lowest or 0 */
+} stat_row;
+
+/* One subject in one wave, with its response sets. */
+typedef struct score_block {
+    uint32_t subject, wave;
+    size_t first_set, n_sets; /* range of score->order */
+    size_t first_scale_row;   /* scale rows: n_scales * n_groups_out */
+    size_t first_item_row;    /* item rows: n_items * n_groups_out */
+} score_block;
+
+struct assess_score {
+    const assess_responses *resp;
+    const assess_instrument *inst;
+    assess_score_options opts;
+    int norms_used;           /* the norms that apply: instrument, cohort or none */
+
+    size_t *order;            /* sets by subject, wave, group, rater */
+    score_block *blocks;
+    size_t n_blocks;
+
+    uint32_t *groups_out;     /* groups a row is written for, in order */
+    size_t n_groups_out;
+
+    double *rater_score;      /* by set * n_scales + scale; NaN: none */
+    uint32_t *rater_answered; /* items (or parts) the score rests on */
+    unsigned *rater_reasons;
+
+    stat_row *scale_rows;
+    size_t n_scale_rows;
+    stat_row *item_rows;
+    size_t n_item_rows;
+};
+
+/* The id of an output group: an instrument group, "others" or "all". */
+const char *score_group_id(const assess_score *s, uint32_t group);
+
+
+
+/* ---- For the writers (score_words.c) ------------------------------------ */
+
+#define REASON_SIZE 512
+
+/* The reasons of a row in words, "; "-separated ("" when none). */
+char *score_reasons(const assess_score *s, const stat_row *row, unsigned bits,
+                    char buf[REASON_SIZE]);
+
+/* "blind_spot", "hidden_strength", "none" (a gap without a flag). */
+const char *score_gap_flag(gap_flag flag);
+
+/* The rows of a block's scale (or item) k, one per output group. */
+static inline const stat_row *score_scale_rows(const assess_score *s,
+                                               const score_block *b,
+                                               uint32_t k)
+{
+    return &s->scale_rows[b->first_scale_row + (size_t)k * s->n_groups_out];
+}
+
+static inline const stat_row *score_item_rows(const assess_score *s,
+                                              const score_block *b,
+                                              uint32_t i)
+{
+    return &s->item_rows[b->first_item_row + (size_t)i * s->n_groups_out];
+}
+#endif

@@ -1,0 +1,156 @@
+/*
+ * score_csv.c - score results as tidy CSV: one header row, snake_case
+ * columns, absent values empty with their reason in the last column.
+ */
+#include <string.h>
+
+#include "format.h"
+#include "score.h"
+
+static void number(FILE *out, int present, double x)
+{
+    char buf[NUMBER_SIZE];
+    fputc(',', out);
+    if (present)
+        fputs(format_number(buf, x), out);
+}
+
+static void count(FILE *out, int present, unsigned long x)
+{
+    fputc(',', out);
+    if (present)
+        fprintf(out, "%lu", x);
+}
+
+static void text(FILE *out, const char *s)
+{
+    fputc(',', out);
+    write_csv_field(out, s);
+}
+
+static void boolean(FILE *out, int present, int b)
+{
+    fputc(',', out);
+    if (present)
+        fputs(b ? "true" : "false", out);
+}
+
+/* subject_id,wave: the start of every row. */
+static void block_keys(FILE *out, const assess_score *s, const score_block *b)
+{
+    write_csv_field(out, strtab_str(&s->resp->subjects, b->subject));
+    text(out, strtab_str(&s->resp->waves, b->wave));
+}
+
+static void scales(const assess_score *s, FILE *out)
+{
+    const assess_instrument *inst = s->inst;
+    char why[REASON_SIZE];
+
+    fputs("subject_id,wave,scale,group,n,mean,sd,min,max,suppressed,"
+          "norm_z,norm_t,norm_percentile,gap,gap_flag,rank,tie,signature,"
+          "reason\n", out);
+    for (size_t bi = 0; bi < s->n_blocks; bi++) {
+        const score_block *b = &s->blocks[bi];
+        for (uint32_t k = 0; k < inst->n_scales; k++) {
+            const stat_row *rows = score_scale_rows(s, b, k);
+            for (size_t o = 0; o < s->n_groups_out; o++) {
+                const stat_row *row = &rows[o];
+                block_keys(out, s, b);
+                text(out, inst->scales[k].id);
+                text(out, score_group_id(s, row->group));
+                count(out, !row->suppressed, row->n);
+                number(out, row->has_mean, row->mean);
+                number(out, row->has_sd, row->sd);
+                number(out, row->has_mean, row->min);
+                number(out, row->has_mean, row->max);
+                boolean(out, 1, row->suppressed);
+                number(out, row->has_norm, row->z);
+                number(out, row->has_norm, row->t);
+                number(out, row->has_norm, row->percentile);
+                number(out, row->has_gap, row->gap);
+                text(out, row->has_gap ? score_gap_flag(row->flag) : "");
+                count(out, row->rank > 0, row->rank);
+                boolean(out, row->rank > 0, row->tie);
+                boolean(out, row->rank > 0, row->signature);
+                text(out, score_reasons(s, row, row->reasons | row->gap_reasons, why));
+                fputc('\n', out);
+            }
+        }
+    }
+}
+
+static void items(const assess_score *s, FILE *out)
+{
+    const assess_instrument *inst = s->inst;
+    char why[REASON_SIZE];
+
+    fputs("subject_id,wave,scale,item,group,n,mean,raw_mean,sd,min,max,"
+          "suppressed,highest,lowest,reason\n", out);
+    for (size_t bi = 0; bi < s->n_blocks; bi++) {
+        const score_block *b = &s->blocks[bi];
+        for (uint32_t i = 0; i < inst->n_items; i++) {
+            const stat_row *rows = score_item_rows(s, b, i);
+            for (size_t o = 0; o < s->n_groups_out; o++) {
+                const stat_row *row = &rows[o];
+                block_keys(out, s, b);
+                text(out, inst->scales[inst->items[i].scale].id);
+                text(out, inst->items[i].id);
+                text(out, score_group_id(s, row->group));
+                count(out, !row->suppressed, row->n);
+                number(out, row->has_mean, row->mean);
+                number(out, row->has_mean, row->raw_mean);
+                number(out, row->has_sd, row->sd);
+                number(out, row->has_mean, row->min);
+                number(out, row->has_mean, row->max);
+                boolean(out, 1, row->suppressed);
+                count(out, row->highlight > 0, row->highlight);
+                count(out, row->lowlight > 0, row->lowlight);
+                text(out, score_reasons(s, row, row->reasons, why));
+                fputc('\n', out);
+            }
+        }
+    }
+}
+
+/* The scored data per rater: rater ids appear here by design. */
+static void raters(const assess_score *s, FILE *out)
+{
+    const assess_instrument *inst = s->inst;
+    const assess_responses *r = s->resp;
+    char why[REASON_SIZE];
+
+    fputs("subject_id,rater_id,rater_group,wave,scale,score,n_items,reason\n",
+          out);
+    for (size_t i = 0; i < r->n_sets; i++) {
+        size_t set = s->order[i];
+        const resp_set *rs = &r->sets[set];
+        for (uint32_t k = 0; k < inst->n_scales; k++) {
+            size_t at = set * inst->n_scales + k;
+            double score = s->rater_score[at];
+            write_csv_field(out, strtab_str(&r->subjects, rs->subject));
+            text(out, strtab_str(&r->raters, rs->rater));
+            text(out, inst->groups[rs->group].id);
+            text(out, strtab_str(&r->waves, rs->wave));
+            text(out, inst->scales[k].id);
+            number(out, score == score, score);
+            count(out, 1, s->rater_answered[at]);
+            text(out, score_reasons(s, NULL, s->rater_reasons[at], why));
+            fputc('\n', out);
+        }
+    }
+}
+
+assess_status assess_score_write_csv(const assess_score *s,
+                                     assess_score_table table, FILE *out,
+                                     assess_error *err)
+{
+    switch (table) {
+    case ASSESS_TABLE_SCALES: scales(s, out); break;
+    case ASSESS_TABLE_ITEMS:  items(s, out); break;
+    case ASSESS_TABLE_RATERS: raters(s, out); break;
+    }
+    if (ferror(out))
+        return error_set(err, ASSESS_EIO, NULL, 0, "write error");
+    return ASSESS_OK;
+}

@@ -1,0 +1,203 @@
+/*
+ * score_text.c - a summary of score results a person can read: per subject
+ * and wave, the raters, a table of scale means by group with the gap, the
+ * blind spots and hidden strengths, the highest and lowest items, and for
+ * strengths instruments the signature strengths.  Means are rounded to two
+ * decimals here; the CSV and JSON outputs carry them in full.
+ */
+#include <string.h>
+
+#include "score.h"
+
+#define NOT_SHOWN "n/s"
+#define ABSENT "-"
+
+static void cell(FILE *out, const stat_row *row, int width)
+{
+    if (row->suppressed)
+        fprintf(out, " %*s", width, NOT_SHOWN);
+    else if (row->has_mean)
+        fprintf(out, " %*.2f", width, row->mean);
+    else
+        fprintf(out, " %*s", width, ABSENT);
+}
+
+static int title_width(const assess_instrument *inst)
+{
+    int w = 5;
+    for (size_t k = 0; k < inst->n_scales; k++) {
+        int n = (int)strlen(inst->scales[k].title);
+        if (n > w)
+            w = n;
+    }
+    return w > 40 ? 40 : w;
+}
+
+static void raters(const assess_score *s, const score_block *b, FILE *out)
+{
+    const assess_instrument *inst = s->inst;
+    fputs("raters:", out);
+    for (size_t g = 0; g < inst->n_groups; g++) {
+        unsigned n = 0;
+        for (size_t k = 0; k < b->n_sets; k++)
+            n += s->resp->sets[s->order[b->first_set + k]].group == g;
+        if (n > 0 && n < inst->groups[g].minimum)
+            fprintf(out, "%s %s fewer than %u (not shown)", g ? "," : "",
+                    inst->groups[g].id, inst->groups[g].minimum);
+        else
+            fprintf(out, "%s %s %u", g ? "," : "", inst->groups[g].id, n);
+    }
+    fputc('\n', out);
+}
+
+static void table(const assess_score *s, const score_block *b, FILE *out)
+{
+    const assess_instrument *inst = s->inst;
+    int tw = title_width(inst);
+    int has_gap = 0;
+
+    fprintf(out, "\n%-*s", tw, "scale");
+    for (size_t o = 0; o < s->n_groups_out; o++) {
+        const char *id = score_group_id(s, s->groups_out[o]);
+        int w = (int)strlen(id) < 5 ? 5 : (int)strlen(id);
+        fprintf(out, " %*s", w, id);
+    }
+    for (uint32_t k = 0; k < inst->n_scales && !has_gap; k++) {
+        const stat_row *rows = score_scale_rows(s, b, k);
+        for (size_t o = 0; o < s->n_groups_out; o++)
+            has_gap |= rows[o].has_gap || rows[o].gap_reasons;
+    }
+    if (has_gap)
+        fprintf(out, " %6s", "gap");
+    fputc('\n', out);
+    for (uint32_t k = 0; k < inst->n_scales; k++) {
+        const stat_row *rows = score_scale_rows(s, b, k);
+        const stat_row *self = NULL;
+        fprintf(out, "%-*.*s", tw, tw, inst->scales[k].title);
+        for (size_t o = 0; o < s->n_groups_out; o++) {
+            const char *id = score_group_id(s, s->groups_out[o]);
+            int w = (int)strlen(id) < 5 ? 5 : (int)strlen(id);
+            cell(out, &rows[o], w);
+            if (rows[o].has_gap || rows[o].gap_reasons)
+                self = &rows[o];
+        }
+        if (has_gap) {
+            if (self && self->has_gap)
+                fprintf(out, " %+6.2f", self->gap);
+            else
+                fprintf(out, " %6s", ABSENT);
+        }
+        fputc('\n', out);
+    }
+    fprintf(out, "(%s: fewer raters than the group's anonymity minimum; %s: no "
+            "score)\n", NOT_SHOWN, ABSENT);
+}
+
+static void gap_list(const assess_score *s, const score_block *b, gap_flag flag,
+                     const char *title, FILE *out)
+{
+    const assess_instrument *inst = s->inst;
+    int any = 0;
+    fprintf(out, "%s (by %.2f or more):", title, s->opts.gap_threshold);
+    for (uint32_t k = 0; k < inst->n_scales; k++) {
+        const stat_row *rows = score_scale_rows(s, b, k);
+        for (size_t o = 0; o < s->n_groups_out; o++)
+            if (rows[o].has_gap && rows[o].flag == flag) {
+                fprintf(out, "%s %s (%+.2f)", any ? "," : "",
+                        inst->scales[k].title, rows[o].gap);
+                any = 1;
+            }
+    }
+    fputs(any ? "\n" : " none\n", out);
+}
+
+static void item_list(const assess_score *s, const score_block *b, int lowest,
+                      FILE *out)
+{
+    const assess_instrument *inst = s->inst;
+    int any = 0;
+    fprintf(out, "%s items (others' mean, after reverse keying):\n",
+            lowest ? "lowest" : "highest");
+    for (uint32_t k = 1; k <= s->opts.highlights; k++)
+        for (uint32_t i = 0; i < inst->n_items; i++) {
+            const stat_row *rows = score_item_rows(s, b, i);
+            for (size_t o = 0; o < s->n_groups_out; o++) {
+                if ((lowest ? rows[o].lowlight : rows[o].highlight) != k)
+                    continue;
+                fprintf(out, "  %.2f  %-6s %s\n", rows[o].mean,
+                        inst->items[i].id, inst->items[i].text);
+                any = 1;
+            }
+        }
+    if (!any)
+        fputs("  none (others not shown)\n", out);
+}
+
+static void strengths(const assess_score *s, const score_block *b, FILE *out)
+{
+    const assess_instrument *inst = s->inst;
+    for (size_t o = 0; o < s->n_groups_out; o++) {
+        int any = 0;
+        fprintf(out, "\nsignature strengths (%s):\n",
+                score_group_id(s, s->groups_out[o]));
+        for (uint32_t rank = 1; rank <= s->opts.top; rank++)
+            for (uint32_t k = 0; k < inst->n_scales; k++) {
+                const stat_row *row = &score_scale_rows(s, b, k)[o];
+                if (row->rank != rank)
+                    continue;
+                fprintf(out, "  %u. %-30s %.2f%s\n", rank, inst->scales[k].title,
+                        row->mean, row->tie ? "  (tied)" : "");
+                any = 1;
+            }
+        if (!any)
+            fputs("  none\n", out);
+    }
+}
+
+static void block(const assess_score *s, const score_block *b, FILE *out)
+{
+    const assess_instrument *inst = s->inst;
+    int has_others = 0;
+
+    for (size_t o = 0; o < s->n_groups_out; o++)
+        has_others |= s->groups_out[o] == GROUP_OTHERS(inst);
+    fprintf(out, "%s, wave %s: %s (%s %s)\n",
+            strtab_str(&s->resp->subjects, b->subject),
+            strtab_str(&s->resp->waves, b->wave), inst->title, inst->id,
+            inst->version);
+    raters(s, b, out);
+    table(s, b, out);
+    if (has_others) {
+        fputc('\n', out);
+        gap_list(s, b, GAP_BLIND_SPOT, "blind spots: self above others", out);
+        gap_list(s, b, GAP_HIDDEN_STRENGTH,
+                 "hidden strengths: others above self", out);
+        fputc('\n', out);
+        item_list(s, b, 0, out);
+        item_list(s, b, 1, out);
+    }
+    if (inst->kind == ASSESS_KIND_STRENGTHS)
+        strengths(s, b, out);
+}
+
+assess_status assess_score_write_text(const assess_score *s,
+                                      const char *subject, FILE *out,
+                                      assess_error *err)
+{
+    int found = 0;
+    for (size_t bi = 0; bi < s->n_blocks; bi++) {
+        const score_block *b = &s->blocks[bi];
+        if (subject && strcmp(strtab_str(&s->resp->subjects, b->subject),
+                              subject) != 0)
+            continue;
+        if (found++)
+            fputc('\n', out);
+        block(s, b, out);
+    }
+    if (subject && !found)
+        return error_set(err, ASSESS_EUSAGE, NULL, 0,
+                         "subject '%s' is not in the data", subject);
+    if (ferror(out))
+        return error_set(err, ASSESS_EIO, NULL, 0, "write error");
+    return ASSESS_OK;
+}

@@ -1,0 +1,67 @@
+/*
+ * score_words.c - the words the score writers share: why a value is
+ * absent, and the names of gap flags.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "score.h"
+
+static void say(char *buf, const char *fmt, ...) PRINTF_LIKE(2, 3);
+
+/* Appends a reason to buf, "; "-separated; what does not fit is cut. */
+static void say(char *buf, const char *fmt, ...)
+{
+    size_t o = strlen(buf);
+    va_list ap;
+    if (o && o + 2 < REASON_SIZE) {
+        memcpy(buf + o, "; ", 3);
+        o += 2;
+    }
+    va_start(ap, fmt);
+    vsnprintf(buf + o, REASON_SIZE - o, fmt, ap);
+    va_end(ap);
+}
+
+char *score_reasons(const assess_score *s, const stat_row *row, unsigned bits,
+                    char buf[REASON_SIZE])
+{
+    buf[0] = '\0';
+    if (bits & WHY_SUPPRESSED)
+        say(buf, "suppressed: fewer raters than the anonymity minimum of %u",
+            row ? row->minimum : 0);
+    if (bits & WHY_NO_RATERS)
+        say(buf, "no raters in this group");
+    if (bits & WHY_NO_SCORES)
+        say(buf, "no rater answered enough items");
+    if (bits & WHY_ONE_RATER)
+        say(buf, "sd needs two raters");
+    if (bits & WHY_NO_NORM)
+        say(buf, "no norm for this scale");
+    if (bits & WHY_FEW_COHORT)
+        say(buf, "cohort norm group smaller than %u", s->opts.cohort_minimum);
+    if (bits & WHY_COHORT_SD0)
+        say(buf, "cohort norm group has no spread");
+    if (bits & WHY_NO_SELF)
+        say(buf, "gap: no self score");
+    if (bits & WHY_NO_OTHERS)
+        say(buf, "gap: no others score");
+    if (bits & WHY_FEW_ITEMS)
+        say(buf, "fewer items answered than min-answered");
+    if (bits & WHY_FEW_PARTS)
+        say(buf, "fewer parts scored than min-answered");
+    if (bits & WHY_SUM_INCOMPLETE)
+        say(buf, "sum scoring needs every item answered");
+    return buf;
+}
+
+const char *score_gap_flag(gap_flag flag)
+{
+    switch (flag) {
+    case GAP_BLIND_SPOT:      return "blind_spot";
+    case GAP_HIDDEN_STRENGTH: return "hidden_strength";
+    case GAP_NONE:            break;
+    }
+    return "none";
+}

@@ -1,0 +1,119 @@
+#include "output.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static int same_file(const struct stat *a, const char *path)
+{
+    struct stat b;
+    return strcmp(path, "-") != 0 && stat(path, &b) == 0 &&
+           a->st_dev == b.st_dev && a->st_ino == b.st_ino;
+}
+
+int cli_output_open(cli_output *o, const char *path, char *const *inputs,
+                    int n_inputs)
+{
+    struct stat st;
+    char *copy = NULL, *dir;
+    int fd;
+    mode_t mask;
+
+    memset(o, 0, sizeof *o);
+    if (!path || strcmp(path, "-") == 0) {
+        o->f = stdout;
+        return 0;
+    }
+    o->path = path;
+    if (stat(path, &st) == 0) {
+        for (int i = 0; i < n_inputs; i++)
+            if (same_file(&st, inputs[i])) {
+                fprintf(stderr, "assess: -o %s: that is an input file; "
+                                "refusing to overwrite it\n", path);
+                return -1;
+            }
+        if (!S_ISREG(st.st_mode)) {
+            o->f = fopen(path, "w");
+            if (!o->f) {
+                fprintf(stderr, "assess: %s: cannot open: %s\n", path,
+                        strerror(errno));
+                return -1;
+            }
+            return 0;
+        }
+    }
+    copy = strdup(path);
+    if (!copy)
+        goto fail;
+    dir = dirname(copy);
+    o->tmp = malloc(strlen(dir) + 32);
+    if (!o->tmp)
+        goto fail;
+    sprintf(o->tmp, "%s/.assess-out.XXXXXX", dir);
+    fd = mkstemp(o->tmp);
+    if (fd < 0) {
+        fprintf(stderr, "assess: %s: cannot create a temporary file beside "
+                        "it: %s\n", path, strerror(errno));
+        free(o->tmp);
+        o->tmp = NULL;
+        free(copy);
+        return -1;
+    }
+    mask = umask(0);
+    umask(mask);
+    if (fchmod(fd, 0666 & ~mask) != 0 || !(o->f = fdopen(fd, "w"))) {
+        close(fd);
+        unlink(o->tmp);
+        goto fail;
+    }
+    free(copy);
+    return 0;
+fail:
+    fprintf(stderr, "assess: %s: %s\n", path, strerror(errno));
+    free(copy);
+    free(o->tmp);
+    o->tmp = NULL;
+    return -1;
+}
+
+int cli_output_close(cli_output *o, int ok)
+{
+    int rc = 0;
+
+    if (!o->f)
+        return ok ? -1 : 0;
+    if (fflush(o->f) != 0 || ferror(o->f)) {
+        if (ok)
+            fprintf(stderr, "assess: %s: write error: %s\n",
+                    o->path ? o->path : "standard output", strerror(errno));
+        ok = 0;
+        rc = -1;
+    }
+    if (o->tmp && ok && fsync(fileno(o->f)) != 0) {
+        fprintf(stderr, "assess: %s: %s\n", o->path, strerror(errno));
+        ok = 0;
+        rc = -1;
+    }
+    if (o->f != stdout && fclose(o->f) != 0 && ok) {
+        fprintf(stderr, "assess: %s: %s\n", o->path, strerror(errno));
+        ok = 0;
+        rc = -1;
+    }
+    if (o->tmp) {
+        if (ok && rename(o->tmp, o->path) != 0) {
+            fprintf(stderr, "assess: %s: cannot put the output in place: %s\n",
+                    o->path, strerror(errno));
+            rc = -1;
+            ok = 0;
+        }
+        if (!ok)
+            unlink(o->tmp);
+        free(o->tmp);
+    }
+    memset(o, 0, sizeof *o);
+    return rc;
+}

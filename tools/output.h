@@ -1,0 +1,35 @@
+/*
+ * output.h - where a command writes its result.  A regular file is written
+ * to a temporary file beside it and renamed over it only when the command
+ * succeeds, so a failed or interrupted run never leaves a partial file
+ * where a good one was.  Standard output, a device, a pipe or any other
+ * special file is written directly and never replaced.  An output that is
+ * one of the command's input files is refused.
+ */
+#ifndef ASSESS_OUTPUT_H
+#define ASSESS_OUTPUT_H
+
+#include <stdio.h>
+
+typedef struct cli_output {
+    FILE *f;
+    const char *path; /* NULL: standard output */
+    char *tmp;        /* the temporary file, when renaming */
+} cli_output;
+
+/*
+ * Opens `path` ("-" or NULL: standard output).  `inputs` are the files the
+ * command reads, which the output must not be.  Returns 0, or -1 after
+ * printing why.
+ */
+int cli_output_open(cli_output *o, const char *path, char *const *inputs,
+                    int n_inputs);
+
+/*
+ * Finishes the output: when `ok`, flushes and puts it in place (returns -1
+ * after printing why if that fails); otherwise removes the temporary file
+ * and leaves the target as it was.
+ */
+int cli_output_close(cli_output *o, int ok);
+
+#endif
