@@ -264,10 +264,12 @@ typedef struct values {
     size_t n;
 } values;
 
+/* Sums in long double: means of a few dozen values come out correctly
+ * rounded far more often than with double sums. */
 static void describe(stat_row *row, const values *vals, const double *means,
                      size_t n_means, int raters_present)
 {
-    double sum = 0, raw = 0, ss = 0;
+    long double sum = 0, raw = 0, ss = 0;
 
     row->n = (uint32_t)vals->n;
     if (vals->n == 0) {
@@ -284,22 +286,23 @@ static void describe(stat_row *row, const values *vals, const double *means,
         if (vals->v[i] > row->max)
             row->max = vals->v[i];
     }
-    row->mean = sum / (double)vals->n;
-    row->raw_mean = raw / (double)vals->n;
+    long double mean = sum / vals->n;
+    row->mean = (double)mean;
+    row->raw_mean = (double)(raw / vals->n);
     row->has_mean = 1;
     if (vals->n > 1) {
         for (size_t i = 0; i < vals->n; i++)
-            ss += (vals->v[i] - row->mean) * (vals->v[i] - row->mean);
-        row->sd = sqrt(ss / (double)(vals->n - 1));
+            ss += (vals->v[i] - mean) * (vals->v[i] - mean);
+        row->sd = (double)sqrtl(ss / (vals->n - 1));
         row->has_sd = 1;
     } else {
         row->reasons |= WHY_ONE_RATER;
     }
     if (means && n_means > 0) {
-        double m = 0;
+        long double m = 0;
         for (size_t i = 0; i < n_means; i++)
             m += means[i];
-        row->mean = m / (double)n_means;
+        row->mean = (double)(m / n_means);
     }
 }
 
