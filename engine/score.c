@@ -27,6 +27,7 @@ void assess_score_options_init(assess_score_options *opts)
     opts->cohort_minimum = 30;
     opts->top = 5;
     opts->highlights = 5;
+    opts->items = 1;
 }
 
 const char *score_group_id(const assess_score *s, uint32_t group)
@@ -668,7 +669,8 @@ assess_score *assess_score_compute(const assess_responses *resp,
     group_means = malloc((inst->n_groups + 1) * sizeof *group_means);
     buf = malloc((inst->n_items + ns + 1) * sizeof *buf);
     s->n_scale_rows = s->n_blocks * ns * s->n_groups_out;
-    s->n_item_rows = s->n_blocks * inst->n_items * s->n_groups_out;
+    s->n_item_rows = s->opts.items ? s->n_blocks * inst->n_items * s->n_groups_out
+                                   : 0;
     s->scale_rows = malloc((s->n_scale_rows + 1) * sizeof *s->scale_rows);
     s->item_rows = malloc((s->n_item_rows + 1) * sizeof *s->item_rows);
     if (!vals.v || !vals.raw || !vals.group || !group_means || !buf ||
@@ -678,18 +680,20 @@ assess_score *assess_score_compute(const assess_responses *resp,
     for (size_t bi = 0; bi < s->n_blocks; bi++) {
         score_block *b = &s->blocks[bi];
         b->first_scale_row = bi * ns * s->n_groups_out;
-        b->first_item_row = bi * inst->n_items * s->n_groups_out;
+        b->first_item_row = s->opts.items ? bi * inst->n_items * s->n_groups_out : 0;
         for (uint32_t k = 0; k < ns; k++) {
             stat_row *rows = &s->scale_rows[b->first_scale_row +
                                             k * s->n_groups_out];
             block_rows(s, b, k, fetch_scale, rows, &vals, group_means);
             gaps(s, rows);
         }
-        for (uint32_t i = 0; i < inst->n_items; i++)
-            block_rows(s, b, i, fetch_item,
-                       &s->item_rows[b->first_item_row + i * s->n_groups_out],
-                       &vals, group_means);
-        highlights(s, b, buf);
+        if (s->opts.items) {
+            for (uint32_t i = 0; i < inst->n_items; i++)
+                block_rows(s, b, i, fetch_item,
+                           &s->item_rows[b->first_item_row + i * s->n_groups_out],
+                           &vals, group_means);
+            highlights(s, b, buf);
+        }
         if (inst->kind == ASSESS_KIND_STRENGTHS)
             ranks(s, b, buf);
     }

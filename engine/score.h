@@ -114,10 +114,13 @@ static inline const stat_row *score_scale_rows(const assess_score *s,
     return &s->scale_rows[b->first_scale_row + (size_t)k * s->n_groups_out];
 }
 
+/* NULL when the items were not computed (opts.items = 0). */
 static inline const stat_row *score_item_rows(const assess_score *s,
                                               const score_block *b,
                                               uint32_t i)
 {
+    if (!s->n_item_rows)
+        return NULL;
     return &s->item_rows[b->first_item_row + (size_t)i * s->n_groups_out];
 }
 #endif

@@ -87,7 +87,7 @@ static void items(const assess_score *s, FILE *out)
 
     fputs("subject_id,wave,scale,item,group,n,mean,raw_mean,sd,min,max,"
           "suppressed,highest,lowest,reason\n", out);
-    for (size_t bi = 0; bi < s->n_blocks; bi++) {
+    for (size_t bi = 0; bi < s->n_blocks && s->n_item_rows; bi++) {
         const score_block *b = &s->blocks[bi];
         for (uint32_t i = 0; i < inst->n_items; i++) {
             const stat_row *rows = score_item_rows(s, b, i);

@@ -143,6 +143,8 @@ static void highlights(const assess_score *s, const score_block *b, FILE *out)
             for (uint32_t i = 0; i < inst->n_items; i++) {
                 const stat_row *rows = score_item_rows(s, b, i);
                 int hit = 0;
+                if (!rows)
+                    break;
                 for (size_t o = 0; o < s->n_groups_out; o++)
                     if ((which ? rows[o].lowlight : rows[o].highlight) == k)
                         hit = 1;
@@ -216,6 +218,8 @@ static void block(const assess_score *s, const score_block *b, FILE *out)
     fputs("],\"items\":[", out);
     for (uint32_t i = 0; i < inst->n_items; i++) {
         const stat_row *rows = score_item_rows(s, b, i);
+        if (!rows)
+            break;
         if (i)
             fputc(',', out);
         fputc('{', out);

@@ -121,6 +121,8 @@ static void item_list(const assess_score *s, const score_block *b, int lowest,
     for (uint32_t k = 1; k <= s->opts.highlights; k++)
         for (uint32_t i = 0; i < inst->n_items; i++) {
             const stat_row *rows = score_item_rows(s, b, i);
+            if (!rows)
+                break;
             for (size_t o = 0; o < s->n_groups_out; o++) {
                 if ((lowest ? rows[o].lowlight : rows[o].highlight) != k)
                     continue;

@@ -285,6 +285,9 @@ typedef struct assess_score_options {
     unsigned cohort_minimum;    /* --norms cohort: fewest subjects, default 30 */
     unsigned top;               /* strengths: signature strengths, default 5 */
     unsigned highlights;        /* highest and lowest items, default 5 */
+    int items;                  /* item statistics and highlights (default
+                                   1); without them the item table, JSON
+                                   and text have no items */
 } assess_score_options;
 
 ASSESS_API void assess_score_options_init(assess_score_options *opts);

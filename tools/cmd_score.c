@@ -214,6 +214,8 @@ int cmd_score(int argc, char **argv)
         rc = cli_exit_code(st != ASSESS_OK ? st : ASSESS_ENOMEM);
         goto out;
     }
+    /* The scale and per-rater tables need no item statistics. */
+    so.items = format != FORMAT_CSV || table == ASSESS_TABLE_ITEMS;
     assess_error_init(&err);
     score = assess_score_compute(resp, &so, &err);
     if (!score) {
