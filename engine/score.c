@@ -308,6 +308,26 @@ static void describe(stat_row *row, const values *vals, const double *means,
 }
 
 /*
+ * `all` is self plus others: shown while others is withheld, it would give
+ * others away by subtracting the self score.  So it is withheld with them.
+ */
+static void withhold_all_with_others(const assess_score *s, stat_row *rows)
+{
+    const assess_instrument *inst = s->inst;
+    stat_row *others = NULL, *all = NULL;
+    for (size_t o = 0; o < s->n_groups_out; o++) {
+        if (s->groups_out[o] == GROUP_OTHERS(inst))
+            others = &rows[o];
+        if (s->groups_out[o] == GROUP_ALL(inst))
+            all = &rows[o];
+    }
+    if (others && all && others->suppressed && !all->suppressed) {
+        all->suppressed = 1;
+        all->reasons |= WHY_SUPPRESSED;
+    }
+}
+
+/*
  * The rows of one block for one scale (item = 0) or item (item = 1): one a
  * group of groups_out.  `fetch` gives a set's value; it returns 0 when the
  * set has none.
@@ -399,6 +419,7 @@ static void block_rows(const assess_score *s, const score_block *b,
             row->reasons |= WHY_SUPPRESSED;
         }
     }
+    withhold_all_with_others(s, rows);
 }
 
 /* Self minus others on the self row of each scale. */
@@ -636,6 +657,12 @@ assess_score *assess_score_compute(const assess_responses *resp,
         s->opts = *opts;
     else
         assess_score_options_init(&s->opts);
+    if (!isfinite(s->opts.gap_threshold) || s->opts.gap_threshold < 0) {
+        error_set(err, ASSESS_EUSAGE, NULL, 0,
+                  "the gap threshold must be a finite number >= 0");
+        assess_score_free(s);
+        return NULL;
+    }
     s->norms_used = s->opts.norms;
     if (s->opts.norms == ASSESS_NORMS_INSTRUMENT && inst->n_norms == 0)
         s->norms_used = ASSESS_NORMS_NONE;

@@ -139,7 +139,7 @@ static void highlights(const assess_score *s, const score_block *b, FILE *out)
         key(out, names[which]);
         fputc('[', out);
         size_t shown = 0;
-        for (uint32_t k = 1; k <= s->opts.highlights; k++) {
+        for (uint32_t k = 1; k <= s->opts.highlights && k <= inst->n_items; k++) {
             for (uint32_t i = 0; i < inst->n_items; i++) {
                 const stat_row *rows = score_item_rows(s, b, i);
                 int hit = 0;
@@ -172,7 +172,7 @@ static void signature(const assess_score *s, const score_block *b, FILE *out)
             fputc(',', out);
         key(out, score_group_id(s, s->groups_out[o]));
         fputc('[', out);
-        for (uint32_t rank = 1; rank <= s->opts.top; rank++)
+        for (uint32_t rank = 1; rank <= s->opts.top && rank <= inst->n_scales; rank++)
             for (uint32_t k = 0; k < inst->n_scales; k++) {
                 const stat_row *row = &score_scale_rows(s, b, k)[o];
                 if (row->rank != rank || !row->signature)

@@ -118,7 +118,7 @@ static void item_list(const assess_score *s, const score_block *b, int lowest,
     int any = 0;
     fprintf(out, "%s items (others' mean, after reverse keying):\n",
             lowest ? "lowest" : "highest");
-    for (uint32_t k = 1; k <= s->opts.highlights; k++)
+    for (uint32_t k = 1; k <= s->opts.highlights && k <= inst->n_items; k++)
         for (uint32_t i = 0; i < inst->n_items; i++) {
             const stat_row *rows = score_item_rows(s, b, i);
             if (!rows)
@@ -142,7 +142,7 @@ static void strengths(const assess_score *s, const score_block *b, FILE *out)
         int any = 0;
         fprintf(out, "\nsignature strengths (%s):\n",
                 score_group_id(s, s->groups_out[o]));
-        for (uint32_t rank = 1; rank <= s->opts.top; rank++)
+        for (uint32_t rank = 1; rank <= s->opts.top && rank <= inst->n_scales; rank++)
             for (uint32_t k = 0; k < inst->n_scales; k++) {
                 const stat_row *row = &score_scale_rows(s, b, k)[o];
                 if (row->rank != rank)
@@ -174,9 +174,11 @@ static void block(const assess_score *s, const score_block *b, FILE *out)
         gap_list(s, b, GAP_BLIND_SPOT, "blind spots: self above others", out);
         gap_list(s, b, GAP_HIDDEN_STRENGTH,
                  "hidden strengths: others above self", out);
-        fputc('\n', out);
-        item_list(s, b, 0, out);
-        item_list(s, b, 1, out);
+        if (s->n_item_rows) {
+            fputc('\n', out);
+            item_list(s, b, 0, out);
+            item_list(s, b, 1, out);
+        }
     }
     if (inst->kind == ASSESS_KIND_STRENGTHS)
         strengths(s, b, out);
