@@ -46,6 +46,7 @@ void assess_score_free(assess_score *s)
     free(s->order);
     free(s->blocks);
     free(s->groups_out);
+    free(s->group_raters);
     free(s->rater_score);
     free(s->rater_answered);
     free(s->rater_reasons);
@@ -95,6 +96,10 @@ static int make_blocks(assess_score *s)
         keys[i].set = i;
     }
     qsort(keys, r->n_sets, sizeof *keys, compare_set_keys);
+    s->group_raters = calloc((r->n_sets ? r->n_sets : 1) * s->inst->n_groups,
+                             sizeof *s->group_raters);
+    if (!s->group_raters)
+        goto out;
     for (size_t i = 0; i < r->n_sets; i++) {
         const resp_set *set = &r->sets[keys[i].set];
         score_block *b = s->n_blocks ? &s->blocks[s->n_blocks - 1] : NULL;
@@ -107,6 +112,7 @@ static int make_blocks(assess_score *s)
             b->n_sets = 0;
         }
         b->n_sets++;
+        s->group_raters[(s->n_blocks - 1) * s->inst->n_groups + set->group]++;
     }
     rc = 0;
 out:

@@ -77,6 +77,7 @@ struct assess_score {
     score_block *blocks;
     size_t n_blocks;
 
+    uint32_t *group_raters;   /* raters by block * n_groups + group */
     uint32_t *groups_out;     /* groups a row is written for, in order */
     size_t n_groups_out;
 
@@ -89,6 +90,20 @@ struct assess_score {
     stat_row *item_rows;
     size_t n_item_rows;
 };
+
+/*
+ * How many raters of instrument group g rated in block b; *withheld is set
+ * when the count is below the group's anonymity minimum, and then the
+ * count must not be shown.
+ */
+static inline uint32_t score_group_raters(const assess_score *s,
+                                          const score_block *b, size_t g,
+                                          int *withheld)
+{
+    uint32_t n = s->group_raters[(size_t)(b - s->blocks) * s->inst->n_groups + g];
+    *withheld = n > 0 && n < s->inst->groups[g].minimum;
+    return n;
+}
 
 /* The id of an output group: an instrument group, "others" or "all". */
 const char *score_group_id(const assess_score *s, uint32_t group);

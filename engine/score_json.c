@@ -113,13 +113,12 @@ static void rater_counts(const assess_score *s, const score_block *b, FILE *out)
     const assess_instrument *inst = s->inst;
     fputs("\"raters\":{", out);
     for (size_t g = 0; g < inst->n_groups; g++) {
-        unsigned n = 0;
-        for (size_t k = 0; k < b->n_sets; k++)
-            n += s->resp->sets[s->order[b->first_set + k]].group == g;
+        int withheld;
+        uint32_t n = score_group_raters(s, b, g, &withheld);
         if (g)
             fputc(',', out);
         key(out, inst->groups[g].id);
-        if (n > 0 && n < inst->groups[g].minimum)
+        if (withheld)
             fputs("\"suppressed\"", out);
         else
             fprintf(out, "%u", n);
