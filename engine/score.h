@@ -118,6 +118,20 @@ const char *score_group_id(const assess_score *s, uint32_t group);
 char *score_reasons(const assess_score *s, const stat_row *row, unsigned bits,
                     char buf[REASON_SIZE]);
 
+/*
+ * The item that is the k-th highest (lowest, when `lowest`) by others'
+ * mean in block b, k from 1, with its others row in *row; UINT32_MAX when
+ * there is none.  Highlights are numbered 1, 2, ... without gaps, so
+ * callers stop at the first none.
+ */
+uint32_t score_highlight(const assess_score *s, const score_block *b,
+                         uint32_t k, int lowest, const stat_row **row);
+
+/* The scale ranked `rank` (from 1) in output group o of block b, or
+ * UINT32_MAX; ranks, too, run without gaps. */
+uint32_t score_ranked(const assess_score *s, const score_block *b, size_t o,
+                      uint32_t rank);
+
 /* "blind_spot", "hidden_strength", "none" (a gap without a flag). */
 const char *score_gap_flag(gap_flag flag);
 

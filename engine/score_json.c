@@ -137,22 +137,14 @@ static void highlights(const assess_score *s, const score_block *b, FILE *out)
             fputc(',', out);
         key(out, names[which]);
         fputc('[', out);
-        size_t shown = 0;
-        for (uint32_t k = 1; k <= s->opts.highlights && k <= inst->n_items; k++) {
-            for (uint32_t i = 0; i < inst->n_items; i++) {
-                const stat_row *rows = score_item_rows(s, b, i);
-                int hit = 0;
-                if (!rows)
-                    break;
-                for (size_t o = 0; o < s->n_groups_out; o++)
-                    if ((which ? rows[o].lowlight : rows[o].highlight) == k)
-                        hit = 1;
-                if (!hit)
-                    continue;
-                if (shown++)
-                    fputc(',', out);
-                write_json_string(out, inst->items[i].id);
-            }
+        for (uint32_t k = 1; k <= s->opts.highlights; k++) {
+            const stat_row *row;
+            uint32_t i = score_highlight(s, b, k, which, &row);
+            if (i == UINT32_MAX)
+                break;
+            if (k > 1)
+                fputc(',', out);
+            write_json_string(out, inst->items[i].id);
         }
         fputc(']', out);
     }
@@ -166,20 +158,18 @@ static void signature(const assess_score *s, const score_block *b, FILE *out)
 
     fputs(",\"signature\":{", out);
     for (size_t o = 0; o < s->n_groups_out; o++) {
-        size_t shown = 0;
         if (o)
             fputc(',', out);
         key(out, score_group_id(s, s->groups_out[o]));
         fputc('[', out);
-        for (uint32_t rank = 1; rank <= s->opts.top && rank <= inst->n_scales; rank++)
-            for (uint32_t k = 0; k < inst->n_scales; k++) {
-                const stat_row *row = &score_scale_rows(s, b, k)[o];
-                if (row->rank != rank || !row->signature)
-                    continue;
-                if (shown++)
-                    fputc(',', out);
-                write_json_string(out, inst->scales[k].id);
-            }
+        for (uint32_t rank = 1; rank <= s->opts.top; rank++) {
+            uint32_t k = score_ranked(s, b, o, rank);
+            if (k == UINT32_MAX)
+                break;
+            if (rank > 1)
+                fputc(',', out);
+            write_json_string(out, inst->scales[k].id);
+        }
         fputc(']', out);
     }
     fputc('}', out);

@@ -117,19 +117,15 @@ static void item_list(const assess_score *s, const score_block *b, int lowest,
     int any = 0;
     fprintf(out, "%s items (others' mean, after reverse keying):\n",
             lowest ? "lowest" : "highest");
-    for (uint32_t k = 1; k <= s->opts.highlights && k <= inst->n_items; k++)
-        for (uint32_t i = 0; i < inst->n_items; i++) {
-            const stat_row *rows = score_item_rows(s, b, i);
-            if (!rows)
-                break;
-            for (size_t o = 0; o < s->n_groups_out; o++) {
-                if ((lowest ? rows[o].lowlight : rows[o].highlight) != k)
-                    continue;
-                fprintf(out, "  %.2f  %-6s %s\n", rows[o].mean,
-                        inst->items[i].id, inst->items[i].text);
-                any = 1;
-            }
-        }
+    for (uint32_t k = 1; k <= s->opts.highlights; k++) {
+        const stat_row *row;
+        uint32_t i = score_highlight(s, b, k, lowest, &row);
+        if (i == UINT32_MAX)
+            break;
+        fprintf(out, "  %.2f  %-6s %s\n", row->mean, inst->items[i].id,
+                inst->items[i].text);
+        any = 1;
+    }
     if (!any)
         fputs("  none (others not shown)\n", out);
 }
@@ -141,15 +137,16 @@ static void strengths(const assess_score *s, const score_block *b, FILE *out)
         int any = 0;
         fprintf(out, "\nsignature strengths (%s):\n",
                 score_group_id(s, s->groups_out[o]));
-        for (uint32_t rank = 1; rank <= s->opts.top && rank <= inst->n_scales; rank++)
-            for (uint32_t k = 0; k < inst->n_scales; k++) {
-                const stat_row *row = &score_scale_rows(s, b, k)[o];
-                if (row->rank != rank)
-                    continue;
-                fprintf(out, "  %u. %-30s %.2f%s\n", rank, inst->scales[k].title,
-                        row->mean, row->tie ? "  (tied)" : "");
-                any = 1;
-            }
+        for (uint32_t rank = 1; rank <= s->opts.top; rank++) {
+            uint32_t k = score_ranked(s, b, o, rank);
+            const stat_row *row;
+            if (k == UINT32_MAX)
+                break;
+            row = &score_scale_rows(s, b, k)[o];
+            fprintf(out, "  %u. %-30s %.2f%s\n", rank, inst->scales[k].title,
+                    row->mean, row->tie ? "  (tied)" : "");
+            any = 1;
+        }
         if (!any)
             fputs("  none\n", out);
     }

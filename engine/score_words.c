@@ -1,6 +1,6 @@
 /*
- * score_words.c - the words the score writers share: why a value is
- * absent, and the names of gap flags.
+ * score_words.c - what the score writers share: why a value is absent,
+ * the names of gap flags, and the highlights and ranks in order.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -54,6 +54,35 @@ char *score_reasons(const assess_score *s, const stat_row *row, unsigned bits,
     if (bits & WHY_SUM_INCOMPLETE)
         say(buf, "sum scoring needs every item answered");
     return buf;
+}
+
+uint32_t score_highlight(const assess_score *s, const score_block *b,
+                         uint32_t k, int lowest, const stat_row **row)
+{
+    if (k == 0)
+        return UINT32_MAX;
+    for (uint32_t i = 0; i < s->inst->n_items; i++) {
+        const stat_row *rows = score_item_rows(s, b, i);
+        if (!rows)
+            break;
+        for (size_t o = 0; o < s->n_groups_out; o++)
+            if ((lowest ? rows[o].lowlight : rows[o].highlight) == k) {
+                *row = &rows[o];
+                return i;
+            }
+    }
+    return UINT32_MAX;
+}
+
+uint32_t score_ranked(const assess_score *s, const score_block *b, size_t o,
+                      uint32_t rank)
+{
+    if (rank == 0)
+        return UINT32_MAX;
+    for (uint32_t k = 0; k < s->inst->n_scales; k++)
+        if (score_scale_rows(s, b, k)[o].rank == rank)
+            return k;
+    return UINT32_MAX;
 }
 
 const char *score_gap_flag(gap_flag flag)
