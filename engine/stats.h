@@ -1,0 +1,180 @@
+/*
+ * stats.h - the statistics of agreement and reliability, on plain arrays.
+ *
+ * These functions know nothing of instruments, groups or files: they take
+ * numbers and return estimates, so that each can be checked against the
+ * worked example it was published with (tests/test_stats.c).  The drivers
+ * (agree.c, reliability.c) gather the numbers from the response table.
+ *
+ * Conventions:
+ * - A rating matrix is row-major, one row per rater (or observation), one
+ *   column per item; NAN marks a missing rating.
+ * - An estimate is either present (ok = 1) or absent with a reason in
+ *   `note`.  A present estimate may carry a note too (a qualification, such
+ *   as a truncation).  Notes are static strings.  No function returns NaN
+ *   or an infinity in a present value.
+ */
+#ifndef ASSESS_STATS_H
+#define ASSESS_STATS_H
+
+#include <stddef.h>
+
+typedef struct stat_est {
+    int ok;
+    double value;
+    int has_ci;          /* 95% confidence interval */
+    double lo, hi;
+    int has_se;
+    double se;
+    const char *note;
+} stat_est;
+
+/* A significance test beside an estimate: F (or z, t) with df and p. */
+typedef struct stat_test {
+    int ok;
+    double f, df1, df2, p;
+} stat_test;
+
+/* ---- Within-group agreement (stats_within.c) ---------------------------- */
+
+/* The null distributions of LeBreton & Senter (2008), Table 3. */
+typedef enum rwg_null {
+    RWG_NULL_UNIFORM = 0,
+    RWG_NULL_SLIGHT_SKEW,
+    RWG_NULL_MODERATE_SKEW,
+    RWG_NULL_HEAVY_SKEW,
+    RWG_NULL_TRIANGULAR,
+    RWG_NULL_NORMAL
+} rwg_null;
+
+/*
+ * The variance expected when raters answer at random by `null` on a scale
+ * of `points` options.  Uniform: (A^2 - 1) / 12 for any A >= 2; the others
+ * are tabled for 5 to 11 points only.  Returns 0 when there is none.
+ */
+double rwg_null_variance(rwg_null null, unsigned points);
+
+/*
+ * rwg (one item) or rwg_j (J items) of James, Demaree & Wolf (1984) for
+ * the n raters of one group: 1 - S^2/sigma^2, and
+ * J (1 - mean S^2/sigma^2) / (J (1 - mean S^2/sigma^2) + mean S^2/sigma^2).
+ * Item variances use the raters who answered the item (at least two); J is
+ * the number of such items.  When the observed variance exceeds the null,
+ * the value is truncated to 0 if `truncate` (LeBreton & Senter 2008), and
+ * *untruncated always receives the formula's value (it is absent when the
+ * formula divides by zero: est->ok tells for the first, *untruncated_ok for
+ * the second).
+ */
+stat_est stat_rwg_j(const double *x, size_t n, size_t n_items, double null_var,
+                    int truncate, double *untruncated, int *untruncated_ok);
+
+/*
+ * awg of Brown & Hauenstein (2005) on a scale from `lo` to `hi`: per item
+ * 1 - 2 S^2 / ([(H + L) M - M^2 - H L] * n / (n - 1)), averaged over the
+ * items where it is defined.  Undefined for an item with fewer than two
+ * ratings or a mean at the end of the scale (no variance possible).
+ */
+stat_est stat_awg(const double *x, size_t n, size_t n_items, double lo,
+                  double hi);
+
+/*
+ * Average deviation of Burke, Finkelstein & Dusig (1999): per item the mean
+ * absolute deviation from the item mean (ad_m) or median (ad_md), averaged
+ * over items with at least two ratings.
+ */
+stat_est stat_ad(const double *x, size_t n, size_t n_items, int median);
+
+/* ---- Intraclass correlations (stats_icc.c) ------------------------------ */
+
+/*
+ * icc1 and icc2 of Bliese (2000) from a one-way ANOVA of y, whose values
+ * come in G groups of sizes[g] (in order).  Unequal sizes use the mean
+ * group size, as the multilevel package does.  *test receives F = MSB/MSW.
+ */
+void stat_icc_oneway(const double *y, const size_t *sizes, size_t n_groups,
+                     stat_est *icc1, stat_est *icc2, stat_test *test);
+
+/* The six ICCs of Shrout & Fleiss (1979), in this order. */
+enum { ICC1_1, ICC2_1, ICC3_1, ICC1_K, ICC2_K, ICC3_K, ICC_SF_COUNT };
+
+/*
+ * Shrout & Fleiss (1979) on a complete n x k matrix (targets by judges,
+ * row-major, no NAN), with F tests and 95% intervals after McGraw & Wong
+ * (1996) as the psych package gives them.
+ */
+void stat_icc_sf(const double *x, size_t n, size_t k,
+                 stat_est est[ICC_SF_COUNT], stat_test test[ICC_SF_COUNT]);
+
+/* ---- Krippendorff's alpha (stats_kripp.c) ------------------------------- */
+
+typedef enum kripp_metric {
+    KRIPP_NOMINAL = 0,
+    KRIPP_ORDINAL,
+    KRIPP_INTERVAL,
+    KRIPP_RATIO
+} kripp_metric;
+
+/*
+ * Krippendorff (2011): values of n_units units, unit u holding len[u]
+ * values one after another (missing values left out).  Units with fewer
+ * than two values are not pairable and are ignored.
+ */
+stat_est stat_kripp_alpha(const double *values, const size_t *len,
+                          size_t n_units, kripp_metric metric);
+
+/* ---- Kappas (stats_kappa.c) --------------------------------------------- */
+
+typedef enum kappa_weights {
+    KAPPA_UNWEIGHTED = 0,
+    KAPPA_LINEAR,
+    KAPPA_QUADRATIC
+} kappa_weights;
+
+/*
+ * Agreement weights over q ordered categories by their index:
+ * 1 - |i-j|/(q-1) (linear), 1 - (i-j)^2/(q-1)^2 (quadratic), identity
+ * (unweighted).  w holds q * q doubles.
+ */
+void kappa_weight_matrix(kappa_weights kind, size_t q, double *w);
+
+/*
+ * Cohen's (1960, 1968) kappa from a q x q table of counts (rater A in
+ * rows), with the large-sample standard error of Fleiss, Cohen & Everitt
+ * (1969) and a normal 95% interval.
+ */
+stat_est stat_cohen_kappa(const double *table, size_t q, const double *w);
+
+/*
+ * For n units and q categories, counts[u * q + c] raters put unit u in
+ * category c; the number of raters may differ between units.  Fleiss'
+ * kappa (Fleiss 1971, generalized to varying raters) and Gwet's AC1 / AC2
+ * (Gwet 2008, 2014; weighted by w, identity for AC1), with Gwet's (2014)
+ * variance and a t 95% interval.  Units with fewer than two ratings add to
+ * the classification probabilities but not to agreement.
+ */
+stat_est stat_fleiss_kappa(const double *counts, size_t n, size_t q);
+stat_est stat_gwet_ac(const double *counts, size_t n, size_t q, const double *w);
+
+/* ---- Reliability (stats_alpha.c) ---------------------------------------- */
+
+typedef struct alpha_result {
+    stat_est alpha;     /* with the Feldt (1987) 95% interval */
+    stat_est alpha_std;
+    stat_est sem;       /* sd * sqrt(1 - alpha), sd of the score */
+    double n;           /* observations used (pairwise: the fewest a pair had) */
+    stat_est *item_total_r;      /* k, item against the sum of the others */
+    stat_est *alpha_if_deleted;  /* k */
+} alpha_result;
+
+/*
+ * Cronbach's (1951) alpha of the k columns of x (n rows).  Listwise: rows
+ * with a missing value are dropped; pairwise: each covariance uses the rows
+ * that have both items.  The sem is in the metric of the scale score: the
+ * mean of the items when `mean_score`, else their sum.  The caller provides
+ * the item arrays of *out (k each); they may be NULL.  Returns -1 when out
+ * of memory.
+ */
+int stat_alpha(const double *x, size_t n, size_t k, int pairwise,
+               int mean_score, alpha_result *out);
+
+#endif

@@ -1,0 +1,214 @@
+/*
+ * stats_alpha.c - Cronbach's alpha and its companions, all from the item
+ * covariance matrix (listwise or pairwise).
+ */
+#include <math.h>
+#include <stdlib.h>
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_matrix.h>
+
+#include "stats.h"
+
+static stat_est absent(const char *why)
+{
+    stat_est e = { 0 };
+    e.note = why;
+    return e;
+}
+
+static stat_est present(double v)
+{
+    stat_est e = { 0 };
+    if (isfinite(v)) {
+        e.ok = 1;
+        e.value = v;
+    } else {
+        e.note = "not a finite number";
+    }
+    return e;
+}
+
+/*
+ * Sample covariances of the k columns.  Listwise: over the rows without a
+ * missing value; pairwise: each pair over the rows that have both.  *n_used
+ * is the rows used (pairwise: the fewest of any pair).
+ */
+static void covariances(const double *x, size_t n, size_t k, int pairwise,
+                        gsl_matrix *cov, double *n_used)
+{
+    double fewest = (double)n;
+    for (size_t a = 0; a < k; a++) {
+        for (size_t b = a; b < k; b++) {
+            long double sa = 0, sb = 0, sab = 0;
+            size_t m = 0;
+            for (size_t i = 0; i < n; i++) {
+                const double *row = x + i * k;
+                int keep = 1;
+                if (pairwise) {
+                    keep = !isnan(row[a]) && !isnan(row[b]);
+                } else {
+                    for (size_t j = 0; j < k && keep; j++)
+                        keep = !isnan(row[j]);
+                }
+                if (keep) {
+                    sa += row[a];
+                    sb += row[b];
+                    m++;
+                }
+            }
+            double c = 0;
+            if (m >= 2) {
+                long double ma = sa / m, mb = sb / m;
+                for (size_t i = 0; i < n; i++) {
+                    const double *row = x + i * k;
+                    int keep = 1;
+                    if (pairwise) {
+                        keep = !isnan(row[a]) && !isnan(row[b]);
+                    } else {
+                        for (size_t j = 0; j < k && keep; j++)
+                            keep = !isnan(row[j]);
+                    }
+                    if (keep)
+                        sab += (row[a] - ma) * (row[b] - mb);
+                }
+                c = (double)(sab / (m - 1));
+            }
+            gsl_matrix_set(cov, a, b, c);
+            gsl_matrix_set(cov, b, a, c);
+            if ((double)m < fewest)
+                fewest = (double)m;
+        }
+    }
+    *n_used = fewest;
+}
+
+/* Cronbach (1951), eq. 2 in covariance form, leaving out item `skip`
+ * (k for none); NaN when undefined. */
+static double alpha_of(const gsl_matrix *cov, size_t k, size_t skip)
+{
+    long double trace = 0, total = 0;
+    size_t kk = 0;
+    for (size_t a = 0; a < k; a++) {
+        if (a == skip)
+            continue;
+        kk++;
+        trace += gsl_matrix_get(cov, a, a);
+        for (size_t b = 0; b < k; b++)
+            if (b != skip)
+                total += gsl_matrix_get(cov, a, b);
+    }
+    if (kk < 2 || !(total > 0))
+        return NAN;
+    return (double)(kk / (kk - 1.0L) * (1 - trace / total));
+}
+
+int stat_alpha(const double *x, size_t n, size_t k, int pairwise,
+               int mean_score, alpha_result *out)
+{
+    gsl_matrix *cov = NULL;
+    double n_used = 0;
+
+    out->alpha = out->alpha_std = out->sem = absent(NULL);
+    out->n = 0;
+    for (size_t i = 0; i < k; i++) {
+        if (out->item_total_r)
+            out->item_total_r[i] = absent(NULL);
+        if (out->alpha_if_deleted)
+            out->alpha_if_deleted[i] = absent(NULL);
+    }
+    if (k < 2) {
+        out->alpha = out->alpha_std = out->sem = absent("a single item");
+        for (size_t i = 0; i < k; i++) {
+            if (out->item_total_r)
+                out->item_total_r[i] = absent("a single item");
+            if (out->alpha_if_deleted)
+                out->alpha_if_deleted[i] = absent("a single item");
+        }
+        return 0;
+    }
+    cov = gsl_matrix_alloc(k, k);
+    if (!cov)
+        return -1;
+    covariances(x, n, k, pairwise, cov, &n_used);
+    out->n = n_used;
+    if (n_used < 2) {
+        const char *why = pairwise ? "fewer than two responses to a pair of items"
+                                   : "fewer than two complete responses";
+        out->alpha = out->alpha_std = out->sem = absent(why);
+        for (size_t i = 0; i < k; i++) {
+            if (out->item_total_r)
+                out->item_total_r[i] = absent(why);
+            if (out->alpha_if_deleted)
+                out->alpha_if_deleted[i] = absent(why);
+        }
+        gsl_matrix_free(cov);
+        return 0;
+    }
+
+    long double total = 0, rbar = 0;
+    int flat_item = 0;
+    for (size_t a = 0; a < k; a++) {
+        flat_item |= !(gsl_matrix_get(cov, a, a) > 0);
+        for (size_t b = 0; b < k; b++)
+            total += gsl_matrix_get(cov, a, b);
+    }
+
+    double alpha = alpha_of(cov, k, k);
+    if (isnan(alpha)) {
+        out->alpha = absent("no variance in the total score");
+        out->sem = absent("no variance in the total score");
+    } else {
+        out->alpha = present(alpha);
+        /* Feldt, Woodruff & Salih (1987), eq. 4: a 95% interval. */
+        double df1 = n_used - 1, df2 = (n_used - 1) * (k - 1);
+        double lo = 1 - (1 - alpha) * gsl_cdf_fdist_Pinv(0.975, df1, df2);
+        double hi = 1 - (1 - alpha) * gsl_cdf_fdist_Pinv(0.025, df1, df2);
+        if (out->alpha.ok && isfinite(lo) && isfinite(hi)) {
+            out->alpha.has_ci = 1;
+            out->alpha.lo = lo;
+            out->alpha.hi = hi;
+        }
+        double sd = sqrt((double)total) / (mean_score ? (double)k : 1.0);
+        out->sem = present(sd * sqrt(1 - alpha));
+    }
+    if (flat_item) {
+        out->alpha_std = absent("an item without variance");
+    } else {
+        /* The mean inter-item correlation, stepped up by Spearman-Brown. */
+        for (size_t a = 0; a < k; a++)
+            for (size_t b = 0; b < k; b++)
+                if (a != b)
+                    rbar += gsl_matrix_get(cov, a, b) /
+                            sqrt(gsl_matrix_get(cov, a, a) * gsl_matrix_get(cov, b, b));
+        rbar /= (long double)k * (k - 1);
+        double den = (double)(1 + (k - 1) * rbar);
+        out->alpha_std = den != 0 ? present((double)(k * rbar) / den)
+                                  : absent("the correlations cancel out");
+    }
+
+    for (size_t i = 0; i < k; i++) {
+        long double row = 0;
+        double cii = gsl_matrix_get(cov, i, i);
+        for (size_t b = 0; b < k; b++)
+            row += gsl_matrix_get(cov, i, b);
+        long double rest = total - 2 * row + cii;
+        if (out->item_total_r) {
+            if (!(cii > 0))
+                out->item_total_r[i] = absent("the item has no variance");
+            else if (!(rest > 0))
+                out->item_total_r[i] = absent("the other items have no variance");
+            else
+                out->item_total_r[i] = present((double)((row - cii) / sqrtl(cii * rest)));
+        }
+        if (out->alpha_if_deleted) {
+            double a = alpha_of(cov, k, i);
+            out->alpha_if_deleted[i] =
+                k == 2 ? absent("one item would be left")
+                : isnan(a) ? absent("no variance in the other items")
+                           : present(a);
+        }
+    }
+    gsl_matrix_free(cov);
+    return 0;
+}

@@ -1,0 +1,240 @@
+/*
+ * stats_kappa.c - chance-corrected agreement on categories: Cohen's kappa
+ * (weighted or not) for two raters, Fleiss' kappa and Gwet's AC1 / AC2 for
+ * any number of raters per unit.
+ */
+#include <math.h>
+#include <stdlib.h>
+
+#include <gsl/gsl_cdf.h>
+
+#include "stats.h"
+
+#define Z975 1.959963984540054 /* the normal 97.5% quantile */
+
+void kappa_weight_matrix(kappa_weights kind, size_t q, double *w)
+{
+    for (size_t i = 0; i < q; i++) {
+        for (size_t j = 0; j < q; j++) {
+            double d = q > 1 ? fabs((double)i - (double)j) / (double)(q - 1) : 0;
+            switch (kind) {
+            case KAPPA_UNWEIGHTED:
+                w[i * q + j] = i == j;
+                break;
+            case KAPPA_LINEAR:
+                w[i * q + j] = 1 - d;
+                break;
+            case KAPPA_QUADRATIC:
+                w[i * q + j] = 1 - d * d;
+                break;
+            }
+        }
+    }
+}
+
+static stat_est absent(const char *why)
+{
+    stat_est e = { 0 };
+    e.note = why;
+    return e;
+}
+
+stat_est stat_cohen_kappa(const double *table, size_t q, const double *w)
+{
+    double *row = calloc(q ? q : 1, sizeof *row);
+    double *col = calloc(q ? q : 1, sizeof *col);
+    double *wr = calloc(q ? q : 1, sizeof *wr);
+    double *wc = calloc(q ? q : 1, sizeof *wc);
+    long double n = 0, po = 0, pe = 0, sum = 0;
+    stat_est e = { 0 };
+
+    if (!row || !col || !wr || !wc) {
+        e = absent("out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < q * q; i++)
+        n += table[i];
+    if (n <= 0) {
+        e = absent("no paired ratings");
+        goto out;
+    }
+    for (size_t i = 0; i < q; i++) {
+        for (size_t j = 0; j < q; j++) {
+            row[i] += table[i * q + j] / (double)n;
+            col[j] += table[i * q + j] / (double)n;
+        }
+    }
+    for (size_t i = 0; i < q; i++) {
+        for (size_t j = 0; j < q; j++) {
+            po += w[i * q + j] * table[i * q + j] / n;
+            pe += w[i * q + j] * row[i] * col[j];
+            wr[i] += col[j] * w[i * q + j];
+            wc[j] += row[i] * w[i * q + j];
+        }
+    }
+    if (fabsl(1 - pe) < 1e-12) {
+        e = absent("one category only: chance agreement is complete");
+        goto out;
+    }
+    /* Cohen (1968), eq. 8. */
+    long double kappa = (po - pe) / (1 - pe);
+    e.ok = 1;
+    e.value = (double)kappa;
+
+    /* Fleiss, Cohen & Everitt (1969), eq. 13: the large-sample variance. */
+    for (size_t i = 0; i < q; i++) {
+        for (size_t j = 0; j < q; j++) {
+            long double d = w[i * q + j] - (wr[i] + wc[j]) * (1 - kappa);
+            sum += table[i * q + j] / n * d * d;
+        }
+    }
+    long double t = kappa - pe * (1 - kappa);
+    long double var = (sum - t * t) / (n * (1 - pe) * (1 - pe));
+    if (var >= 0 && isfinite((double)var)) {
+        e.has_se = 1;
+        e.se = (double)sqrtl(var);
+        e.has_ci = 1;
+        e.lo = e.value - Z975 * e.se;
+        e.hi = e.value + Z975 * e.se;
+    }
+out:
+    free(row);
+    free(col);
+    free(wr);
+    free(wc);
+    return e;
+}
+
+/*
+ * The shared frame of Fleiss' kappa and Gwet's AC: Gwet (2014), chapter 5
+ * (kappa) and chapter 4 (AC1, AC2), for units rated by varying numbers of
+ * raters.  `gwet` picks the chance agreement.
+ */
+static stat_est multi_rater(const double *counts, size_t n_all, size_t q,
+                            const double *w, int gwet)
+{
+    double *r = malloc((n_all ? n_all : 1) * sizeof *r);
+    double *pa_i = malloc((n_all ? n_all : 1) * sizeof *pa_i);
+    double *pi = calloc(q ? q : 1, sizeof *pi);
+    double *piw = calloc(q ? q : 1, sizeof *piw);
+    long double pa = 0, pe = 0, wsum = 0, var = 0;
+    size_t n = 0, n2 = 0;
+    stat_est e = { 0 };
+
+    if (!r || !pa_i || !pi || !piw) {
+        e = absent("out of memory");
+        goto out;
+    }
+    if (q < 2) {
+        e = absent("fewer than two categories");
+        goto out;
+    }
+    for (size_t u = 0; u < n_all; u++) {
+        const double *c = counts + u * q;
+        long double ru = 0;
+        for (size_t k = 0; k < q; k++)
+            ru += c[k];
+        r[u] = (double)ru;
+        pa_i[u] = 0;
+        if (ru < 1)
+            continue;
+        n++;
+        for (size_t k = 0; k < q; k++)
+            pi[k] += c[k] / r[u];
+        if (ru < 2)
+            continue;
+        n2++;
+        long double s = 0;
+        for (size_t k = 0; k < q; k++) {
+            long double star = 0; /* weighted count of k's agreeing ratings */
+            for (size_t l = 0; l < q; l++)
+                star += w[k * q + l] * c[l];
+            s += c[k] * (star - 1);
+        }
+        pa_i[u] = (double)(s / (ru * (ru - 1)));
+        pa += pa_i[u];
+    }
+    if (n2 == 0) {
+        e = absent("no unit has two ratings");
+        goto out;
+    }
+    if (n < 2) {
+        e = absent("fewer than two units");
+        goto out;
+    }
+    pa /= n2;
+    for (size_t k = 0; k < q; k++)
+        pi[k] /= n;
+    for (size_t k = 0; k < q; k++)
+        for (size_t l = 0; l < q; l++)
+            wsum += w[k * q + l];
+    if (gwet) {
+        long double s = 0;
+        for (size_t k = 0; k < q; k++)
+            s += pi[k] * (1 - pi[k]);
+        pe = wsum * s / (q * (q - 1.0L)); /* Gwet (2008), eq. 14 */
+        for (size_t k = 0; k < q; k++)
+            piw[k] = (double)(wsum / (q * (q - 1.0L))) * (1 - pi[k]);
+    } else {
+        for (size_t k = 0; k < q; k++) {
+            for (size_t l = 0; l < q; l++) {
+                pe += w[k * q + l] * pi[k] * pi[l];
+                piw[k] += (w[k * q + l] + w[l * q + k]) / 2 * pi[l];
+            }
+        }
+    }
+    if (fabsl(1 - pe) < 1e-12) {
+        e = absent("one category only: chance agreement is complete");
+        goto out;
+    }
+    long double est = (pa - pe) / (1 - pe);
+    e.ok = 1;
+    e.value = (double)est;
+
+    /* Gwet (2014), eq. 5.8 and 4.12: linearized unit terms, no finite
+     * population correction. */
+    for (size_t u = 0; u < n_all; u++) {
+        const double *c = counts + u * q;
+        if (r[u] < 1)
+            continue;
+        long double pe_u = 0;
+        for (size_t k = 0; k < q; k++)
+            pe_u += c[k] / r[u] * piw[k];
+        long double term = (long double)n / n2 *
+                           (pa_i[u] - (r[u] >= 2 ? pe : 0)) / (1 - pe);
+        term -= 2 * (1 - est) * (pe_u - pe) / (1 - pe);
+        var += (term - est) * (term - est);
+    }
+    var /= (long double)n * (n - 1);
+    if (isfinite((double)var) && var >= 0) {
+        double t = gsl_cdf_tdist_Pinv(0.975, (double)(n - 1));
+        e.has_se = 1;
+        e.se = (double)sqrtl(var);
+        e.has_ci = 1;
+        e.lo = e.value - t * e.se;
+        e.hi = fmin(1, e.value + t * e.se);
+    }
+out:
+    free(r);
+    free(pa_i);
+    free(pi);
+    free(piw);
+    return e;
+}
+
+stat_est stat_fleiss_kappa(const double *counts, size_t n, size_t q)
+{
+    double *w = malloc((q ? q * q : 1) * sizeof *w);
+    stat_est e;
+    if (!w)
+        return absent("out of memory");
+    kappa_weight_matrix(KAPPA_UNWEIGHTED, q, w);
+    e = multi_rater(counts, n, q, w, 0);
+    free(w);
+    return e;
+}
+
+stat_est stat_gwet_ac(const double *counts, size_t n, size_t q, const double *w)
+{
+    return multi_rater(counts, n, q, w, 1);
+}

@@ -1,0 +1,195 @@
+/*
+ * stats_within.c - agreement among the raters of one group: rwg, rwg_j,
+ * awg and the average deviation.
+ */
+#include <math.h>
+#include <stdlib.h>
+
+#include "stats.h"
+
+/*
+ * LeBreton & Senter (2008), Table 3: variances of the slightly, moderately
+ * and heavily skewed, triangular and normal nulls for 5 to 11 points.
+ */
+static const double null_table[7][5] = {
+    /*        ss    ms    hs    tri   nor */
+    /*  5 */ { 1.34, 0.90, 0.44, 1.32, 1.04 },
+    /*  6 */ { 1.85, 1.26, 0.69, 1.45, 1.25 },
+    /*  7 */ { 2.90, 2.14, 1.39, 2.10, 1.40 },
+    /*  8 */ { 3.47, 2.79, 2.35, 2.81, 1.73 },
+    /*  9 */ { 5.66, 4.73, 3.16, 3.00, 1.58 },
+    /* 10 */ { 6.30, 5.09, 3.46, 2.89, 1.45 },
+    /* 11 */ { 7.31, 6.32, 4.02, 3.32, 1.40 },
+};
+
+double rwg_null_variance(rwg_null null, unsigned points)
+{
+    if (points < 2)
+        return 0;
+    if (null == RWG_NULL_UNIFORM)
+        return ((double)points * points - 1) / 12; /* James et al. (1984) */
+    if (points < 5 || points > 11 || null > RWG_NULL_NORMAL)
+        return 0;
+    return null_table[points - 5][null - 1];
+}
+
+/* Mean and sample variance of column j over the rows that have it. */
+static size_t column(const double *x, size_t n, size_t n_items, size_t j,
+                     double *mean, double *var)
+{
+    long double sum = 0, ss = 0;
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        double v = x[i * n_items + j];
+        if (!isnan(v)) {
+            sum += v;
+            m++;
+        }
+    }
+    if (m == 0)
+        return 0;
+    long double mu = sum / m;
+    for (size_t i = 0; i < n; i++) {
+        double v = x[i * n_items + j];
+        if (!isnan(v))
+            ss += (v - mu) * (v - mu);
+    }
+    *mean = (double)mu;
+    *var = m > 1 ? (double)(ss / (m - 1)) : 0;
+    return m;
+}
+
+static stat_est absent(const char *why)
+{
+    stat_est e = { 0 };
+    e.note = why;
+    return e;
+}
+
+stat_est stat_rwg_j(const double *x, size_t n, size_t n_items, double null_var,
+                    int truncate, double *untruncated, int *untruncated_ok)
+{
+    long double sum_var = 0;
+    size_t J = 0;
+    stat_est e = { 0 };
+
+    *untruncated_ok = 0;
+    *untruncated = 0;
+    if (!(null_var > 0))
+        return absent("no null variance for this response scale");
+    for (size_t j = 0; j < n_items; j++) {
+        double mean, var;
+        if (column(x, n, n_items, j, &mean, &var) >= 2) {
+            sum_var += var;
+            J++;
+        }
+    }
+    if (J == 0)
+        return absent("fewer than two raters answered any item");
+
+    /* James, Demaree & Wolf (1984), eq. 1 (J = 1) and eq. 4. */
+    double ratio = (double)(sum_var / J) / null_var;
+    double num = (double)J * (1 - ratio);
+    double den = num + ratio;
+    if (den != 0 && isfinite(num / den)) {
+        *untruncated = num / den;
+        *untruncated_ok = 1;
+    }
+    if (ratio > 1) {
+        if (!truncate) {
+            if (!*untruncated_ok)
+                return absent("observed variance makes the formula divide by zero");
+            e.ok = 1;
+            e.value = *untruncated;
+            e.note = "observed variance exceeds the null";
+            return e;
+        }
+        e.ok = 1;
+        e.value = 0;
+        e.note = "observed variance exceeds the null: truncated to 0";
+        return e;
+    }
+    e.ok = 1;
+    e.value = *untruncated;
+    return e;
+}
+
+stat_est stat_awg(const double *x, size_t n, size_t n_items, double lo,
+                  double hi)
+{
+    long double sum = 0;
+    size_t used = 0, at_end = 0;
+    stat_est e = { 0 };
+
+    for (size_t j = 0; j < n_items; j++) {
+        double mean, var;
+        size_t m = column(x, n, n_items, j, &mean, &var);
+        if (m < 2)
+            continue;
+        /* Brown & Hauenstein (2005), eq. 2: the largest variance k ratings
+         * with this mean can have. */
+        double max_var = ((hi + lo) * mean - mean * mean - hi * lo) *
+                         ((double)m / (double)(m - 1));
+        if (!(max_var > 1e-12 * (hi - lo) * (hi - lo))) {
+            at_end++;
+            continue;
+        }
+        sum += 1 - 2 * var / max_var;
+        used++;
+    }
+    if (used == 0)
+        return absent(at_end ? "the mean is at the end of the scale, where awg "
+                               "is undefined"
+                             : "fewer than two raters answered any item");
+    e.ok = 1;
+    e.value = (double)(sum / used);
+    if (at_end)
+        e.note = "items whose mean is at the end of the scale left out";
+    return e;
+}
+
+static int by_value(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+stat_est stat_ad(const double *x, size_t n, size_t n_items, int median)
+{
+    double *col = malloc((n ? n : 1) * sizeof *col);
+    long double total = 0;
+    size_t used = 0;
+    stat_est e = { 0 };
+
+    if (!col)
+        return absent("out of memory");
+    for (size_t j = 0; j < n_items; j++) {
+        size_t m = 0;
+        long double sum = 0, dev = 0;
+        for (size_t i = 0; i < n; i++) {
+            double v = x[i * n_items + j];
+            if (!isnan(v)) {
+                col[m++] = v;
+                sum += v;
+            }
+        }
+        if (m < 2)
+            continue;
+        double centre = (double)(sum / m);
+        if (median) {
+            qsort(col, m, sizeof *col, by_value);
+            centre = m % 2 ? col[m / 2] : (col[m / 2 - 1] + col[m / 2]) / 2;
+        }
+        /* Burke, Finkelstein & Dusig (1999), eq. 1. */
+        for (size_t i = 0; i < m; i++)
+            dev += fabsl(col[i] - (long double)centre);
+        total += dev / m;
+        used++;
+    }
+    free(col);
+    if (used == 0)
+        return absent("fewer than two raters answered any item");
+    e.ok = 1;
+    e.value = (double)(total / used);
+    return e;
+}
