@@ -108,4 +108,23 @@ static inline uint32_t instrument_find_item(const assess_instrument *inst,
     return strtab_find(&inst->item_ids, id, len);
 }
 
+#define NO_GROUP UINT32_MAX
+
+/*
+ * The group a rater-group field names: by id exactly, else by id or label
+ * regardless of case ("Peers"); with the implicit group, "all" or empty.
+ * NO_GROUP when none.
+ */
+uint32_t instrument_find_group(const assess_instrument *inst, const char *s,
+                               size_t len);
+
+/*
+ * The items a scale rests on, in document order: its own, or for a
+ * composite those of its parts, each once.  Returns a malloc'd array of
+ * *n indexes (NULL when out of memory); *response_scale receives the
+ * response scale they share, or UINT32_MAX when they differ.
+ */
+uint32_t *instrument_scale_items(const assess_instrument *inst, uint32_t scale,
+                                 size_t *n, uint32_t *response_scale);
+
 #endif

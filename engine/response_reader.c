@@ -370,22 +370,6 @@ static assess_reject check_id(reader *rd, unsigned long line,
     return ASSESS_REJECT_NONE;
 }
 
-static uint32_t find_group(const assess_instrument *inst, const char *s,
-                           size_t len)
-{
-    if (inst->implicit_group)
-        return len == 0 || same_text(s, len, "all") ? 0 : NO_ITEM;
-    for (size_t g = 0; g < inst->n_groups; g++)
-        if (strlen(inst->groups[g].id) == len &&
-            memcmp(inst->groups[g].id, s, len) == 0)
-            return (uint32_t)g;
-    for (size_t g = 0; g < inst->n_groups; g++)
-        if (same_text(s, len, inst->groups[g].id) ||
-            same_text(s, len, inst->groups[g].label))
-            return (uint32_t)g;
-    return NO_ITEM;
-}
-
 /* The ids of a row, checked; interned only when the row is stored. */
 typedef struct row_ids {
     const char *subject, *rater, *wave;
@@ -425,8 +409,8 @@ static assess_reject read_ids(reader *rd, const csv_record *rec, row_ids *ids)
         reject(rd, rec->line, ASSESS_REJECT_MISSING_ID, "rater_group is empty");
         return ASSESS_REJECT_MISSING_ID;
     }
-    ids->group = find_group(inst, rec->field[c], rec->len[c]);
-    if (ids->group == NO_ITEM) {
+    ids->group = instrument_find_group(inst, rec->field[c], rec->len[c]);
+    if (ids->group == NO_GROUP) {
         char known[256] = "";
         for (size_t g = 0; g < inst->n_groups; g++) {
             size_t len = strlen(known);

@@ -143,9 +143,8 @@ static int make_groups_out(assess_score *s)
 
 /* ---- Rater scores ------------------------------------------------------- */
 
-/* The value of an item as scored: reverse-keyed items as min + max - v. */
-static int keyed_value(const assess_responses *r, size_t set, uint32_t item,
-                       double *keyed, double *raw)
+int score_item_value(const assess_responses *r, size_t set, uint32_t item,
+                     double *keyed, double *raw)
 {
     const inst_item *it = &r->inst->items[item];
     const inst_response_scale *rs = &r->inst->response_scales[it->response_scale];
@@ -210,7 +209,7 @@ static void score_raters(assess_score *s)
             } else {
                 for (uint32_t i = 0; i < sc->n_items; i++) {
                     double keyed, raw;
-                    if (keyed_value(r, set, sc->first_item + i, &keyed, &raw)) {
+                    if (score_item_value(r, set, sc->first_item + i, &keyed, &raw)) {
                         sum += keyed;
                         answered++;
                     }
@@ -240,8 +239,8 @@ out:
 
 /* ---- Group rows --------------------------------------------------------- */
 
-static int in_group(const assess_instrument *inst, uint32_t set_group,
-                    uint32_t group)
+int score_in_group(const assess_instrument *inst, uint32_t set_group,
+                   uint32_t group)
 {
     if (group == GROUP_ALL(inst))
         return 1;
@@ -250,9 +249,7 @@ static int in_group(const assess_instrument *inst, uint32_t set_group,
     return set_group == group;
 }
 
-/* The anonymity minimum of a group; `others` and `all` take the strictest
- * of the groups they pool (self aside). */
-static unsigned group_minimum(const assess_instrument *inst, uint32_t group)
+unsigned score_group_minimum(const assess_instrument *inst, uint32_t group)
 {
     unsigned m = 1;
     if (group < inst->n_groups)
@@ -352,7 +349,7 @@ static int fetch_scale(const assess_score *s, size_t set, uint32_t scale,
 static int fetch_item(const assess_score *s, size_t set, uint32_t item,
                       double *v, double *raw)
 {
-    return keyed_value(s->resp, set, item, v, raw);
+    return score_item_value(s->resp, set, item, v, raw);
 }
 
 static void block_rows(const assess_score *s, const score_block *b,
@@ -385,7 +382,7 @@ static void block_rows(const assess_score *s, const score_block *b,
         row->block = (uint32_t)(b - s->blocks);
         row->what = what;
         row->group = group;
-        row->minimum = group_minimum(inst, group);
+        row->minimum = score_group_minimum(inst, group);
 
         /* Gather this group's values behind the block's (scratch space). */
         sub.v = v;
@@ -393,13 +390,13 @@ static void block_rows(const assess_score *s, const score_block *b,
         sub.group = NULL;
         sub.n = 0;
         for (size_t i = 0; i < vals->n; i++)
-            if (in_group(inst, vals->group[i], group)) {
+            if (score_in_group(inst, vals->group[i], group)) {
                 v[sub.n] = vals->v[i];
                 raw[sub.n] = vals->raw[i];
                 sub.n++;
             }
         for (size_t g = 0; g < inst->n_groups && g < 64; g++)
-            if (in_group(inst, (uint32_t)g, group))
+            if (score_in_group(inst, (uint32_t)g, group))
                 present += present_by_group[g];
 
         /* Others weighted by group: the mean of its groups' means. */

@@ -108,6 +108,20 @@ static inline uint32_t score_group_raters(const assess_score *s,
 /* The id of an output group: an instrument group, "others" or "all". */
 const char *score_group_id(const assess_score *s, uint32_t group);
 
+/* Whether a set of instrument group set_group counts in output group
+ * `group` (others: every group but self; all: every group). */
+int score_in_group(const assess_instrument *inst, uint32_t set_group,
+                   uint32_t group);
+
+/* The anonymity minimum of an output group; `others` and `all` take the
+ * strictest of the groups they pool (self aside). */
+unsigned score_group_minimum(const assess_instrument *inst, uint32_t group);
+
+/* The value of an item in a set as scored (reverse-keyed items as
+ * min + max - v) and as answered; 0 when the item has no value. */
+int score_item_value(const assess_responses *r, size_t set, uint32_t item,
+                     double *keyed, double *raw);
+
 
 
 /* ---- For the writers (score_words.c) ------------------------------------ */

@@ -332,6 +332,85 @@ ASSESS_API assess_status assess_score_write_text(const assess_score *score,
                                                  const char *subject,
                                                  FILE *out, assess_error *err);
 
+/* ---- Tables of statistics: agree, reliability, change ------------------- */
+
+/*
+ * One tidy table: a row per statistic, with the columns
+ * subject_id,wave,scale,item,group,statistic,value,ci_low,ci_high,n,note.
+ * subject_id is absent for statistics of the cohort, item for all but item
+ * statistics; a value that could not be computed is absent with its reason
+ * in note.  The response table a table was computed from must outlive it.
+ */
+typedef struct assess_table assess_table;
+
+ASSESS_API void assess_table_free(assess_table *table);
+ASSESS_API size_t assess_table_row_count(const assess_table *table);
+/* Writers: they compute nothing, and fail only when writing fails. */
+ASSESS_API assess_status assess_table_write_csv(const assess_table *table,
+                                                FILE *out, assess_error *err);
+ASSESS_API assess_status assess_table_write_json(const assess_table *table,
+                                                 FILE *out, assess_error *err);
+
+/* The null distributions for rwg of LeBreton & Senter (2008). */
+typedef enum assess_rwg_null {
+    ASSESS_NULL_UNIFORM = 0,
+    ASSESS_NULL_SLIGHT_SKEW,
+    ASSESS_NULL_MODERATE_SKEW,
+    ASSESS_NULL_HEAVY_SKEW,
+    ASSESS_NULL_TRIANGULAR,
+    ASSESS_NULL_NORMAL
+} assess_rwg_null;
+
+/* The categories kappas and AC1/AC2 weigh: those the ratings use (as R's
+ * irr and psych do) or every point of the response scale. */
+typedef enum assess_categories {
+    ASSESS_CATEGORIES_OBSERVED = 0,
+    ASSESS_CATEGORIES_SCALE
+} assess_categories;
+
+typedef struct assess_agree_options {
+    assess_rwg_null null;         /* --null, default uniform */
+    int rwg_truncate;             /* rwg above the null's variance is 0
+                                     (default 1); the formula's own value
+                                     is kept beside it */
+    int by_group;                 /* each shown group as well as `others` */
+    const char *pair;             /* "A,B": Cohen's kappas for two groups
+                                     or two rater ids; NULL for none */
+    assess_categories categories;
+} assess_agree_options;
+
+ASSESS_API void assess_agree_options_init(assess_agree_options *opts);
+
+/*
+ * Rater agreement: per subject, wave, scale and group, rwg / rwg_j, awg,
+ * ad_m and ad_md (withheld below the group's anonymity minimum); per wave,
+ * scale and group, icc1 and icc2, the Shrout & Fleiss ICCs when raters are
+ * crossed with subjects, Krippendorff's alpha in four metrics, Fleiss'
+ * kappa, Gwet's AC1 and AC2, and with opts->pair Cohen's kappas.  Fails
+ * with ASSESS_EUSAGE when opts->pair names no group or rater.
+ */
+ASSESS_API assess_table *assess_agree_compute(const assess_responses *resp,
+                                              const assess_agree_options *opts,
+                                              assess_error *err);
+
+typedef struct assess_reliability_options {
+    const char *group; /* a group id or "others"; NULL: every rater */
+    int pairwise;      /* covariances from pairwise-complete answers
+                          instead of listwise deletion */
+} assess_reliability_options;
+
+ASSESS_API void assess_reliability_options_init(assess_reliability_options *opts);
+
+/*
+ * Scale reliability per wave and scale: Cronbach's alpha with Feldt's 95%
+ * interval, standardized alpha, the standard error of measurement, and per
+ * item the corrected item-total correlation and alpha if deleted.  Fails
+ * with ASSESS_EUSAGE when opts->group is not a group of the instrument.
+ */
+ASSESS_API assess_table *assess_reliability_compute(
+    const assess_responses *resp, const assess_reliability_options *opts,
+    assess_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -14,6 +14,11 @@ static const struct command {
     int (*run)(int argc, char **argv);
     const char *summary;
 } commands[] = {
+    { "agree", cmd_agree,
+      "rater agreement within subjects (rwg, awg, ad) and across them "
+      "(ICC, alpha, kappa)" },
+    { "reliability", cmd_reliability,
+      "scale reliability: Cronbach's alpha, item-total correlations" },
     { "score", cmd_score,
       "scored profiles per subject, wave, scale and rater group" },
     { "validate", cmd_validate,

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "output.h"
+
 void cli_input_init(cli_input *in)
 {
     memset(in, 0, sizeof *in);
@@ -194,4 +196,44 @@ assess_responses *cli_read_responses(const char *cmd, cli_input *in,
                               &file);
     }
     return resp;
+}
+
+int cli_write_table(const char *cmd, const assess_table *table, int json,
+                    const char *output, char **files, int n_files,
+                    const char *instrument)
+{
+    cli_output out = { 0 };
+    assess_error err;
+    assess_status st;
+    char **inputs = calloc((size_t)n_files + 1, sizeof *inputs);
+    int rc;
+
+    if (!inputs) {
+        fprintf(stderr, "assess %s: out of memory\n", cmd);
+        return EXIT_USAGE;
+    }
+    memcpy(inputs, files, (size_t)n_files * sizeof *inputs);
+    inputs[n_files] = (char *)instrument;
+    rc = cli_output_open(&out, output, inputs, n_files + 1);
+    free(inputs);
+    if (rc != 0)
+        return EXIT_USAGE;
+    assess_error_init(&err);
+    st = json ? assess_table_write_json(table, out.f, &err)
+              : assess_table_write_csv(table, out.f, &err);
+    if (st != ASSESS_OK)
+        cli_print_error(cmd, &err);
+    if (cli_output_close(&out, st == ASSESS_OK) != 0 || st != ASSESS_OK)
+        return cli_exit_code(st != ASSESS_OK ? st : ASSESS_EIO);
+    return EXIT_FINE;
+}
+
+int cli_table_format(const char *cmd, const char *arg)
+{
+    if (strcmp(arg, "csv") == 0)
+        return 0;
+    if (strcmp(arg, "json") == 0)
+        return 1;
+    fprintf(stderr, "assess %s: --format: '%s' is not csv or json\n", cmd, arg);
+    return -1;
 }

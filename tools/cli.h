@@ -94,4 +94,17 @@ assess_responses *cli_read_responses(const char *cmd, cli_input *in,
 /* "12 rows read: 10 used, 2 rejected (out_of_range 2)" */
 void cli_print_account(FILE *out, const char *name, const assess_account *a);
 
+/*
+ * Writes a table of statistics as CSV or JSON to `output` (NULL or "-":
+ * standard output), which must not be one of the response files nor the
+ * instrument.  Returns the exit code.
+ */
+int cli_write_table(const char *cmd, const assess_table *table, int json,
+                    const char *output, char **files, int n_files,
+                    const char *instrument);
+
+/* Parses --format for the table commands: 0 csv, 1 json, -1 after a
+ * message. */
+int cli_table_format(const char *cmd, const char *arg);
+
 #endif

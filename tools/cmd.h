@@ -5,6 +5,8 @@
 #ifndef ASSESS_CMD_H
 #define ASSESS_CMD_H
 
+int cmd_agree(int argc, char **argv);
+int cmd_reliability(int argc, char **argv);
 int cmd_score(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 

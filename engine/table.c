@@ -1,0 +1,109 @@
+/*
+ * table.c - building the tidy table of statistics.
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "table.h"
+
+assess_table *table_new(const char *command, const assess_instrument *inst)
+{
+    assess_table *t = calloc(1, sizeof *t);
+    if (!t)
+        return NULL;
+    t->command = command;
+    t->inst = inst;
+    arena_init(&t->arena);
+    return t;
+}
+
+void assess_table_free(assess_table *t)
+{
+    if (!t)
+        return;
+    arena_release(&t->arena);
+    free(t->rows);
+    free(t);
+}
+
+size_t assess_table_row_count(const assess_table *t)
+{
+    return t->n_rows;
+}
+
+table_row *table_add(assess_table *t, const table_keys *keys,
+                     const char *statistic)
+{
+    if (t->n_rows == t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 256;
+        table_row *rows = realloc(t->rows, cap * sizeof *rows);
+        if (!rows) {
+            t->failed = 1;
+            return NULL;
+        }
+        t->rows = rows;
+        t->cap = cap;
+    }
+    table_row *row = &t->rows[t->n_rows++];
+    *row = (table_row){ 0 };
+    row->subject = keys->subject;
+    row->wave = keys->wave;
+    row->scale = keys->scale;
+    row->item = keys->item;
+    row->group = keys->group;
+    row->statistic = statistic;
+    return row;
+}
+
+table_row *table_add_est(assess_table *t, const table_keys *keys,
+                         const char *statistic, const stat_est *e, double n)
+{
+    table_row *row = table_add(t, keys, statistic);
+    if (!row)
+        return NULL;
+    /* The statistics promise finite values; this keeps the promise even
+     * if one of them does not. */
+    if (e->ok && isfinite(e->value)) {
+        row->has_value = 1;
+        row->value = e->value;
+        if (e->has_ci && isfinite(e->lo) && isfinite(e->hi)) {
+            row->has_ci = 1;
+            row->lo = e->lo;
+            row->hi = e->hi;
+        }
+        row->note = e->note;
+    } else {
+        row->note = e->note ? e->note : "not a finite number";
+    }
+    if (n >= 0) {
+        row->has_n = 1;
+        row->n = n;
+    }
+    return row;
+}
+
+table_row *table_add_value(assess_table *t, const table_keys *keys,
+                           const char *statistic, int ok, double value,
+                           const char *note)
+{
+    stat_est e = { 0 };
+    e.ok = ok;
+    e.value = value;
+    e.note = note;
+    return table_add_est(t, keys, statistic, &e, -1);
+}
+
+const char *table_note(assess_table *t, const char *fmt, ...)
+{
+    char buf[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    const char *s = arena_strdup(&t->arena, buf);
+    if (!s)
+        t->failed = 1;
+    return s;
+}

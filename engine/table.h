@@ -1,0 +1,66 @@
+/*
+ * table.h - the body of assess_table: the tidy table of statistics that
+ * `agree`, `reliability` and `change` produce and one pair of writers
+ * prints.
+ *
+ * One row is one statistic of one (subject, wave, scale, item, group).
+ * Strings point into the instrument and the response table (which outlive
+ * the table) or into the table's arena; statistic names are static.
+ */
+#ifndef ASSESS_TABLE_H
+#define ASSESS_TABLE_H
+
+#include "arena.h"
+#include "assess.h"
+#include "stats.h"
+
+typedef struct table_row {
+    const char *subject;   /* NULL: a statistic of the cohort */
+    const char *wave;
+    const char *scale;
+    const char *item;      /* NULL unless an item statistic */
+    const char *group;
+    const char *statistic;
+    int has_value, has_ci, has_n;
+    double value, lo, hi, n;
+    const char *note;      /* why the value is absent, or a qualification */
+} table_row;
+
+struct assess_table {
+    const char *command;
+    const assess_instrument *inst;
+    arena arena;
+    table_row *rows;
+    size_t n_rows, cap;
+    int failed;            /* an allocation failed: the table is incomplete */
+};
+
+/* An empty table for `command`; NULL when out of memory. */
+assess_table *table_new(const char *command, const assess_instrument *inst);
+
+/* The keys every row of a run of rows shares. */
+typedef struct table_keys {
+    const char *subject, *wave, *scale, *item, *group;
+} table_keys;
+
+/*
+ * Appends a row and returns it (zeroed but for keys and statistic), or
+ * NULL when out of memory (then t->failed is set).
+ */
+table_row *table_add(assess_table *t, const table_keys *keys,
+                     const char *statistic);
+
+/* Appends an estimate: value, interval and note from e, n when n >= 0. */
+table_row *table_add_est(assess_table *t, const table_keys *keys,
+                         const char *statistic, const stat_est *e, double n);
+
+/* Appends a plain number (or, when !ok, an absent value with `note`). */
+table_row *table_add_value(assess_table *t, const table_keys *keys,
+                           const char *statistic, int ok, double value,
+                           const char *note);
+
+/* A note made for this table: printf-style, kept in its arena. */
+const char *table_note(assess_table *t, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+#endif
