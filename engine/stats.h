@@ -140,7 +140,8 @@ void kappa_weight_matrix(kappa_weights kind, size_t q, double *w);
 /*
  * Cohen's (1960, 1968) kappa from a q x q table of counts (rater A in
  * rows), with the large-sample standard error of Fleiss, Cohen & Everitt
- * (1969) and a normal 95% interval.
+ * (1969) and a normal 95% interval, its upper end at most 1 (as Gwet
+ * 2014 bounds it).
  */
 stat_est stat_cohen_kappa(const double *table, size_t q, const double *w);
 
@@ -149,8 +150,9 @@ stat_est stat_cohen_kappa(const double *table, size_t q, const double *w);
  * category c; the number of raters may differ between units.  Fleiss'
  * kappa (Fleiss 1971, generalized to varying raters) and Gwet's AC1 / AC2
  * (Gwet 2008, 2014; weighted by w, identity for AC1), with Gwet's (2014)
- * variance and a t 95% interval.  Units with fewer than two ratings add to
- * the classification probabilities but not to agreement.
+ * variance and a t 95% interval whose upper end is at most 1.  Units with
+ * fewer than two ratings add to the classification probabilities but not
+ * to agreement.
  */
 stat_est stat_fleiss_kappa(const double *counts, size_t n, size_t q);
 stat_est stat_gwet_ac(const double *counts, size_t n, size_t q, const double *w);

@@ -95,7 +95,7 @@ stat_est stat_cohen_kappa(const double *table, size_t q, const double *w)
         e.se = (double)sqrtl(var);
         e.has_ci = 1;
         e.lo = e.value - Z975 * e.se;
-        e.hi = e.value + Z975 * e.se;
+        e.hi = fmin(1, e.value + Z975 * e.se); /* kappa is at most 1 */
     }
 out:
     free(row);
