@@ -139,12 +139,17 @@ demo: $(ASSESS)
 	./$(ASSESS) score -i $(LEAD360) fixtures/demo/responses.csv --per-rater -o $(DEMO)/lead360-per-rater.csv
 	./$(ASSESS) score -i $(LEAD360) fixtures/demo/responses.csv --format json -o $(DEMO)/lead360-scores.json
 	./$(ASSESS) score -i $(STRENGTHS) fixtures/demo/strengths.csv -o $(DEMO)/strengths-scores.csv
+	./$(ASSESS) agree -i $(LEAD360) fixtures/demo/responses.csv --by-group --pair self,manager -o $(DEMO)/lead360-agree.csv
+	./$(ASSESS) reliability -i $(LEAD360) fixtures/demo/responses.csv -o $(DEMO)/lead360-reliability.csv
+	./$(ASSESS) reliability -i $(STRENGTHS) fixtures/demo/strengths.csv -o $(DEMO)/strengths-reliability.csv
 	@echo
 	./$(ASSESS) score -i $(LEAD360) fixtures/demo/responses.csv --format text --subject E0001
 	@echo
 	@echo "The whole cohort's scores are in $(DEMO)/: lead360-scores.csv (scales by group),"
 	@echo "lead360-items.csv, lead360-scores.json, strengths-scores.csv, and"
-	@echo "lead360-per-rater.csv (with rater ids: for analysis, not for the executive)."
+	@echo "lead360-per-rater.csv (with rater ids: for analysis, not for the executive);"
+	@echo "rater agreement in lead360-agree.csv, scale reliability in"
+	@echo "lead360-reliability.csv and strengths-reliability.csv."
 
 test: $(ASSESS) $(TEST_BIN)
 	@set -e; for t in $(TEST_BIN); do \
