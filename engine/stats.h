@@ -70,9 +70,11 @@ stat_est stat_rwg_j(const double *x, size_t n, size_t n_items, double null_var,
 
 /*
  * awg of Brown & Hauenstein (2005) on a scale from `lo` to `hi`: per item
- * 1 - 2 S^2 / ([(H + L) M - M^2 - H L] * n / (n - 1)), averaged over the
- * items where it is defined.  Undefined for an item with fewer than two
- * ratings or a mean at the end of the scale (no variance possible).
+ * 1 - 2 S^2 / ([(H + L) M - M^2 - H L] * k / (k - 1)), averaged over the
+ * items where it is defined, as R's multilevel::awg does: 1 when every
+ * rating sits at one end; undefined for fewer than two ratings or a mean
+ * below (L (k - 1) + H) / k or above (H (k - 1) + L) / k.  Each item uses
+ * the raters who answered it.
  */
 stat_est stat_awg(const double *x, size_t n, size_t n_items, double lo,
                   double hi);

@@ -118,7 +118,8 @@ stat_est stat_awg(const double *x, size_t n, size_t n_items, double lo,
                   double hi)
 {
     long double sum = 0;
-    size_t used = 0, at_end = 0;
+    size_t used = 0, extreme = 0;
+    double tol = 1e-12 * (hi - lo);
     stat_est e = { 0 };
 
     for (size_t j = 0; j < n_items; j++) {
@@ -126,25 +127,34 @@ stat_est stat_awg(const double *x, size_t n, size_t n_items, double lo,
         size_t m = column(x, n, n_items, j, &mean, &var);
         if (m < 2)
             continue;
-        /* Brown & Hauenstein (2005), eq. 2: the largest variance k ratings
-         * with this mean can have. */
-        double max_var = ((hi + lo) * mean - mean * mean - hi * lo) *
-                         ((double)m / (double)(m - 1));
-        if (!(max_var > 1e-12 * (hi - lo) * (hi - lo))) {
-            at_end++;
+        double k = (double)m;
+        if (mean == hi || mean == lo) {
+            /* Every rating at one end: complete agreement. */
+            sum += 1;
+            used++;
             continue;
         }
+        /* Brown & Hauenstein (2005): undefined when the mean lies so near
+         * an end that the largest possible variance is cut short. */
+        if (mean < (lo * (k - 1) + hi) / k - tol ||
+            mean > (hi * (k - 1) + lo) / k + tol) {
+            extreme++;
+            continue;
+        }
+        /* Brown & Hauenstein (2005), eq. 2: the largest variance k ratings
+         * with this mean can have. */
+        double max_var = ((hi + lo) * mean - mean * mean - hi * lo) * (k / (k - 1));
         sum += 1 - 2 * var / max_var;
         used++;
     }
     if (used == 0)
-        return absent(at_end ? "the mean is at the end of the scale, where awg "
-                               "is undefined"
-                             : "fewer than two raters answered any item");
+        return absent(extreme ? "the mean is too near an end of the scale: awg "
+                                "is undefined there"
+                              : "fewer than two raters answered any item");
     e.ok = 1;
     e.value = (double)(sum / used);
-    if (at_end)
-        e.note = "items whose mean is at the end of the scale left out";
+    if (extreme)
+        e.note = "items whose mean is too near an end of the scale left out";
     return e;
 }
 

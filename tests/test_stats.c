@@ -1,0 +1,1546 @@
+/*
+ * test_stats.c - the statistics of stats.h against the worked examples
+ * they were published with: Shrout & Fleiss's six ICCs and Bliese's icc1
+ * and icc2 (stats_icc.c), Krippendorff's alpha in four metrics
+ * (stats_kripp.c), Cohen's kappa weighted and not, Fleiss' kappa and
+ * Gwet's AC1 / AC2 (stats_kappa.c), Cronbach's alpha with its companions
+ * (stats_alpha.c), and rwg, rwg_j, awg and the average deviation
+ * (stats_within.c).
+ *
+ * Every expected number comes from a publication, cited beside it, and is
+ * asserted twice where the publication prints two or three decimals: to
+ * the printed precision, and to the full-precision value that R 4.2.2
+ * reproduces (psych 2.2.9, multilevel 2.7, or a few lines of base R written
+ * from the paper's formulas, said which at each place).  The tests need no
+ * R.  Each statistic is also fed its degenerate cases (one rater, one
+ * category, no variance, nothing answered), where the estimate must be
+ * absent with a reason and never NaN or an infinity, and inputs in another
+ * order, which must not change it.
+ */
+#include <math.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <criterion/criterion.h>
+
+#include "rng.h"
+#include "stats.h"
+
+/* Arithmetic alone (sums, ratios) agrees with R to this. */
+#define TOL 1e-12
+/* Values through an F or t quantile or tail: GSL against R's qf, pf, qt. */
+#define TOL_DIST 1e-9
+
+#define NEAR(actual, expected, tol)                                           \
+    do {                                                                      \
+        double a_ = (actual), e_ = (expected), t_ = (tol);                    \
+        cr_assert(fabs(a_ - e_) <= t_,                                        \
+                  "%s = %.17g, expected %.17g (%s) within %g", #actual, a_,   \
+                  e_, #expected, t_);                                         \
+    } while (0)
+
+#define EQ(actual, expected) NEAR(actual, expected, TOL)
+#define EQ_DIST(actual, expected) NEAR(actual, expected, TOL_DIST)
+
+/* Agrees with a figure printed to `digits` decimals. */
+#define PRINTED(actual, printed, digits)                                      \
+    NEAR(actual, printed, 0.5 * pow(10.0, -(digits)) + 1e-12)
+
+/* A present estimate: ok, every number it carries finite, its interval
+ * in order. */
+#define PRESENT(e)                                                            \
+    do {                                                                      \
+        stat_est p_ = (e);                                                    \
+        cr_assert(p_.ok, "%s absent: %s", #e, p_.note ? p_.note : "(null)");  \
+        cr_assert(isfinite(p_.value), "%s = %g", #e, p_.value);               \
+        if (p_.has_ci)                                                        \
+            cr_assert(isfinite(p_.lo) && isfinite(p_.hi) && p_.lo <= p_.hi,   \
+                      "%s interval [%g, %g]", #e, p_.lo, p_.hi);              \
+        if (p_.has_se)                                                        \
+            cr_assert(isfinite(p_.se) && p_.se >= 0, "%s se %g", #e, p_.se);  \
+    } while (0)
+
+/* An absent estimate: not ok, and a reason given. */
+#define ABSENT(e)                                                             \
+    do {                                                                      \
+        stat_est b_ = (e);                                                    \
+        cr_assert(!b_.ok, "%s present (%g), expected absent", #e, b_.value);  \
+        cr_assert(b_.note != NULL && b_.note[0] != '\0',                      \
+                  "%s absent without a note", #e);                            \
+    } while (0)
+
+/* Either present and well formed, or absent with a reason. */
+#define WELL_FORMED(e)                                                        \
+    do {                                                                      \
+        stat_est w_ = (e);                                                    \
+        if (w_.ok)                                                            \
+            PRESENT(w_);                                                      \
+        else                                                                  \
+            ABSENT(w_);                                                       \
+    } while (0)
+
+#define Z975 1.959963984540054 /* R: qnorm(.975) */
+
+/* Fisher-Yates with the seeded xorshift of rng.h. */
+static void shuffle(size_t *idx, size_t n, uint64_t *state)
+{
+    for (size_t i = 0; i < n; i++)
+        idx[i] = i;
+    for (size_t i = n; i > 1; i--) {
+        size_t j = (size_t)(rng_next(state) % i);
+        size_t t = idx[i - 1];
+        idx[i - 1] = idx[j];
+        idx[j] = t;
+    }
+}
+
+/* ==== Shrout & Fleiss (1979) ============================================= */
+
+/*
+ * Shrout & Fleiss (1979), Table 2: 6 targets (rows) by 4 judges.  Their
+ * Table 4 prints ICC(1,1) = .17, ICC(2,1) = .29, ICC(3,1) = .71,
+ * ICC(1,4) = .44, ICC(2,4) = .62, ICC(3,4) = .91.  The full-precision
+ * values, F tests and 95% bounds are psych::ICC(x, lmer = FALSE)
+ * (psych 2.2.9), whose intervals follow McGraw & Wong (1996).
+ */
+static const double SF[6 * 4] = {
+    9, 2, 5, 8,
+    6, 1, 3, 2,
+    8, 4, 6, 8,
+    7, 1, 2, 6,
+    10, 5, 6, 9,
+    6, 2, 4, 7,
+};
+
+static const struct {
+    double printed, icc, f, df1, df2, p, lo, hi;
+} SF_PSYCH[ICC_SF_COUNT] = {
+    [ICC1_1] = { .17, 0.165741768405476, 1.79467849223947, 5, 18,
+                 0.16476880834464, -0.132932324874751, 0.722560062328121 },
+    [ICC2_1] = { .29, 0.289763779527559, 11.0272479564033, 5, 15,
+                 0.000134566516484337, 0.018786513374712, 0.761084369648953 },
+    [ICC3_1] = { .71, 0.714840714840715, 11.0272479564033, 5, 15,
+                 0.000134566516484337, 0.342464765033925, 0.94585825995536 },
+    [ICC1_K] = { .44, 0.442797133679269, 1.79467849223947, 5, 18,
+                 0.16476880834464, -0.884442155238119, 0.912415420340776 },
+    [ICC2_K] = { .62, 0.620050547598989, 11.0272479564033, 5, 15,
+                 0.000134566516484337, 0.0711368153025035, 0.927232040167722 },
+    [ICC3_K] = { .91, 0.909315542377069, 11.0272479564033, 5, 15,
+                 0.000134566516484337, 0.675674713816305, 0.985891678169062 },
+};
+
+Test(stats, icc_sf_shrout_fleiss_table2)
+{
+    stat_est est[ICC_SF_COUNT];
+    stat_test test[ICC_SF_COUNT];
+
+    stat_icc_sf(SF, 6, 4, est, test);
+    for (int i = 0; i < ICC_SF_COUNT; i++) {
+        PRESENT(est[i]);
+        PRINTED(est[i].value, SF_PSYCH[i].printed, 2);
+        EQ(est[i].value, SF_PSYCH[i].icc);
+    }
+}
+
+Test(stats, icc_sf_f_tests_as_psych)
+{
+    stat_est est[ICC_SF_COUNT];
+    stat_test test[ICC_SF_COUNT];
+
+    /* Mean squares of Shrout & Fleiss' Table 2: BMS 11.24, WMS 6.26,
+     * EMS 1.02; F = BMS/WMS for the one-way ICCs, BMS/EMS for the rest. */
+    stat_icc_sf(SF, 6, 4, est, test);
+    for (int i = 0; i < ICC_SF_COUNT; i++) {
+        cr_assert(test[i].ok, "test %d", i);
+        EQ(test[i].f, SF_PSYCH[i].f);
+        EQ(test[i].df1, SF_PSYCH[i].df1);
+        EQ(test[i].df2, SF_PSYCH[i].df2);
+        EQ_DIST(test[i].p, SF_PSYCH[i].p);
+    }
+}
+
+Test(stats, icc_sf_intervals_as_psych)
+{
+    stat_est est[ICC_SF_COUNT];
+    stat_test test[ICC_SF_COUNT];
+
+    stat_icc_sf(SF, 6, 4, est, test);
+    for (int i = 0; i < ICC_SF_COUNT; i++) {
+        cr_assert(est[i].has_ci, "ICC %d without an interval", i);
+        EQ_DIST(est[i].lo, SF_PSYCH[i].lo);
+        EQ_DIST(est[i].hi, SF_PSYCH[i].hi);
+    }
+}
+
+Test(stats, icc_sf_order_of_targets_and_judges)
+{
+    uint64_t state = 0x5eed1979u;
+    stat_est est[ICC_SF_COUNT];
+    stat_test test[ICC_SF_COUNT];
+
+    for (int trial = 0; trial < 20; trial++) {
+        size_t rows[6], cols[4];
+        double x[6 * 4];
+        shuffle(rows, 6, &state);
+        shuffle(cols, 4, &state);
+        for (size_t i = 0; i < 6; i++)
+            for (size_t j = 0; j < 4; j++)
+                x[i * 4 + j] = SF[rows[i] * 4 + cols[j]];
+        stat_icc_sf(x, 6, 4, est, test);
+        for (int i = 0; i < ICC_SF_COUNT; i++) {
+            EQ(est[i].value, SF_PSYCH[i].icc);
+            EQ(test[i].f, SF_PSYCH[i].f);
+            EQ_DIST(est[i].lo, SF_PSYCH[i].lo);
+            EQ_DIST(est[i].hi, SF_PSYCH[i].hi);
+        }
+    }
+}
+
+Test(stats, icc_sf_degenerate)
+{
+    stat_est est[ICC_SF_COUNT];
+    stat_test test[ICC_SF_COUNT];
+    static const double flat[3 * 2] = { 4, 4, 4, 4, 4, 4 };
+
+    /* One target. */
+    stat_icc_sf(SF, 1, 4, est, test);
+    for (int i = 0; i < ICC_SF_COUNT; i++) {
+        ABSENT(est[i]);
+        cr_assert(!test[i].ok);
+    }
+    /* One judge (k = 1): the first column of Table 2 as a 6 x 1 matrix. */
+    double one[6];
+    for (size_t i = 0; i < 6; i++)
+        one[i] = SF[i * 4];
+    stat_icc_sf(one, 6, 1, est, test);
+    for (int i = 0; i < ICC_SF_COUNT; i++) {
+        ABSENT(est[i]);
+        cr_assert(!test[i].ok);
+    }
+    /* Every rating the same: no variance anywhere. */
+    stat_icc_sf(flat, 3, 2, est, test);
+    for (int i = 0; i < ICC_SF_COUNT; i++) {
+        ABSENT(est[i]);
+        cr_assert(!test[i].ok);
+        cr_assert(!est[i].has_ci);
+    }
+}
+
+Test(stats, icc_sf_perfect_consistency_is_finite)
+{
+    /* x_ij = a_i + b_j: no residual (EMS = 0), so F = BMS/EMS has no finite
+     * value.  ICC(3,1) = ICC(3,k) = (BMS - 0) / BMS = 1 exactly; whatever
+     * the function gives must be finite or absent with a reason. */
+    static const double x[3 * 3] = { 1, 2, 4, 3, 4, 6, 6, 7, 9 };
+    stat_est est[ICC_SF_COUNT];
+    stat_test test[ICC_SF_COUNT];
+
+    stat_icc_sf(x, 3, 3, est, test);
+    for (int i = 0; i < ICC_SF_COUNT; i++)
+        WELL_FORMED(est[i]);
+    EQ(est[ICC3_1].value, 1);
+    EQ(est[ICC3_K].value, 1);
+    cr_assert(!test[ICC3_1].ok, "F = BMS/0 reported as a test");
+}
+
+/* ==== Bliese (2000): icc1 and icc2 ======================================= */
+
+/*
+ * Four groups of 3, 4, 2 and 5 raters.  Bliese (2000), eq. 1 and 3, with
+ * the mean group size for unequal groups as multilevel does.  Reproduced
+ * with multilevel 2.7: m <- aov(y ~ as.factor(g)); ICC1(m) =
+ * 0.56457699330493, ICC2(m) = 0.819434628975265; summary(m): MSB
+ * 4.04285714285714, MSW 0.73, F(3, 10) = 5.53816046966732,
+ * p = 0.0167894331860784.
+ */
+static const double BL_Y[14] = { 4, 5, 3, 2, 3, 2, 1, 5, 4, 3, 4, 3, 5, 4 };
+static const size_t BL_SIZES[4] = { 3, 4, 2, 5 };
+
+Test(stats, icc_oneway_unequal_groups_as_multilevel)
+{
+    stat_est icc1, icc2;
+    stat_test t;
+
+    stat_icc_oneway(BL_Y, BL_SIZES, 4, &icc1, &icc2, &t);
+    PRESENT(icc1);
+    PRESENT(icc2);
+    EQ(icc1.value, 0.56457699330493);
+    EQ(icc2.value, 0.819434628975265);
+    cr_assert(t.ok);
+    EQ(t.f, 5.53816046966732);
+    EQ(t.df1, 3);
+    EQ(t.df2, 10);
+    EQ_DIST(t.p, 0.0167894331860784);
+}
+
+Test(stats, icc_oneway_is_shrout_fleiss_one_way)
+{
+    /* With equal groups, Bliese's icc1 and icc2 are Shrout & Fleiss' (1979)
+     * ICC(1,1) and ICC(1,k) (Bliese 2000; Bartko 1976): the six targets of
+     * their Table 2 as six groups of four ratings give the published .17
+     * and .44, F(5, 18) = 1.79 (psych::ICC, above). */
+    static const size_t sizes[6] = { 4, 4, 4, 4, 4, 4 };
+    stat_est icc1, icc2;
+    stat_test t;
+
+    stat_icc_oneway(SF, sizes, 6, &icc1, &icc2, &t);
+    PRINTED(icc1.value, .17, 2);
+    PRINTED(icc2.value, .44, 2);
+    EQ(icc1.value, SF_PSYCH[ICC1_1].icc);
+    EQ(icc2.value, SF_PSYCH[ICC1_K].icc);
+    EQ(t.f, SF_PSYCH[ICC1_1].f);
+    EQ(t.df1, 5);
+    EQ(t.df2, 18);
+    EQ_DIST(t.p, SF_PSYCH[ICC1_1].p);
+}
+
+Test(stats, icc_oneway_order_of_groups)
+{
+    uint64_t state = 0xb11e5e2000u;
+    size_t start[4] = { 0, 3, 7, 9 };
+
+    for (int trial = 0; trial < 20; trial++) {
+        size_t order[4], sizes[4], at = 0;
+        double y[14];
+        stat_est icc1, icc2;
+        stat_test t;
+        shuffle(order, 4, &state);
+        for (size_t g = 0; g < 4; g++) {
+            size_t src = order[g], m = BL_SIZES[src], within[5];
+            sizes[g] = m;
+            shuffle(within, m, &state);
+            for (size_t i = 0; i < m; i++)
+                y[at + i] = BL_Y[start[src] + within[i]];
+            at += m;
+        }
+        stat_icc_oneway(y, sizes, 4, &icc1, &icc2, &t);
+        EQ(icc1.value, 0.56457699330493);
+        EQ(icc2.value, 0.819434628975265);
+        EQ(t.f, 5.53816046966732);
+    }
+}
+
+Test(stats, icc_oneway_empty_groups_left_out)
+{
+    /* A group of size 0 is no group: G stays 4 and the mean size 14/4. */
+    static const size_t sizes[6] = { 3, 0, 4, 2, 0, 5 };
+    stat_est icc1, icc2;
+    stat_test t;
+
+    stat_icc_oneway(BL_Y, sizes, 6, &icc1, &icc2, &t);
+    EQ(icc1.value, 0.56457699330493);
+    EQ(icc2.value, 0.819434628975265);
+    EQ(t.df1, 3);
+    EQ(t.df2, 10);
+}
+
+Test(stats, icc_oneway_degenerate)
+{
+    stat_est icc1, icc2;
+    stat_test t;
+
+    /* One group. */
+    static const size_t one_group[1] = { 14 };
+    stat_icc_oneway(BL_Y, one_group, 1, &icc1, &icc2, &t);
+    ABSENT(icc1);
+    ABSENT(icc2);
+    cr_assert(!t.ok);
+
+    /* One rater per group (k = 1): no variance within. */
+    static const size_t singles[4] = { 1, 1, 1, 1 };
+    stat_icc_oneway(BL_Y, singles, 4, &icc1, &icc2, &t);
+    ABSENT(icc1);
+    ABSENT(icc2);
+    cr_assert(!t.ok);
+
+    /* No groups at all. */
+    stat_icc_oneway(BL_Y, one_group, 0, &icc1, &icc2, &t);
+    ABSENT(icc1);
+    ABSENT(icc2);
+    cr_assert(!t.ok);
+
+    /* Zero variance: every rating 3. */
+    static const double flat[6] = { 3, 3, 3, 3, 3, 3 };
+    static const size_t pairs[3] = { 2, 2, 2 };
+    stat_icc_oneway(flat, pairs, 3, &icc1, &icc2, &t);
+    ABSENT(icc1);
+    ABSENT(icc2);
+    cr_assert(!t.ok);
+
+    /* Zero variance within, some between: MSW = 0, so F has no finite
+     * value; icc1 = icc2 = MSB / MSB = 1. */
+    static const double apart[6] = { 1, 1, 3, 3, 5, 5 };
+    stat_icc_oneway(apart, pairs, 3, &icc1, &icc2, &t);
+    WELL_FORMED(icc1);
+    WELL_FORMED(icc2);
+    EQ(icc1.value, 1);
+    EQ(icc2.value, 1);
+    cr_assert(!t.ok, "F = MSB/0 reported as a test");
+}
+
+/* ==== Krippendorff (2011) ================================================ */
+
+/*
+ * Krippendorff (2011), "Computing Krippendorff's alpha-reliability",
+ * section C: 4 observers, 12 units, values 1 to 5 with missing data
+ *     A: 1 2 3 3 2 1 4 1 2 . . .
+ *     B: 1 2 3 3 2 2 4 1 2 5 . 3
+ *     C: . 3 3 3 2 3 4 2 2 5 1 .
+ *     D: 1 2 3 3 2 4 4 1 2 5 1 .
+ * Published: nominal .743, ordinal .815, interval .849, ratio .797.  The
+ * full-precision values come from the coincidence matrix of the paper,
+ * built in base R (alpha = 1 - (n - 1) sum o_ck d2_ck / sum n_c n_k d2_ck):
+ * nominal 0.743421052631579 (= 113/152), ordinal 0.815387503754881,
+ * interval 0.849107142857143 (= 951/1120), ratio 0.797402774711612.
+ * Values are given unit by unit, the missing ones left out; unit 12 has a
+ * single value and is not pairable.
+ */
+static const double KR_VALUES[] = {
+    1, 1, 1,    /*  1 */
+    2, 2, 3, 2, /*  2 */
+    3, 3, 3, 3, /*  3 */
+    3, 3, 3, 3, /*  4 */
+    2, 2, 2, 2, /*  5 */
+    1, 2, 3, 4, /*  6 */
+    4, 4, 4, 4, /*  7 */
+    1, 1, 2, 1, /*  8 */
+    2, 2, 2, 2, /*  9 */
+    5, 5, 5,    /* 10 */
+    1, 1,       /* 11 */
+    3,          /* 12 */
+};
+static const size_t KR_LEN[12] = { 3, 4, 4, 4, 4, 4, 4, 4, 4, 3, 2, 1 };
+#define KR_N (sizeof KR_VALUES / sizeof KR_VALUES[0])
+
+static const struct {
+    kripp_metric metric;
+    double printed, full;
+} KR_ALPHA[4] = {
+    { KRIPP_NOMINAL, .743, 0.743421052631579 },
+    { KRIPP_ORDINAL, .815, 0.815387503754881 },
+    { KRIPP_INTERVAL, .849, 0.849107142857143 },
+    { KRIPP_RATIO, .797, 0.797402774711612 },
+};
+
+Test(stats, kripp_alpha_krippendorff_2011)
+{
+    for (int m = 0; m < 4; m++) {
+        stat_est a = stat_kripp_alpha(KR_VALUES, KR_LEN, 12, KR_ALPHA[m].metric);
+        PRESENT(a);
+        PRINTED(a.value, KR_ALPHA[m].printed, 3);
+        EQ(a.value, KR_ALPHA[m].full);
+    }
+}
+
+Test(stats, kripp_alpha_order_of_values_and_units)
+{
+    uint64_t state = 0x6b7269707032303bu;
+    size_t start[12];
+
+    start[0] = 0;
+    for (size_t u = 1; u < 12; u++)
+        start[u] = start[u - 1] + KR_LEN[u - 1];
+    for (int trial = 0; trial < 50; trial++) {
+        size_t order[12], len[12], at = 0;
+        double v[KR_N];
+        shuffle(order, 12, &state);
+        for (size_t u = 0; u < 12; u++) {
+            size_t src = order[u], within[4];
+            len[u] = KR_LEN[src];
+            shuffle(within, len[u], &state);
+            for (size_t i = 0; i < len[u]; i++)
+                v[at + i] = KR_VALUES[start[src] + within[i]];
+            at += len[u];
+        }
+        for (int m = 0; m < 4; m++) {
+            stat_est a = stat_kripp_alpha(v, len, 12, KR_ALPHA[m].metric);
+            EQ(a.value, KR_ALPHA[m].full);
+        }
+    }
+}
+
+Test(stats, kripp_alpha_unpairable_units_ignored)
+{
+    /* Without unit 12 (one value), and with extra empty and single-value
+     * units, the alpha is the same: only pairable values count. */
+    static const double more[KR_N + 2] = {
+        1, 1, 1, 2, 2, 3, 2, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2,
+        1, 2, 3, 4, 4, 4, 4, 4, 1, 1, 2, 1, 2, 2, 2, 2, 5, 5, 5,
+        1, 1, 3, 4, 1,
+    };
+    static const size_t more_len[15] = { 3, 4, 4, 4, 4, 4, 4, 4, 4, 3, 2,
+                                         1, 0, 1, 1 };
+
+    for (int m = 0; m < 4; m++) {
+        stat_est a = stat_kripp_alpha(KR_VALUES, KR_LEN, 11, KR_ALPHA[m].metric);
+        EQ(a.value, KR_ALPHA[m].full);
+        a = stat_kripp_alpha(more, more_len, 15, KR_ALPHA[m].metric);
+        EQ(a.value, KR_ALPHA[m].full);
+    }
+}
+
+Test(stats, kripp_alpha_degenerate)
+{
+    static const double singles[3] = { 1, 2, 3 };
+    static const size_t ones[3] = { 1, 1, 1 };
+    static const double same[6] = { 4, 4, 4, 4, 4, 4 };
+    static const size_t pairs[3] = { 2, 2, 2 };
+
+    for (int m = 0; m < 4; m++) {
+        kripp_metric metric = KR_ALPHA[m].metric;
+        /* No unit has two values (one rater each). */
+        ABSENT(stat_kripp_alpha(singles, ones, 3, metric));
+        /* No units. */
+        ABSENT(stat_kripp_alpha(singles, ones, 0, metric));
+        /* One value only: no variation, no expected disagreement. */
+        ABSENT(stat_kripp_alpha(same, pairs, 3, metric));
+    }
+    /* Ratio metric on 0 and 0 only: delta2 (0 - 0)/(0 + 0) taken as 0. */
+    static const double zeros[4] = { 0, 0, 0, 0 };
+    ABSENT(stat_kripp_alpha(zeros, pairs, 2, KRIPP_RATIO));
+}
+
+Test(stats, kripp_alpha_perfect_agreement_is_one)
+{
+    /* Every unit agrees, values vary between units: D_o = 0, alpha = 1. */
+    static const double v[7] = { 1, 1, 3, 3, 3, 5, 5 };
+    static const size_t len[3] = { 2, 3, 2 };
+
+    for (int m = 0; m < 4; m++) {
+        stat_est a = stat_kripp_alpha(v, len, 3, KR_ALPHA[m].metric);
+        PRESENT(a);
+        EQ(a.value, 1);
+    }
+}
+
+/* ==== Fleiss' kappa and Gwet's AC1 / AC2 ================================= */
+
+/*
+ * Fleiss (1971), Table 1: 30 patients, each diagnosed by 6 of 43
+ * psychiatrists into 1 depression, 2 personality disorder,
+ * 3 schizophrenia, 4 neurosis, 5 other; counts per patient and category.
+ * (The same data as the irr package's `diagnoses`.)  Published: p_j =
+ * .144 .144 .167 .306 .239, P-bar = .556, P-bar_e = .220, kappa = .430;
+ * reproduced in base R: P-bar = 5/9, P-bar_e = 0.219938271604938,
+ * kappa = 0.430244520060141, and the category kappas .245 .245 .520 .471
+ * .566 and z = 17.65 of the paper, which confirm the table.
+ */
+static const double F71[30 * 5] = {
+    0, 0, 0, 6, 0, 0, 3, 0, 0, 3, 0, 1, 4, 0, 1, 0, 0, 0, 0, 6,
+    0, 3, 0, 3, 0, 2, 0, 4, 0, 0, 0, 0, 4, 0, 2, 2, 0, 3, 1, 0,
+    2, 0, 0, 4, 0, 0, 0, 0, 0, 6, 1, 0, 0, 5, 0, 1, 1, 0, 4, 0,
+    0, 3, 3, 0, 0, 1, 0, 0, 5, 0, 0, 2, 0, 3, 1, 0, 0, 5, 0, 1,
+    3, 0, 0, 1, 2, 5, 1, 0, 0, 0, 0, 2, 0, 4, 0, 1, 0, 2, 0, 3,
+    0, 0, 0, 0, 6, 0, 1, 0, 5, 0, 0, 2, 0, 1, 3, 2, 0, 0, 4, 0,
+    1, 0, 0, 4, 1, 0, 5, 0, 1, 0, 4, 0, 0, 0, 2, 0, 2, 0, 4, 0,
+    1, 0, 5, 0, 0, 0, 0, 0, 0, 6,
+};
+
+Test(stats, fleiss_kappa_fleiss_1971)
+{
+    stat_est k = stat_fleiss_kappa(F71, 30, 5);
+
+    PRESENT(k);
+    PRINTED(k.value, .430, 3);
+    EQ(k.value, 0.430244520060141);
+    /* Gwet's (2014, eq. 5.8) variance, not the null variance of Fleiss
+     * (1971).  Written from the formula in base R: se 0.0541989355153327,
+     * t(29) interval 0.319395250572144 to 0.541093789548138. */
+    cr_assert(k.has_se && k.has_ci);
+    EQ(k.se, 0.0541989355153327);
+    EQ_DIST(k.lo, 0.319395250572144);
+    EQ_DIST(k.hi, 0.541093789548138);
+}
+
+Test(stats, fleiss_kappa_order_of_units_and_categories)
+{
+    uint64_t state = 0xf1e155u;
+
+    for (int trial = 0; trial < 20; trial++) {
+        size_t units[30], cats[5];
+        double c[30 * 5];
+        shuffle(units, 30, &state);
+        shuffle(cats, 5, &state);
+        for (size_t u = 0; u < 30; u++)
+            for (size_t j = 0; j < 5; j++)
+                c[u * 5 + j] = F71[units[u] * 5 + cats[j]];
+        stat_est k = stat_fleiss_kappa(c, 30, 5);
+        EQ(k.value, 0.430244520060141);
+        EQ(k.se, 0.0541989355153327);
+    }
+}
+
+/*
+ * Krippendorff's 4 x 12 data (above) as counts per unit and category:
+ * the raters per unit vary from 1 to 4.  Gwet (2014), Handbook of
+ * Inter-Rater Reliability, 4th ed., ch. 4 and 5, analyses these data; his
+ * irrCAC package (data set cac.raw4raters) documents: AC1 0.77544
+ * (pa 0.81818, pe 0.19032, se 0.14295, 95% CI 0.46081 to 1); Fleiss'
+ * kappa 0.76117 (pe 0.23872, se 0.15302, CI 0.42438 to 1); AC2 with
+ * bipolar weights 0.90037 (pa 0.96836, pe 0.68244, se 0.10582, CI 0.66747
+ * to 1).  Full precision: base R written from Gwet's formulas (AC1
+ * 0.775444068126995, se 0.142949950640765, lo 0.460813348130838; kappa
+ * 0.761169275422411, se 0.153019203469492, lo 0.424376279377015; AC2
+ * 0.900373015443354, se 0.10581570600797, lo 0.667474216815193).
+ */
+static const double KR_COUNTS[12 * 5] = {
+    3, 0, 0, 0, 0, /*  1 */
+    0, 3, 1, 0, 0, /*  2 */
+    0, 0, 4, 0, 0, /*  3 */
+    0, 0, 4, 0, 0, /*  4 */
+    0, 4, 0, 0, 0, /*  5 */
+    1, 1, 1, 1, 0, /*  6 */
+    0, 0, 0, 4, 0, /*  7 */
+    3, 1, 0, 0, 0, /*  8 */
+    0, 4, 0, 0, 0, /*  9 */
+    0, 0, 0, 0, 3, /* 10 */
+    2, 0, 0, 0, 0, /* 11 */
+    0, 0, 1, 0, 0, /* 12: one rating */
+};
+
+static double identity5[25];
+
+static void init_identity5(void)
+{
+    kappa_weight_matrix(KAPPA_UNWEIGHTED, 5, identity5);
+}
+
+Test(stats, gwet_ac1_varying_raters_gwet_2014, .init = init_identity5)
+{
+    stat_est ac1 = stat_gwet_ac(KR_COUNTS, 12, 5, identity5);
+
+    PRESENT(ac1);
+    PRINTED(ac1.value, 0.77544, 5);
+    PRINTED(ac1.se, 0.14295, 5);
+    PRINTED(ac1.lo, 0.46081, 5);
+    EQ(ac1.value, 0.775444068126995);
+    EQ(ac1.se, 0.142949950640765);
+    EQ_DIST(ac1.lo, 0.460813348130838);
+    EQ(ac1.hi, 1); /* min(1, ac1 + t * se) */
+}
+
+Test(stats, fleiss_kappa_varying_raters_gwet_2014)
+{
+    stat_est k = stat_fleiss_kappa(KR_COUNTS, 12, 5);
+
+    PRESENT(k);
+    PRINTED(k.value, 0.76117, 5);
+    PRINTED(k.se, 0.15302, 5);
+    PRINTED(k.lo, 0.42438, 5);
+    EQ(k.value, 0.761169275422411);
+    EQ(k.se, 0.153019203469492);
+    EQ_DIST(k.lo, 0.424376279377015);
+    EQ(k.hi, 1);
+}
+
+Test(stats, gwet_ac2_bipolar_weights_gwet_2014)
+{
+    /* Gwet's bipolar weights on 1..5: 1 - (k - l)^2 / ((k + l - 2)(10 - k - l)). */
+    double w[25];
+    for (int k = 1; k <= 5; k++)
+        for (int l = 1; l <= 5; l++)
+            w[(k - 1) * 5 + (l - 1)] =
+                k == l ? 1
+                       : 1 - (double)((k - l) * (k - l)) /
+                                 ((double)(k + l - 2) * (double)(10 - k - l));
+    EQ(w[0 * 5 + 1], 6.0 / 7); /* the matrix irrCAC prints */
+    EQ(w[1 * 5 + 2], 14.0 / 15);
+    EQ(w[0 * 5 + 4], 0);
+
+    stat_est ac2 = stat_gwet_ac(KR_COUNTS, 12, 5, w);
+    PRESENT(ac2);
+    PRINTED(ac2.value, 0.90037, 5);
+    PRINTED(ac2.se, 0.10582, 5);
+    PRINTED(ac2.lo, 0.66747, 5);
+    EQ(ac2.value, 0.900373015443354);
+    EQ(ac2.se, 0.10581570600797);
+    EQ_DIST(ac2.lo, 0.667474216815193);
+    EQ(ac2.hi, 1);
+}
+
+Test(stats, gwet_ac2_quadratic_and_linear_weights)
+{
+    /* The same data with kappa_weight_matrix's weights; no published
+     * figure, so Gwet's formulas in base R: quadratic AC2
+     * 0.914000723551605 (se 0.10396224464506), linear 0.858739136432611
+     * (se 0.117329021881364). */
+    double w[25];
+
+    kappa_weight_matrix(KAPPA_QUADRATIC, 5, w);
+    stat_est ac2 = stat_gwet_ac(KR_COUNTS, 12, 5, w);
+    PRESENT(ac2);
+    EQ(ac2.value, 0.914000723551605);
+    EQ(ac2.se, 0.10396224464506);
+    EQ_DIST(ac2.lo, 0.685181365878011);
+
+    kappa_weight_matrix(KAPPA_LINEAR, 5, w);
+    ac2 = stat_gwet_ac(KR_COUNTS, 12, 5, w);
+    PRESENT(ac2);
+    EQ(ac2.value, 0.858739136432611);
+    EQ(ac2.se, 0.117329021881364);
+    EQ_DIST(ac2.lo, 0.600499700423663);
+}
+
+Test(stats, fleiss_kappa_and_ac1_varying_raters_by_hand)
+{
+    /*
+     * Four units, two categories, 2, 3, 1 and 4 raters (Gwet 2014, ch. 4
+     * and 5, for raters that vary by unit):
+     *   unit 1: (2, 0)  pa_1 = 2*1 / (2*1)         = 1
+     *   unit 2: (1, 2)  pa_2 = (0 + 2*1) / (3*2)   = 1/3
+     *   unit 3: (0, 1)  one rating: in pi, not in pa
+     *   unit 4: (3, 1)  pa_4 = (3*2 + 0) / (4*3)   = 1/2
+     *   pa   = (1 + 1/3 + 1/2) / 3 = 11/18 = 704/1152
+     *   pi_1 = (1 + 1/3 + 0 + 3/4) / 4 = 25/48, pi_2 = 23/48
+     *   Fleiss: pe = (25/48)^2 + (23/48)^2 = 577/1152,
+     *           kappa = (704 - 577) / (1152 - 577) = 127/575
+     *   AC1:    pe = 2 (25/48)(23/48) / (2 - 1) = 575/1152,
+     *           ac1 = (704 - 575) / (1152 - 575) = 129/577
+     */
+    static const double c[4 * 2] = { 2, 0, 1, 2, 0, 1, 3, 1 };
+    double w[4];
+
+    kappa_weight_matrix(KAPPA_UNWEIGHTED, 2, w);
+    stat_est k = stat_fleiss_kappa(c, 4, 2);
+    stat_est a = stat_gwet_ac(c, 4, 2, w);
+    PRESENT(k);
+    PRESENT(a);
+    EQ(k.value, 127.0 / 575);
+    EQ(a.value, 129.0 / 577);
+    /* Gwet's variances, base R: 0.365717320326091 and 0.405077513607922. */
+    EQ(k.se, 0.365717320326091);
+    EQ(a.se, 0.405077513607922);
+}
+
+Test(stats, gwet_ac1_high_agreement_paradox)
+{
+    /*
+     * Gwet (2008), section 2: two raters who agree on nearly every subject
+     * of a rare-trait sample get a kappa near 0; AC1 stays near the
+     * agreement.  Worked here by hand on a 2 x 2 table of 125 subjects
+     * (rater A in rows): 118 yes-yes, 5 yes-no, 2 no-yes, 0 no-no.
+     *   pa = 118/125 = .944
+     *   Cohen: pe = (123*120 + 2*5) / 125^2 = .94528,
+     *          kappa = (.944 - .94528) / .05472 = -4/171
+     *   AC1:   pi_yes = (123 + 120) / 250 = .972,
+     *          pe = 2 * .972 * .028 = .054432 (Gwet 2008, eq. for q = 2),
+     *          ac1 = (.944 - .054432) / .945568 = 0.940776337608718
+     *   Scott's pi (Fleiss' kappa with two raters): pe = .972^2 + .028^2
+     *          = .945568, pi = (.944 - .945568) / .054432 = -0.0288065843621402
+     * Gwet's se of AC1 (base R from his formula): 0.0230569643023896.
+     */
+    static const double table[4] = { 118, 5, 2, 0 };
+    double counts[125 * 2], w[4];
+    size_t u = 0;
+
+    for (int i = 0; i < 118; i++, u++) {
+        counts[u * 2] = 2;
+        counts[u * 2 + 1] = 0;
+    }
+    for (int i = 0; i < 7; i++, u++) {
+        counts[u * 2] = 1;
+        counts[u * 2 + 1] = 1;
+    }
+    kappa_weight_matrix(KAPPA_UNWEIGHTED, 2, w);
+
+    stat_est kappa = stat_cohen_kappa(table, 2, w);
+    stat_est ac1 = stat_gwet_ac(counts, 125, 2, w);
+    stat_est pi = stat_fleiss_kappa(counts, 125, 2);
+    PRESENT(kappa);
+    PRESENT(ac1);
+    PRESENT(pi);
+    EQ(kappa.value, -4.0 / 171);
+    EQ(ac1.value, 0.889568 / 0.945568);
+    EQ(ac1.value, 0.940776337608718);
+    EQ(ac1.se, 0.0230569643023896);
+    EQ(pi.value, -0.0288065843621402);
+}
+
+Test(stats, multi_rater_degenerate)
+{
+    double w1[1] = { 1 }, w2[4];
+    kappa_weight_matrix(KAPPA_UNWEIGHTED, 2, w2);
+
+    /* One category (q = 1). */
+    static const double one_cat[3] = { 3, 2, 4 };
+    ABSENT(stat_fleiss_kappa(one_cat, 3, 1));
+    ABSENT(stat_gwet_ac(one_cat, 3, 1, w1));
+
+    /* One rater per unit: no unit has two ratings. */
+    static const double singles[3 * 2] = { 1, 0, 0, 1, 1, 0 };
+    ABSENT(stat_fleiss_kappa(singles, 3, 2));
+    ABSENT(stat_gwet_ac(singles, 3, 2, w2));
+
+    /* Nothing rated at all. */
+    static const double none[3 * 2] = { 0 };
+    ABSENT(stat_fleiss_kappa(none, 3, 2));
+    ABSENT(stat_gwet_ac(none, 3, 2, w2));
+    ABSENT(stat_fleiss_kappa(none, 0, 2));
+
+    /* A single unit: well formed, whichever way it goes. */
+    static const double lone[2] = { 2, 1 };
+    WELL_FORMED(stat_fleiss_kappa(lone, 1, 2));
+    WELL_FORMED(stat_gwet_ac(lone, 1, 2, w2));
+
+    /* Every rating in one of two categories: Fleiss' chance agreement is
+     * complete (pe = 1), so kappa is absent; AC1's pe = 2 * 1 * 0 = 0, so
+     * AC1 = pa = 1 (Gwet 2008), with se 0. */
+    static const double all_yes[4 * 2] = { 3, 0, 3, 0, 2, 0, 4, 0 };
+    ABSENT(stat_fleiss_kappa(all_yes, 4, 2));
+    stat_est ac1 = stat_gwet_ac(all_yes, 4, 2, w2);
+    PRESENT(ac1);
+    EQ(ac1.value, 1);
+    EQ(ac1.se, 0);
+}
+
+/* ==== Cohen's kappa ====================================================== */
+
+/*
+ * Fleiss, Cohen & Everitt (1969): 200 patients diagnosed by two
+ * psychiatrists into three categories (rater A in rows), with the
+ * agreement weights w12 = 0, w13 = 4/9, w23 = 2/3 (the example psych's
+ * cohen.kappa documents).  Published: kappa = .429, weighted kappa = .507.
+ */
+static const double FCE[9] = { 106, 10, 4, 22, 28, 10, 2, 12, 6 };
+static const double FCE_W[9] = {
+    1, 0, 4.0 / 9,
+    0, 1, 2.0 / 3,
+    4.0 / 9, 2.0 / 3, 1,
+};
+
+Test(stats, cohen_kappa_fleiss_cohen_everitt_1969)
+{
+    double w[9];
+
+    kappa_weight_matrix(KAPPA_UNWEIGHTED, 3, w);
+    stat_est k = stat_cohen_kappa(FCE, 3, w);
+    PRESENT(k);
+    PRINTED(k.value, .429, 3);
+    EQ(k.value, 3.0 / 7); /* po = .70, pe = .475 */
+    /* psych::cohen.kappa(FCE, w = FCE_W, n.obs = 200): var.kappa
+     * 0.00288487204405572, confid 0.323299793454405 to 0.533843063688452. */
+    cr_assert(k.has_se && k.has_ci);
+    EQ(k.se, 0.0537110048691673);
+    EQ(k.lo, 0.323299793454405);
+    EQ(k.hi, 0.533843063688452);
+}
+
+Test(stats, cohen_kappa_weighted_fleiss_cohen_everitt_1969)
+{
+    stat_est k = stat_cohen_kappa(FCE, 3, FCE_W);
+
+    PRESENT(k);
+    PRINTED(k.value, .507, 3);
+    EQ(k.value, 0.507060333761232); /* psych::cohen.kappa */
+    /*
+     * The standard error of Fleiss, Cohen & Everitt (1969), eq. 13, written
+     * out in base R: 0.056994150151972; a numerical delta-method variance
+     * of kw on the multinomial agrees (0.05699415013).  psych 2.2.9
+     * reports sqrt(var.weighted) = 0.052427400236065: it takes the column
+     * weight average as p_j. * sum_k w_jk (rowSums(w * rs)) where FCE
+     * have sum_i p_i. w_ij, which coincide only for identity weights.  We
+     * follow the paper.
+     */
+    cr_assert(k.has_se && k.has_ci);
+    EQ(k.se, 0.056994150151972);
+    EQ(k.lo, 0.507060333761232 - Z975 * 0.056994150151972);
+    EQ(k.hi, 0.507060333761232 + Z975 * 0.056994150151972);
+}
+
+/*
+ * Cohen (1968), p. 215: proportions .44 .07 .09 / .05 .20 .05 / .01 .03
+ * .06 of 200 subjects, disagreement weights v = 0 1 3 / 1 0 6 / 3 6 0.
+ * Cohen reports kappa = .492 and weighted kappa = .348 (psych's
+ * cohen.kappa help reproduces both: 29/59 and 8/23).  Disagreement
+ * weights v and agreement weights 1 - v / max(v) give the same kappa.
+ */
+static const double C68[9] = { 88, 14, 18, 10, 40, 10, 2, 6, 12 };
+
+Test(stats, cohen_kappa_cohen_1968)
+{
+    static const double v[9] = { 0, 1, 3, 1, 0, 6, 3, 6, 0 };
+    double w[9];
+
+    kappa_weight_matrix(KAPPA_UNWEIGHTED, 3, w);
+    stat_est k = stat_cohen_kappa(C68, 3, w);
+    PRINTED(k.value, .492, 3);
+    EQ(k.value, 29.0 / 59);
+    /* psych: sqrt(var.kappa) = 0.0510018155760779 (= FCE). */
+    EQ(k.se, 0.0510018155760779);
+
+    for (int i = 0; i < 9; i++)
+        w[i] = 1 - v[i] / 6;
+    k = stat_cohen_kappa(C68, 3, w);
+    PRINTED(k.value, .348, 3);
+    EQ(k.value, 8.0 / 23);
+}
+
+Test(stats, cohen_kappa_quadratic_and_linear_as_psych)
+{
+    /*
+     * psych::cohen.kappa's default weights are quadratic, 1 - (i - j)^2 /
+     * (q - 1)^2, as ours: on Cohen's (1968) table it gives weighted kappa
+     * 0.454545454545455 (= 5/11); with linear weights 1 - |i - j| / (q - 1)
+     * 0.473684210526316 (= 9/19).  Standard errors by FCE (1969) eq. 13 in
+     * base R: 0.0664536815910782 and 0.0544323091776415 (psych reports
+     * 0.0643425451569443 and 0.0514753072968092, see the weighted FCE
+     * test for why).
+     */
+    double w[9];
+
+    kappa_weight_matrix(KAPPA_QUADRATIC, 3, w);
+    stat_est k = stat_cohen_kappa(C68, 3, w);
+    PRESENT(k);
+    EQ(k.value, 5.0 / 11);
+    EQ(k.se, 0.0664536815910782);
+
+    kappa_weight_matrix(KAPPA_LINEAR, 3, w);
+    k = stat_cohen_kappa(C68, 3, w);
+    PRESENT(k);
+    EQ(k.value, 9.0 / 19);
+    EQ(k.se, 0.0544323091776415);
+}
+
+Test(stats, kappa_weight_matrix_values)
+{
+    double w[25];
+
+    kappa_weight_matrix(KAPPA_UNWEIGHTED, 5, w);
+    for (size_t i = 0; i < 5; i++)
+        for (size_t j = 0; j < 5; j++)
+            EQ(w[i * 5 + j], i == j ? 1 : 0);
+    kappa_weight_matrix(KAPPA_LINEAR, 5, w);
+    EQ(w[0 * 5 + 1], 0.75);
+    EQ(w[1 * 5 + 3], 0.5);
+    EQ(w[4 * 5 + 0], 0);
+    EQ(w[2 * 5 + 2], 1);
+    kappa_weight_matrix(KAPPA_QUADRATIC, 5, w);
+    EQ(w[0 * 5 + 1], 1 - 1.0 / 16);
+    EQ(w[1 * 5 + 3], 0.75);
+    EQ(w[3 * 5 + 0], 1 - 9.0 / 16);
+    EQ(w[0 * 5 + 4], 0);
+    /* One category: the single weight is full agreement. */
+    kappa_weight_matrix(KAPPA_QUADRATIC, 1, w);
+    EQ(w[0], 1);
+}
+
+Test(stats, cohen_kappa_transposed_and_permuted)
+{
+    /* Swapping the raters (transposing) and relabelling the categories
+     * (the same permutation of rows and columns) leave kappa as it was. */
+    static const size_t perm[3] = { 2, 0, 1 };
+    double t[9], p[9], w[9];
+
+    for (size_t i = 0; i < 3; i++)
+        for (size_t j = 0; j < 3; j++) {
+            t[i * 3 + j] = FCE[j * 3 + i];
+            p[i * 3 + j] = FCE[perm[i] * 3 + perm[j]];
+        }
+    kappa_weight_matrix(KAPPA_UNWEIGHTED, 3, w);
+    stat_est k = stat_cohen_kappa(t, 3, w);
+    EQ(k.value, 3.0 / 7);
+    EQ(k.se, 0.0537110048691673);
+    k = stat_cohen_kappa(p, 3, w);
+    EQ(k.value, 3.0 / 7);
+    EQ(k.se, 0.0537110048691673);
+    k = stat_cohen_kappa(t, 3, FCE_W);
+    EQ(k.value, 0.507060333761232);
+    EQ(k.se, 0.056994150151972);
+}
+
+Test(stats, cohen_kappa_degenerate)
+{
+    double w[4];
+    kappa_weight_matrix(KAPPA_UNWEIGHTED, 2, w);
+
+    static const double empty[4] = { 0, 0, 0, 0 };
+    ABSENT(stat_cohen_kappa(empty, 2, w));
+    /* One category used by both raters: pe = 1. */
+    static const double one_used[4] = { 7, 0, 0, 0 };
+    ABSENT(stat_cohen_kappa(one_used, 2, w));
+    /* q = 1. */
+    static const double single[1] = { 5 };
+    double w1[1];
+    kappa_weight_matrix(KAPPA_UNWEIGHTED, 1, w1);
+    ABSENT(stat_cohen_kappa(single, 1, w1));
+    /* Perfect agreement on two categories: kappa = 1, se 0. */
+    static const double perfect[4] = { 6, 0, 0, 4 };
+    stat_est k = stat_cohen_kappa(perfect, 2, w);
+    PRESENT(k);
+    EQ(k.value, 1);
+    EQ(k.se, 0);
+}
+
+/* ==== Cronbach's alpha =================================================== */
+
+/*
+ * Shrout & Fleiss' Table 2 again, the four judges taken as items: alpha
+ * is ICC(3,k) (McGraw & Wong 1996, Table 4), published as .91.
+ * psych::alpha(x) (psych 2.2.9): raw_alpha 0.909315542377069, std.alpha
+ * 0.926943646258737; r.drop 0.80578737035218 0.859304050959662
+ * 0.844479282222626 0.790203664657013; alpha.drop raw_alpha
+ * 0.88339222614841 0.866504854368932 0.871548619447779 0.917874396135266.
+ * The Feldt (1987) interval 1 - (1 - a) qf(.975 / .025, n - 1,
+ * (n - 1)(k - 1)) is 0.675674713816305 to 0.985891678169062 (psych::alpha.ci
+ * prints .68 and .99), the ICC(3,k) interval of psych::ICC.  sem =
+ * sd(rowSums(x)) sqrt(1 - a) = 2.01935083078146; of the mean score
+ * 0.504837707695365.
+ */
+static const double AL_R_DROP[4] = { 0.80578737035218, 0.859304050959662,
+                                     0.844479282222626, 0.790203664657013 };
+static const double AL_DROP[4] = { 0.88339222614841, 0.866504854368932,
+                                   0.871548619447779, 0.917874396135266 };
+
+Test(stats, alpha_shrout_fleiss_judges_as_items)
+{
+    stat_est r[4], d[4];
+    alpha_result out = { .item_total_r = r, .alpha_if_deleted = d };
+
+    cr_assert_eq(stat_alpha(SF, 6, 4, 0, 0, &out), 0);
+    PRESENT(out.alpha);
+    PRINTED(out.alpha.value, .91, 2);
+    EQ(out.alpha.value, 0.909315542377069);
+    EQ(out.alpha.value, SF_PSYCH[ICC3_K].icc);
+    PRESENT(out.alpha_std);
+    EQ(out.alpha_std.value, 0.926943646258737);
+    EQ(out.n, 6);
+    for (int i = 0; i < 4; i++) {
+        PRESENT(r[i]);
+        PRESENT(d[i]);
+        EQ(r[i].value, AL_R_DROP[i]);
+        EQ(d[i].value, AL_DROP[i]);
+    }
+}
+
+Test(stats, alpha_feldt_interval)
+{
+    alpha_result out = { 0 };
+
+    cr_assert_eq(stat_alpha(SF, 6, 4, 0, 0, &out), 0);
+    cr_assert(out.alpha.has_ci);
+    PRINTED(out.alpha.lo, .68, 2);
+    PRINTED(out.alpha.hi, .99, 2);
+    EQ_DIST(out.alpha.lo, 0.675674713816305);
+    EQ_DIST(out.alpha.hi, 0.985891678169062);
+}
+
+Test(stats, alpha_sem_sum_and_mean)
+{
+    alpha_result sum = { 0 }, mean = { 0 };
+
+    cr_assert_eq(stat_alpha(SF, 6, 4, 0, 0, &sum), 0);
+    cr_assert_eq(stat_alpha(SF, 6, 4, 0, 1, &mean), 0);
+    PRESENT(sum.sem);
+    PRESENT(mean.sem);
+    EQ(sum.sem.value, 2.01935083078146);
+    EQ(mean.sem.value, 0.504837707695365);
+    /* The metric changes, alpha does not. */
+    EQ(mean.alpha.value, sum.alpha.value);
+}
+
+Test(stats, alpha_order_of_rows_and_items)
+{
+    uint64_t state = 0xc20b1951u;
+
+    for (int trial = 0; trial < 20; trial++) {
+        size_t rows[6], cols[4];
+        double x[6 * 4];
+        stat_est r[4], d[4];
+        alpha_result out = { .item_total_r = r, .alpha_if_deleted = d };
+        shuffle(rows, 6, &state);
+        shuffle(cols, 4, &state);
+        for (size_t i = 0; i < 6; i++)
+            for (size_t j = 0; j < 4; j++)
+                x[i * 4 + j] = SF[rows[i] * 4 + cols[j]];
+        cr_assert_eq(stat_alpha(x, 6, 4, trial % 2, 0, &out), 0);
+        EQ(out.alpha.value, 0.909315542377069);
+        EQ(out.alpha_std.value, 0.926943646258737);
+        for (size_t j = 0; j < 4; j++) {
+            EQ(r[j].value, AL_R_DROP[cols[j]]);
+            EQ(d[j].value, AL_DROP[cols[j]]);
+        }
+    }
+}
+
+/*
+ * Ten respondents, four items, three missing answers (rows 4, 5, 7).
+ * Listwise: psych::alpha(na.omit(x)), 7 rows; pairwise: psych::alpha(x),
+ * whose default use = "pairwise" takes cov(x, use =
+ * "pairwise.complete.obs"); the fewest rows a pair had is 8 (items 2 and
+ * 3).  The Feldt bounds use that n; sem is sqrt(sum(C)) sqrt(1 - a), the sd
+ * of the sum the covariance matrix C implies.  All in R 4.2.2, psych 2.2.9.
+ */
+#define M NAN
+static const double MISS[10 * 4] = {
+    4, 5, 4, 3,
+    3, 3, 2, 3,
+    5, 4, 5, 4,
+    2, M, 2, 1,
+    4, 4, 3, M,
+    1, 2, 2, 2,
+    3, 4, M, 3,
+    5, 5, 4, 5,
+    2, 3, 3, 2,
+    4, 3, 4, 4,
+};
+#undef M
+
+static const struct {
+    double alpha, std, n, lo, hi, sem_sum, sem_mean, r_drop[4], drop[4];
+} MISS_R[2] = {
+    /* listwise */
+    { 0.925039872408293, 0.927124912691517, 7, 0.758559777588479,
+      0.985590505797919, 1.22150050841721, 0.305375127104302,
+      { 0.965783256981213, 0.766879603131903, 0.804315353439942,
+        0.81804703659672 },
+      { 0.858288770053476, 0.92175572519084, 0.910505836575876,
+        0.906976744186046 } },
+    /* pairwise */
+    { 0.932881238045557, 0.932688226926368, 8, 0.80074920721368,
+      0.984924051573115, 1.1069764339844, 0.276744108496101,
+      { 0.966060670515222, 0.697770485844761, 0.884570316558018,
+        0.852730268262844 },
+      { 0.870378719567177, 0.955570547417116, 0.900399437828242,
+        0.909251412429379 } },
+};
+
+Test(stats, alpha_listwise_and_pairwise_as_psych)
+{
+    for (int pw = 0; pw < 2; pw++) {
+        stat_est r[4], d[4];
+        alpha_result out = { .item_total_r = r, .alpha_if_deleted = d };
+        alpha_result mean = { 0 };
+        cr_assert_eq(stat_alpha(MISS, 10, 4, pw, 0, &out), 0);
+        cr_assert_eq(stat_alpha(MISS, 10, 4, pw, 1, &mean), 0);
+        PRESENT(out.alpha);
+        EQ(out.alpha.value, MISS_R[pw].alpha);
+        EQ(out.alpha_std.value, MISS_R[pw].std);
+        EQ(out.n, MISS_R[pw].n);
+        EQ_DIST(out.alpha.lo, MISS_R[pw].lo);
+        EQ_DIST(out.alpha.hi, MISS_R[pw].hi);
+        EQ(out.sem.value, MISS_R[pw].sem_sum);
+        EQ(mean.sem.value, MISS_R[pw].sem_mean);
+        for (int i = 0; i < 4; i++) {
+            EQ(r[i].value, MISS_R[pw].r_drop[i]);
+            EQ(d[i].value, MISS_R[pw].drop[i]);
+        }
+    }
+}
+
+Test(stats, alpha_complete_data_listwise_equals_pairwise)
+{
+    alpha_result a = { 0 }, b = { 0 };
+
+    cr_assert_eq(stat_alpha(SF, 6, 4, 0, 0, &a), 0);
+    cr_assert_eq(stat_alpha(SF, 6, 4, 1, 0, &b), 0);
+    EQ(a.alpha.value, b.alpha.value);
+    EQ(a.alpha.lo, b.alpha.lo);
+    EQ(a.n, b.n);
+}
+
+Test(stats, alpha_degenerate)
+{
+    stat_est r[4], d[4];
+
+    /* A single item (k = 1). */
+    alpha_result one = { .item_total_r = r, .alpha_if_deleted = d };
+    cr_assert_eq(stat_alpha(SF, 6, 1, 0, 0, &one), 0);
+    ABSENT(one.alpha);
+    ABSENT(one.alpha_std);
+    ABSENT(one.sem);
+    ABSENT(r[0]);
+    ABSENT(d[0]);
+
+    /* One respondent. */
+    alpha_result lone = { .item_total_r = r, .alpha_if_deleted = d };
+    cr_assert_eq(stat_alpha(SF, 1, 4, 0, 0, &lone), 0);
+    ABSENT(lone.alpha);
+    ABSENT(lone.alpha_std);
+    ABSENT(lone.sem);
+    for (int i = 0; i < 4; i++) {
+        ABSENT(r[i]);
+        ABSENT(d[i]);
+    }
+
+    /* Every row has a missing answer: listwise, nothing is left. */
+    static const double holes[3 * 2] = { 1, NAN, NAN, 2, 3, NAN };
+    alpha_result none = { 0 };
+    cr_assert_eq(stat_alpha(holes, 3, 2, 0, 0, &none), 0);
+    ABSENT(none.alpha);
+    /* Pairwise, the one pair of items shares no row. */
+    cr_assert_eq(stat_alpha(holes, 3, 2, 1, 0, &none), 0);
+    ABSENT(none.alpha);
+
+    /* All answers missing. */
+    static const double blank[2 * 3] = { NAN, NAN, NAN, NAN, NAN, NAN };
+    cr_assert_eq(stat_alpha(blank, 2, 3, 1, 1, &none), 0);
+    ABSENT(none.alpha);
+    ABSENT(none.sem);
+
+    /* Zero variance: every answer 3. */
+    static const double flat[3 * 3] = { 3, 3, 3, 3, 3, 3, 3, 3, 3 };
+    alpha_result f = { .item_total_r = r, .alpha_if_deleted = d };
+    cr_assert_eq(stat_alpha(flat, 3, 3, 0, 0, &f), 0);
+    ABSENT(f.alpha);
+    ABSENT(f.alpha_std);
+    ABSENT(f.sem);
+    for (int i = 0; i < 3; i++) {
+        ABSENT(r[i]);
+        ABSENT(d[i]);
+    }
+
+    /* One item without variance: alpha is defined, alpha_std (which
+     * needs every item's sd) is not, nor is that item's r with the rest. */
+    static const double one_flat[4 * 3] = { 1, 2, 4, 2, 3, 4, 4, 4, 4, 5, 4, 4 };
+    alpha_result g = { .item_total_r = r, .alpha_if_deleted = d };
+    cr_assert_eq(stat_alpha(one_flat, 4, 3, 0, 0, &g), 0);
+    WELL_FORMED(g.alpha);
+    ABSENT(g.alpha_std);
+    ABSENT(r[2]);
+    for (int i = 0; i < 3; i++)
+        WELL_FORMED(d[i]);
+}
+
+Test(stats, alpha_two_items)
+{
+    /* With k = 2 no alpha is left when an item goes; psych prints a
+     * substitute there (C12 / C22), we give none. */
+    static const double x[4 * 2] = { 1, 2, 2, 2, 3, 4, 5, 4 };
+    stat_est r[2], d[2];
+    alpha_result out = { .item_total_r = r, .alpha_if_deleted = d };
+
+    cr_assert_eq(stat_alpha(x, 4, 2, 0, 0, &out), 0);
+    PRESENT(out.alpha);
+    /* var 2.916667 and 1.333333, cov 1.833333: alpha = 2 (1 - 4.25 / 7.916667)
+     * = 2 * 2 * 1.833333 / 7.916667 = 22/23 * ... worked exactly: */
+    EQ(out.alpha.value, 2 * (1 - (35.0 / 12 + 16.0 / 12) / (35.0 / 12 + 16.0 / 12 + 2 * 22.0 / 12)));
+    ABSENT(d[0]);
+    ABSENT(d[1]);
+    PRESENT(r[0]);
+    /* The rest is one item: r.drop is the correlation of the two. */
+    EQ(r[0].value, (22.0 / 12) / sqrt(35.0 / 12 * 16.0 / 12));
+    EQ(r[1].value, r[0].value);
+}
+
+Test(stats, alpha_without_item_arrays)
+{
+    alpha_result out = { 0 };
+
+    cr_assert_eq(stat_alpha(SF, 6, 4, 0, 0, &out), 0);
+    EQ(out.alpha.value, 0.909315542377069);
+}
+
+/* ==== rwg, rwg_j, awg, ad ================================================ */
+
+Test(stats, rwg_null_variance_lebreton_senter_table3)
+{
+    /* Uniform: (A^2 - 1) / 12 (James, Demaree & Wolf 1984). */
+    EQ(rwg_null_variance(RWG_NULL_UNIFORM, 2), 0.25);
+    EQ(rwg_null_variance(RWG_NULL_UNIFORM, 5), 2);
+    EQ(rwg_null_variance(RWG_NULL_UNIFORM, 7), 4);
+    EQ(rwg_null_variance(RWG_NULL_UNIFORM, 11), 10);
+    EQ(rwg_null_variance(RWG_NULL_UNIFORM, 20), 399.0 / 12);
+
+    /*
+     * LeBreton & Senter (2008), Table 3, 5 points.  Each is the variance
+     * of the response proportions they table, which checks the figure:
+     *   slight skew  .05 .15 .20 .35 .25: mean 3.6, E x^2 14.3,  var 1.34
+     *   moderate     .00 .10 .15 .40 .35: mean 4.0, E x^2 16.9,  var 0.90
+     *   heavy        .00 .00 .10 .40 .50: mean 4.4, E x^2 19.8,  var 0.44
+     *   triangular   .11 .22 .34 .22 .11: mean 3,   var 2(.11*4 + .22) = 1.32
+     *   normal       .07 .24 .38 .24 .07: mean 3,   var 2(.07*4 + .24) = 1.04
+     */
+    EQ(rwg_null_variance(RWG_NULL_SLIGHT_SKEW, 5), 1.34);
+    EQ(rwg_null_variance(RWG_NULL_MODERATE_SKEW, 5), 0.90);
+    EQ(rwg_null_variance(RWG_NULL_HEAVY_SKEW, 5), 0.44);
+    EQ(rwg_null_variance(RWG_NULL_TRIANGULAR, 5), 1.32);
+    EQ(rwg_null_variance(RWG_NULL_NORMAL, 5), 1.04);
+    /* 7 points, as tabled. */
+    EQ(rwg_null_variance(RWG_NULL_SLIGHT_SKEW, 7), 2.90);
+    EQ(rwg_null_variance(RWG_NULL_MODERATE_SKEW, 7), 2.14);
+    EQ(rwg_null_variance(RWG_NULL_HEAVY_SKEW, 7), 1.39);
+    EQ(rwg_null_variance(RWG_NULL_TRIANGULAR, 7), 2.10);
+    EQ(rwg_null_variance(RWG_NULL_NORMAL, 7), 1.40);
+    /* The table's last row, 11 points. */
+    EQ(rwg_null_variance(RWG_NULL_SLIGHT_SKEW, 11), 7.31);
+    EQ(rwg_null_variance(RWG_NULL_NORMAL, 11), 1.40);
+
+    /* None outside the table, and none below two points. */
+    EQ(rwg_null_variance(RWG_NULL_SLIGHT_SKEW, 4), 0);
+    EQ(rwg_null_variance(RWG_NULL_NORMAL, 12), 0);
+    EQ(rwg_null_variance(RWG_NULL_UNIFORM, 1), 0);
+    EQ(rwg_null_variance(RWG_NULL_UNIFORM, 0), 0);
+    EQ(rwg_null_variance((rwg_null)99, 5), 0);
+}
+
+/*
+ * One group of five raters on three 5-point items (rows are raters).
+ *   item 1: 4 4 5 4 3, mean 4,   S^2 = 2/4   = 0.5
+ *   item 2: 5 4 5 4 4, mean 4.4, S^2 = 1.2/4 = 0.3
+ *   item 3: 4 4 4 3 4, mean 3.8, S^2 = 0.8/4 = 0.2
+ * James, Demaree & Wolf (1984), eq. 1: rwg(item 1) = 1 - 0.5/2 = 0.75;
+ * eq. 4: mean S^2 / sigma^2 = (1/3)/2 = 1/6, rwg_j = 3 (5/6) / (3 (5/6)
+ * + 1/6) = 15/16.  multilevel 2.7: rwg(x[,1], g, 2) = 0.75,
+ * rwg.j(x, g, 2) = 0.9375; rwg.j(x, g, ranvar = 2.90) = 0.95850622406639
+ * (LeBreton & Senter's 7-point slight skew, as a test of another null).
+ */
+static const double G1[5 * 3] = {
+    4, 5, 4,
+    4, 4, 4,
+    5, 5, 4,
+    4, 4, 3,
+    3, 4, 4,
+};
+
+Test(stats, rwg_and_rwg_j_james_demaree_wolf)
+{
+    double col[5], raw;
+    int raw_ok;
+
+    for (size_t i = 0; i < 5; i++)
+        col[i] = G1[i * 3];
+    stat_est r = stat_rwg_j(col, 5, 1, 2, 1, &raw, &raw_ok);
+    PRESENT(r);
+    EQ(r.value, 0.75);
+    cr_assert(raw_ok);
+    EQ(raw, 0.75);
+
+    r = stat_rwg_j(G1, 5, 3, 2, 1, &raw, &raw_ok);
+    PRESENT(r);
+    EQ(r.value, 15.0 / 16);
+    EQ(raw, 15.0 / 16);
+
+    r = stat_rwg_j(G1, 5, 3, 2.90, 1, &raw, &raw_ok);
+    EQ(r.value, 0.95850622406639);
+}
+
+Test(stats, rwg_truncated_when_observed_exceeds_null)
+{
+    /* 1 5 1 5: S^2 = 16/3 > 2.  multilevel::rwg truncates to 0 (it sets
+     * S^2 = sigma^2); the formula gives 1 - (16/3)/2 = -5/3. */
+    static const double x[4] = { 1, 5, 1, 5 };
+    double raw;
+    int raw_ok;
+
+    stat_est r = stat_rwg_j(x, 4, 1, 2, 1, &raw, &raw_ok);
+    PRESENT(r);
+    EQ(r.value, 0);
+    cr_assert(r.note != NULL, "a truncation carries a note");
+    cr_assert(raw_ok);
+    EQ(raw, -5.0 / 3);
+
+    r = stat_rwg_j(x, 4, 1, 2, 0, &raw, &raw_ok);
+    PRESENT(r);
+    EQ(r.value, -5.0 / 3);
+    cr_assert(r.note != NULL);
+    EQ(raw, -5.0 / 3);
+
+    /* rwg_j with mean S^2 / sigma^2 = 2 and J = 2: the denominator
+     * J (1 - 2) + 2 is 0.  Items 1 5 3 and 5 1 3 have S^2 = 4 each. */
+    static const double y[3 * 2] = { 1, 5, 5, 1, 3, 3 };
+    r = stat_rwg_j(y, 3, 2, 2, 1, &raw, &raw_ok);
+    PRESENT(r);
+    EQ(r.value, 0);
+    cr_assert(!raw_ok, "untruncated rwg_j divides by zero, yet reported %g", raw);
+    r = stat_rwg_j(y, 3, 2, 2, 0, &raw, &raw_ok);
+    ABSENT(r);
+    cr_assert(!raw_ok);
+
+    /* Ratio 1.5, J = 2: untruncated 2 (1 - 1.5) / (2 (1 - 1.5) + 1.5) = -2,
+     * out of [0, 1] as James et al. warn; truncated to 0. */
+    static const double z[3 * 2] = { 1, 1, 4, 4, 1, 4 }; /* S^2 = 3 and 3 */
+    r = stat_rwg_j(z, 3, 2, 2, 1, &raw, &raw_ok);
+    EQ(r.value, 0);
+    cr_assert(raw_ok);
+    EQ(raw, -2);
+}
+
+Test(stats, rwg_j_missing_answers_per_item)
+{
+    /*
+     * Item 1 answered by all four (4 4 5 3: S^2 = 2/3), item 2 by two
+     * (5 5: S^2 = 0), item 3 by one (left out, so J = 2):
+     * ratio (1/3)/2 = 1/6, rwg_j = 2 (5/6) / (2 (5/6) + 1/6) = 10/11.
+     * (multilevel::rwg.j drops raters listwise first; see the report.)
+     */
+    static const double x[4 * 3] = {
+        4, 5, NAN,
+        4, NAN, 2,
+        5, 5, NAN,
+        3, NAN, NAN,
+    };
+    double raw;
+    int raw_ok;
+
+    stat_est r = stat_rwg_j(x, 4, 3, 2, 1, &raw, &raw_ok);
+    PRESENT(r);
+    EQ(r.value, 10.0 / 11);
+}
+
+Test(stats, rwg_order_of_raters)
+{
+    uint64_t state = 0x4a44573834u;
+
+    for (int trial = 0; trial < 20; trial++) {
+        size_t rows[5];
+        double x[5 * 3], raw;
+        int raw_ok;
+        shuffle(rows, 5, &state);
+        for (size_t i = 0; i < 5; i++)
+            memcpy(x + i * 3, G1 + rows[i] * 3, 3 * sizeof *x);
+        EQ(stat_rwg_j(x, 5, 3, 2, 1, &raw, &raw_ok).value, 15.0 / 16);
+        EQ(stat_ad(x, 5, 3, 0).value, 0.4);
+        EQ(stat_ad(x, 5, 3, 1).value, 1.0 / 3);
+    }
+}
+
+Test(stats, rwg_degenerate)
+{
+    double raw = 123;
+    int raw_ok = 1;
+
+    /* No null variance (an untabled scale). */
+    stat_est r = stat_rwg_j(G1, 5, 3, rwg_null_variance(RWG_NULL_NORMAL, 4),
+                            1, &raw, &raw_ok);
+    ABSENT(r);
+    cr_assert(!raw_ok);
+    /* One rater. */
+    r = stat_rwg_j(G1, 1, 3, 2, 1, &raw, &raw_ok);
+    ABSENT(r);
+    cr_assert(!raw_ok);
+    /* Nothing answered. */
+    static const double blank[3 * 2] = { NAN, NAN, NAN, NAN, NAN, NAN };
+    r = stat_rwg_j(blank, 3, 2, 2, 1, &raw, &raw_ok);
+    ABSENT(r);
+    cr_assert(!raw_ok);
+    /* Zero variance: full agreement, rwg = 1. */
+    static const double same[4] = { 3, 3, 3, 3 };
+    r = stat_rwg_j(same, 4, 1, 2, 1, &raw, &raw_ok);
+    PRESENT(r);
+    EQ(r.value, 1);
+}
+
+Test(stats, awg_brown_hauenstein_as_multilevel)
+{
+    /*
+     * Brown & Hauenstein (2005), eq. 2, on 1..5: awg = 1 - 2 S^2 /
+     * ([(H + L) M - M^2 - H L] k / (k - 1)).  Item 1 of G1: M = 4, k = 5,
+     * S^2 = 0.5: max = (24 - 16 - 5) * 5/4 = 3.75, awg = 1 - 1/3.75 =
+     * 11/15.  multilevel::awg(x[,1], g, range = c(1, 5)) = 0.733333333333333.
+     * Items 1 and 3 (item 3: M = 3.8, max = 3.36 * 5/4 = 4.2, awg = 1 -
+     * 0.4/4.2 = 19/21): multilevel::awg(x[, c(1, 3)], g) averages them,
+     * 0.819047619047619.
+     */
+    double col[5], two[5 * 2];
+
+    for (size_t i = 0; i < 5; i++) {
+        col[i] = G1[i * 3];
+        two[i * 2] = G1[i * 3];
+        two[i * 2 + 1] = G1[i * 3 + 2];
+    }
+    stat_est a = stat_awg(col, 5, 1, 1, 5);
+    PRESENT(a);
+    EQ(a.value, 0.733333333333333);
+    EQ(a.value, 11.0 / 15);
+    a = stat_awg(two, 5, 2, 1, 5);
+    PRESENT(a);
+    EQ(a.value, 0.819047619047619);
+    /* A skewed item, 1 2 2 5: M = 2.5, S^2 = 3, max = (15 - 6.25 - 5) 4/3
+     * = 5, awg = 1 - 6/5 = -0.2 (multilevel: -0.2). */
+    static const double s[4] = { 1, 2, 2, 5 };
+    a = stat_awg(s, 4, 1, 1, 5);
+    PRESENT(a);
+    EQ(a.value, -0.2);
+}
+
+Test(stats, awg_conventions_unlike_multilevel)
+{
+    /*
+     * Where multilevel 2.7 and the contract in stats.h part (see the
+     * report):
+     * - all ratings at the end of the scale (5 5 5 5): no variance is
+     *   possible, awg undefined here; multilevel::awg returns 1.
+     * - a mean beyond (H (k - 1) + L) / k, e.g. 5 5 5 4 (M = 4.75 > 4):
+     *   multilevel returns NA (Brown & Hauenstein's advice); here the
+     *   formula stands: max = (6 * 4.75 - 22.5625 - 5) 4/3 = 1.25,
+     *   S^2 = 0.25, awg = 1 - 0.5 / 1.25 = 0.6.  For G1 all three items
+     *   (item 2 has M = 4.4 > 4.2, awg = 1 - 0.6 / 2.55) average to
+     *   0.80093370681606, where multilevel averages items 1 and 3 only.
+     */
+    static const double top[4] = { 5, 5, 5, 5 };
+    static const double high[4] = { 5, 5, 5, 4 };
+
+    stat_est a = stat_awg(top, 4, 1, 1, 5);
+    ABSENT(a);
+    a = stat_awg(high, 4, 1, 1, 5);
+    PRESENT(a);
+    EQ(a.value, 0.6);
+    a = stat_awg(G1, 5, 3, 1, 5);
+    PRESENT(a);
+    EQ(a.value, 0.80093370681606);
+
+    /* An item at the end left out of the average, with a note. */
+    static const double mixed[4 * 2] = { 5, 4, 5, 4, 5, 5, 5, 3 };
+    a = stat_awg(mixed, 4, 2, 1, 5);
+    PRESENT(a);
+    cr_assert(a.note != NULL);
+    /* item 2: 4 4 5 3, M = 4, S^2 = 2/3, max = 3 * 4/3 = 4,
+     * awg = 1 - (4/3)/4 = 2/3 */
+    EQ(a.value, 2.0 / 3);
+}
+
+Test(stats, awg_degenerate)
+{
+    static const double one[1] = { 3 };
+    static const double blank[2 * 2] = { NAN, NAN, NAN, NAN };
+    static const double bottom[3] = { 1, 1, 1 };
+
+    ABSENT(stat_awg(one, 1, 1, 1, 5));      /* one rater */
+    ABSENT(stat_awg(blank, 2, 2, 1, 5));    /* nothing answered */
+    ABSENT(stat_awg(bottom, 3, 1, 1, 5));   /* at the low end */
+    ABSENT(stat_awg(G1, 5, 0, 1, 5));       /* no items */
+}
+
+Test(stats, ad_burke_finkelstein_dusig_as_multilevel)
+{
+    /*
+     * Burke, Finkelstein & Dusig (1999), eq. 1: mean |x - centre| per item,
+     * averaged over items.  G1 about the mean: item 1 (mean 4) 2/5, item 2
+     * (mean 4.4) 2.4/5, item 3 (mean 3.8) 1.6/5, average 0.4; about the
+     * median (4, 4, 4): 0.4, 0.4, 0.2, average 1/3.  multilevel::ad.m(x,
+     * g) = 0.4, ad.m(x, g, type = "median") = 0.333333333333333.  The
+     * skewed 1 2 2 5: 5/4 about the mean 2.5, 1 about the median 2
+     * (multilevel: 1.25 and 1).
+     */
+    static const double s[4] = { 1, 2, 2, 5 };
+
+    stat_est a = stat_ad(G1, 5, 3, 0);
+    PRESENT(a);
+    EQ(a.value, 0.4);
+    a = stat_ad(G1, 5, 3, 1);
+    PRESENT(a);
+    EQ(a.value, 1.0 / 3);
+    EQ(stat_ad(s, 4, 1, 0).value, 1.25);
+    EQ(stat_ad(s, 4, 1, 1).value, 1);
+    /* An even count takes the middle two's mean: 1 2 4 5, median 3,
+     * deviations 2 1 1 2, ad_md = 6/4. */
+    static const double e[4] = { 5, 1, 4, 2 };
+    EQ(stat_ad(e, 4, 1, 1).value, 1.5);
+}
+
+Test(stats, ad_missing_and_degenerate)
+{
+    /* Item 2 answered once: left out; item 1 (2 4, mean 3): ad = 1. */
+    static const double x[3 * 2] = { 2, NAN, 4, 5, NAN, NAN };
+    static const double blank[2] = { NAN, NAN };
+    static const double same[3] = { 4, 4, 4 };
+
+    EQ(stat_ad(x, 3, 2, 0).value, 1);
+    ABSENT(stat_ad(G1, 1, 3, 0));       /* one rater */
+    ABSENT(stat_ad(blank, 2, 1, 1));    /* nothing answered */
+    stat_est a = stat_ad(same, 3, 1, 1); /* no variance: ad = 0 */
+    PRESENT(a);
+    EQ(a.value, 0);
+}
