@@ -31,56 +31,73 @@ static stat_est present(double v)
 
 /*
  * Sample covariances of the k columns.  Listwise: over the rows without a
- * missing value; pairwise: each pair over the rows that have both.  *n_used
- * is the rows used (pairwise: the fewest of any pair).
+ * missing value; pairwise: each pair over the rows that have both.  Two
+ * passes (pair means, then centred cross products), rows outside, pairs
+ * inside, so that the cost is n * k^2 / 2.  *n_used is the rows used
+ * (pairwise: the fewest of any pair).  Returns -1 when out of memory.
  */
-static void covariances(const double *x, size_t n, size_t k, int pairwise,
-                        gsl_matrix *cov, double *n_used)
+static int covariances(const double *x, size_t n, size_t k, int pairwise,
+                       gsl_matrix *cov, double *n_used)
 {
-    double fewest = (double)n;
-    for (size_t a = 0; a < k; a++) {
-        for (size_t b = a; b < k; b++) {
-            long double sa = 0, sb = 0, sab = 0;
-            size_t m = 0;
-            for (size_t i = 0; i < n; i++) {
-                const double *row = x + i * k;
-                int keep = 1;
-                if (pairwise) {
-                    keep = !isnan(row[a]) && !isnan(row[b]);
-                } else {
-                    for (size_t j = 0; j < k && keep; j++)
-                        keep = !isnan(row[j]);
-                }
-                if (keep) {
-                    sa += row[a];
-                    sb += row[b];
-                    m++;
-                }
+    size_t np = k * (k + 1) / 2;
+    size_t *cnt = calloc(np, sizeof *cnt);
+    long double *sa = calloc(np, sizeof *sa), *sb = calloc(np, sizeof *sb);
+    long double *sab = calloc(np, sizeof *sab);
+    int rc = -1;
+
+    if (!cnt || !sa || !sb || !sab)
+        goto out;
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < n; i++) {
+            const double *row = x + i * k;
+            int complete = 1;
+            if (!pairwise) {
+                for (size_t j = 0; j < k && complete; j++)
+                    complete = !isnan(row[j]);
+                if (!complete)
+                    continue;
             }
-            double c = 0;
-            if (m >= 2) {
-                long double ma = sa / m, mb = sb / m;
-                for (size_t i = 0; i < n; i++) {
-                    const double *row = x + i * k;
-                    int keep = 1;
-                    if (pairwise) {
-                        keep = !isnan(row[a]) && !isnan(row[b]);
+            size_t p = 0;
+            for (size_t a = 0; a < k; a++) {
+                for (size_t b = a; b < k; b++, p++) {
+                    if (pairwise && (isnan(row[a]) || isnan(row[b])))
+                        continue;
+                    if (pass == 0) {
+                        cnt[p]++;
+                        sa[p] += row[a];
+                        sb[p] += row[b];
                     } else {
-                        for (size_t j = 0; j < k && keep; j++)
-                            keep = !isnan(row[j]);
+                        sab[p] += (row[a] - sa[p]) * (row[b] - sb[p]);
                     }
-                    if (keep)
-                        sab += (row[a] - ma) * (row[b] - mb);
                 }
-                c = (double)(sab / (m - 1));
             }
+        }
+        if (pass == 0)
+            for (size_t p = 0; p < np; p++)
+                if (cnt[p]) {
+                    sa[p] /= cnt[p];
+                    sb[p] /= cnt[p];
+                }
+    }
+    double fewest = (double)n;
+    size_t p = 0;
+    for (size_t a = 0; a < k; a++) {
+        for (size_t b = a; b < k; b++, p++) {
+            double c = cnt[p] >= 2 ? (double)(sab[p] / (cnt[p] - 1)) : 0;
             gsl_matrix_set(cov, a, b, c);
             gsl_matrix_set(cov, b, a, c);
-            if ((double)m < fewest)
-                fewest = (double)m;
+            if ((double)cnt[p] < fewest)
+                fewest = (double)cnt[p];
         }
     }
     *n_used = fewest;
+    rc = 0;
+out:
+    free(cnt);
+    free(sa);
+    free(sb);
+    free(sab);
+    return rc;
 }
 
 /* Cronbach (1951), eq. 2 in covariance form, leaving out item `skip`
@@ -130,7 +147,10 @@ int stat_alpha(const double *x, size_t n, size_t k, int pairwise,
     cov = gsl_matrix_alloc(k, k);
     if (!cov)
         return -1;
-    covariances(x, n, k, pairwise, cov, &n_used);
+    if (covariances(x, n, k, pairwise, cov, &n_used) < 0) {
+        gsl_matrix_free(cov);
+        return -1;
+    }
     out->n = n_used;
     if (n_used < 2) {
         const char *why = pairwise ? "fewer than two responses to a pair of items"

@@ -31,7 +31,7 @@
 /* Arithmetic alone (sums, ratios) agrees with R to this. */
 #define TOL 1e-12
 /* Values through an F or t quantile or tail: GSL against R's qf, pf, qt. */
-#define TOL_DIST 1e-9
+#define TOL_DIST 1e-10
 
 #define NEAR(actual, expected, tol)                                           \
     do {                                                                      \
@@ -947,6 +947,26 @@ Test(stats, cohen_kappa_transposed_and_permuted)
     EQ(k.se, 0.056994150151972);
 }
 
+Test(stats, cohen_kappa_interval_ends_at_one)
+{
+    /*
+     * 9 1 / 0 10: po = .95, pe = .5 * .45 + .5 * .55 = .5, kappa = .9;
+     * FCE (1969) se 0.0969793792514678 (psych::cohen.kappa), so kappa +
+     * 1.96 se = 1.09: the upper end stops at 1 (stats.h; psych sets it to
+     * 1 too, with a warning), the lower is 0.709923909424072.
+     */
+    static const double t[4] = { 9, 1, 0, 10 };
+    double w[4];
+
+    kappa_weight_matrix(KAPPA_UNWEIGHTED, 2, w);
+    stat_est k = stat_cohen_kappa(t, 2, w);
+    PRESENT(k);
+    EQ(k.value, 0.9);
+    EQ(k.se, 0.0969793792514678);
+    EQ(k.lo, 0.709923909424072);
+    EQ(k.hi, 1);
+}
+
 Test(stats, cohen_kappa_degenerate)
 {
     double w[4];
@@ -1453,52 +1473,68 @@ Test(stats, awg_brown_hauenstein_as_multilevel)
     EQ(a.value, -0.2);
 }
 
-Test(stats, awg_conventions_unlike_multilevel)
+Test(stats, awg_ends_of_the_scale_as_multilevel)
 {
     /*
-     * Where multilevel 2.7 and the contract in stats.h part (see the
-     * report):
-     * - all ratings at the end of the scale (5 5 5 5): no variance is
-     *   possible, awg undefined here; multilevel::awg returns 1.
-     * - a mean beyond (H (k - 1) + L) / k, e.g. 5 5 5 4 (M = 4.75 > 4):
-     *   multilevel returns NA (Brown & Hauenstein's advice); here the
-     *   formula stands: max = (6 * 4.75 - 22.5625 - 5) 4/3 = 1.25,
-     *   S^2 = 0.25, awg = 1 - 0.5 / 1.25 = 0.6.  For G1 all three items
-     *   (item 2 has M = 4.4 > 4.2, awg = 1 - 0.6 / 2.55) average to
-     *   0.80093370681606, where multilevel averages items 1 and 3 only.
+     * Brown & Hauenstein (2005) leave awg undefined where the mean lies so
+     * near an end that the largest variance k ratings could have is cut
+     * short: below (L (k - 1) + H) / k or above (H (k - 1) + L) / k; all
+     * ratings at one end is complete agreement, 1.  multilevel 2.7 gives:
+     *   awg(c(5, 5, 5, 5))  1     (at the top)
+     *   awg(c(1, 1, 1))     1     (at the bottom)
+     *   awg(c(5, 5, 5, 4))  NA    (M = 4.75 > (5 * 3 + 1) / 4 = 4)
+     *   awg(c(5, 5, 5, 1))  -1    (M = 4, on the bound: S^2 = 4 is the
+     *                              largest, (24 - 16 - 5) * 4/3 = 4)
+     *   awg(c(1, 1, 1, 5))  -1    (the same at the bottom)
+     *   awg(G1)             0.819047619047619 (item 2, M = 4.4 > 4.2, is
+     *                              left out: items 1 and 3 as above)
+     *   awg(mixed)          0.833333333333333 (item 1 at the top: 1;
+     *                              item 2, 4 4 5 3: M = 4, S^2 = 2/3,
+     *                              max 4, 1 - (4/3)/4 = 2/3; mean 5/6)
      */
     static const double top[4] = { 5, 5, 5, 5 };
+    static const double bottom[3] = { 1, 1, 1 };
     static const double high[4] = { 5, 5, 5, 4 };
+    static const double on_top_bound[4] = { 5, 5, 5, 1 };
+    static const double on_low_bound[4] = { 1, 1, 1, 5 };
+    static const double mixed[4 * 2] = { 5, 4, 5, 4, 5, 5, 5, 3 };
 
     stat_est a = stat_awg(top, 4, 1, 1, 5);
-    ABSENT(a);
-    a = stat_awg(high, 4, 1, 1, 5);
     PRESENT(a);
-    EQ(a.value, 0.6);
+    EQ(a.value, 1);
+    a = stat_awg(bottom, 3, 1, 1, 5);
+    PRESENT(a);
+    EQ(a.value, 1);
+    ABSENT(stat_awg(high, 4, 1, 1, 5));
+    a = stat_awg(on_top_bound, 4, 1, 1, 5);
+    PRESENT(a);
+    EQ(a.value, -1);
+    a = stat_awg(on_low_bound, 4, 1, 1, 5);
+    PRESENT(a);
+    EQ(a.value, -1);
+
     a = stat_awg(G1, 5, 3, 1, 5);
     PRESENT(a);
-    EQ(a.value, 0.80093370681606);
+    EQ(a.value, 0.819047619047619);
+    cr_assert(a.note != NULL, "an item left out carries a note");
 
-    /* An item at the end left out of the average, with a note. */
-    static const double mixed[4 * 2] = { 5, 4, 5, 4, 5, 5, 5, 3 };
     a = stat_awg(mixed, 4, 2, 1, 5);
     PRESENT(a);
-    cr_assert(a.note != NULL);
-    /* item 2: 4 4 5 3, M = 4, S^2 = 2/3, max = 3 * 4/3 = 4,
-     * awg = 1 - (4/3)/4 = 2/3 */
-    EQ(a.value, 2.0 / 3);
+    EQ(a.value, 0.833333333333333);
+    EQ(a.value, 5.0 / 6);
 }
 
 Test(stats, awg_degenerate)
 {
     static const double one[1] = { 3 };
     static const double blank[2 * 2] = { NAN, NAN, NAN, NAN };
-    static const double bottom[3] = { 1, 1, 1 };
+    static const double high[3 * 2] = { 5, 1, 5, 1, 4, 2 };
 
     ABSENT(stat_awg(one, 1, 1, 1, 5));      /* one rater */
     ABSENT(stat_awg(blank, 2, 2, 1, 5));    /* nothing answered */
-    ABSENT(stat_awg(bottom, 3, 1, 1, 5));   /* at the low end */
     ABSENT(stat_awg(G1, 5, 0, 1, 5));       /* no items */
+    /* Both items too near an end (M = 14/3 > 11/3, M = 4/3 < 7/3). */
+    ABSENT(stat_awg(high, 3, 2, 1, 5));
 }
 
 Test(stats, ad_burke_finkelstein_dusig_as_multilevel)
