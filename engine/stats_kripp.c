@@ -9,6 +9,7 @@
  * so memory grows with the distinct values, not with their square.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,12 +18,6 @@
 /* Beyond this many distinct values the expected disagreement (quadratic in
  * them) is not computed. */
 #define KRIPP_MAX_VALUES 10000
-
-static int by_value(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
 
 typedef struct kripp {
     kripp_metric metric;
@@ -62,12 +57,35 @@ static double delta2(const kripp *k, size_t a, size_t b)
     return 0;
 }
 
+/* The index of v in cat[0..*n), inserting it in order when it is new;
+ * SIZE_MAX when there would be more than KRIPP_MAX_VALUES. */
+static size_t find_or_add(double *cat, size_t *n, double v)
+{
+    size_t lo = 0, hi = *n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (cat[mid] < v)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < *n && cat[lo] == v)
+        return lo;
+    if (*n == KRIPP_MAX_VALUES)
+        return SIZE_MAX;
+    memmove(cat + lo + 1, cat + lo, (*n - lo) * sizeof *cat);
+    cat[lo] = v;
+    (*n)++;
+    return lo;
+}
+
 stat_est stat_kripp_alpha(const double *values, const size_t *len,
                           size_t n_units, kripp_metric metric)
 {
     stat_est e = { 0 };
     size_t total = 0, at = 0, V = 0, max_len = 1;
-    double *all = NULL, *cat = NULL, *nc = NULL, *cum = NULL, *unit = NULL;
+    double *cat = NULL, *nc = NULL, *cum = NULL;
+    size_t *unit = NULL;
     long double d_o = 0, d_e = 0;
 
     for (size_t u = 0; u < n_units; u++) {
@@ -80,47 +98,41 @@ stat_est stat_kripp_alpha(const double *values, const size_t *len,
         e.note = "no unit has two ratings";
         return e;
     }
-    all = malloc(total * sizeof *all);
+    cat = malloc(KRIPP_MAX_VALUES * sizeof *cat);
     unit = malloc(max_len * sizeof *unit);
-    if (!all || !unit) {
+    if (!cat || !unit) {
         e.note = "out of memory";
         goto out;
     }
-    total = 0;
+    /* The distinct pairable values, ascending: rating scales have few. */
     for (size_t u = 0; u < n_units; u++) {
-        if (len[u] >= 2) {
-            memcpy(all + total, values + at, len[u] * sizeof *all);
-            total += len[u];
-        }
+        if (len[u] >= 2)
+            for (size_t i = 0; i < len[u]; i++)
+                if (find_or_add(cat, &V, values[at + i]) == SIZE_MAX) {
+                    e.note = "more than 10000 distinct values";
+                    goto out;
+                }
         at += len[u];
     }
-    qsort(all, total, sizeof *all, by_value);
-    for (size_t i = 0; i < total; i++)
-        if (i == 0 || all[i] != all[i - 1])
-            V++;
-    if (V > KRIPP_MAX_VALUES) {
-        e.note = "more than 10000 distinct values";
-        goto out;
-    }
-    cat = malloc(V * sizeof *cat);
-    nc = calloc(V, sizeof *nc);
-    cum = calloc(V + 1, sizeof *cum);
-    if (!cat || !nc || !cum) {
-        e.note = "out of memory";
-        goto out;
-    }
-    V = 0;
-    for (size_t i = 0; i < total; i++) {
-        if (i == 0 || all[i] != all[i - 1])
-            cat[V++] = all[i];
-        nc[V - 1]++;
-    }
-    for (size_t c = 0; c < V; c++)
-        cum[c + 1] = cum[c] + nc[c];
     if (V < 2) {
         e.note = "every rating is the same value: no variation";
         goto out;
     }
+    nc = calloc(V, sizeof *nc);
+    cum = calloc(V + 1, sizeof *cum);
+    if (!nc || !cum) {
+        e.note = "out of memory";
+        goto out;
+    }
+    at = 0;
+    for (size_t u = 0; u < n_units; u++) {
+        if (len[u] >= 2)
+            for (size_t i = 0; i < len[u]; i++)
+                nc[find(cat, V, values[at + i])]++;
+        at += len[u];
+    }
+    for (size_t c = 0; c < V; c++)
+        cum[c + 1] = cum[c] + nc[c];
 
     kripp k = { metric, cat, cum, nc };
 
@@ -132,19 +144,23 @@ stat_est stat_kripp_alpha(const double *values, const size_t *len,
         at += m;
         if (m < 2)
             continue;
-        memcpy(unit, v, m * sizeof *unit);
-        qsort(unit, m, sizeof *unit, by_value);
+        /* The unit's categories, sorted (units are small). */
+        for (size_t i = 0; i < m; i++) {
+            size_t c = find(cat, V, v[i]), j = i;
+            for (; j > 0 && unit[j - 1] > c; j--)
+                unit[j] = unit[j - 1];
+            unit[j] = c;
+        }
         long double sum = 0;
         for (size_t i = 0; i < m;) {
             size_t j = i;
             while (j < m && unit[j] == unit[i])
                 j++;
-            size_t a = find(cat, V, unit[i]);
             for (size_t p = j; p < m;) {
                 size_t q = p;
                 while (q < m && unit[q] == unit[p])
                     q++;
-                sum += 2.0L * (j - i) * (q - p) * delta2(&k, a, find(cat, V, unit[p]));
+                sum += 2.0L * (j - i) * (q - p) * delta2(&k, unit[i], unit[p]);
                 p = q;
             }
             i = j;
@@ -162,9 +178,8 @@ stat_est stat_kripp_alpha(const double *values, const size_t *len,
     e.ok = 1;
     e.value = (double)(1 - (total - 1) * d_o / d_e);
 out:
-    free(all);
-    free(unit);
     free(cat);
+    free(unit);
     free(nc);
     free(cum);
     return e;

@@ -99,11 +99,11 @@ static void shuffle(size_t *idx, size_t n, uint64_t *state)
 /* ==== Shrout & Fleiss (1979) ============================================= */
 
 /*
- * Shrout & Fleiss (1979), Table 2: 6 targets (rows) by 4 judges.  Their
- * Table 4 prints ICC(1,1) = .17, ICC(2,1) = .29, ICC(3,1) = .71,
- * ICC(1,4) = .44, ICC(2,4) = .62, ICC(3,4) = .91.  The full-precision
- * values, F tests and 95% bounds are psych::ICC(x, lmer = FALSE)
- * (psych 2.2.9), whose intervals follow McGraw & Wong (1996).
+ * Shrout & Fleiss (1979), Table 2: 6 targets (rows) by 4 judges.  The
+ * estimates they work out from it: ICC(1,1) = .17, ICC(2,1) = .29,
+ * ICC(3,1) = .71, ICC(1,4) = .44, ICC(2,4) = .62, ICC(3,4) = .91.  The
+ * full-precision values, F tests and 95% bounds are psych::ICC(x, lmer =
+ * FALSE) (psych 2.2.9), whose intervals follow McGraw & Wong (1996).
  */
 static const double SF[6 * 4] = {
     9, 2, 5, 8,
@@ -149,8 +149,8 @@ Test(stats, icc_sf_f_tests_as_psych)
     stat_est est[ICC_SF_COUNT];
     stat_test test[ICC_SF_COUNT];
 
-    /* Mean squares of Shrout & Fleiss' Table 2: BMS 11.24, WMS 6.26,
-     * EMS 1.02; F = BMS/WMS for the one-way ICCs, BMS/EMS for the rest. */
+    /* The mean squares of the example: BMS 11.24, WMS 6.26, EMS 1.02;
+     * F = BMS/WMS for the one-way ICCs, BMS/EMS for the rest. */
     stat_icc_sf(SF, 6, 4, est, test);
     for (int i = 0; i < ICC_SF_COUNT; i++) {
         cr_assert(test[i].ok, "test %d", i);
@@ -277,8 +277,8 @@ Test(stats, icc_oneway_unequal_groups_as_multilevel)
 
 Test(stats, icc_oneway_is_shrout_fleiss_one_way)
 {
-    /* With equal groups, Bliese's icc1 and icc2 are Shrout & Fleiss' (1979)
-     * ICC(1,1) and ICC(1,k) (Bliese 2000; Bartko 1976): the six targets of
+    /* With equal groups, Bliese's (2000) icc1 and icc2 are the formulas of
+     * Shrout & Fleiss' (1979) ICC(1,1) and ICC(1,k): the six targets of
      * their Table 2 as six groups of four ratings give the published .17
      * and .44, F(5, 18) = 1.79 (psych::ICC, above). */
     static const size_t sizes[6] = { 4, 4, 4, 4, 4, 4 };
@@ -383,8 +383,8 @@ Test(stats, icc_oneway_degenerate)
 /* ==== Krippendorff (2011) ================================================ */
 
 /*
- * Krippendorff (2011), "Computing Krippendorff's alpha-reliability",
- * section C: 4 observers, 12 units, values 1 to 5 with missing data
+ * Krippendorff (2011), "Computing Krippendorff's alpha-reliability", the
+ * example with missing data: 4 observers, 12 units, values 1 to 5
  *     A: 1 2 3 3 2 1 4 1 2 . . .
  *     B: 1 2 3 3 2 2 4 1 2 5 . 3
  *     C: . 3 3 3 2 3 4 2 2 5 1 .
@@ -517,12 +517,12 @@ Test(stats, kripp_alpha_perfect_agreement_is_one)
 /*
  * Fleiss (1971), Table 1: 30 patients, each diagnosed by 6 of 43
  * psychiatrists into 1 depression, 2 personality disorder,
- * 3 schizophrenia, 4 neurosis, 5 other; counts per patient and category.
- * (The same data as the irr package's `diagnoses`.)  Published: p_j =
- * .144 .144 .167 .306 .239, P-bar = .556, P-bar_e = .220, kappa = .430;
- * reproduced in base R: P-bar = 5/9, P-bar_e = 0.219938271604938,
- * kappa = 0.430244520060141, and the category kappas .245 .245 .520 .471
- * .566 and z = 17.65 of the paper, which confirm the table.
+ * 3 schizophrenia, 4 neurosis, 5 other; counts per patient and category
+ * (the irr package's `diagnoses`).  Published: kappa = .430, with p_j =
+ * .144 .144 .167 .306 .239.  Reproduced in base R: P-bar = 5/9, P-bar_e =
+ * 0.219938271604938, kappa = 0.430244520060141; the same lines give the
+ * category kappas .245 .245 .520 .471 .566 and z = 17.65 that irr's
+ * kappam.fleiss prints for `diagnoses`, which confirms the table.
  */
 static const double F71[30 * 5] = {
     0, 0, 0, 6, 0, 0, 3, 0, 0, 3, 0, 1, 4, 0, 1, 0, 0, 0, 0, 6,
@@ -571,9 +571,10 @@ Test(stats, fleiss_kappa_order_of_units_and_categories)
 
 /*
  * Krippendorff's 4 x 12 data (above) as counts per unit and category:
- * the raters per unit vary from 1 to 4.  Gwet (2014), Handbook of
- * Inter-Rater Reliability, 4th ed., ch. 4 and 5, analyses these data; his
- * irrCAC package (data set cac.raw4raters) documents: AC1 0.77544
+ * the raters per unit vary from 1 to 4.  Gwet's irrCAC package, which
+ * implements Gwet (2014), Handbook of Inter-Rater Reliability, 4th ed.,
+ * ch. 4 and 5, ships these data as cac.raw4raters, and its documentation
+ * (the Python port's, printed to 5 decimals) gives: AC1 0.77544
  * (pa 0.81818, pe 0.19032, se 0.14295, 95% CI 0.46081 to 1); Fleiss'
  * kappa 0.76117 (pe 0.23872, se 0.15302, CI 0.42438 to 1); AC2 with
  * bipolar weights 0.90037 (pa 0.96836, pe 0.68244, se 0.10582, CI 0.66747
@@ -714,9 +715,10 @@ Test(stats, fleiss_kappa_and_ac1_varying_raters_by_hand)
 Test(stats, gwet_ac1_high_agreement_paradox)
 {
     /*
-     * Gwet (2008), section 2: two raters who agree on nearly every subject
-     * of a rare-trait sample get a kappa near 0; AC1 stays near the
-     * agreement.  Worked here by hand on a 2 x 2 table of 125 subjects
+     * The paradox Gwet (2008) starts from: two raters who agree on nearly
+     * every subject of a rare-trait sample get a kappa near 0; AC1 stays
+     * near the agreement.  Worked here by hand on a 2 x 2 table of 125
+     * subjects
      * (rater A in rows): 118 yes-yes, 5 yes-no, 2 no-yes, 0 no-no.
      *   pa = 118/125 = .944
      *   Cohen: pe = (123*120 + 2*5) / 125^2 = .94528,
@@ -797,8 +799,9 @@ Test(stats, multi_rater_degenerate)
 /*
  * Fleiss, Cohen & Everitt (1969): 200 patients diagnosed by two
  * psychiatrists into three categories (rater A in rows), with the
- * agreement weights w12 = 0, w13 = 4/9, w23 = 2/3 (the example psych's
- * cohen.kappa documents).  Published: kappa = .429, weighted kappa = .507.
+ * agreement weights w12 = 0, w13 = 4/9, w23 = 2/3, as psych's
+ * cohen.kappa help reproduces their example: kappa = .429, weighted
+ * kappa = .507.
  */
 static const double FCE[9] = { 106, 10, 4, 22, 28, 10, 2, 12, 6 };
 static const double FCE_W[9] = {
@@ -994,7 +997,7 @@ Test(stats, cohen_kappa_degenerate)
 
 /*
  * Shrout & Fleiss' Table 2 again, the four judges taken as items: alpha
- * is ICC(3,k) (McGraw & Wong 1996, Table 4), published as .91.
+ * is ICC(3,k) (McGraw & Wong 1996), published as .91.
  * psych::alpha(x) (psych 2.2.9): raw_alpha 0.909315542377069, std.alpha
  * 0.926943646258737; r.drop 0.80578737035218 0.859304050959662
  * 0.844479282222626 0.790203664657013; alpha.drop raw_alpha
@@ -1263,7 +1266,8 @@ Test(stats, rwg_null_variance_lebreton_senter_table3)
 
     /*
      * LeBreton & Senter (2008), Table 3, 5 points.  Each is the variance
-     * of the response proportions they table, which checks the figure:
+     * of the response proportions that define the null, which checks the
+     * figure:
      *   slight skew  .05 .15 .20 .35 .25: mean 3.6, E x^2 14.3,  var 1.34
      *   moderate     .00 .10 .15 .40 .35: mean 4.0, E x^2 16.9,  var 0.90
      *   heavy        .00 .00 .10 .40 .50: mean 4.4, E x^2 19.8,  var 0.44
