@@ -7,10 +7,10 @@
  * (stats_alpha.c), and rwg, rwg_j, awg and the average deviation
  * (stats_within.c).
  *
- * Every expected number comes from a publication, cited beside it, and is
- * asserted twice where the publication prints two or three decimals: to
- * the printed precision, and to the full-precision value that R 4.2.2
- * reproduces (psych 2.2.9, multilevel 2.7, or a few lines of base R written
+ * Each statistic is checked against a worked example from a publication,
+ * cited beside it, and the figure is asserted twice where the publication
+ * prints a few decimals: to the printed precision, and to the
+ * full-precision value that R 4.2.2 reproduces (psych 2.2.9, multilevel 2.7, or a few lines of base R written
  * from the paper's formulas, said which at each place).  The tests need no
  * R.  Each statistic is also fed its degenerate cases (one rater, one
  * category, no variance, nothing answered), where the estimate must be
@@ -427,7 +427,8 @@ static const struct {
 Test(stats, kripp_alpha_krippendorff_2011)
 {
     for (int m = 0; m < 4; m++) {
-        stat_est a = stat_kripp_alpha(KR_VALUES, KR_LEN, 12, KR_ALPHA[m].metric);
+        stat_est a =
+            stat_kripp_alpha(KR_VALUES, KR_LEN, 12, KR_ALPHA[m].metric);
         PRESENT(a);
         PRINTED(a.value, KR_ALPHA[m].printed, 3);
         EQ(a.value, KR_ALPHA[m].full);
@@ -474,7 +475,8 @@ Test(stats, kripp_alpha_unpairable_units_ignored)
                                          1, 0, 1, 1 };
 
     for (int m = 0; m < 4; m++) {
-        stat_est a = stat_kripp_alpha(KR_VALUES, KR_LEN, 11, KR_ALPHA[m].metric);
+        stat_est a =
+            stat_kripp_alpha(KR_VALUES, KR_LEN, 11, KR_ALPHA[m].metric);
         EQ(a.value, KR_ALPHA[m].full);
         a = stat_kripp_alpha(more, more_len, 15, KR_ALPHA[m].metric);
         EQ(a.value, KR_ALPHA[m].full);
@@ -525,14 +527,36 @@ Test(stats, kripp_alpha_perfect_agreement_is_one)
  * kappam.fleiss prints for `diagnoses`, which confirms the table.
  */
 static const double F71[30 * 5] = {
-    0, 0, 0, 6, 0, 0, 3, 0, 0, 3, 0, 1, 4, 0, 1, 0, 0, 0, 0, 6,
-    0, 3, 0, 3, 0, 2, 0, 4, 0, 0, 0, 0, 4, 0, 2, 2, 0, 3, 1, 0,
-    2, 0, 0, 4, 0, 0, 0, 0, 0, 6, 1, 0, 0, 5, 0, 1, 1, 0, 4, 0,
-    0, 3, 3, 0, 0, 1, 0, 0, 5, 0, 0, 2, 0, 3, 1, 0, 0, 5, 0, 1,
-    3, 0, 0, 1, 2, 5, 1, 0, 0, 0, 0, 2, 0, 4, 0, 1, 0, 2, 0, 3,
-    0, 0, 0, 0, 6, 0, 1, 0, 5, 0, 0, 2, 0, 1, 3, 2, 0, 0, 4, 0,
-    1, 0, 0, 4, 1, 0, 5, 0, 1, 0, 4, 0, 0, 0, 2, 0, 2, 0, 4, 0,
-    1, 0, 5, 0, 0, 0, 0, 0, 0, 6,
+    0, 0, 0, 6, 0, /*  1 */
+    0, 3, 0, 0, 3, /*  2 */
+    0, 1, 4, 0, 1, /*  3 */
+    0, 0, 0, 0, 6, /*  4 */
+    0, 3, 0, 3, 0, /*  5 */
+    2, 0, 4, 0, 0, /*  6 */
+    0, 0, 4, 0, 2, /*  7 */
+    2, 0, 3, 1, 0, /*  8 */
+    2, 0, 0, 4, 0, /*  9 */
+    0, 0, 0, 0, 6, /* 10 */
+    1, 0, 0, 5, 0, /* 11 */
+    1, 1, 0, 4, 0, /* 12 */
+    0, 3, 3, 0, 0, /* 13 */
+    1, 0, 0, 5, 0, /* 14 */
+    0, 2, 0, 3, 1, /* 15 */
+    0, 0, 5, 0, 1, /* 16 */
+    3, 0, 0, 1, 2, /* 17 */
+    5, 1, 0, 0, 0, /* 18 */
+    0, 2, 0, 4, 0, /* 19 */
+    1, 0, 2, 0, 3, /* 20 */
+    0, 0, 0, 0, 6, /* 21 */
+    0, 1, 0, 5, 0, /* 22 */
+    0, 2, 0, 1, 3, /* 23 */
+    2, 0, 0, 4, 0, /* 24 */
+    1, 0, 0, 4, 1, /* 25 */
+    0, 5, 0, 1, 0, /* 26 */
+    4, 0, 0, 0, 2, /* 27 */
+    0, 2, 0, 4, 0, /* 28 */
+    1, 0, 5, 0, 0, /* 29 */
+    0, 0, 0, 0, 6, /* 30 */
 };
 
 Test(stats, fleiss_kappa_fleiss_1971)
@@ -542,7 +566,7 @@ Test(stats, fleiss_kappa_fleiss_1971)
     PRESENT(k);
     PRINTED(k.value, .430, 3);
     EQ(k.value, 0.430244520060141);
-    /* Gwet's (2014, eq. 5.8) variance, not the null variance of Fleiss
+    /* Gwet's (2014) linearized variance, not the null variance of Fleiss
      * (1971).  Written from the formula in base R: se 0.0541989355153327,
      * t(29) interval 0.319395250572144 to 0.541093789548138. */
     cr_assert(k.has_se && k.has_ci);
@@ -598,16 +622,12 @@ static const double KR_COUNTS[12 * 5] = {
     0, 0, 1, 0, 0, /* 12: one rating */
 };
 
-static double identity5[25];
-
-static void init_identity5(void)
+Test(stats, gwet_ac1_varying_raters_gwet_2014)
 {
-    kappa_weight_matrix(KAPPA_UNWEIGHTED, 5, identity5);
-}
+    double w[25];
 
-Test(stats, gwet_ac1_varying_raters_gwet_2014, .init = init_identity5)
-{
-    stat_est ac1 = stat_gwet_ac(KR_COUNTS, 12, 5, identity5);
+    kappa_weight_matrix(KAPPA_UNWEIGHTED, 5, w);
+    stat_est ac1 = stat_gwet_ac(KR_COUNTS, 12, 5, w);
 
     PRESENT(ac1);
     PRINTED(ac1.value, 0.77544, 5);
@@ -635,7 +655,8 @@ Test(stats, fleiss_kappa_varying_raters_gwet_2014)
 
 Test(stats, gwet_ac2_bipolar_weights_gwet_2014)
 {
-    /* Gwet's bipolar weights on 1..5: 1 - (k - l)^2 / ((k + l - 2)(10 - k - l)). */
+    /* Gwet's bipolar weights on 1..5:
+     * 1 - (k - l)^2 / ((k + l - 2)(10 - k - l)). */
     double w[25];
     for (int k = 1; k <= 5; k++)
         for (int l = 1; l <= 5; l++)
@@ -1213,7 +1234,8 @@ Test(stats, alpha_degenerate)
 
     /* One item without variance: alpha is defined, alpha_std (which
      * needs every item's sd) is not, nor is that item's r with the rest. */
-    static const double one_flat[4 * 3] = { 1, 2, 4, 2, 3, 4, 4, 4, 4, 5, 4, 4 };
+    static const double one_flat[4 * 3] = { 1, 2, 4, 2, 3, 4,
+                                            4, 4, 4, 5, 4, 4 };
     alpha_result g = { .item_total_r = r, .alpha_if_deleted = d };
     cr_assert_eq(stat_alpha(one_flat, 4, 3, 0, 0, &g), 0);
     WELL_FORMED(g.alpha);
@@ -1365,7 +1387,7 @@ Test(stats, rwg_truncated_when_observed_exceeds_null)
     r = stat_rwg_j(y, 3, 2, 2, 1, &raw, &raw_ok);
     PRESENT(r);
     EQ(r.value, 0);
-    cr_assert(!raw_ok, "untruncated rwg_j divides by zero, yet reported %g", raw);
+    cr_assert(!raw_ok, "untruncated rwg_j divides by zero, yet %g", raw);
     r = stat_rwg_j(y, 3, 2, 2, 0, &raw, &raw_ok);
     ABSENT(r);
     cr_assert(!raw_ok);

@@ -15,8 +15,7 @@ static const struct command {
     const char *summary;
 } commands[] = {
     { "agree", cmd_agree,
-      "rater agreement within subjects (rwg, awg, ad) and across them "
-      "(ICC, alpha, kappa)" },
+      "rater agreement: rwg, awg, ad per subject; ICCs, kappas per cohort" },
     { "reliability", cmd_reliability,
       "scale reliability: Cronbach's alpha, item-total correlations" },
     { "score", cmd_score,
@@ -35,7 +34,7 @@ static void usage(FILE *out)
             "\n"
             "commands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
-        fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+        fprintf(out, "  %-12s %s\n", commands[i].name, commands[i].summary);
     fprintf(out,
             "\n"
             "'assess COMMAND --help' describes a command.\n"
