@@ -10,12 +10,13 @@
  * Each statistic is checked against a worked example from a publication,
  * cited beside it, and the figure is asserted twice where the publication
  * prints a few decimals: to the printed precision, and to the
- * full-precision value that R 4.2.2 reproduces (psych 2.2.9, multilevel 2.7, or a few lines of base R written
- * from the paper's formulas, said which at each place).  The tests need no
- * R.  Each statistic is also fed its degenerate cases (one rater, one
- * category, no variance, nothing answered), where the estimate must be
- * absent with a reason and never NaN or an infinity, and inputs in another
- * order, which must not change it.
+ * full-precision value that R 4.2.2 reproduces (psych 2.2.9, multilevel
+ * 2.7, or a few lines of base R written from the paper's formulas, said
+ * which at each place).  The tests need no R.  Each statistic is also fed
+ * its degenerate cases (one rater, one category, no variance, nothing
+ * answered), where the estimate must be absent with a reason and never
+ * NaN or an infinity, and inputs in another order, which must not change
+ * it.
  */
 #include <math.h>
 #include <stddef.h>
