@@ -181,4 +181,50 @@ typedef struct alpha_result {
 int stat_alpha(const double *x, size_t n, size_t k, int pairwise,
                int mean_score, alpha_result *out);
 
+/* ---- Change (stats_change.c) -------------------------------------------- */
+
+/*
+ * Paired comparison of n (pre, post) pairs; differences are post - pre.
+ * mean_diff with its t 95% interval; the paired t test (t, df, p two-
+ * sided); Wilcoxon's signed-rank V (the sum of the positive ranks, as R
+ * gives it) and p: exact when n <= 50 with no ties and no zero
+ * differences, else the normal approximation with tie and continuity
+ * corrections, zero differences dropped (R's wilcox.test); effect sizes
+ * d_z (mean / sd of the differences), d_av (mean / average of the two
+ * sds) and hedges_g (d_av times Hedges' exact small-sample factor), with
+ * 95% intervals from the noncentral t (d_z exactly; d_av and hedges_g by
+ * scaling, as Algina & Keselman 2003 approximate them).
+ */
+typedef struct paired_result {
+    size_t n;
+    stat_est mean_diff, t, df, p;
+    stat_est wilcoxon_v, wilcoxon_p;
+    int wilcoxon_exact;
+    stat_est d_z, d_av, hedges_g;
+} paired_result;
+
+int stat_paired(const double *pre, const double *post, size_t n,
+                paired_result *out);
+
+/*
+ * P(T <= t) for the noncentral t with df degrees of freedom and
+ * noncentrality delta; NaN when the integration fails.
+ */
+double stat_noncentral_t_cdf(double t, double df, double delta);
+
+/*
+ * p-values adjusted for n tests by Holm (1979) and by Benjamini &
+ * Hochberg (1995).  NaN entries are not tests: they stay NaN and do not
+ * count.  `adj` receives n values; -1 when out of memory.
+ */
+int stat_p_holm(const double *p, size_t n, double *adj);
+int stat_p_bh(const double *p, size_t n, double *adj);
+
+/*
+ * The Goal Attainment Scaling T-score of Kiresuk & Sherman (1968):
+ * 50 + 10 sum(w x) / sqrt((1 - rho) sum(w^2) + rho (sum w)^2), for n goals
+ * with weights w and attained levels x (-2..+2).
+ */
+stat_est stat_gas_t(const double *w, const double *x, size_t n, double rho);
+
 #endif

@@ -1,0 +1,385 @@
+/*
+ * stats_change.c - before/after statistics: the paired t test, Wilcoxon's
+ * signed-rank test, standardized effect sizes with noncentral-t intervals,
+ * p-value adjustments and Goal Attainment Scaling.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_integration.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_roots.h>
+#include <gsl/gsl_sf_gamma.h>
+
+#include "stats.h"
+
+#define EXACT_MAX 50 /* Wilcoxon: exact p up to this many pairs */
+
+static stat_est absent(const char *why)
+{
+    stat_est e = { 0 };
+    e.note = why;
+    return e;
+}
+
+static stat_est present(double v)
+{
+    stat_est e = { 0 };
+    if (isfinite(v)) {
+        e.ok = 1;
+        e.value = v;
+    } else {
+        e.note = "not a finite number";
+    }
+    return e;
+}
+
+/* ---- The noncentral t --------------------------------------------------- */
+
+typedef struct nct {
+    double t, df, delta;
+} nct;
+
+/* The integrand of P(T <= t) = E[Phi(t sqrt(X / df) - delta)], X ~ chi2(df). */
+static double nct_integrand(double x, void *arg)
+{
+    const nct *p = arg;
+    return gsl_cdf_ugaussian_P(p->t * sqrt(x / p->df) - p->delta) *
+           gsl_ran_chisq_pdf(x, p->df);
+}
+
+double stat_noncentral_t_cdf(double t, double df, double delta)
+{
+    nct p = { t, df, delta };
+    gsl_function f = { nct_integrand, &p };
+    gsl_integration_workspace *w = gsl_integration_workspace_alloc(1000);
+    gsl_error_handler_t *old = gsl_set_error_handler_off();
+    double result = NAN, abserr;
+
+    if (w) {
+        /* The chi-square mass lies well inside [0, df + 60 sqrt(2 df) + 60]. */
+        double hi = df + 60 * sqrt(2 * df) + 60;
+        if (gsl_integration_qags(&f, 0, hi, 1e-15, 1e-12, 1000, w, &result,
+                                 &abserr) != GSL_SUCCESS)
+            result = NAN;
+        gsl_integration_workspace_free(w);
+    }
+    gsl_set_error_handler(old);
+    if (result < 0)
+        result = 0;
+    if (result > 1)
+        result = 1;
+    return result;
+}
+
+typedef struct nct_target {
+    double t, df, p;
+} nct_target;
+
+static double nct_root(double delta, void *arg)
+{
+    const nct_target *g = arg;
+    return stat_noncentral_t_cdf(g->t, g->df, delta) - g->p;
+}
+
+/* The noncentrality at which P(T <= t) = p (it falls as delta grows). */
+static double nct_delta(double t, double df, double p)
+{
+    nct_target g = { t, df, p };
+    gsl_function f = { nct_root, &g };
+    double lo = t - 10, hi = t + 10, r = NAN;
+    gsl_root_fsolver *s = NULL;
+    gsl_error_handler_t *old = gsl_set_error_handler_off();
+
+    for (int i = 0; i < 60 && nct_root(lo, &g) < 0; i++)
+        lo -= 10 + fabs(lo);
+    for (int i = 0; i < 60 && nct_root(hi, &g) > 0; i++)
+        hi += 10 + fabs(hi);
+    if (!(nct_root(lo, &g) >= 0 && nct_root(hi, &g) <= 0))
+        goto out;
+    s = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
+    if (!s || gsl_root_fsolver_set(s, &f, lo, hi) != GSL_SUCCESS)
+        goto out;
+    for (int i = 0; i < 200; i++) {
+        if (gsl_root_fsolver_iterate(s) != GSL_SUCCESS)
+            goto out;
+        r = gsl_root_fsolver_root(s);
+        lo = gsl_root_fsolver_x_lower(s);
+        hi = gsl_root_fsolver_x_upper(s);
+        if (gsl_root_test_interval(lo, hi, 1e-13, 1e-13) == GSL_SUCCESS)
+            break;
+    }
+out:
+    if (s)
+        gsl_root_fsolver_free(s);
+    gsl_set_error_handler(old);
+    return r;
+}
+
+/* ---- The signed-rank distribution --------------------------------------- */
+
+/* P(V <= v) for n pairs without ties: counts of subsets of 1..n by sum. */
+static double signrank_cdf(double v, size_t n)
+{
+    size_t top = n * (n + 1) / 2;
+    double *count = calloc(top + 1, sizeof *count);
+    double below = 0, total = 0;
+
+    if (!count)
+        return NAN;
+    count[0] = 1;
+    for (size_t r = 1; r <= n; r++)
+        for (size_t s = top; s >= r; s--)
+            count[s] += count[s - r];
+    for (size_t s = 0; s <= top; s++) {
+        total += count[s];
+        if ((double)s <= v)
+            below += count[s];
+    }
+    free(count);
+    return below / total;
+}
+
+static int by_abs(const void *a, const void *b)
+{
+    double x = fabs(*(const double *)a), y = fabs(*(const double *)b);
+    return x < y ? -1 : x > y;
+}
+
+/* Wilcoxon (1945) signed-rank test, as R's wilcox.test(paired = TRUE). */
+static void signed_rank(const double *d, size_t n, paired_result *out)
+{
+    double *nz = malloc((n ? n : 1) * sizeof *nz);
+    size_t m = 0;
+    long double v = 0, ties = 0;
+    int tied = 0;
+
+    if (!nz) {
+        out->wilcoxon_v = out->wilcoxon_p = absent("out of memory");
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (d[i] != 0)
+            nz[m++] = d[i];
+    if (m == 0) {
+        out->wilcoxon_v = out->wilcoxon_p = absent("every difference is zero");
+        free(nz);
+        return;
+    }
+    qsort(nz, m, sizeof *nz, by_abs);
+    for (size_t i = 0; i < m;) {
+        size_t j = i;
+        while (j < m && fabs(nz[j]) == fabs(nz[i]))
+            j++;
+        double rank = (i + 1 + j) / 2.0; /* mean of ranks i+1 .. j */
+        for (size_t k = i; k < j; k++)
+            if (nz[k] > 0)
+                v += rank;
+        if (j - i > 1) {
+            tied = 1;
+            ties += (long double)(j - i) * (j - i) * (j - i) - (j - i);
+        }
+        i = j;
+    }
+    out->wilcoxon_v = present((double)v);
+    double M = (double)m, V = (double)v;
+    if (m <= EXACT_MAX && !tied && m == n) {
+        double p = V > M * (M + 1) / 4 ? 1 - signrank_cdf(V - 1, m)
+                                       : signrank_cdf(V, m);
+        out->wilcoxon_p = present(fmin(1, 2 * p));
+        out->wilcoxon_exact = 1;
+    } else {
+        double z = V - M * (M + 1) / 4;
+        double sigma = sqrt(M * (M + 1) * (2 * M + 1) / 24 - (double)ties / 48);
+        if (!(sigma > 0)) {
+            out->wilcoxon_p = absent("no variance in the ranks");
+        } else {
+            double cc = z > 0 ? 0.5 : z < 0 ? -0.5 : 0;
+            z = (z - cc) / sigma;
+            double p = 2 * fmin(gsl_cdf_ugaussian_P(z), gsl_cdf_ugaussian_Q(z));
+            out->wilcoxon_p = present(fmin(1, p));
+            out->wilcoxon_p.note = m < n ? "normal approximation; zero "
+                                           "differences dropped"
+                                         : "normal approximation";
+        }
+    }
+    free(nz);
+}
+
+/* ---- The paired comparison ---------------------------------------------- */
+
+static void mean_sd(const double *x, size_t n, double *mean, double *sd)
+{
+    long double s = 0, ss = 0;
+    for (size_t i = 0; i < n; i++)
+        s += x[i];
+    long double m = s / n;
+    for (size_t i = 0; i < n; i++)
+        ss += (x[i] - m) * (x[i] - m);
+    *mean = (double)m;
+    *sd = n > 1 ? (double)sqrtl(ss / (n - 1)) : 0;
+}
+
+int stat_paired(const double *pre, const double *post, size_t n,
+                paired_result *out)
+{
+    double *d = malloc((n ? n : 1) * sizeof *d);
+    double md, sdd, m1, s1, m2, s2;
+
+    memset(out, 0, sizeof *out);
+    out->n = n;
+    if (!d)
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        d[i] = post[i] - pre[i];
+    if (n == 0) {
+        stat_est none = absent("no pairs");
+        out->mean_diff = out->t = out->df = out->p = none;
+        out->wilcoxon_v = out->wilcoxon_p = none;
+        out->d_z = out->d_av = out->hedges_g = none;
+        free(d);
+        return 0;
+    }
+    mean_sd(d, n, &md, &sdd);
+    mean_sd(pre, n, &m1, &s1);
+    mean_sd(post, n, &m2, &s2);
+    out->mean_diff = present(md);
+    signed_rank(d, n, out);
+    if (n < 2) {
+        stat_est one = absent("one pair");
+        out->t = out->df = out->p = one;
+        out->d_z = out->d_av = out->hedges_g = one;
+        free(d);
+        return 0;
+    }
+    double df = (double)(n - 1), se = sdd / sqrt((double)n);
+    double tq = gsl_cdf_tdist_Pinv(0.975, df);
+    out->mean_diff.has_ci = 1;
+    out->mean_diff.lo = md - tq * se;
+    out->mean_diff.hi = md + tq * se;
+    out->df = present(df);
+    if (!(sdd > 0)) {
+        out->t = out->p = out->d_z = absent("the differences have no variance");
+    } else {
+        double t = md / se;
+        out->t = present(t);
+        out->p = present(2 * gsl_cdf_tdist_Q(fabs(t), df));
+        /* Lakens (2013), eq. 6: d_z = t / sqrt(n). */
+        out->d_z = present(md / sdd);
+        double lo = nct_delta(t, df, 0.975), hi = nct_delta(t, df, 0.025);
+        if (isfinite(lo) && isfinite(hi)) {
+            out->d_z.has_ci = 1;
+            out->d_z.lo = lo / sqrt((double)n);
+            out->d_z.hi = hi / sqrt((double)n);
+        }
+    }
+    double sav = (s1 + s2) / 2;
+    if (!(sav > 0)) {
+        out->d_av = out->hedges_g = absent("no variance at either wave");
+    } else {
+        /* Lakens (2013), eq. 10; Hedges (1981), eq. 6b: the exact
+         * correction Gamma(df/2) / (sqrt(df/2) Gamma((df-1)/2)). */
+        out->d_av = present(md / sav);
+        double J = df > 1 ? exp(gsl_sf_lngamma(df / 2) - 0.5 * log(df / 2) -
+                                gsl_sf_lngamma((df - 1) / 2))
+                          : NAN;
+        out->hedges_g = isfinite(J) ? present(md / sav * J)
+                                    : absent("two pairs: no small-sample correction");
+        if (out->d_z.has_ci && sdd > 0) {
+            double scale = sdd / sav;
+            out->d_av.has_ci = 1;
+            out->d_av.lo = out->d_z.lo * scale;
+            out->d_av.hi = out->d_z.hi * scale;
+            if (out->hedges_g.ok) {
+                out->hedges_g.has_ci = 1;
+                out->hedges_g.lo = out->d_av.lo * J;
+                out->hedges_g.hi = out->d_av.hi * J;
+            }
+        }
+    }
+    free(d);
+    return 0;
+}
+
+/* ---- p-value adjustment ------------------------------------------------- */
+
+typedef struct ranked_p {
+    double p;
+    size_t at;
+} ranked_p;
+
+static int by_p(const void *a, const void *b)
+{
+    const ranked_p *x = a, *y = b;
+    if (x->p != y->p)
+        return x->p < y->p ? -1 : 1;
+    return x->at < y->at ? -1 : x->at > y->at;
+}
+
+static size_t sort_present(const double *p, size_t n, ranked_p *r, double *adj)
+{
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        adj[i] = NAN;
+        if (!isnan(p[i]))
+            r[m++] = (ranked_p){ p[i], i };
+    }
+    qsort(r, m, sizeof *r, by_p);
+    return m;
+}
+
+int stat_p_holm(const double *p, size_t n, double *adj)
+{
+    ranked_p *r = malloc((n ? n : 1) * sizeof *r);
+    if (!r)
+        return -1;
+    size_t m = sort_present(p, n, r, adj);
+    double run = 0;
+    /* Holm (1979): step down, (m - i) p_(i), kept monotone. */
+    for (size_t i = 0; i < m; i++) {
+        double v = fmin(1, (double)(m - i) * r[i].p);
+        run = fmax(run, v);
+        adj[r[i].at] = run;
+    }
+    free(r);
+    return 0;
+}
+
+int stat_p_bh(const double *p, size_t n, double *adj)
+{
+    ranked_p *r = malloc((n ? n : 1) * sizeof *r);
+    if (!r)
+        return -1;
+    size_t m = sort_present(p, n, r, adj);
+    double run = 1;
+    /* Benjamini & Hochberg (1995): step up, m / i p_(i), kept monotone. */
+    for (size_t i = m; i-- > 0;) {
+        double v = fmin(1, (double)m / (double)(i + 1) * r[i].p);
+        run = fmin(run, v);
+        adj[r[i].at] = run;
+    }
+    free(r);
+    return 0;
+}
+
+/* ---- Goal Attainment Scaling -------------------------------------------- */
+
+stat_est stat_gas_t(const double *w, const double *x, size_t n, double rho)
+{
+    long double swx = 0, sw = 0, sw2 = 0;
+    if (n == 0)
+        return absent("no goals");
+    for (size_t i = 0; i < n; i++) {
+        swx += (long double)w[i] * x[i];
+        sw += w[i];
+        sw2 += (long double)w[i] * w[i];
+    }
+    /* Kiresuk & Sherman (1968), eq. 1. */
+    long double den = (1 - rho) * sw2 + rho * sw * sw;
+    if (!(den > 0))
+        return absent("the goal weights sum to nothing");
+    return present((double)(50 + 10 * swx / sqrtl(den)));
+}
