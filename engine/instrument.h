@@ -69,6 +69,7 @@ typedef struct inst_scale {
     double reliability;
     inst_scoring scoring;
     int prorate;
+    int lower_is_better;          /* better="lower": a fall is an improvement */
 } inst_scale;
 
 #define NORM_ANY_GROUP UINT32_MAX

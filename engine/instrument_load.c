@@ -606,6 +606,9 @@ static int build_scales(loader *ld, xmlNodePtr root)
         sc->scoring = scoring && xmlStrcmp(scoring, BAD_CAST "sum") == 0
                           ? SCORING_SUM : SCORING_MEAN;
         xmlFree(scoring);
+        xmlChar *better = xmlGetNoNsProp(s, BAD_CAST "better");
+        sc->lower_is_better = better && xmlStrcmp(better, BAD_CAST "lower") == 0;
+        xmlFree(better);
         sc->prorate = attr_bool(s, "prorate");
         scale_rs = attr(inst, s, "response-scale", &oom);
 

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "reliability.h"
 #include "score.h"
 #include "stats.h"
 #include "table.h"
@@ -102,6 +103,47 @@ static void scale_rows(reliability *rl, uint32_t wave, uint32_t k,
         table_add_est(rl->t, &keys, "alpha_if_deleted",
                       &rl->res.alpha_if_deleted[j], rl->res.n);
     }
+}
+
+int reliability_alpha(const assess_responses *r, uint32_t wave,
+                      uint32_t scale, stat_est *alpha)
+{
+    const assess_instrument *inst = r->inst;
+    const inst_scale *sc = &inst->scales[scale];
+    uint32_t rs;
+    size_t k, n = 0;
+    uint32_t *items = instrument_scale_items(inst, scale, &k, &rs);
+    double *x = NULL;
+    alpha_result res = { 0 };
+    int rc = -1;
+
+    if (!items)
+        goto out;
+    x = malloc((r->n_sets * k + 1) * sizeof *x);
+    if (!x)
+        goto out;
+    for (size_t set = 0; set < r->n_sets; set++) {
+        int any = 0;
+        if (r->sets[set].wave != wave)
+            continue;
+        for (size_t j = 0; j < k; j++) {
+            double keyed, raw;
+            int has = score_item_value(r, set, items[j], &keyed, &raw);
+            x[n * k + j] = has ? keyed : NAN;
+            any |= has;
+        }
+        if (any)
+            n++;
+    }
+    if (stat_alpha(x, n, k, 0, sc->n_parts > 0 || sc->scoring == SCORING_MEAN,
+                   &res) < 0)
+        goto out;
+    *alpha = res.alpha;
+    rc = 0;
+out:
+    free(items);
+    free(x);
+    return rc;
 }
 
 assess_table *assess_reliability_compute(const assess_responses *resp,

@@ -411,6 +411,49 @@ ASSESS_API assess_table *assess_reliability_compute(
     const assess_responses *resp, const assess_reliability_options *opts,
     assess_error *err);
 
+/* ---- Change ------------------------------------------------------------- */
+
+/*
+ * Coaching goals for Goal Attainment Scaling, read from a CSV file with the
+ * columns subject_id, goal_id, weight (> 0) and level (-2..+2).  The first
+ * problem fails the read with its file and line.
+ */
+typedef struct assess_goals assess_goals;
+
+ASSESS_API assess_goals *assess_goals_read_file(const char *path,
+                                                assess_error *err);
+ASSESS_API void assess_goals_free(assess_goals *goals);
+
+typedef enum assess_match {
+    ASSESS_MATCH_GROUPS = 0, /* group means at each wave, whoever rated */
+    ASSESS_MATCH_RATERS      /* only raters who rated at both waves */
+} assess_match;
+
+typedef struct assess_change_options {
+    assess_match match;
+    const char *pre, *post;     /* wave ids; NULL: the first and the last
+                                   wave in order of appearance */
+    double rci_z;               /* |RCI| beyond this is reliable (1.96) */
+    double gas_rho;             /* GAS inter-goal correlation (0.3) */
+    const assess_goals *goals;  /* NULL: no goals */
+} assess_change_options;
+
+ASSESS_API void assess_change_options_init(assess_change_options *opts);
+
+/*
+ * Before/after change, post minus pre.  Per subject, scale and group
+ * (self, each group, others): pre_mean, post_mean, diff and the Reliable
+ * Change Index rci with its class in note; per scale and group: n_pairs,
+ * mean_diff, the paired t test, Wilcoxon's signed-rank test, d_z, d_av,
+ * hedges_g, p_holm, p_bh and the counts of executives improved, unchanged
+ * and deteriorated; with goals, each subject's gas_t and the cohort's mean
+ * and sd.  The wave column holds "PRE->POST".  Fails with ASSESS_EUSAGE
+ * when a wave named in opts is not in the data or pre equals post.
+ */
+ASSESS_API assess_table *assess_change_compute(const assess_responses *resp,
+                                               const assess_change_options *opts,
+                                               assess_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -16,6 +16,8 @@ static const struct command {
 } commands[] = {
     { "agree", cmd_agree,
       "rater agreement: rwg, awg, ad per subject; ICCs, kappas per cohort" },
+    { "change", cmd_change,
+      "before/after change: per executive (RCI) and per cohort (t, effect sizes)" },
     { "reliability", cmd_reliability,
       "scale reliability: Cronbach's alpha, item-total correlations" },
     { "score", cmd_score,

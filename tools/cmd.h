@@ -6,6 +6,7 @@
 #define ASSESS_CMD_H
 
 int cmd_agree(int argc, char **argv);
+int cmd_change(int argc, char **argv);
 int cmd_reliability(int argc, char **argv);
 int cmd_score(int argc, char **argv);
 int cmd_validate(int argc, char **argv);

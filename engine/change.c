@@ -1,0 +1,647 @@
+/*
+ * change.c - before/after change per executive and per cohort, from the
+ * scored profiles of two waves, and Goal Attainment Scaling.
+ *
+ * Per subject, scale and group the pre and post means come from scoring,
+ * anonymity minimums applied there: a withheld mean stays withheld here.
+ * With --match raters only raters who rated at both waves count, and the
+ * minimum applies to them.  The Reliable Change Index (Jacobson & Truax
+ * 1991) uses the cohort's sd of pre means and the scale's reliability:
+ * declared in the instrument, else Cronbach's alpha at the pre wave.
+ * Cohort statistics pair the subjects that have both means.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "goals.h"
+#include "reliability.h"
+#include "score.h"
+#include "stats.h"
+#include "table.h"
+
+void assess_change_options_init(assess_change_options *opts)
+{
+    memset(opts, 0, sizeof *opts);
+    opts->match = ASSESS_MATCH_GROUPS;
+    opts->rci_z = 1.96;
+    opts->gas_rho = 0.3;
+}
+
+enum { CLASS_NONE = 0, CLASS_IMPROVED, CLASS_UNCHANGED, CLASS_DETERIORATED };
+static const char *const class_names[] = {
+    NULL, "improved", "no_reliable_change", "deteriorated"
+};
+
+/* One subject, scale and group. */
+typedef struct exec_change {
+    int rated;          /* the group has raters at either wave */
+    int has_pre, has_post, has_rci;
+    double pre, post, rci;
+    uint32_t n_pre, n_post;
+    const char *why_pre, *why_post, *why_rci;
+    const char *mix;    /* the raters changed between the waves */
+    int cls;
+} exec_change;
+
+typedef struct change {
+    const assess_responses *r;
+    const assess_instrument *inst;
+    assess_change_options opts;
+    assess_score *s;
+    assess_table *t;
+    uint32_t pre, post;          /* wave indexes */
+    const char *label;           /* "PRE->POST" */
+    uint32_t *groups;            /* output groups of score.h */
+    size_t n_groups;
+    const char **withheld;       /* by group position */
+    size_t *pre_block, *post_block; /* by subject position; SIZE_MAX none */
+    uint32_t *subject;           /* subject ids by position */
+    size_t n_subjects;
+    exec_change *ex;             /* subject x scale x group */
+} change;
+
+#define EX(c, i, k, o) \
+    (&(c)->ex[((i) * (c)->inst->n_scales + (k)) * (c)->n_groups + (o)])
+
+/* ---- Per executive ------------------------------------------------------ */
+
+static const char *not_rated = "the subject was not rated at this wave";
+
+/* A mean of the group at one wave as scoring found it. */
+static void group_mean(change *c, size_t block, uint32_t k, size_t o,
+                       int *has, double *mean, uint32_t *n, const char **why,
+                       int *rated)
+{
+    *has = 0;
+    if (block == SIZE_MAX) {
+        *why = not_rated;
+        return;
+    }
+    /* Output groups of change are a prefix-preserving subset of score's. */
+    const stat_row *rows = score_scale_rows(c->s, &c->s->blocks[block], k);
+    const stat_row *row = NULL;
+    for (size_t g = 0; g < c->s->n_groups_out; g++)
+        if (c->s->groups_out[g] == c->groups[o])
+            row = &rows[g];
+    if (!row)
+        return;
+    if (!(row->reasons & WHY_NO_RATERS))
+        *rated = 1;
+    if (row->suppressed) {
+        *why = c->withheld[o];
+    } else if (!row->has_mean) {
+        *why = row->reasons & WHY_NO_RATERS ? "no raters in the group"
+                                            : "no rater answered enough items";
+    } else {
+        *has = 1;
+        *mean = row->mean;
+        *n = row->n;
+    }
+}
+
+/* The group's sets with a score on scale k in a block. */
+static size_t group_sets(change *c, size_t block, uint32_t group, uint32_t k,
+                         size_t *out)
+{
+    size_t m = 0, ns = c->inst->n_scales;
+    if (block == SIZE_MAX)
+        return 0;
+    const score_block *b = &c->s->blocks[block];
+    for (size_t i = 0; i < b->n_sets; i++) {
+        size_t set = c->s->order[b->first_set + i];
+        if (score_in_group(c->inst, c->r->sets[set].group, group) &&
+            !isnan(c->s->rater_score[set * ns + k]))
+            out[m++] = set;
+    }
+    return m;
+}
+
+static void per_executive(change *c, size_t i, uint32_t k, size_t o,
+                          size_t *pre_sets, size_t *post_sets)
+{
+    exec_change *e = EX(c, i, k, o);
+    uint32_t group = c->groups[o];
+    size_t ns = c->inst->n_scales;
+    size_t np = group_sets(c, c->pre_block[i], group, k, pre_sets);
+    size_t nq = group_sets(c, c->post_block[i], group, k, post_sets);
+    size_t matched = 0;
+    long double sp = 0, sq = 0;
+
+    for (size_t a = 0; a < np; a++) {
+        for (size_t b = 0; b < nq; b++) {
+            if (c->r->sets[pre_sets[a]].rater == c->r->sets[post_sets[b]].rater) {
+                matched++;
+                sp += c->s->rater_score[pre_sets[a] * ns + k];
+                sq += c->s->rater_score[post_sets[b] * ns + k];
+                break;
+            }
+        }
+    }
+    size_t left = np - matched, joined = nq - matched;
+
+    if (c->opts.match == ASSESS_MATCH_RATERS) {
+        const char *why = NULL;
+        e->rated = np > 0 || nq > 0;
+        if (c->pre_block[i] == SIZE_MAX || c->post_block[i] == SIZE_MAX)
+            why = not_rated;
+        else if (matched == 0)
+            why = "no rater of the group rated at both waves";
+        else if (matched < score_group_minimum(c->inst, group))
+            why = c->withheld[o];
+        if (why) {
+            e->why_pre = e->why_post = why;
+        } else {
+            e->has_pre = e->has_post = 1;
+            e->pre = (double)(sp / matched);
+            e->post = (double)(sq / matched);
+            e->n_pre = e->n_post = (uint32_t)matched;
+            if (left || joined)
+                e->mix = table_note(c->t, "%zu rater%s of the pre wave and %zu "
+                                          "of the post wave left out: they "
+                                          "did not rate at both", left,
+                                    left == 1 ? "" : "s", joined);
+        }
+        return;
+    }
+    group_mean(c, c->pre_block[i], k, o, &e->has_pre, &e->pre, &e->n_pre,
+               &e->why_pre, &e->rated);
+    group_mean(c, c->post_block[i], k, o, &e->has_post, &e->post, &e->n_post,
+               &e->why_post, &e->rated);
+    if (e->has_pre && e->has_post && (left || joined))
+        e->mix = table_note(c->t, "raters changed: %zu left, %zu joined; the "
+                                  "change may come from who rated", left, joined);
+}
+
+/* The reliability the RCI uses for scale k, with where it came from. */
+static void scale_reliability(change *c, uint32_t k, stat_est *rxx,
+                              const char **source)
+{
+    const inst_scale *sc = &c->inst->scales[k];
+    if (sc->has_reliability) {
+        *rxx = (stat_est){ .ok = 1, .value = sc->reliability };
+        *source = "declared in the instrument";
+        return;
+    }
+    if (reliability_alpha(c->r, c->pre, k, rxx) < 0) {
+        c->t->failed = 1;
+        *rxx = (stat_est){ .note = "out of memory" };
+    }
+    *source = table_note(c->t, "Cronbach's alpha at wave %s, every rater",
+                         strtab_str(&c->r->waves, c->pre));
+}
+
+/* The sd of the subjects' pre means; NaN when fewer than two. */
+static double pre_sd(change *c, uint32_t k, size_t o, size_t *n)
+{
+    long double s = 0, ss = 0;
+    *n = 0;
+    for (size_t i = 0; i < c->n_subjects; i++) {
+        const exec_change *e = EX(c, i, k, o);
+        if (e->has_pre) {
+            s += e->pre;
+            (*n)++;
+        }
+    }
+    if (*n < 2)
+        return NAN;
+    long double m = s / *n;
+    for (size_t i = 0; i < c->n_subjects; i++) {
+        const exec_change *e = EX(c, i, k, o);
+        if (e->has_pre)
+            ss += (e->pre - m) * (e->pre - m);
+    }
+    return (double)sqrtl(ss / (*n - 1));
+}
+
+/* Jacobson & Truax (1991): RCI = diff / (sqrt(2) * s_pre * sqrt(1 - r_xx)). */
+static void reliable_change(change *c, uint32_t k, size_t o, double s_pre,
+                            const stat_est *rxx)
+{
+    int lower = c->inst->scales[k].lower_is_better;
+    for (size_t i = 0; i < c->n_subjects; i++) {
+        exec_change *e = EX(c, i, k, o);
+        if (!e->has_pre || !e->has_post)
+            continue;
+        double sdiff = sqrt(2.0) * s_pre * sqrt(1 - rxx->value);
+        if (!rxx->ok) {
+            e->why_rci = "no reliability for the scale";
+        } else if (isnan(s_pre)) {
+            e->why_rci = "fewer than two subjects with a pre mean: no cohort sd";
+        } else if (!(sdiff > 0) || !isfinite(sdiff)) {
+            e->why_rci = rxx->value >= 1 ? "reliability 1: no error to compare "
+                                           "with"
+                                         : "the cohort's pre means have no spread";
+        } else {
+            e->has_rci = 1;
+            e->rci = (e->post - e->pre) / sdiff;
+            double z = lower ? -e->rci : e->rci;
+            e->cls = z > c->opts.rci_z ? CLASS_IMPROVED
+                   : z < -c->opts.rci_z ? CLASS_DETERIORATED : CLASS_UNCHANGED;
+        }
+    }
+}
+
+static void executive_rows(change *c, size_t i)
+{
+    table_keys keys = { strtab_str(&c->r->subjects, c->subject[i]), c->label,
+                        NULL, NULL, NULL };
+    for (uint32_t k = 0; k < c->inst->n_scales; k++) {
+        keys.scale = c->inst->scales[k].id;
+        for (size_t o = 0; o < c->n_groups; o++) {
+            const exec_change *e = EX(c, i, k, o);
+            table_row *row;
+            if (!e->rated)
+                continue; /* the group never rated this subject */
+            keys.group = score_group_id(c->s, c->groups[o]);
+            row = table_add_value(c->t, &keys, "pre_mean", e->has_pre, e->pre,
+                                  e->has_pre ? NULL : e->why_pre);
+            if (row && e->has_pre) {
+                row->has_n = 1;
+                row->n = e->n_pre;
+            }
+            row = table_add_value(c->t, &keys, "post_mean", e->has_post, e->post,
+                                  e->has_post ? NULL : e->why_post);
+            if (row && e->has_post) {
+                row->has_n = 1;
+                row->n = e->n_post;
+            }
+            int both = e->has_pre && e->has_post;
+            table_add_value(c->t, &keys, "diff", both, e->post - e->pre,
+                            both ? e->mix
+                                 : !e->has_pre ? e->why_pre : e->why_post);
+            table_add_value(c->t, &keys, "rci", e->has_rci, e->rci,
+                            e->has_rci ? class_names[e->cls]
+                            : both ? e->why_rci
+                                   : !e->has_pre ? e->why_pre : e->why_post);
+        }
+    }
+}
+
+/* ---- Per cohort --------------------------------------------------------- */
+
+typedef struct cohort {
+    paired_result res;
+    double p_holm, p_bh;
+    size_t counts[4];
+    stat_est rxx;
+    const char *rxx_source;
+    double s_pre;
+    size_t n_pre;
+} cohort;
+
+static void cohort_rows(change *c, uint32_t k, size_t o, const cohort *co)
+{
+    table_keys keys = { NULL, c->label, c->inst->scales[k].id, NULL,
+                        score_group_id(c->s, c->groups[o]) };
+    const paired_result *r = &co->res;
+    double n = (double)r->n;
+    table_row *row;
+
+    row = table_add_est(c->t, &keys, "r_xx", &co->rxx, -1);
+    if (row && co->rxx.ok)
+        row->note = co->rxx_source;
+    row = table_add_value(c->t, &keys, "s_pre", !isnan(co->s_pre), co->s_pre,
+                          isnan(co->s_pre) ? "fewer than two subjects with a "
+                                             "pre mean" : NULL);
+    if (row) {
+        row->has_n = 1;
+        row->n = (double)co->n_pre;
+    }
+    table_add_value(c->t, &keys, "n_pairs", 1, n, NULL);
+    table_add_est(c->t, &keys, "mean_diff", &r->mean_diff, n);
+    table_add_est(c->t, &keys, "t", &r->t, n);
+    table_add_est(c->t, &keys, "df", &r->df, n);
+    table_add_est(c->t, &keys, "p", &r->p, n);
+    table_add_est(c->t, &keys, "wilcoxon_v", &r->wilcoxon_v, n);
+    row = table_add_est(c->t, &keys, "wilcoxon_p", &r->wilcoxon_p, n);
+    if (row && r->wilcoxon_p.ok && r->wilcoxon_exact)
+        row->note = "exact";
+    table_add_est(c->t, &keys, "d_z", &r->d_z, n);
+    table_add_est(c->t, &keys, "d_av", &r->d_av, n);
+    table_add_est(c->t, &keys, "hedges_g", &r->hedges_g, n);
+    table_add_value(c->t, &keys, "p_holm", !isnan(co->p_holm), co->p_holm,
+                    isnan(co->p_holm) ? "no p to adjust" : NULL);
+    table_add_value(c->t, &keys, "p_bh", !isnan(co->p_bh), co->p_bh,
+                    isnan(co->p_bh) ? "no p to adjust" : NULL);
+    table_add_value(c->t, &keys, "n_improved", 1, (double)co->counts[CLASS_IMPROVED], NULL);
+    table_add_value(c->t, &keys, "n_unchanged", 1, (double)co->counts[CLASS_UNCHANGED], NULL);
+    table_add_value(c->t, &keys, "n_deteriorated", 1,
+                    (double)co->counts[CLASS_DETERIORATED], NULL);
+}
+
+/* Every scale's cohort statistics for group o, p-values adjusted across
+ * the scales (Holm; Benjamini & Hochberg). */
+static int cohort_group(change *c, size_t o, cohort *co, double *pre,
+                        double *post, double *p, double *adj)
+{
+    size_t ns = c->inst->n_scales;
+    for (uint32_t k = 0; k < ns; k++) {
+        size_t n = 0;
+        memset(co[k].counts, 0, sizeof co[k].counts);
+        for (size_t i = 0; i < c->n_subjects; i++) {
+            const exec_change *e = EX(c, i, k, o);
+            if (e->has_pre && e->has_post) {
+                pre[n] = e->pre;
+                post[n++] = e->post;
+            }
+            if (e->has_rci)
+                co[k].counts[e->cls]++;
+        }
+        if (stat_paired(pre, post, n, &co[k].res) < 0)
+            return -1;
+        p[k] = co[k].res.p.ok ? co[k].res.p.value : NAN;
+    }
+    if (stat_p_holm(p, ns, adj) < 0)
+        return -1;
+    for (uint32_t k = 0; k < ns; k++)
+        co[k].p_holm = adj[k];
+    if (stat_p_bh(p, ns, adj) < 0)
+        return -1;
+    for (uint32_t k = 0; k < ns; k++)
+        co[k].p_bh = adj[k];
+    return 0;
+}
+
+/* ---- Goals -------------------------------------------------------------- */
+
+static void goal_rows(change *c)
+{
+    const assess_goals *g = c->opts.goals;
+    table_keys keys = { NULL, c->label, NULL, NULL, NULL };
+    double *w = malloc((g->n + 1) * sizeof *w), *x = malloc((g->n + 1) * sizeof *x);
+    double *t = malloc((g->n + 1) * sizeof *t);
+    size_t n_t = 0;
+
+    if (!w || !x || !t) {
+        c->t->failed = 1;
+        goto out;
+    }
+    for (size_t i = 0; i < g->n;) {
+        size_t j = i;
+        while (j < g->n && strcmp(g->goals[j].subject, g->goals[i].subject) == 0) {
+            w[j - i] = g->goals[j].weight;
+            x[j - i] = g->goals[j].level;
+            j++;
+        }
+        stat_est e = stat_gas_t(w, x, j - i, c->opts.gas_rho);
+        keys.subject = g->goals[i].subject;
+        table_add_est(c->t, &keys, "gas_t", &e, (double)(j - i));
+        if (e.ok)
+            t[n_t++] = e.value;
+        i = j;
+    }
+    keys.subject = NULL;
+    long double s = 0, ss = 0;
+    for (size_t i = 0; i < n_t; i++)
+        s += t[i];
+    long double m = n_t ? s / n_t : 0;
+    for (size_t i = 0; i < n_t; i++)
+        ss += (t[i] - m) * (t[i] - m);
+    table_add_value(c->t, &keys, "gas_t_mean", n_t > 0, (double)m,
+                    n_t ? NULL : "no goals");
+    table_row *row = table_add_value(c->t, &keys, "gas_t_sd", n_t > 1,
+                                     n_t > 1 ? (double)sqrtl(ss / (n_t - 1)) : 0,
+                                     n_t > 1 ? NULL : "fewer than two subjects");
+    if (row) {
+        row->has_n = 1;
+        row->n = (double)n_t;
+    }
+out:
+    free(w);
+    free(x);
+    free(t);
+}
+
+/* ---- Setting up --------------------------------------------------------- */
+
+static assess_status find_wave(const assess_responses *r, const char *name,
+                               const char *opt, uint32_t *out, assess_error *err)
+{
+    *out = strtab_find(&r->waves, name, strlen(name));
+    if (*out != STRTAB_NONE)
+        return ASSESS_OK;
+    char list[256] = "";
+    size_t used = 0;
+    for (uint32_t w = 0; w < r->waves.count && used < sizeof list - 8; w++)
+        used += (size_t)snprintf(list + used, sizeof list - used, "%s%s",
+                                 w ? ", " : "", strtab_str(&r->waves, w));
+    return error_set(err, ASSESS_EUSAGE, NULL, 0,
+                     "%s '%s': no such wave in the data (waves: %s)", opt, name,
+                     list);
+}
+
+/* Each group of the instrument (self included), then `others`. */
+static int choose_groups(change *c)
+{
+    const assess_score *s = c->s;
+    c->groups = malloc((s->n_groups_out + 1) * sizeof *c->groups);
+    c->withheld = malloc((s->n_groups_out + 1) * sizeof *c->withheld);
+    if (!c->groups || !c->withheld)
+        return -1;
+    for (size_t g = 0; g < s->n_groups_out; g++) {
+        uint32_t group = s->groups_out[g];
+        if (group == GROUP_ALL(c->inst))
+            continue;
+        c->withheld[c->n_groups] = table_note(
+            c->t, "withheld: fewer than %u raters",
+            score_group_minimum(c->inst, group));
+        c->groups[c->n_groups++] = group;
+    }
+    return 0;
+}
+
+static int index_subjects(change *c)
+{
+    const assess_score *s = c->s;
+    c->subject = malloc((s->n_blocks + 1) * sizeof *c->subject);
+    c->pre_block = malloc((s->n_blocks + 1) * sizeof *c->pre_block);
+    c->post_block = malloc((s->n_blocks + 1) * sizeof *c->post_block);
+    if (!c->subject || !c->pre_block || !c->post_block)
+        return -1;
+    for (size_t b = 0; b < s->n_blocks; b++) {
+        const score_block *bl = &s->blocks[b];
+        if (bl->wave != c->pre && bl->wave != c->post)
+            continue;
+        size_t i = c->n_subjects;
+        if (i == 0 || c->subject[i - 1] != bl->subject) {
+            c->subject[i] = bl->subject;
+            c->pre_block[i] = c->post_block[i] = SIZE_MAX;
+            c->n_subjects++;
+        } else {
+            i--;
+        }
+        if (bl->wave == c->pre)
+            c->pre_block[i] = b;
+        if (bl->wave == c->post)
+            c->post_block[i] = b;
+    }
+    return 0;
+}
+
+static void release(change *c)
+{
+    assess_score_free(c->s);
+    free(c->groups);
+    free(c->withheld);
+    free(c->subject);
+    free(c->pre_block);
+    free(c->post_block);
+    free(c->ex);
+}
+
+assess_table *assess_change_compute(const assess_responses *resp,
+                                    const assess_change_options *opts,
+                                    assess_error *err)
+{
+    change c = { 0 };
+    assess_score_options so;
+    size_t *pre_sets = NULL, *post_sets = NULL, max_sets = 1;
+    double *pre = NULL, *post = NULL, *p = NULL, *adj = NULL;
+    cohort *co = NULL, *all = NULL;
+    stat_est *rxx = NULL;
+    const char **source = NULL;
+    int one_wave;
+
+    c.r = resp;
+    c.inst = resp->inst;
+    if (opts)
+        c.opts = *opts;
+    else
+        assess_change_options_init(&c.opts);
+    if (!(c.opts.rci_z > 0) || !isfinite(c.opts.rci_z) ||
+        !(c.opts.gas_rho >= 0 && c.opts.gas_rho < 1)) {
+        error_set(err, ASSESS_EUSAGE, NULL, 0, "--rci-z must be above 0 and "
+                  "--gas-rho from 0 to below 1");
+        return NULL;
+    }
+    c.pre = 0;
+    c.post = resp->waves.count ? resp->waves.count - 1 : 0;
+    if (c.opts.pre && find_wave(resp, c.opts.pre, "--pre", &c.pre, err))
+        return NULL;
+    if (c.opts.post && find_wave(resp, c.opts.post, "--post", &c.post, err))
+        return NULL;
+    if ((c.opts.pre || c.opts.post) && c.pre == c.post) {
+        error_set(err, ASSESS_EUSAGE, NULL, 0,
+                  "--pre and --post name the same wave '%s'",
+                  strtab_str(&resp->waves, c.pre));
+        return NULL;
+    }
+    one_wave = c.pre == c.post;
+
+    assess_score_options_init(&so);
+    so.items = 0;
+    so.norms = ASSESS_NORMS_NONE;
+    c.s = assess_score_compute(resp, &so, err);
+    if (!c.s)
+        return NULL;
+    c.t = table_new("change", c.inst);
+    if (!c.t || choose_groups(&c) < 0 || index_subjects(&c) < 0)
+        goto oom;
+    if (resp->waves.count) {
+        const char *a = strtab_str(&resp->waves, c.pre);
+        const char *b = strtab_str(&resp->waves, c.post);
+        c.label = table_note(c.t, "%s->%s", a, b);
+    } else {
+        c.label = "->";
+    }
+
+    size_t ns = c.inst->n_scales, cells = c.n_subjects * ns * c.n_groups;
+    for (size_t b = 0; b < c.s->n_blocks; b++)
+        if (c.s->blocks[b].n_sets > max_sets)
+            max_sets = c.s->blocks[b].n_sets;
+    c.ex = calloc(cells + 1, sizeof *c.ex);
+    pre_sets = malloc(max_sets * sizeof *pre_sets);
+    post_sets = malloc(max_sets * sizeof *post_sets);
+    pre = malloc((c.n_subjects + 1) * sizeof *pre);
+    post = malloc((c.n_subjects + 1) * sizeof *post);
+    p = malloc((ns + 1) * sizeof *p);
+    adj = malloc((ns + 1) * sizeof *adj);
+    co = calloc(ns + 1, sizeof *co);
+    all = calloc(ns * c.n_groups + 1, sizeof *all);
+    rxx = calloc(ns + 1, sizeof *rxx);
+    source = calloc(ns + 1, sizeof *source);
+    if (!c.ex || !pre_sets || !post_sets || !pre || !post || !p || !adj ||
+        !co || !all || !rxx || !source)
+        goto oom;
+
+    if (one_wave) {
+        /* Nothing to compare: say so once per scale and group. */
+        for (uint32_t k = 0; k < ns; k++) {
+            for (size_t o = 0; o < c.n_groups; o++) {
+                table_keys keys = { NULL, c.label, c.inst->scales[k].id, NULL,
+                                    score_group_id(c.s, c.groups[o]) };
+                table_add_value(c.t, &keys, "n_pairs", 1, 0,
+                                "the data hold one wave only: nothing to compare");
+            }
+        }
+        if (c.opts.goals)
+            goal_rows(&c);
+        goto done;
+    }
+
+    for (size_t i = 0; i < c.n_subjects; i++)
+        for (uint32_t k = 0; k < ns; k++)
+            for (size_t o = 0; o < c.n_groups; o++)
+                per_executive(&c, i, k, o, pre_sets, post_sets);
+    for (uint32_t k = 0; k < ns; k++) {
+        scale_reliability(&c, k, &rxx[k], &source[k]);
+        for (size_t o = 0; o < c.n_groups; o++) {
+            cohort *x = &all[k * c.n_groups + o];
+            x->rxx = rxx[k];
+            x->rxx_source = source[k];
+            x->s_pre = pre_sd(&c, k, o, &x->n_pre);
+            reliable_change(&c, k, o, x->s_pre, &rxx[k]);
+        }
+    }
+    for (size_t i = 0; i < c.n_subjects; i++)
+        executive_rows(&c, i);
+    if (c.opts.goals)
+        goal_rows(&c);
+
+    /* Cohort rows, scale by scale, each group's p adjusted across scales. */
+    for (size_t o = 0; o < c.n_groups; o++) {
+        if (cohort_group(&c, o, co, pre, post, p, adj) < 0)
+            goto oom;
+        for (uint32_t k = 0; k < ns; k++) {
+            cohort *x = &all[k * c.n_groups + o];
+            x->res = co[k].res;
+            x->p_holm = co[k].p_holm;
+            x->p_bh = co[k].p_bh;
+            memcpy(x->counts, co[k].counts, sizeof x->counts);
+        }
+    }
+    for (uint32_t k = 0; k < ns; k++)
+        for (size_t o = 0; o < c.n_groups; o++)
+            cohort_rows(&c, k, o, &all[k * c.n_groups + o]);
+done:
+    if (c.t->failed)
+        goto oom;
+    release(&c);
+    free(pre_sets);
+    free(post_sets);
+    free(pre);
+    free(post);
+    free(p);
+    free(adj);
+    free(co);
+    free(all);
+    free(rxx);
+    free(source);
+    return c.t;
+oom:
+    release(&c);
+    free(pre_sets);
+    free(post_sets);
+    free(pre);
+    free(post);
+    free(p);
+    free(adj);
+    free(co);
+    free(all);
+    free(rxx);
+    free(source);
+    assess_table_free(c.t);
+    error_set(err, ASSESS_ENOMEM, NULL, 0, "out of memory");
+    return NULL;
+}

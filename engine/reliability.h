@@ -1,0 +1,20 @@
+/*
+ * reliability.h - what other analyses take from reliability.c.
+ */
+#ifndef ASSESS_RELIABILITY_H
+#define ASSESS_RELIABILITY_H
+
+#include <stdint.h>
+
+#include "responses.h"
+#include "stats.h"
+
+/*
+ * Cronbach's alpha of a scale in one wave over every rater's answers
+ * (listwise), as `assess reliability` reports it.  Returns -1 when out of
+ * memory.
+ */
+int reliability_alpha(const assess_responses *r, uint32_t wave,
+                      uint32_t scale, stat_est *alpha);
+
+#endif
