@@ -142,6 +142,7 @@ demo: $(ASSESS)
 	./$(ASSESS) agree -i $(LEAD360) fixtures/demo/responses.csv --by-group --pair self,manager -o $(DEMO)/lead360-agree.csv
 	./$(ASSESS) reliability -i $(LEAD360) fixtures/demo/responses.csv -o $(DEMO)/lead360-reliability.csv
 	./$(ASSESS) reliability -i $(STRENGTHS) fixtures/demo/strengths.csv -o $(DEMO)/strengths-reliability.csv
+	./$(ASSESS) change -i $(LEAD360) fixtures/demo/responses.csv --goals fixtures/demo/goals.csv -o $(DEMO)/lead360-change.csv
 	@echo
 	./$(ASSESS) score -i $(LEAD360) fixtures/demo/responses.csv --format text --subject E0001
 	@echo
@@ -149,7 +150,8 @@ demo: $(ASSESS)
 	@echo "lead360-items.csv, lead360-scores.json, strengths-scores.csv, and"
 	@echo "lead360-per-rater.csv (with rater ids: for analysis, not for the executive);"
 	@echo "rater agreement in lead360-agree.csv, scale reliability in"
-	@echo "lead360-reliability.csv and strengths-reliability.csv."
+	@echo "lead360-reliability.csv and strengths-reliability.csv, change between the"
+	@echo "two waves (with coaching goals) in lead360-change.csv."
 
 test: $(ASSESS) $(TEST_BIN)
 	@set -e; for t in $(TEST_BIN); do \

@@ -398,9 +398,13 @@ static void goal_rows(change *c)
     long double m = n_t ? s / n_t : 0;
     for (size_t i = 0; i < n_t; i++)
         ss += (t[i] - m) * (t[i] - m);
-    table_add_value(c->t, &keys, "gas_t_mean", n_t > 0, (double)m,
-                    n_t ? NULL : "no goals");
-    table_row *row = table_add_value(c->t, &keys, "gas_t_sd", n_t > 1,
+    table_row *row = table_add_value(c->t, &keys, "gas_t_mean", n_t > 0,
+                                     (double)m, n_t ? NULL : "no goals");
+    if (row) {
+        row->has_n = 1;
+        row->n = (double)n_t;
+    }
+    row = table_add_value(c->t, &keys, "gas_t_sd", n_t > 1,
                                      n_t > 1 ? (double)sqrtl(ss / (n_t - 1)) : 0,
                                      n_t > 1 ? NULL : "fewer than two subjects");
     if (row) {
