@@ -9,6 +9,7 @@
 #include <gsl/gsl_matrix.h>
 
 #include "stats.h"
+#include "stats_gsl.h"
 
 static stat_est absent(const char *why)
 {
@@ -120,8 +121,8 @@ static double alpha_of(const gsl_matrix *cov, size_t k, size_t skip)
     return (double)(kk / (kk - 1.0L) * (1 - trace / total));
 }
 
-int stat_alpha(const double *x, size_t n, size_t k, int pairwise,
-               int mean_score, alpha_result *out)
+static int cronbach(const double *x, size_t n, size_t k, int pairwise,
+                    int mean_score, alpha_result *out)
 {
     gsl_matrix *cov = NULL;
     double n_used = 0;
@@ -231,4 +232,13 @@ int stat_alpha(const double *x, size_t n, size_t k, int pairwise,
     }
     gsl_matrix_free(cov);
     return 0;
+}
+
+int stat_alpha(const double *x, size_t n, size_t k, int pairwise,
+               int mean_score, alpha_result *out)
+{
+    GSL_QUIET_BEGIN;
+    int r = cronbach(x, n, k, pairwise, mean_score, out);
+    GSL_QUIET_END;
+    return r;
 }

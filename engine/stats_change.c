@@ -8,13 +8,14 @@
 #include <string.h>
 
 #include <gsl/gsl_cdf.h>
-#include <gsl/gsl_errno.h>
 #include <gsl/gsl_integration.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_roots.h>
 #include <gsl/gsl_sf_gamma.h>
 
 #include "stats.h"
+#include "stats_gsl.h"
+#include "stats_gsl.h"
 
 #define EXACT_MAX 50 /* Wilcoxon: exact p up to this many pairs */
 
@@ -223,8 +224,8 @@ static void mean_sd(const double *x, size_t n, double *mean, double *sd)
     *sd = n > 1 ? (double)sqrtl(ss / (n - 1)) : 0;
 }
 
-int stat_paired(const double *pre, const double *post, size_t n,
-                paired_result *out)
+static int paired(const double *pre, const double *post, size_t n,
+                  paired_result *out)
 {
     double *d = malloc((n ? n : 1) * sizeof *d);
     double md, sdd, m1, s1, m2, s2;
@@ -382,4 +383,13 @@ stat_est stat_gas_t(const double *w, const double *x, size_t n, double rho)
     if (!(den > 0))
         return absent("the goal weights sum to nothing");
     return present((double)(50 + 10 * swx / sqrtl(den)));
+}
+
+int stat_paired(const double *pre, const double *post, size_t n,
+                paired_result *out)
+{
+    GSL_QUIET_BEGIN;
+    int r = paired(pre, post, n, out);
+    GSL_QUIET_END;
+    return r;
 }

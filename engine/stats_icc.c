@@ -7,6 +7,7 @@
 #include <gsl/gsl_cdf.h>
 
 #include "stats.h"
+#include "stats_gsl.h"
 
 /* A ratio, present only when it is a finite number. */
 static stat_est ratio(double num, double den, const char *why)
@@ -45,8 +46,8 @@ static stat_test f_test(double msa, double msb, double df1, double df2)
     return t;
 }
 
-void stat_icc_oneway(const double *y, const size_t *sizes, size_t n_groups,
-                     stat_est *icc1, stat_est *icc2, stat_test *test)
+static void icc_oneway(const double *y, const size_t *sizes, size_t n_groups,
+                       stat_est *icc1, stat_est *icc2, stat_test *test)
 {
     long double grand = 0, ssb = 0, ssw = 0;
     size_t N = 0, G = 0, at = 0;
@@ -92,8 +93,8 @@ void stat_icc_oneway(const double *y, const size_t *sizes, size_t n_groups,
     *test = f_test(msb, msw, dfb, dfw);
 }
 
-void stat_icc_sf(const double *x, size_t n, size_t k,
-                 stat_est est[ICC_SF_COUNT], stat_test test[ICC_SF_COUNT])
+static void icc_sf(const double *x, size_t n, size_t k,
+                   stat_est est[ICC_SF_COUNT], stat_test test[ICC_SF_COUNT])
 {
     long double grand = 0, sst = 0, ssr = 0, ssc = 0;
 
@@ -186,4 +187,20 @@ void stat_icc_sf(const double *x, size_t n, size_t k,
                    hi * K / (1 + hi * (K - 1)));
         }
     }
+}
+
+void stat_icc_oneway(const double *y, const size_t *sizes, size_t n_groups,
+                     stat_est *icc1, stat_est *icc2, stat_test *test)
+{
+    GSL_QUIET_BEGIN;
+    icc_oneway(y, sizes, n_groups, icc1, icc2, test);
+    GSL_QUIET_END;
+}
+
+void stat_icc_sf(const double *x, size_t n, size_t k,
+                 stat_est est[ICC_SF_COUNT], stat_test test[ICC_SF_COUNT])
+{
+    GSL_QUIET_BEGIN;
+    icc_sf(x, n, k, est, test);
+    GSL_QUIET_END;
 }

@@ -9,6 +9,7 @@
 #include <gsl/gsl_cdf.h>
 
 #include "stats.h"
+#include "stats_gsl.h"
 
 #define Z975 1.959963984540054 /* the normal 97.5% quantile */
 
@@ -229,12 +230,17 @@ stat_est stat_fleiss_kappa(const double *counts, size_t n, size_t q)
     if (!w)
         return absent("out of memory");
     kappa_weight_matrix(KAPPA_UNWEIGHTED, q, w);
+    GSL_QUIET_BEGIN;
     e = multi_rater(counts, n, q, w, 0);
+    GSL_QUIET_END;
     free(w);
     return e;
 }
 
 stat_est stat_gwet_ac(const double *counts, size_t n, size_t q, const double *w)
 {
-    return multi_rater(counts, n, q, w, 1);
+    GSL_QUIET_BEGIN;
+    stat_est e = multi_rater(counts, n, q, w, 1);
+    GSL_QUIET_END;
+    return e;
 }
