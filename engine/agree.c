@@ -51,6 +51,7 @@ typedef struct agree {
     const char **withheld_note; /* by position in groups[] */
     size_t n_groups;
     side pair[2];
+    const char *pair_name;      /* "A,B" with groups by their ids */
 
     uint32_t **scale_items;        /* by scale: the items it rests on */
     size_t *scale_n_items;
@@ -580,18 +581,45 @@ out:
     free(weights);
 }
 
-static void across(agree *a, const wave_data *w, uint32_t wave)
+/* Whether a block shows the group: it has raters, at least its minimum. */
+static int shows(const agree *a, const score_block *b, uint32_t group)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < b->n_sets; i++) {
+        size_t set = a->s->order[b->first_set + i];
+        n += score_in_group(a->inst, a->r->sets[set].group, group);
+    }
+    return n > 0 && n >= score_group_minimum(a->inst, group);
+}
+
+/*
+ * Cohort statistics of a group pool the subjects that show it: a group
+ * withheld in a subject's rows adds nothing to them either, so that a
+ * small cohort cannot give away what the minimum withholds.
+ */
+static void across(agree *a, const wave_data *w, wave_data *shown,
+                   uint32_t wave)
 {
     table_keys keys = { NULL, strtab_str(&a->r->waves, wave),
                         a->inst->scales[a->scale].id, NULL, NULL };
     for (size_t gi = 0; gi < a->n_groups; gi++) {
+        shown->n_blocks = shown->n_sets = 0;
+        for (size_t bi = 0; bi < w->n_blocks; bi++) {
+            const score_block *b = &a->s->blocks[w->blocks[bi]];
+            if (shows(a, b, a->groups[gi])) {
+                shown->blocks[shown->n_blocks++] = w->blocks[bi];
+                shown->n_sets += b->n_sets;
+            }
+        }
+        if (shown->n_blocks == 0)
+            continue; /* the group is not seen in this wave */
         keys.group = score_group_id(a->s, a->groups[gi]);
-        nested_icc(a, w, a->groups[gi], &keys);
-        shrout_fleiss(a, w, a->groups[gi], &keys);
-        unit_statistics(a, w, a->groups[gi], &keys);
+        nested_icc(a, shown, a->groups[gi], &keys);
+        shrout_fleiss(a, shown, a->groups[gi], &keys);
+        unit_statistics(a, shown, a->groups[gi], &keys);
     }
     if (a->opts.pair) {
-        keys.group = a->opts.pair;
+        keys.group = a->pair_name;
         cohen(a, w, &keys);
     }
 }
@@ -621,6 +649,14 @@ static assess_status parse_pair(agree *a, assess_error *err)
                              "instrument '%s' nor a rater id in the data",
                              (int)len[i], name[i], a->inst->id);
     }
+    const char *shown_name[2];
+    for (int i = 0; i < 2; i++)
+        shown_name[i] = a->pair[i].group != NO_GROUP
+                            ? a->inst->groups[a->pair[i].group].id
+                            : strtab_str(&a->r->raters, a->pair[i].rater);
+    a->pair_name = table_note(a->t, "%s,%s", shown_name[0], shown_name[1]);
+    if (!a->pair_name)
+        return error_set(err, ASSESS_ENOMEM, NULL, 0, "out of memory");
     return ASSESS_OK;
 }
 
@@ -664,7 +700,7 @@ assess_table *assess_agree_compute(const assess_responses *resp,
 {
     agree a = { 0 };
     assess_score_options so;
-    wave_data w = { 0 };
+    wave_data w = { 0 }, shown = { 0 };
 
     a.r = resp;
     a.inst = resp->inst;
@@ -676,8 +712,6 @@ assess_table *assess_agree_compute(const assess_responses *resp,
         error_set(err, ASSESS_EUSAGE, NULL, 0, "unknown rwg null distribution");
         return NULL;
     }
-    if (a.opts.pair && parse_pair(&a, err) != ASSESS_OK)
-        return NULL;
 
     assess_score_options_init(&so);
     so.items = 0;
@@ -688,8 +722,14 @@ assess_table *assess_agree_compute(const assess_responses *resp,
     a.t = table_new("agree", a.inst);
     if (!a.t || choose_groups(&a) < 0)
         goto oom;
+    if (a.opts.pair && parse_pair(&a, err) != ASSESS_OK) {
+        release(&a);
+        assess_table_free(a.t);
+        return NULL;
+    }
     w.blocks = malloc((a.s->n_blocks + 1) * sizeof *w.blocks);
-    if (!w.blocks || prepare_scales(&a) < 0)
+    shown.blocks = malloc((a.s->n_blocks + 1) * sizeof *shown.blocks);
+    if (!w.blocks || !shown.blocks || prepare_scales(&a) < 0)
         goto oom;
 
     /* Within each subject, in the order of the blocks. */
@@ -711,17 +751,19 @@ assess_table *assess_agree_compute(const assess_responses *resp,
         }
         for (uint32_t k = 0; k < a.inst->n_scales; k++) {
             use_scale(&a, k);
-            across(&a, &w, wave);
+            across(&a, &w, &shown, wave);
         }
     }
     if (a.t->failed)
         goto oom;
     release(&a);
     free(w.blocks);
+    free(shown.blocks);
     return a.t;
 oom:
     release(&a);
     free(w.blocks);
+    free(shown.blocks);
     assess_table_free(a.t);
     error_set(err, ASSESS_ENOMEM, NULL, 0, "out of memory");
     return NULL;

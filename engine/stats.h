@@ -119,7 +119,8 @@ typedef enum kripp_metric {
 /*
  * Krippendorff (2011): values of n_units units, unit u holding len[u]
  * values one after another (missing values left out).  Units with fewer
- * than two values are not pairable and are ignored.
+ * than two values are not pairable and are ignored; fewer than two
+ * pairable units give no alpha.
  */
 stat_est stat_kripp_alpha(const double *values, const size_t *len,
                           size_t n_units, kripp_metric metric);
@@ -142,8 +143,8 @@ void kappa_weight_matrix(kappa_weights kind, size_t q, double *w);
 /*
  * Cohen's (1960, 1968) kappa from a q x q table of counts (rater A in
  * rows), with the large-sample standard error of Fleiss, Cohen & Everitt
- * (1969) and a normal 95% interval, its upper end at most 1 (as Gwet
- * 2014 bounds it).
+ * (1969) and a normal 95% interval kept within [-1, 1] (Gwet 2014 bounds
+ * the upper end; psych both).
  */
 stat_est stat_cohen_kappa(const double *table, size_t q, const double *w);
 
@@ -152,7 +153,7 @@ stat_est stat_cohen_kappa(const double *table, size_t q, const double *w);
  * category c; the number of raters may differ between units.  Fleiss'
  * kappa (Fleiss 1971, generalized to varying raters) and Gwet's AC1 / AC2
  * (Gwet 2008, 2014; weighted by w, identity for AC1), with Gwet's (2014)
- * variance and a t 95% interval whose upper end is at most 1.  Units with
+ * variance and a t 95% interval kept within [-1, 1].  Units with
  * fewer than two ratings add to the classification probabilities but not
  * to agreement.
  */

@@ -95,7 +95,7 @@ stat_est stat_cohen_kappa(const double *table, size_t q, const double *w)
         e.has_se = 1;
         e.se = (double)sqrtl(var);
         e.has_ci = 1;
-        e.lo = e.value - Z975 * e.se;
+        e.lo = fmax(-1, e.value - Z975 * e.se);
         e.hi = fmin(1, e.value + Z975 * e.se); /* kappa is at most 1 */
     }
 out:
@@ -212,7 +212,7 @@ static stat_est multi_rater(const double *counts, size_t n_all, size_t q,
         e.has_se = 1;
         e.se = (double)sqrtl(var);
         e.has_ci = 1;
-        e.lo = e.value - t * e.se;
+        e.lo = fmax(-1, e.value - t * e.se);
         e.hi = fmin(1, e.value + t * e.se);
     }
 out:

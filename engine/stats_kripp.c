@@ -88,14 +88,18 @@ stat_est stat_kripp_alpha(const double *values, const size_t *len,
     size_t *unit = NULL;
     long double d_o = 0, d_e = 0;
 
+    size_t pairable = 0;
     for (size_t u = 0; u < n_units; u++) {
-        if (len[u] >= 2)
+        if (len[u] >= 2) {
             total += len[u];
+            pairable++;
+        }
         if (len[u] > max_len)
             max_len = len[u];
     }
-    if (total == 0) {
-        e.note = "no unit has two ratings";
+    if (pairable < 2) {
+        e.note = pairable ? "one unit has two ratings: fewer than two units"
+                          : "no unit has two ratings";
         return e;
     }
     cat = malloc(KRIPP_MAX_VALUES * sizeof *cat);

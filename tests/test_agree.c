@@ -1037,6 +1037,27 @@ Test(agree, group_below_its_minimum_is_withheld)
     cr_assert_eq(count_rows(t, "S2", ANY, ANY, ANY, "direct_report", ANY), 0);
 }
 
+/*
+ * Cohort statistics pool only the subjects that show the group.  S1's two
+ * direct reports (minimum 3) are withheld in S1's rows, and with S2 having
+ * none no direct_report cohort row may exist; S2's lone peer and S2's two
+ * others (minimum 3) add nothing: peer rests on S1's three peers alone
+ * (one subject, so icc1 has fewer than two), others on S1's six.
+ */
+Test(agree, cohort_rows_pool_only_subjects_that_show_the_group)
+{
+    assess_agree_options o = agree_defaults();
+    o.by_group = 1;
+    assess_table *t = agree_of(read_csv(load(TW), ANON_CSV), &o);
+
+    cr_assert_eq(count_rows(t, NULL, ANY, ANY, ANY, "direct_report", ANY), 0);
+    const table_row *r = crow(t, "two", "peer", "icc1");
+    expect_absent(r, "fewer than two subjects");
+    cr_assert(r->has_n && r->n == 3, "peer icc1 n %g", r->n);
+    r = crow(t, "two", "others", "icc1");
+    cr_assert(r->has_n && r->n == 6, "others icc1 n %g", r->n);
+}
+
 /* The self group never gets agreement rows, with or without --by-group. */
 Test(agree, self_group_has_no_rows)
 {
@@ -1591,6 +1612,17 @@ Test(agree, pair_of_rater_ids)
     o.pair = "self,B";
     t = agree_of(read_csv(load(TW), PAIR_CSV), &o);
     expect_value(crow(t, "one", "self,B", "cohen_kappa"), 1.0 / 7, 4);
+}
+
+/* Groups of a pair are named by their ids, however the user spelled them. */
+Test(agree, pair_names_groups_by_their_ids)
+{
+    assess_agree_options o = agree_defaults();
+    o.pair = "SELF,Manager";
+    assess_table *t = agree_of(read_csv(load(TW), PAIR_CSV), &o);
+    cr_assert_eq(count_rows(t, NULL, ANY, "two", ANY, "self,manager",
+                            "cohen_kappa"), 1);
+    cr_assert_eq(count_rows(t, ANY, ANY, ANY, ANY, "SELF,Manager", ANY), 0);
 }
 
 Test(agree, pair_naming_nothing_is_a_usage_error)

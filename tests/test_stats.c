@@ -499,7 +499,34 @@ Test(stats, kripp_alpha_degenerate)
         ABSENT(stat_kripp_alpha(singles, ones, 0, metric));
         /* One value only: no variation, no expected disagreement. */
         ABSENT(stat_kripp_alpha(same, pairs, 3, metric));
+        /* One pairable unit (the others single): the formula would give
+         * 1 - D_o / D_o = 0 whatever the values, so there is no alpha. */
+        static const double one_pair[4] = { 1, 5, 2, 3 };
+        static const size_t lens[3] = { 2, 1, 1 };
+        ABSENT(stat_kripp_alpha(one_pair, lens, 3, metric));
     }
+}
+
+/*
+ * Interval ends stay within [-1, 1]: two units, each rated 1 and 2 by two
+ * raters, disagree completely (p_a = 0, pi = (1/2, 1/2), AC1's p_e = 1/2,
+ * AC1 = -1): with one degree of freedom the t interval would reach far
+ * below -1.
+ */
+Test(stats, kappa_type_intervals_within_minus_one_and_one)
+{
+    static const double counts[4] = { 1, 1, 1, 1 };
+    double w[4];
+    kappa_weight_matrix(KAPPA_UNWEIGHTED, 2, w);
+    stat_est ac1 = stat_gwet_ac(counts, 2, 2, w);
+    PRESENT(ac1);
+    EQ(ac1.value, -1);
+    cr_assert(ac1.has_ci);
+    cr_assert(ac1.lo >= -1 && ac1.hi <= 1, "[%g, %g]", ac1.lo, ac1.hi);
+    stat_est k = stat_fleiss_kappa(counts, 2, 2);
+    PRESENT(k);
+    if (k.has_ci)
+        cr_assert(k.lo >= -1 && k.hi <= 1, "[%g, %g]", k.lo, k.hi);
 }
 
 Test(stats, kripp_alpha_perfect_agreement_is_one)
