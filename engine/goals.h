@@ -17,7 +17,7 @@ typedef struct goal {
 struct assess_goals {
     arena arena;
     const char *file;
-    goal *goals;       /* sorted by subject, then as read */
+    goal *goals;       /* sorted by subject, then goal id */
     size_t n, cap;
 };
 

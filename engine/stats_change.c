@@ -61,10 +61,14 @@ double stat_noncentral_t_cdf(double t, double df, double delta)
     double result = NAN, abserr;
 
     if (w) {
-        /* The chi-square mass lies well inside [0, df + 60 sqrt(2 df) + 60]. */
+        /* The chi-square mass lies well inside [0, df + 60 sqrt(2 df) + 60].
+         * Probabilities are wanted to 1e-14 absolute: tail values far below
+         * that may miss the relative tolerance, and are good enough when
+         * the error estimate says so. */
         double hi = df + 60 * sqrt(2 * df) + 60;
-        if (gsl_integration_qags(&f, 0, hi, 1e-15, 1e-12, 1000, w, &result,
-                                 &abserr) != GSL_SUCCESS)
+        int st = gsl_integration_qags(&f, 0, hi, 1e-14, 1e-12, 1000, w,
+                                      &result, &abserr);
+        if (st != GSL_SUCCESS && !(abserr < 1e-13))
             result = NAN;
         gsl_integration_workspace_free(w);
     }
@@ -107,12 +111,16 @@ static double nct_delta(double t, double df, double p)
     for (int i = 0; i < 200; i++) {
         if (gsl_root_fsolver_iterate(s) != GSL_SUCCESS)
             goto out;
-        r = gsl_root_fsolver_root(s);
         lo = gsl_root_fsolver_x_lower(s);
         hi = gsl_root_fsolver_x_upper(s);
-        if (gsl_root_test_interval(lo, hi, 1e-13, 1e-13) == GSL_SUCCESS)
+        if (gsl_root_test_interval(lo, hi, 1e-13, 1e-13) == GSL_SUCCESS) {
+            r = gsl_root_fsolver_root(s);
             break;
+        }
     }
+    /* A root only where the probability is what was asked for. */
+    if (isfinite(r) && !(fabs(nct_root(r, &g)) < 1e-9))
+        r = NAN;
 out:
     if (s)
         gsl_root_fsolver_free(s);
