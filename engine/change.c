@@ -621,6 +621,7 @@ assess_table *assess_change_compute(const assess_responses *resp,
 done:
     if (c.t->failed)
         goto oom;
+out:
     release(&c);
     free(pre_sets);
     free(post_sets);
@@ -634,18 +635,8 @@ done:
     free(source);
     return c.t;
 oom:
-    release(&c);
-    free(pre_sets);
-    free(post_sets);
-    free(pre);
-    free(post);
-    free(p);
-    free(adj);
-    free(co);
-    free(all);
-    free(rxx);
-    free(source);
     assess_table_free(c.t);
+    c.t = NULL;
     error_set(err, ASSESS_ENOMEM, NULL, 0, "out of memory");
-    return NULL;
+    goto out;
 }

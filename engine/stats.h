@@ -17,6 +17,7 @@
 #ifndef ASSESS_STATS_H
 #define ASSESS_STATS_H
 
+#include <math.h>
 #include <stddef.h>
 
 typedef struct stat_est {
@@ -28,6 +29,27 @@ typedef struct stat_est {
     double se;
     const char *note;
 } stat_est;
+
+/* An absent estimate with its reason, and a present one (absent when the
+ * value is not a finite number). */
+static inline stat_est stat_absent(const char *why)
+{
+    stat_est e = { 0 };
+    e.note = why;
+    return e;
+}
+
+static inline stat_est stat_present(double v)
+{
+    stat_est e = { 0 };
+    if (isfinite(v)) {
+        e.ok = 1;
+        e.value = v;
+    } else {
+        e.note = "not a finite number";
+    }
+    return e;
+}
 
 /* A significance test beside an estimate: F (or z, t) with df and p. */
 typedef struct stat_test {

@@ -11,25 +11,6 @@
 #include "stats.h"
 #include "stats_gsl.h"
 
-static stat_est absent(const char *why)
-{
-    stat_est e = { 0 };
-    e.note = why;
-    return e;
-}
-
-static stat_est present(double v)
-{
-    stat_est e = { 0 };
-    if (isfinite(v)) {
-        e.ok = 1;
-        e.value = v;
-    } else {
-        e.note = "not a finite number";
-    }
-    return e;
-}
-
 /*
  * Sample covariances of the k columns.  Listwise: over the rows without a
  * missing value; pairwise: each pair over the rows that have both.  Two
@@ -127,21 +108,21 @@ static int cronbach(const double *x, size_t n, size_t k, int pairwise,
     gsl_matrix *cov = NULL;
     double n_used = 0;
 
-    out->alpha = out->alpha_std = out->sem = absent(NULL);
+    out->alpha = out->alpha_std = out->sem = stat_absent(NULL);
     out->n = 0;
     for (size_t i = 0; i < k; i++) {
         if (out->item_total_r)
-            out->item_total_r[i] = absent(NULL);
+            out->item_total_r[i] = stat_absent(NULL);
         if (out->alpha_if_deleted)
-            out->alpha_if_deleted[i] = absent(NULL);
+            out->alpha_if_deleted[i] = stat_absent(NULL);
     }
     if (k < 2) {
-        out->alpha = out->alpha_std = out->sem = absent("a single item");
+        out->alpha = out->alpha_std = out->sem = stat_absent("a single item");
         for (size_t i = 0; i < k; i++) {
             if (out->item_total_r)
-                out->item_total_r[i] = absent("a single item");
+                out->item_total_r[i] = stat_absent("a single item");
             if (out->alpha_if_deleted)
-                out->alpha_if_deleted[i] = absent("a single item");
+                out->alpha_if_deleted[i] = stat_absent("a single item");
         }
         return 0;
     }
@@ -156,12 +137,12 @@ static int cronbach(const double *x, size_t n, size_t k, int pairwise,
     if (n_used < 2) {
         const char *why = pairwise ? "fewer than two responses to a pair of items"
                                    : "fewer than two complete responses";
-        out->alpha = out->alpha_std = out->sem = absent(why);
+        out->alpha = out->alpha_std = out->sem = stat_absent(why);
         for (size_t i = 0; i < k; i++) {
             if (out->item_total_r)
-                out->item_total_r[i] = absent(why);
+                out->item_total_r[i] = stat_absent(why);
             if (out->alpha_if_deleted)
-                out->alpha_if_deleted[i] = absent(why);
+                out->alpha_if_deleted[i] = stat_absent(why);
         }
         gsl_matrix_free(cov);
         return 0;
@@ -177,10 +158,10 @@ static int cronbach(const double *x, size_t n, size_t k, int pairwise,
 
     double alpha = alpha_of(cov, k, k);
     if (isnan(alpha)) {
-        out->alpha = absent("no variance in the total score");
-        out->sem = absent("no variance in the total score");
+        out->alpha = stat_absent("no variance in the total score");
+        out->sem = stat_absent("no variance in the total score");
     } else {
-        out->alpha = present(alpha);
+        out->alpha = stat_present(alpha);
         /* Feldt, Woodruff & Salih (1987), eq. 4: a 95% interval. */
         double df1 = n_used - 1, df2 = (n_used - 1) * (k - 1);
         double lo = 1 - (1 - alpha) * gsl_cdf_fdist_Pinv(0.975, df1, df2);
@@ -191,10 +172,10 @@ static int cronbach(const double *x, size_t n, size_t k, int pairwise,
             out->alpha.hi = hi;
         }
         double sd = sqrt((double)total) / (mean_score ? (double)k : 1.0);
-        out->sem = present(sd * sqrt(1 - alpha));
+        out->sem = stat_present(sd * sqrt(1 - alpha));
     }
     if (flat_item) {
-        out->alpha_std = absent("an item without variance");
+        out->alpha_std = stat_absent("an item without variance");
     } else {
         /* The mean inter-item correlation, stepped up by Spearman-Brown. */
         for (size_t a = 0; a < k; a++)
@@ -204,8 +185,8 @@ static int cronbach(const double *x, size_t n, size_t k, int pairwise,
                             sqrt(gsl_matrix_get(cov, a, a) * gsl_matrix_get(cov, b, b));
         rbar /= (long double)k * (k - 1);
         double den = (double)(1 + (k - 1) * rbar);
-        out->alpha_std = den != 0 ? present((double)(k * rbar) / den)
-                                  : absent("the correlations cancel out");
+        out->alpha_std = den != 0 ? stat_present((double)(k * rbar) / den)
+                                  : stat_absent("the correlations cancel out");
     }
 
     for (size_t i = 0; i < k; i++) {
@@ -216,18 +197,18 @@ static int cronbach(const double *x, size_t n, size_t k, int pairwise,
         long double rest = total - 2 * row + cii;
         if (out->item_total_r) {
             if (!(cii > 0))
-                out->item_total_r[i] = absent("the item has no variance");
+                out->item_total_r[i] = stat_absent("the item has no variance");
             else if (!(rest > 0))
-                out->item_total_r[i] = absent("the other items have no variance");
+                out->item_total_r[i] = stat_absent("the other items have no variance");
             else
-                out->item_total_r[i] = present((double)((row - cii) / sqrtl(cii * rest)));
+                out->item_total_r[i] = stat_present((double)((row - cii) / sqrtl(cii * rest)));
         }
         if (out->alpha_if_deleted) {
             double a = alpha_of(cov, k, i);
             out->alpha_if_deleted[i] =
-                k == 2 ? absent("one item would be left")
-                : isnan(a) ? absent("no variance in the other items")
-                           : present(a);
+                k == 2 ? stat_absent("one item would be left")
+                : isnan(a) ? stat_absent("no variance in the other items")
+                           : stat_present(a);
         }
     }
     gsl_matrix_free(cov);

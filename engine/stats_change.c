@@ -19,25 +19,6 @@
 
 #define EXACT_MAX 50 /* Wilcoxon: exact p up to this many pairs */
 
-static stat_est absent(const char *why)
-{
-    stat_est e = { 0 };
-    e.note = why;
-    return e;
-}
-
-static stat_est present(double v)
-{
-    stat_est e = { 0 };
-    if (isfinite(v)) {
-        e.ok = 1;
-        e.value = v;
-    } else {
-        e.note = "not a finite number";
-    }
-    return e;
-}
-
 /* ---- The noncentral t --------------------------------------------------- */
 
 typedef struct nct {
@@ -167,14 +148,14 @@ static void signed_rank(const double *d, size_t n, paired_result *out)
     int tied = 0;
 
     if (!nz) {
-        out->wilcoxon_v = out->wilcoxon_p = absent("out of memory");
+        out->wilcoxon_v = out->wilcoxon_p = stat_absent("out of memory");
         return;
     }
     for (size_t i = 0; i < n; i++)
         if (d[i] != 0)
             nz[m++] = d[i];
     if (m == 0) {
-        out->wilcoxon_v = out->wilcoxon_p = absent("every difference is zero");
+        out->wilcoxon_v = out->wilcoxon_p = stat_absent("every difference is zero");
         free(nz);
         return;
     }
@@ -193,23 +174,23 @@ static void signed_rank(const double *d, size_t n, paired_result *out)
         }
         i = j;
     }
-    out->wilcoxon_v = present((double)v);
+    out->wilcoxon_v = stat_present((double)v);
     double M = (double)m, V = (double)v;
     if (m <= EXACT_MAX && !tied && m == n) {
         double p = V > M * (M + 1) / 4 ? 1 - signrank_cdf(V - 1, m)
                                        : signrank_cdf(V, m);
-        out->wilcoxon_p = present(fmin(1, 2 * p));
+        out->wilcoxon_p = stat_present(fmin(1, 2 * p));
         out->wilcoxon_exact = 1;
     } else {
         double z = V - M * (M + 1) / 4;
         double sigma = sqrt(M * (M + 1) * (2 * M + 1) / 24 - (double)ties / 48);
         if (!(sigma > 0)) {
-            out->wilcoxon_p = absent("no variance in the ranks");
+            out->wilcoxon_p = stat_absent("no variance in the ranks");
         } else {
             double cc = z > 0 ? 0.5 : z < 0 ? -0.5 : 0;
             z = (z - cc) / sigma;
             double p = 2 * fmin(gsl_cdf_ugaussian_P(z), gsl_cdf_ugaussian_Q(z));
-            out->wilcoxon_p = present(fmin(1, p));
+            out->wilcoxon_p = stat_present(fmin(1, p));
             out->wilcoxon_p.note = m < n ? "normal approximation; zero "
                                            "differences dropped"
                                          : "normal approximation";
@@ -245,7 +226,7 @@ static int paired(const double *pre, const double *post, size_t n,
     for (size_t i = 0; i < n; i++)
         d[i] = post[i] - pre[i];
     if (n == 0) {
-        stat_est none = absent("no pairs");
+        stat_est none = stat_absent("no pairs");
         out->mean_diff = out->t = out->df = out->p = none;
         out->wilcoxon_v = out->wilcoxon_p = none;
         out->d_z = out->d_av = out->hedges_g = none;
@@ -255,10 +236,10 @@ static int paired(const double *pre, const double *post, size_t n,
     mean_sd(d, n, &md, &sdd);
     mean_sd(pre, n, &m1, &s1);
     mean_sd(post, n, &m2, &s2);
-    out->mean_diff = present(md);
+    out->mean_diff = stat_present(md);
     signed_rank(d, n, out);
     if (n < 2) {
-        stat_est one = absent("one pair");
+        stat_est one = stat_absent("one pair");
         out->t = out->df = out->p = one;
         out->d_z = out->d_av = out->hedges_g = one;
         free(d);
@@ -269,15 +250,15 @@ static int paired(const double *pre, const double *post, size_t n,
     out->mean_diff.has_ci = 1;
     out->mean_diff.lo = md - tq * se;
     out->mean_diff.hi = md + tq * se;
-    out->df = present(df);
+    out->df = stat_present(df);
     if (!(sdd > 0)) {
-        out->t = out->p = out->d_z = absent("the differences have no variance");
+        out->t = out->p = out->d_z = stat_absent("the differences have no variance");
     } else {
         double t = md / se;
-        out->t = present(t);
-        out->p = present(2 * gsl_cdf_tdist_Q(fabs(t), df));
+        out->t = stat_present(t);
+        out->p = stat_present(2 * gsl_cdf_tdist_Q(fabs(t), df));
         /* Lakens (2013), eq. 6: d_z = t / sqrt(n). */
-        out->d_z = present(md / sdd);
+        out->d_z = stat_present(md / sdd);
         double lo = nct_delta(t, df, 0.975), hi = nct_delta(t, df, 0.025);
         if (isfinite(lo) && isfinite(hi)) {
             out->d_z.has_ci = 1;
@@ -287,16 +268,16 @@ static int paired(const double *pre, const double *post, size_t n,
     }
     double sav = (s1 + s2) / 2;
     if (!(sav > 0)) {
-        out->d_av = out->hedges_g = absent("no variance at either wave");
+        out->d_av = out->hedges_g = stat_absent("no variance at either wave");
     } else {
         /* Lakens (2013), eq. 10; Hedges (1981), eq. 6b: the exact
          * correction Gamma(df/2) / (sqrt(df/2) Gamma((df-1)/2)). */
-        out->d_av = present(md / sav);
+        out->d_av = stat_present(md / sav);
         double J = df > 1 ? exp(gsl_sf_lngamma(df / 2) - 0.5 * log(df / 2) -
                                 gsl_sf_lngamma((df - 1) / 2))
                           : NAN;
-        out->hedges_g = isfinite(J) ? present(md / sav * J)
-                                    : absent("two pairs: no small-sample correction");
+        out->hedges_g = isfinite(J) ? stat_present(md / sav * J)
+                                    : stat_absent("two pairs: no small-sample correction");
         if (out->d_z.has_ci && sdd > 0) {
             double scale = sdd / sav;
             out->d_av.has_ci = 1;
@@ -380,7 +361,7 @@ stat_est stat_gas_t(const double *w, const double *x, size_t n, double rho)
 {
     long double swx = 0, sw = 0, sw2 = 0;
     if (n == 0)
-        return absent("no goals");
+        return stat_absent("no goals");
     for (size_t i = 0; i < n; i++) {
         swx += (long double)w[i] * x[i];
         sw += w[i];
@@ -389,8 +370,8 @@ stat_est stat_gas_t(const double *w, const double *x, size_t n, double rho)
     /* Kiresuk & Sherman (1968), eq. 1. */
     long double den = (1 - rho) * sw2 + rho * sw * sw;
     if (!(den > 0))
-        return absent("the goal weights sum to nothing");
-    return present((double)(50 + 10 * swx / sqrtl(den)));
+        return stat_absent("the goal weights sum to nothing");
+    return stat_present((double)(50 + 10 * swx / sqrtl(den)));
 }
 
 int stat_paired(const double *pre, const double *post, size_t n,

@@ -33,13 +33,6 @@ void kappa_weight_matrix(kappa_weights kind, size_t q, double *w)
     }
 }
 
-static stat_est absent(const char *why)
-{
-    stat_est e = { 0 };
-    e.note = why;
-    return e;
-}
-
 stat_est stat_cohen_kappa(const double *table, size_t q, const double *w)
 {
     double *row = calloc(q ? q : 1, sizeof *row);
@@ -50,13 +43,13 @@ stat_est stat_cohen_kappa(const double *table, size_t q, const double *w)
     stat_est e = { 0 };
 
     if (!row || !col || !wr || !wc) {
-        e = absent("out of memory");
+        e = stat_absent("out of memory");
         goto out;
     }
     for (size_t i = 0; i < q * q; i++)
         n += table[i];
     if (n <= 0) {
-        e = absent("no paired ratings");
+        e = stat_absent("no paired ratings");
         goto out;
     }
     for (size_t i = 0; i < q; i++) {
@@ -74,7 +67,7 @@ stat_est stat_cohen_kappa(const double *table, size_t q, const double *w)
         }
     }
     if (fabsl(1 - pe) < 1e-12) {
-        e = absent("one category only: chance agreement is complete");
+        e = stat_absent("one category only: chance agreement is complete");
         goto out;
     }
     /* Cohen (1968), eq. 8. */
@@ -123,11 +116,11 @@ static stat_est multi_rater(const double *counts, size_t n_all, size_t q,
     stat_est e = { 0 };
 
     if (!r || !pa_i || !pi || !piw) {
-        e = absent("out of memory");
+        e = stat_absent("out of memory");
         goto out;
     }
     if (q < 2) {
-        e = absent("fewer than two categories");
+        e = stat_absent("fewer than two categories");
         goto out;
     }
     for (size_t u = 0; u < n_all; u++) {
@@ -156,11 +149,11 @@ static stat_est multi_rater(const double *counts, size_t n_all, size_t q,
         pa += pa_i[u];
     }
     if (n2 == 0) {
-        e = absent("no unit has two ratings");
+        e = stat_absent("no unit has two ratings");
         goto out;
     }
     if (n < 2) {
-        e = absent("fewer than two units");
+        e = stat_absent("fewer than two units");
         goto out;
     }
     pa /= n2;
@@ -185,7 +178,7 @@ static stat_est multi_rater(const double *counts, size_t n_all, size_t q,
         }
     }
     if (fabsl(1 - pe) < 1e-12) {
-        e = absent("one category only: chance agreement is complete");
+        e = stat_absent("one category only: chance agreement is complete");
         goto out;
     }
     long double est = (pa - pe) / (1 - pe);
@@ -228,7 +221,7 @@ stat_est stat_fleiss_kappa(const double *counts, size_t n, size_t q)
     double *w = malloc((q ? q * q : 1) * sizeof *w);
     stat_est e;
     if (!w)
-        return absent("out of memory");
+        return stat_absent("out of memory");
     kappa_weight_matrix(KAPPA_UNWEIGHTED, q, w);
     GSL_QUIET_BEGIN;
     e = multi_rater(counts, n, q, w, 0);

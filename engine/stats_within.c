@@ -59,13 +59,6 @@ static size_t column(const double *x, size_t n, size_t n_items, size_t j,
     return m;
 }
 
-static stat_est absent(const char *why)
-{
-    stat_est e = { 0 };
-    e.note = why;
-    return e;
-}
-
 stat_est stat_rwg_j(const double *x, size_t n, size_t n_items, double null_var,
                     int truncate, double *untruncated, int *untruncated_ok)
 {
@@ -76,7 +69,7 @@ stat_est stat_rwg_j(const double *x, size_t n, size_t n_items, double null_var,
     *untruncated_ok = 0;
     *untruncated = 0;
     if (!(null_var > 0))
-        return absent("no null variance for this response scale");
+        return stat_absent("no null variance for this response scale");
     for (size_t j = 0; j < n_items; j++) {
         double mean, var;
         if (column(x, n, n_items, j, &mean, &var) >= 2) {
@@ -85,7 +78,7 @@ stat_est stat_rwg_j(const double *x, size_t n, size_t n_items, double null_var,
         }
     }
     if (J == 0)
-        return absent("fewer than two raters answered any item");
+        return stat_absent("fewer than two raters answered any item");
 
     /* James, Demaree & Wolf (1984), eq. 1 (J = 1) and eq. 4. */
     double ratio = (double)(sum_var / J) / null_var;
@@ -98,7 +91,7 @@ stat_est stat_rwg_j(const double *x, size_t n, size_t n_items, double null_var,
     if (ratio > 1) {
         if (!truncate) {
             if (!*untruncated_ok)
-                return absent("observed variance makes the formula divide by zero");
+                return stat_absent("observed variance makes the formula divide by zero");
             e.ok = 1;
             e.value = *untruncated;
             e.note = "observed variance exceeds the null";
@@ -148,7 +141,7 @@ stat_est stat_awg(const double *x, size_t n, size_t n_items, double lo,
         used++;
     }
     if (used == 0)
-        return absent(extreme ? "the mean is too near an end of the scale: awg "
+        return stat_absent(extreme ? "the mean is too near an end of the scale: awg "
                                 "is undefined there"
                               : "fewer than two raters answered any item");
     e.ok = 1;
@@ -172,7 +165,7 @@ stat_est stat_ad(const double *x, size_t n, size_t n_items, int median)
     stat_est e = { 0 };
 
     if (!col)
-        return absent("out of memory");
+        return stat_absent("out of memory");
     for (size_t j = 0; j < n_items; j++) {
         size_t m = 0;
         long double sum = 0, dev = 0;
@@ -198,7 +191,7 @@ stat_est stat_ad(const double *x, size_t n, size_t n_items, int median)
     }
     free(col);
     if (used == 0)
-        return absent("fewer than two raters answered any item");
+        return stat_absent("fewer than two raters answered any item");
     e.ok = 1;
     e.value = (double)(total / used);
     return e;
