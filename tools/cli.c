@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "output.h"
 
@@ -198,42 +199,99 @@ assess_responses *cli_read_responses(const char *cmd, cli_input *in,
     return resp;
 }
 
-int cli_write_table(const char *cmd, const assess_table *table, int json,
-                    const char *output, char **files, int n_files,
-                    const char *instrument)
+int cli_table_option(cli_table_run *run, int opt, const char *arg)
+{
+    switch (opt) {
+    case 'o':
+        run->output = arg;
+        return 1;
+    case OPT_TABLE_FORMAT:
+        if (strcmp(arg, "csv") == 0)
+            run->json = 0;
+        else if (strcmp(arg, "json") == 0)
+            run->json = 1;
+        else {
+            fprintf(stderr, "assess %s: --format: '%s' is not csv or json\n",
+                    run->cmd, arg);
+            return -1;
+        }
+        return 1;
+    }
+    return 0;
+}
+
+/* Writes the table where the run says, never over one of its inputs. */
+static int write_table(const cli_table_run *run, const assess_table *table)
 {
     cli_output out = { 0 };
     assess_error err;
     assess_status st;
-    char **inputs = calloc((size_t)n_files + 1, sizeof *inputs);
-    int rc;
+    int n = 0, rc;
+    char **inputs = calloc((size_t)run->n_files + 2, sizeof *inputs);
 
     if (!inputs) {
-        fprintf(stderr, "assess %s: out of memory\n", cmd);
+        fprintf(stderr, "assess %s: out of memory\n", run->cmd);
         return EXIT_USAGE;
     }
-    memcpy(inputs, files, (size_t)n_files * sizeof *inputs);
-    inputs[n_files] = (char *)instrument;
-    rc = cli_output_open(&out, output, inputs, n_files + 1);
+    for (; n < run->n_files; n++)
+        inputs[n] = run->files[n];
+    inputs[n++] = (char *)run->in->instrument;
+    if (run->extra_input)
+        inputs[n++] = (char *)run->extra_input;
+    rc = cli_output_open(&out, run->output, inputs, n);
     free(inputs);
     if (rc != 0)
         return EXIT_USAGE;
     assess_error_init(&err);
-    st = json ? assess_table_write_json(table, out.f, &err)
-              : assess_table_write_csv(table, out.f, &err);
+    st = run->json ? assess_table_write_json(table, out.f, &err)
+                   : assess_table_write_csv(table, out.f, &err);
     if (st != ASSESS_OK)
-        cli_print_error(cmd, &err);
+        cli_print_error(run->cmd, &err);
     if (cli_output_close(&out, st == ASSESS_OK) != 0 || st != ASSESS_OK)
         return cli_exit_code(st != ASSESS_OK ? st : ASSESS_EIO);
     return EXIT_FINE;
 }
 
-int cli_table_format(const char *cmd, const char *arg)
+int cli_run_table(const cli_table_run *run)
 {
-    if (strcmp(arg, "csv") == 0)
-        return 0;
-    if (strcmp(arg, "json") == 0)
-        return 1;
-    fprintf(stderr, "assess %s: --format: '%s' is not csv or json\n", cmd, arg);
-    return -1;
+    assess_instrument *inst = NULL;
+    assess_responses *resp = NULL;
+    assess_table *table = NULL;
+    assess_error err;
+    assess_status st = ASSESS_OK;
+    int rc = EXIT_USAGE;
+
+    if (run->n_files <= 0) {
+        fprintf(stderr, "assess %s: no response files (see 'assess %s "
+                        "--help')\n", run->cmd, run->cmd);
+        return EXIT_USAGE;
+    }
+    inst = cli_load_instrument(run->cmd, run->in, &rc);
+    if (!inst)
+        return rc;
+    if (run->prepare && (rc = run->prepare(run->ctx)) != EXIT_FINE)
+        goto out;
+    /* The table goes to standard output: the account goes to standard
+     * error, where it is noise unless a person is watching or rows were
+     * rejected. */
+    run->in->account_when_clean = isatty(STDERR_FILENO);
+    resp = cli_read_responses(run->cmd, run->in, inst, run->files,
+                              run->n_files, stderr, &st);
+    if (!resp || st != ASSESS_OK) {
+        rc = cli_exit_code(st != ASSESS_OK ? st : ASSESS_ENOMEM);
+        goto out;
+    }
+    assess_error_init(&err);
+    table = run->compute(resp, run->ctx, &err);
+    if (!table) {
+        cli_print_error(run->cmd, &err);
+        rc = cli_exit_code(err.status);
+        goto out;
+    }
+    rc = write_table(run, table);
+out:
+    assess_table_free(table);
+    assess_responses_free(resp);
+    assess_instrument_free(inst);
+    return rc;
 }

@@ -25,7 +25,8 @@ enum {
     OPT_SKIP_ROWS,
     OPT_STRICT,
     OPT_QUIET,
-    OPT_HELP
+    OPT_HELP,
+    OPT_TABLE_FORMAT
 };
 
 #define CLI_INPUT_LONG_OPTIONS                                   \
@@ -94,17 +95,54 @@ assess_responses *cli_read_responses(const char *cmd, cli_input *in,
 /* "12 rows read: 10 used, 2 rejected (out_of_range 2)" */
 void cli_print_account(FILE *out, const char *name, const assess_account *a);
 
-/*
- * Writes a table of statistics as CSV or JSON to `output` (NULL or "-":
- * standard output), which must not be one of the response files nor the
- * instrument.  Returns the exit code.
- */
-int cli_write_table(const char *cmd, const assess_table *table, int json,
-                    const char *output, char **files, int n_files,
-                    const char *instrument);
+/* ---- The table commands: agree, reliability, change --------------------- */
 
-/* Parses --format for the table commands: 0 csv, 1 json, -1 after a
- * message. */
-int cli_table_format(const char *cmd, const char *arg);
+/* Their output options, beside CLI_INPUT_LONG_OPTIONS. */
+#define CLI_TABLE_LONG_OPTIONS                                   \
+    { "output", required_argument, NULL, 'o' },                  \
+    { "format", required_argument, NULL, OPT_TABLE_FORMAT }
+
+#define CLI_TABLE_OUTPUT_HELP                                                \
+    "  -o, --output FILE   write to FILE (default: standard output),\n"     \
+    "                      replaced only when the run succeeds\n"           \
+    "      --format F      csv (default) or json\n"
+
+/* The exit statuses of the commands that read responses and write a
+ * result (score and the table commands). */
+#define CLI_RESULT_EXIT_HELP                                                 \
+    "exit status: 0 fine (rejected rows are reported and left out), 1\n"    \
+    "problems in the data (with --strict, any rejected row), 2 bad usage or\n" \
+    "an unreadable file.  Nothing is written unless the run succeeds.\n"
+
+/*
+ * One run of a table command, once its options are parsed: load the
+ * instrument, `prepare` (when set; it returns 0 or an exit code, having
+ * said why), read the response files, `compute` the table and write it to
+ * `output` as CSV or JSON.  `output` must not be a response file, the
+ * instrument or `extra_input` (another file the command reads).
+ */
+typedef struct cli_table_run {
+    const char *cmd;
+    cli_input *in;
+    char **files;
+    int n_files;
+    const char *output;
+    int json;
+    const char *extra_input;
+    int (*prepare)(void *ctx);
+    assess_table *(*compute)(const assess_responses *resp, void *ctx,
+                             assess_error *err);
+    void *ctx;
+} cli_table_run;
+
+/*
+ * Handles an output option of CLI_TABLE_LONG_OPTIONS: returns 1 when
+ * handled, 0 when the option is not one of them, -1 (after a message)
+ * when its argument is bad.
+ */
+int cli_table_option(cli_table_run *run, int opt, const char *arg);
+
+/* Returns the exit code. */
+int cli_run_table(const cli_table_run *run);
 
 #endif

@@ -4,9 +4,7 @@
  * Rater agreement within each subject and across subjects, as one tidy
  * table of statistics (CSV or JSON).
  */
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli.h"
 #include "cmd.h"
@@ -22,10 +20,7 @@ static const char help[] =
     "fleiss_kappa, gwet_ac1, gwet_ac2; with --pair, Cohen's kappas.\n"
     "\n"
     "output (columns subject_id,wave,scale,item,group,statistic,value,\n"
-    "ci_low,ci_high,n,note):\n"
-    "  -o, --output FILE   write to FILE (default: standard output),\n"
-    "                      replaced only when the run succeeds\n"
-    "      --format F      csv (default) or json\n"
+    "ci_low,ci_high,n,note):\n" CLI_TABLE_OUTPUT_HELP
     "\n"
     "statistics:\n"
     "      --by-group      each group besides others\n"
@@ -41,15 +36,10 @@ static const char help[] =
     "                      span: observed (default) or scale (every point)\n"
     "\n"
     "input:\n" CLI_INPUT_HELP
-    "\n"
-    "exit status: 0 fine (rejected rows are reported and left out), 1\n"
-    "problems in the data (with --strict, any rejected row), 2 bad usage or\n"
-    "an unreadable file.  Nothing is written unless the run succeeds.\n";
+    "\n" CLI_RESULT_EXIT_HELP;
 
 enum {
-    OPT_OUTPUT = 'o',
-    OPT_FORMAT = 2000,
-    OPT_BY_GROUP,
+    OPT_BY_GROUP = 2000,
     OPT_NULL,
     OPT_NO_TRUNCATE,
     OPT_PAIR,
@@ -77,12 +67,17 @@ static int parse_null(const char *arg, assess_rwg_null *out)
     return -1;
 }
 
+static assess_table *compute(const assess_responses *resp, void *ctx,
+                             assess_error *err)
+{
+    return assess_agree_compute(resp, ctx, err);
+}
+
 int cmd_agree(int argc, char **argv)
 {
     static const struct option options[] = {
         CLI_INPUT_LONG_OPTIONS,
-        { "output", required_argument, NULL, OPT_OUTPUT },
-        { "format", required_argument, NULL, OPT_FORMAT },
+        CLI_TABLE_LONG_OPTIONS,
         { "by-group", no_argument, NULL, OPT_BY_GROUP },
         { "null", required_argument, NULL, OPT_NULL },
         { "no-truncate", no_argument, NULL, OPT_NO_TRUNCATE },
@@ -92,18 +87,16 @@ int cmd_agree(int argc, char **argv)
     };
     cli_input in;
     assess_agree_options ao;
-    assess_instrument *inst = NULL;
-    assess_responses *resp = NULL;
-    assess_table *table = NULL;
-    assess_error err;
-    assess_status st = ASSESS_OK;
-    const char *output = NULL;
-    int json = 0, opt, rc = EXIT_USAGE;
+    cli_table_run run = { .cmd = "agree", .in = &in, .compute = compute,
+                          .ctx = &ao };
+    int opt;
 
     cli_input_init(&in);
     assess_agree_options_init(&ao);
     while ((opt = getopt_long(argc, argv, "i:o:", options, NULL)) != -1) {
         int handled = cli_input_option(&in, opt, optarg);
+        if (handled == 0)
+            handled = cli_table_option(&run, opt, optarg);
         if (handled < 0)
             return EXIT_USAGE;
         if (handled > 0)
@@ -112,13 +105,6 @@ int cmd_agree(int argc, char **argv)
         case OPT_HELP:
             fputs(help, stdout);
             return EXIT_FINE;
-        case OPT_OUTPUT:
-            output = optarg;
-            break;
-        case OPT_FORMAT:
-            if ((json = cli_table_format("agree", optarg)) < 0)
-                return EXIT_USAGE;
-            break;
         case OPT_BY_GROUP:
             ao.by_group = 1;
             break;
@@ -148,33 +134,7 @@ int cmd_agree(int argc, char **argv)
             return EXIT_USAGE;
         }
     }
-    if (optind >= argc) {
-        fprintf(stderr, "assess agree: no response files (see 'assess agree "
-                        "--help')\n");
-        return EXIT_USAGE;
-    }
-    inst = cli_load_instrument("agree", &in, &rc);
-    if (!inst)
-        return rc;
-    in.account_when_clean = isatty(STDERR_FILENO);
-    resp = cli_read_responses("agree", &in, inst, argv + optind, argc - optind,
-                              stderr, &st);
-    if (!resp || st != ASSESS_OK) {
-        rc = cli_exit_code(st != ASSESS_OK ? st : ASSESS_ENOMEM);
-        goto out;
-    }
-    assess_error_init(&err);
-    table = assess_agree_compute(resp, &ao, &err);
-    if (!table) {
-        cli_print_error("agree", &err);
-        rc = cli_exit_code(err.status);
-        goto out;
-    }
-    rc = cli_write_table("agree", table, json, output, argv + optind,
-                         argc - optind, in.instrument);
-out:
-    assess_table_free(table);
-    assess_responses_free(resp);
-    assess_instrument_free(inst);
-    return rc;
+    run.files = argv + optind;
+    run.n_files = argc - optind;
+    return cli_run_table(&run);
 }

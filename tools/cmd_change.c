@@ -7,7 +7,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli.h"
 #include "cmd.h"
@@ -22,10 +21,7 @@ static const char help[] =
     "hedges_g, p_holm, p_bh, n_improved, n_unchanged, n_deteriorated.\n"
     "\n"
     "output (columns subject_id,wave,scale,item,group,statistic,value,\n"
-    "ci_low,ci_high,n,note; wave holds PRE->POST):\n"
-    "  -o, --output FILE   write to FILE (default: standard output),\n"
-    "                      replaced only when the run succeeds\n"
-    "      --format F      csv (default) or json\n"
+    "ci_low,ci_high,n,note; wave holds PRE->POST):\n" CLI_TABLE_OUTPUT_HELP
     "\n"
     "change:\n"
     "      --pre W         the wave before (default: the first in the data)\n"
@@ -39,15 +35,10 @@ static const char help[] =
     "      --gas-rho R     GAS inter-goal correlation (default 0.3)\n"
     "\n"
     "input:\n" CLI_INPUT_HELP
-    "\n"
-    "exit status: 0 fine (rejected rows are reported and left out), 1\n"
-    "problems in the data (with --strict, any rejected row), 2 bad usage or\n"
-    "an unreadable file.  Nothing is written unless the run succeeds.\n";
+    "\n" CLI_RESULT_EXIT_HELP;
 
 enum {
-    OPT_OUTPUT = 'o',
-    OPT_FORMAT = 2000,
-    OPT_PRE,
+    OPT_PRE = 2000,
     OPT_POST,
     OPT_MATCH,
     OPT_RCI_Z,
@@ -69,12 +60,42 @@ static int parse_number(const char *opt, const char *arg, double lo, double hi,
     return 0;
 }
 
+/* What the run's hooks need: the options and the goals they point to. */
+typedef struct change_ctx {
+    assess_change_options opts;
+    const char *goals_path;
+    assess_goals *goals;
+} change_ctx;
+
+/* Reads the goals file, after the instrument and before the responses. */
+static int read_goals(void *ctx)
+{
+    change_ctx *c = ctx;
+    assess_error err;
+    if (!c->goals_path)
+        return EXIT_FINE;
+    assess_error_init(&err);
+    c->goals = assess_goals_read_file(c->goals_path, &err);
+    if (!c->goals) {
+        cli_print_error("change", &err);
+        return cli_exit_code(err.status);
+    }
+    c->opts.goals = c->goals;
+    return EXIT_FINE;
+}
+
+static assess_table *compute(const assess_responses *resp, void *ctx,
+                             assess_error *err)
+{
+    change_ctx *c = ctx;
+    return assess_change_compute(resp, &c->opts, err);
+}
+
 int cmd_change(int argc, char **argv)
 {
     static const struct option options[] = {
         CLI_INPUT_LONG_OPTIONS,
-        { "output", required_argument, NULL, OPT_OUTPUT },
-        { "format", required_argument, NULL, OPT_FORMAT },
+        CLI_TABLE_LONG_OPTIONS,
         { "pre", required_argument, NULL, OPT_PRE },
         { "post", required_argument, NULL, OPT_POST },
         { "match", required_argument, NULL, OPT_MATCH },
@@ -84,21 +105,18 @@ int cmd_change(int argc, char **argv)
         { NULL, 0, NULL, 0 },
     };
     cli_input in;
-    assess_change_options co;
-    assess_instrument *inst = NULL;
-    assess_responses *resp = NULL;
-    assess_goals *goals = NULL;
-    assess_table *table = NULL;
-    assess_error err;
-    assess_status st = ASSESS_OK;
-    const char *output = NULL, *goals_path = NULL;
-    char **inputs = NULL;
-    int json = 0, opt, rc = EXIT_USAGE, n_files;
+    change_ctx c = { 0 };
+    cli_table_run run = { .cmd = "change", .in = &in, .prepare = read_goals,
+                          .compute = compute, .ctx = &c };
+    assess_change_options *co = &c.opts;
+    int opt, rc;
 
     cli_input_init(&in);
-    assess_change_options_init(&co);
+    assess_change_options_init(co);
     while ((opt = getopt_long(argc, argv, "i:o:", options, NULL)) != -1) {
         int handled = cli_input_option(&in, opt, optarg);
+        if (handled == 0)
+            handled = cli_table_option(&run, opt, optarg);
         if (handled < 0)
             return EXIT_USAGE;
         if (handled > 0)
@@ -107,24 +125,17 @@ int cmd_change(int argc, char **argv)
         case OPT_HELP:
             fputs(help, stdout);
             return EXIT_FINE;
-        case OPT_OUTPUT:
-            output = optarg;
-            break;
-        case OPT_FORMAT:
-            if ((json = cli_table_format("change", optarg)) < 0)
-                return EXIT_USAGE;
-            break;
         case OPT_PRE:
-            co.pre = optarg;
+            co->pre = optarg;
             break;
         case OPT_POST:
-            co.post = optarg;
+            co->post = optarg;
             break;
         case OPT_MATCH:
             if (strcmp(optarg, "groups") == 0)
-                co.match = ASSESS_MATCH_GROUPS;
+                co->match = ASSESS_MATCH_GROUPS;
             else if (strcmp(optarg, "raters") == 0)
-                co.match = ASSESS_MATCH_RATERS;
+                co->match = ASSESS_MATCH_RATERS;
             else {
                 fprintf(stderr, "assess change: --match: '%s' is not groups "
                                 "or raters\n", optarg);
@@ -132,14 +143,14 @@ int cmd_change(int argc, char **argv)
             }
             break;
         case OPT_RCI_Z:
-            if (parse_number("--rci-z", optarg, 1e-9, 1e6, &co.rci_z) < 0)
+            if (parse_number("--rci-z", optarg, 1e-9, 1e6, &co->rci_z) < 0)
                 return EXIT_USAGE;
             break;
         case OPT_GOALS:
-            goals_path = optarg;
+            c.goals_path = optarg;
             break;
         case OPT_GAS_RHO:
-            if (parse_number("--gas-rho", optarg, 0, 1, &co.gas_rho) < 0)
+            if (parse_number("--gas-rho", optarg, 0, 1, &co->gas_rho) < 0)
                 return EXIT_USAGE;
             break;
         default:
@@ -147,53 +158,11 @@ int cmd_change(int argc, char **argv)
             return EXIT_USAGE;
         }
     }
-    if (optind >= argc) {
-        fprintf(stderr, "assess change: no response files (see 'assess "
-                        "change --help')\n");
-        return EXIT_USAGE;
-    }
-    inst = cli_load_instrument("change", &in, &rc);
-    if (!inst)
-        return rc;
-    if (goals_path) {
-        assess_error_init(&err);
-        goals = assess_goals_read_file(goals_path, &err);
-        if (!goals) {
-            cli_print_error("change", &err);
-            rc = cli_exit_code(err.status);
-            goto out;
-        }
-        co.goals = goals;
-    }
-    in.account_when_clean = isatty(STDERR_FILENO);
-    n_files = argc - optind;
-    resp = cli_read_responses("change", &in, inst, argv + optind, n_files,
-                              stderr, &st);
-    if (!resp || st != ASSESS_OK) {
-        rc = cli_exit_code(st != ASSESS_OK ? st : ASSESS_ENOMEM);
-        goto out;
-    }
-    assess_error_init(&err);
-    table = assess_change_compute(resp, &co, &err);
-    if (!table) {
-        cli_print_error("change", &err);
-        rc = cli_exit_code(err.status);
-        goto out;
-    }
+    run.files = argv + optind;
+    run.n_files = argc - optind;
     /* The goals file is an input too: -o must not replace it. */
-    inputs = calloc((size_t)n_files + 1, sizeof *inputs);
-    if (!inputs)
-        goto out;
-    memcpy(inputs, argv + optind, (size_t)n_files * sizeof *inputs);
-    if (goals_path)
-        inputs[n_files++] = (char *)goals_path;
-    rc = cli_write_table("change", table, json, output, inputs, n_files,
-                         in.instrument);
-out:
-    free(inputs);
-    assess_table_free(table);
-    assess_goals_free(goals);
-    assess_responses_free(resp);
-    assess_instrument_free(inst);
+    run.extra_input = c.goals_path;
+    rc = cli_run_table(&run);
+    assess_goals_free(c.goals);
     return rc;
 }

@@ -4,9 +4,7 @@
  * Cronbach's alpha and its companions per wave and scale, as one tidy
  * table of statistics (CSV or JSON).
  */
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli.h"
 #include "cmd.h"
@@ -19,10 +17,7 @@ static const char help[] =
     "item item_total_r (corrected) and alpha_if_deleted.\n"
     "\n"
     "output (columns subject_id,wave,scale,item,group,statistic,value,\n"
-    "ci_low,ci_high,n,note):\n"
-    "  -o, --output FILE   write to FILE (default: standard output),\n"
-    "                      replaced only when the run succeeds\n"
-    "      --format F      csv (default) or json\n"
+    "ci_low,ci_high,n,note):\n" CLI_TABLE_OUTPUT_HELP
     "\n"
     "statistics:\n"
     "      --group G       only the raters of group G (or 'others');\n"
@@ -31,37 +26,37 @@ static const char help[] =
     "                      on the scale left out) or pairwise\n"
     "\n"
     "input:\n" CLI_INPUT_HELP
-    "\n"
-    "exit status: 0 fine (rejected rows are reported and left out), 1\n"
-    "problems in the data (with --strict, any rejected row), 2 bad usage or\n"
-    "an unreadable file.  Nothing is written unless the run succeeds.\n";
+    "\n" CLI_RESULT_EXIT_HELP;
 
-enum { OPT_OUTPUT = 'o', OPT_FORMAT = 2000, OPT_GROUP, OPT_MISSING };
+enum { OPT_GROUP = 2000, OPT_MISSING };
+
+static assess_table *compute(const assess_responses *resp, void *ctx,
+                             assess_error *err)
+{
+    return assess_reliability_compute(resp, ctx, err);
+}
 
 int cmd_reliability(int argc, char **argv)
 {
     static const struct option options[] = {
         CLI_INPUT_LONG_OPTIONS,
-        { "output", required_argument, NULL, OPT_OUTPUT },
-        { "format", required_argument, NULL, OPT_FORMAT },
+        CLI_TABLE_LONG_OPTIONS,
         { "group", required_argument, NULL, OPT_GROUP },
         { "missing", required_argument, NULL, OPT_MISSING },
         { NULL, 0, NULL, 0 },
     };
     cli_input in;
     assess_reliability_options ro;
-    assess_instrument *inst = NULL;
-    assess_responses *resp = NULL;
-    assess_table *table = NULL;
-    assess_error err;
-    assess_status st = ASSESS_OK;
-    const char *output = NULL;
-    int json = 0, opt, rc = EXIT_USAGE;
+    cli_table_run run = { .cmd = "reliability", .in = &in, .compute = compute,
+                          .ctx = &ro };
+    int opt;
 
     cli_input_init(&in);
     assess_reliability_options_init(&ro);
     while ((opt = getopt_long(argc, argv, "i:o:", options, NULL)) != -1) {
         int handled = cli_input_option(&in, opt, optarg);
+        if (handled == 0)
+            handled = cli_table_option(&run, opt, optarg);
         if (handled < 0)
             return EXIT_USAGE;
         if (handled > 0)
@@ -70,13 +65,6 @@ int cmd_reliability(int argc, char **argv)
         case OPT_HELP:
             fputs(help, stdout);
             return EXIT_FINE;
-        case OPT_OUTPUT:
-            output = optarg;
-            break;
-        case OPT_FORMAT:
-            if ((json = cli_table_format("reliability", optarg)) < 0)
-                return EXIT_USAGE;
-            break;
         case OPT_GROUP:
             ro.group = optarg;
             break;
@@ -96,33 +84,7 @@ int cmd_reliability(int argc, char **argv)
             return EXIT_USAGE;
         }
     }
-    if (optind >= argc) {
-        fprintf(stderr, "assess reliability: no response files (see 'assess "
-                        "reliability --help')\n");
-        return EXIT_USAGE;
-    }
-    inst = cli_load_instrument("reliability", &in, &rc);
-    if (!inst)
-        return rc;
-    in.account_when_clean = isatty(STDERR_FILENO);
-    resp = cli_read_responses("reliability", &in, inst, argv + optind,
-                              argc - optind, stderr, &st);
-    if (!resp || st != ASSESS_OK) {
-        rc = cli_exit_code(st != ASSESS_OK ? st : ASSESS_ENOMEM);
-        goto out;
-    }
-    assess_error_init(&err);
-    table = assess_reliability_compute(resp, &ro, &err);
-    if (!table) {
-        cli_print_error("reliability", &err);
-        rc = cli_exit_code(err.status);
-        goto out;
-    }
-    rc = cli_write_table("reliability", table, json, output, argv + optind,
-                         argc - optind, in.instrument);
-out:
-    assess_table_free(table);
-    assess_responses_free(resp);
-    assess_instrument_free(inst);
-    return rc;
+    run.files = argv + optind;
+    run.n_files = argc - optind;
+    return cli_run_table(&run);
 }

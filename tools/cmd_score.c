@@ -41,10 +41,7 @@ static const char help[] =
     "      --top N              strengths: signature strengths (default 5)\n"
     "\n"
     "input:\n" CLI_INPUT_HELP
-    "\n"
-    "exit status: 0 fine (rejected rows are reported and left out), 1\n"
-    "problems in the data (with --strict, any rejected row), 2 bad usage or\n"
-    "an unreadable file.  Nothing is written unless the run succeeds.\n";
+    "\n" CLI_RESULT_EXIT_HELP;
 
 enum {
     OPT_OUTPUT = 'o',
