@@ -376,6 +376,32 @@ out:
     free(sizes);
 }
 
+/* Why the scale's ratings are not categories kappas can count, or NULL. */
+static const char *not_categories(const agree *a)
+{
+    if (!a->rs)
+        return mixed_scales;
+    if (!a->points)
+        return "not a scale of whole points";
+    if (a->points > MAX_CATEGORIES)
+        return "more than 100 categories";
+    return NULL;
+}
+
+/*
+ * Numbers the categories from 1 in map[point]: the points marked (non-zero)
+ * in map, those the ratings use, or every point of the response scale
+ * when asked for.  Returns how many.
+ */
+static size_t number_categories(const agree *a, unsigned *map)
+{
+    size_t q = 0;
+    for (unsigned c = 0; c < a->points; c++)
+        if (map[c] || a->opts.categories == ASSESS_CATEGORIES_SCALE)
+            map[c] = (unsigned)++q;
+    return q;
+}
+
 /*
  * Krippendorff's alpha, Fleiss' kappa and Gwet's AC1 / AC2 over the units
  * subject x item of a wave.
@@ -423,12 +449,7 @@ static void unit_statistics(agree *a, const wave_data *w, uint32_t group,
 
     /* Categories: the response scale's whole points, compacted to those
      * the ratings use unless every point is asked for. */
-    if (!a->rs)
-        kappa_note = mixed_scales;
-    else if (!a->points)
-        kappa_note = "not a scale of whole points";
-    else if (a->points > MAX_CATEGORIES)
-        kappa_note = "more than 100 categories";
+    kappa_note = not_categories(a);
     if (kappa_note) {
         stat_est none = { .note = kappa_note };
         with_se(a, keys, "fleiss_kappa", "of fleiss_kappa", &none, -1, NULL);
@@ -443,9 +464,7 @@ static void unit_statistics(agree *a, const wave_data *w, uint32_t group,
     }
     for (size_t i = 0; i < at; i++)
         map[(size_t)(values[i] - a->rs->min)] = 1;
-    for (unsigned c = 0; c < a->points; c++)
-        if (map[c] || a->opts.categories == ASSESS_CATEGORIES_SCALE)
-            map[c] = (unsigned)++q;
+    q = number_categories(a, map);
     counts = calloc(n_units * (q ? q : 1) + 1, sizeof *counts);
     weights = malloc((q * q + 1) * sizeof *weights);
     if (!counts || !weights) {
@@ -511,12 +530,7 @@ static void cohen(agree *a, const wave_data *w, const table_keys *keys)
         a->t->failed = 1;
         goto out;
     }
-    if (!a->rs)
-        note = mixed_scales;
-    else if (!a->points)
-        note = "not a scale of whole points";
-    else if (a->points > MAX_CATEGORIES)
-        note = "more than 100 categories";
+    note = not_categories(a);
     if (note) {
         for (size_t i = 0; i < 3; i++) {
             stat_est none = { .note = note };
@@ -555,9 +569,7 @@ static void cohen(agree *a, const wave_data *w, const table_keys *keys)
         map[(size_t)(va[i] - a->rs->min)] = 1;
         map[(size_t)(vb[i] - a->rs->min)] = 1;
     }
-    for (unsigned c = 0; c < a->points; c++)
-        if (map[c] || a->opts.categories == ASSESS_CATEGORIES_SCALE)
-            map[c] = (unsigned)++q;
+    q = number_categories(a, map);
     table = calloc(q * q + 1, sizeof *table);
     weights = malloc((q * q + 1) * sizeof *weights);
     if (!table || !weights) {
@@ -699,7 +711,6 @@ assess_table *assess_agree_compute(const assess_responses *resp,
                                    assess_error *err)
 {
     agree a = { 0 };
-    assess_score_options so;
     wave_data w = { 0 }, shown = { 0 };
 
     a.r = resp;
@@ -713,10 +724,7 @@ assess_table *assess_agree_compute(const assess_responses *resp,
         return NULL;
     }
 
-    assess_score_options_init(&so);
-    so.items = 0;
-    so.norms = ASSESS_NORMS_NONE;
-    a.s = assess_score_compute(resp, &so, err);
+    a.s = score_for_statistics(resp, err);
     if (!a.s)
         return NULL;
     a.t = table_new("agree", a.inst);

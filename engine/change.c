@@ -499,7 +499,6 @@ assess_table *assess_change_compute(const assess_responses *resp,
                                     assess_error *err)
 {
     change c = { 0 };
-    assess_score_options so;
     size_t *pre_sets = NULL, *post_sets = NULL, max_sets = 1;
     double *pre = NULL, *post = NULL, *p = NULL, *adj = NULL;
     cohort *co = NULL, *all = NULL;
@@ -533,10 +532,7 @@ assess_table *assess_change_compute(const assess_responses *resp,
     }
     one_wave = c.pre == c.post;
 
-    assess_score_options_init(&so);
-    so.items = 0;
-    so.norms = ASSESS_NORMS_NONE;
-    c.s = assess_score_compute(resp, &so, err);
+    c.s = score_for_statistics(resp, err);
     if (!c.s)
         return NULL;
     c.t = table_new("change", c.inst);

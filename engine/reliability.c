@@ -48,6 +48,30 @@ static int by_wave(reliability *rl)
     return 0;
 }
 
+/*
+ * A set's answers to the items as scored, NAN where missing, into row;
+ * 1 when it answered any of them (an observation), else 0.
+ */
+static int observation(const assess_responses *r, size_t set,
+                       const uint32_t *items, size_t k, double *row)
+{
+    int any = 0;
+    for (size_t j = 0; j < k; j++) {
+        double keyed, raw;
+        int has = score_item_value(r, set, items[j], &keyed, &raw);
+        row[j] = has ? keyed : NAN;
+        any |= has;
+    }
+    return any;
+}
+
+/* Whether the sem is in the metric of the item mean: a composite's score
+ * is the mean of its parts' means. */
+static int mean_scored(const inst_scale *sc)
+{
+    return sc->n_parts > 0 || sc->scoring == SCORING_MEAN;
+}
+
 static void scale_rows(reliability *rl, uint32_t wave, uint32_t k,
                        const uint32_t *items, size_t n_items)
 {
@@ -59,26 +83,16 @@ static void scale_rows(reliability *rl, uint32_t wave, uint32_t k,
 
     for (size_t i = rl->wave_start[wave]; i < rl->wave_start[wave + 1]; i++) {
         size_t set = rl->by_wave[i];
-        int any = 0;
         if (!score_in_group(rl->inst, r->sets[set].group, rl->group))
             continue;
-        for (size_t j = 0; j < n_items; j++) {
-            double keyed, raw;
-            int has = score_item_value(r, set, items[j], &keyed, &raw);
-            rl->x[n * n_items + j] = has ? keyed : NAN;
-            any |= has;
-        }
         /* A rater who answered none of the scale is not an observation. */
-        if (any)
+        if (observation(r, set, items, n_items, rl->x + n * n_items))
             n++;
         rows++;
     }
     if (rows == 0)
         return;
-    /* A composite's score is the mean of its parts' means: the sem is
-     * given in the metric of the item mean. */
-    int mean_score = sc->n_parts > 0 || sc->scoring == SCORING_MEAN;
-    if (stat_alpha(rl->x, n, n_items, rl->opts.pairwise, mean_score,
+    if (stat_alpha(rl->x, n, n_items, rl->opts.pairwise, mean_scored(sc),
                    &rl->res) < 0) {
         rl->t->failed = 1;
         return;
@@ -122,21 +136,10 @@ int reliability_alpha(const assess_responses *r, uint32_t wave,
     x = malloc((r->n_sets * k + 1) * sizeof *x);
     if (!x)
         goto out;
-    for (size_t set = 0; set < r->n_sets; set++) {
-        int any = 0;
-        if (r->sets[set].wave != wave)
-            continue;
-        for (size_t j = 0; j < k; j++) {
-            double keyed, raw;
-            int has = score_item_value(r, set, items[j], &keyed, &raw);
-            x[n * k + j] = has ? keyed : NAN;
-            any |= has;
-        }
-        if (any)
+    for (size_t set = 0; set < r->n_sets; set++)
+        if (r->sets[set].wave == wave && observation(r, set, items, k, x + n * k))
             n++;
-    }
-    if (stat_alpha(x, n, k, 0, sc->n_parts > 0 || sc->scoring == SCORING_MEAN,
-                   &res) < 0)
+    if (stat_alpha(x, n, k, 0, mean_scored(sc), &res) < 0)
         goto out;
     *alpha = res.alpha;
     rc = 0;

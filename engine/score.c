@@ -750,3 +750,13 @@ oom:
     error_set(err, ASSESS_ENOMEM, NULL, 0, "out of memory");
     return NULL;
 }
+
+assess_score *score_for_statistics(const assess_responses *resp,
+                                   assess_error *err)
+{
+    assess_score_options so;
+    assess_score_options_init(&so);
+    so.items = 0;
+    so.norms = ASSESS_NORMS_NONE;
+    return assess_score_compute(resp, &so, err);
+}

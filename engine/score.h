@@ -117,6 +117,13 @@ int score_in_group(const assess_instrument *inst, uint32_t set_group,
  * strictest of the groups they pool (self aside). */
 unsigned score_group_minimum(const assess_instrument *inst, uint32_t group);
 
+/*
+ * The scores other analyses build on: rater scores, blocks and group rows
+ * with anonymity minimums applied, without item rows or norms.
+ */
+assess_score *score_for_statistics(const assess_responses *resp,
+                                   assess_error *err);
+
 /* The value of an item in a set as scored (reverse-keyed items as
  * min + max - v) and as answered; 0 when the item has no value. */
 int score_item_value(const assess_responses *r, size_t set, uint32_t item,
