@@ -662,9 +662,12 @@ Test(change, p_adjust_nan_is_no_test)
  * sum(w^2) + rho (sum w)^2), rho = .3 by their assumption.  The published
  * properties: goals met as expected (every x = 0) give 50; one goal gives
  * 50 + 10 x whatever rho; equal weights give 50 + 10 sum(x) / sqrt((1 -
- * rho) n + rho n^2).  No published table of T-scores (Kiresuk, Smith &
- * Cardillo 1994) was at hand, so the checks are these properties and
- * arithmetic by hand (and R, from the formula):
+ * rho) n + rho n^2).  The formula as Turner-Stokes (2009), Clin Rehabil
+ * 23:362-70, prints it in the erratum to its pp. 364 and 367 (the
+ * formulas first printed there were wrong): 50 + 10 sum(w x) / sqrt(0.7
+ * sum(w^2) + 0.3 (sum w)^2), w = 1 for equal weights.  No published table
+ * of T-scores (Kiresuk, Smith & Cardillo 1994) was at hand, so the checks
+ * are these properties and arithmetic by hand (and R, from the formula):
  *   3 goals, w 1 1 1, x +1 +1 +1: 50 + 30 / sqrt(0.7 * 3 + 0.3 * 9) =
  *     50 + 30 / sqrt(4.8) = 63.693063937629155
  *   the same with rho 0: 50 + 30 / sqrt(3) = 67.320508075688778
@@ -1271,6 +1274,48 @@ Test(change, rci_jacobson_truax_declared_reliability)
     EQ(val(t, NULL, "up", "all", "n_unchanged"), 2);
     EQ(val(t, NULL, "up", "all", "n_deteriorated"), 1);
     counts_agree(t);
+}
+
+/*
+ * A published worked example: Wodrich, "Appendix E: How to Calculate
+ * Reliable Change Indexes (RCIs)" (open textbook, University of Arizona,
+ * opentextbooks.library.arizona.edu/wodrichseas), on the Piers-Harris
+ * total score: SEM 3.07; 3.07^2 = 9.42; x 2 = 18.84; sqrt = 4.34 (S_diff);
+ * x 1.96 = 8.51; a change of 35 - 24 = 11 exceeds it: reliable change.
+ *
+ * Here S_E = s_pre sqrt(1 - r_xx) = 3.07 with pre scores 24 and 34
+ * (s_pre = sqrt(50)) and a declared r_xx = 1 - 9.4249 / 50 = 0.811502.
+ * The executive who went from 24 to 35 has RC = 11 / 4.3416 = 2.53.
+ */
+static const char TWODRICH[] =
+    "<instrument id='wodrich' version='1' kind='360'>\n"
+    "<title>RCI</title>\n"
+    "<response-scale id='p' min='0' max='100'/>\n"
+    "<scale id='total' reliability='0.811502'><title>Total</title>"
+    "<item id='T1'>t one</item></scale>\n"
+    "</instrument>\n";
+
+Test(change, rci_wodrich_worked_example)
+{
+    assess_table *t = change_of(TWODRICH,
+                                "subject_id,rater_id,wave,T1\n"
+                                "S1,r1,1,24\nS2,r2,1,34\n"
+                                "S1,r1,2,35\nS2,r2,2,34\n");
+    double rci = val(t, "S1", "total", "all", "rci");
+    double sdiff = 11 / rci;
+
+    EQ(val(t, NULL, "total", "all", "s_pre"), sqrt(50.0));
+    EQ(val(t, "S1", "total", "all", "diff"), 11);
+    /* The published steps, at the precision they are printed with. */
+    PRINTED(sdiff / sqrt(2.0), 3.07, 2);
+    PRINTED(sdiff * sdiff, 18.85, 2); /* 18.84 there: twice the rounded 9.42 */
+    PRINTED(sdiff, 4.34, 2);
+    PRINTED(1.96 * sdiff, 8.51, 2);
+    PRINTED(rci, 2.53, 2);
+    cr_assert_gt(11, 1.96 * sdiff);
+    STR_EQ(note_of(t, "S1", "total", "all", "rci"), "improved");
+    EQ(val(t, "S2", "total", "all", "rci"), 0);
+    STR_EQ(note_of(t, "S2", "total", "all", "rci"), "no_reliable_change");
 }
 
 /* better="lower": the same numbers, the classes turned round. */
