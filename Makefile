@@ -47,7 +47,8 @@ LIB_LIBS = $(XML_LIBS) $(GSL_LIBS) $(CSV_LIBS) -lm -lpthread
 ENGINE_SRC = $(wildcard engine/*.c)
 ENGINE_OBJ = $(ENGINE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/instrument_xsd.o
 TOOL_SRC = $(wildcard tools/*.c)
-ASSESS_SRC = $(filter-out tools/gen-%.c,$(TOOL_SRC))
+HELPER_SRC = $(filter tools/gen-%.c tools/bench-%.c,$(TOOL_SRC))
+ASSESS_SRC = $(filter-out $(HELPER_SRC),$(TOOL_SRC))
 ASSESS_OBJ = $(ASSESS_SRC:%.c=$(BUILD)/%.o)
 TEST_SRC = $(wildcard tests/test_*.c)
 TEST_BIN = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
@@ -55,7 +56,7 @@ TEST_BIN = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 LIBA = $(BUILD)/libassess.a
 LIBSO = $(BUILD)/libassess.so
 ASSESS = $(BUILD)/assess
-HELPERS = $(patsubst tools/%.c,$(BUILD)/%,$(filter tools/gen-%.c,$(TOOL_SRC)))
+HELPERS = $(patsubst tools/%.c,$(BUILD)/%,$(HELPER_SRC))
 
 .PHONY: all deps demo test check sanitize install uninstall clean
 .DEFAULT_GOAL := all
@@ -112,8 +113,12 @@ $(BUILD)/tools/%.o: tools/%.c | deps
 $(ASSESS): $(ASSESS_OBJ) $(LIBA)
 	$(CC) $(LDFLAGS) -o $@ $(ASSESS_OBJ) $(LIBA) $(LIB_LIBS)
 
-# Helper programs: tools/gen-NAME.c is build/gen-NAME.
+# Helper programs: tools/gen-NAME.c is build/gen-NAME, tools/bench-NAME.c
+# is build/bench-NAME.
 $(BUILD)/gen-%: $(BUILD)/tools/gen-%.o $(LIBA)
+	$(CC) $(LDFLAGS) -o $@ $< $(LIBA) $(LIB_LIBS)
+
+$(BUILD)/bench-%: $(BUILD)/tools/bench-%.o $(LIBA)
 	$(CC) $(LDFLAGS) -o $@ $< $(LIBA) $(LIB_LIBS)
 
 # Tests may reach the engine's private headers to test its parts.

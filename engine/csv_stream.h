@@ -22,7 +22,9 @@
 
 typedef struct csv_record {
     size_t n_fields;
-    char **field;        /* NUL-terminated; may hold NUL bytes inside */
+    char **field;        /* NUL-terminated; may hold NUL bytes inside;
+                            one after another in one buffer, each after
+                            its predecessor's NUL */
     const size_t *len;   /* byte length of each field */
     unsigned long line;  /* physical line the record starts on (1-based) */
 } csv_record;

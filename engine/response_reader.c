@@ -14,6 +14,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "csv_pipe.h"
 #include "csv_stream.h"
 #include "number.h"
 #include "responses.h"
@@ -702,23 +703,24 @@ assess_status assess_responses_feed(assess_responses *r, const void *data,
     return csv_stream_feed(r->reader->stream, data, len, err);
 }
 
-assess_status assess_responses_end(assess_responses *r, assess_error *err)
+/*
+ * The end of a file whose records are all read: `st` is how the stream
+ * ended, `blank` and `last_line` its blank lines and its last line.
+ */
+static assess_status end_file(assess_responses *r, assess_status st,
+                              unsigned long blank, unsigned long last_line,
+                              assess_error *err)
 {
     reader *rd = r->reader;
-    assess_status st;
     uint64_t rejected;
 
-    if (!rd)
-        return error_set(err, ASSESS_EUSAGE, NULL, 0, "no file begun");
-    st = csv_stream_finish(rd->stream, err);
-    r->account.blank_lines += csv_stream_blank_lines(rd->stream);
+    r->account.blank_lines += blank;
     if (st == ASSESS_OK && !rd->have_header)
         st = error_set(err, ASSESS_EFORMAT, rd->name, 1,
                        "the file is empty: no header row");
     if (st == ASSESS_OK && r->account.rows_read == rd->before.rows_read)
-        diag_emit(&r->sink, ASSESS_WARNING, rd->name,
-                  csv_stream_line(rd->stream), ASSESS_REJECT_NONE,
-                  "no data rows after the header");
+        diag_emit(&r->sink, ASSESS_WARNING, rd->name, last_line,
+                  ASSESS_REJECT_NONE, "no data rows after the header");
     rejected = r->account.rows_rejected - rd->before.rows_rejected;
     if (st == ASSESS_OK && r->opts.strict && rejected)
         st = error_set(err, ASSESS_EDATA, rd->name, 0,
@@ -729,33 +731,40 @@ assess_status assess_responses_end(assess_responses *r, assess_error *err)
     return st;
 }
 
-assess_status assess_responses_read_file(assess_responses *r,
-                                         const char *path, assess_error *err)
+assess_status assess_responses_end(assess_responses *r, assess_error *err)
 {
-    FILE *f = NULL;
-    int is_stdin = strcmp(path, "-") == 0;
-    char *buf = NULL;
+    reader *rd = r->reader;
     assess_status st;
-    const size_t size = 1 << 20;
 
-    f = is_stdin ? stdin : fopen(path, "rb");
-    if (!f)
-        return error_set(err, ASSESS_EIO, path, 0, "cannot open: %s",
-                         strerror(errno));
-    buf = malloc(size);
-    if (!buf) {
-        st = error_set(err, ASSESS_ENOMEM, path, 0, "out of memory");
-        goto out;
-    }
-    st = assess_responses_begin(r, is_stdin ? "<stdin>" : path, err);
-    if (st != ASSESS_OK)
-        goto out;
+    if (!rd)
+        return error_set(err, ASSESS_EUSAGE, NULL, 0, "no file begun");
+    st = csv_stream_finish(rd->stream, err);
+    return end_file(r, st, csv_stream_blank_lines(rd->stream),
+                    csv_stream_line(rd->stream), err);
+}
+
+/* A file read on this thread, fed in chunks. */
+static assess_status read_here(assess_responses *r, FILE *f, const char *path,
+                               assess_error *err)
+{
+    const size_t size = 1 << 20;
+    char *buf = malloc(size);
+    uint64_t bytes = 0;
+    assess_status st = ASSESS_OK;
+
+    if (!buf)
+        return error_set(err, ASSESS_ENOMEM, path, 0, "out of memory");
     for (;;) {
         size_t got = fread(buf, 1, size, f);
         if (got > 0) {
             st = assess_responses_feed(r, buf, got, err);
             if (st != ASSESS_OK)
                 break;
+            bytes += got;
+            if (r->opts.progress)
+                r->opts.progress(r->opts.userdata, r->reader->name, bytes,
+                                 r->account.rows_read -
+                                     r->reader->before.rows_read);
         }
         if (got < size) {
             if (ferror(f))
@@ -764,15 +773,64 @@ assess_status assess_responses_read_file(assess_responses *r,
             break;
         }
     }
-    if (st == ASSESS_OK) {
-        st = assess_responses_end(r, err);
+    free(buf);
+    if (st == ASSESS_OK)
+        return assess_responses_end(r, err);
+    reader_free(r->reader);
+    r->reader = NULL;
+    return st;
+}
+
+static void piped_progress(void *userdata, uint64_t bytes)
+{
+    reader *rd = userdata;
+    const assess_responses *r = rd->r;
+    r->opts.progress(r->opts.userdata, rd->name, bytes,
+                     r->account.rows_read - rd->before.rows_read);
+}
+
+/*
+ * A file parsed on a second thread while this one stores the rows; the
+ * same records in the same order, so the same result and the same
+ * errors.  Returns -1 without reading when the thread cannot be had.
+ */
+static int read_piped(assess_responses *r, FILE *f, assess_status *st,
+                      assess_error *err)
+{
+    reader *rd = r->reader;
+    csv_pipe *pipe = csv_pipe_start(f, rd->name);
+
+    if (!pipe)
+        return -1;
+    *st = csv_pipe_run(pipe, on_record, r->opts.progress ? piped_progress : NULL,
+                       rd, err);
+    if (*st == ASSESS_OK || csv_pipe_finished(pipe)) {
+        *st = end_file(r, *st, csv_pipe_blank_lines(pipe), csv_pipe_line(pipe),
+                       err);
     } else {
-        reader_free(r->reader);
+        reader_free(rd);
         r->reader = NULL;
     }
-out:
-    free(buf);
-    if (f && !is_stdin)
+    csv_pipe_free(pipe);
+    return 0;
+}
+
+assess_status assess_responses_read_file(assess_responses *r,
+                                         const char *path, assess_error *err)
+{
+    FILE *f = NULL;
+    int is_stdin = strcmp(path, "-") == 0;
+    assess_status st;
+
+    f = is_stdin ? stdin : fopen(path, "rb");
+    if (!f)
+        return error_set(err, ASSESS_EIO, path, 0, "cannot open: %s",
+                         strerror(errno));
+    st = assess_responses_begin(r, is_stdin ? "<stdin>" : path, err);
+    if (st == ASSESS_OK &&
+        (r->opts.threads < 2 || read_piped(r, f, &st, err) != 0))
+        st = read_here(r, f, path, err);
+    if (!is_stdin)
         fclose(f);
     return st;
 }

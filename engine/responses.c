@@ -40,6 +40,7 @@ void assess_read_options_init(assess_read_options *opts)
 {
     memset(opts, 0, sizeof *opts);
     opts->layout = ASSESS_LAYOUT_AUTO;
+    opts->threads = 1;
 }
 
 /*

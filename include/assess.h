@@ -184,6 +184,14 @@ typedef struct assess_read_options {
     int strict;              /* any rejected row fails the read */
     assess_diag_fn diag;
     void *userdata;
+    unsigned threads;        /* 2 or more: assess_responses_read_file()
+                                parses on a second thread while this one
+                                stores the rows (default 1); the result is
+                                the same */
+    /* Called by assess_responses_read_file() about every MiB read, with
+     * the bytes and the rows of the file so far; NULL for none. */
+    void (*progress)(void *userdata, const char *file, uint64_t bytes,
+                     uint64_t rows);
 } assess_read_options;
 
 ASSESS_API void assess_read_options_init(assess_read_options *opts);

@@ -20,6 +20,8 @@ static const struct command {
       "before/after change: per executive (RCI) and per cohort (t, effect sizes)" },
     { "reliability", cmd_reliability,
       "scale reliability: Cronbach's alpha, item-total correlations" },
+    { "run", cmd_run,
+      "every analysis from one read: scores, agree, reliability, change" },
     { "score", cmd_score,
       "scored profiles per subject, wave, scale and rater group" },
     { "validate", cmd_validate,

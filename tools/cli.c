@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "output.h"
@@ -58,8 +59,60 @@ int cli_input_option(cli_input *in, int opt, const char *arg)
     case OPT_QUIET:
         in->quiet = 1;
         return 1;
+    case OPT_THREADS:
+        if (parse_count("--threads", arg, &in->threads) < 0)
+            return -1;
+        if (in->threads == 0 || in->threads > 256) {
+            fprintf(stderr, "assess: --threads: '%s' is not from 1 to 256\n",
+                    arg);
+            return -1;
+        }
+        return 1;
     }
     return 0;
+}
+
+unsigned cli_threads(const cli_input *in)
+{
+    long n;
+    if (in->threads)
+        return (unsigned)in->threads;
+    n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > 256 ? 256 : (unsigned)n;
+}
+
+static double clock_now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + t.tv_nsec * 1e-9;
+}
+
+/* Removes the progress line, if one is on the screen. */
+static void progress_clear(cli_input *in)
+{
+    if (in->progress_on_screen) {
+        fputs("\r\033[K", stderr);
+        in->progress_on_screen = 0;
+    }
+}
+
+/*
+ * Reading progress on stderr, when stderr is a terminal: shown once the
+ * read has taken a second, then four times a second, on one line.
+ */
+static void print_progress(void *userdata, const char *file, uint64_t bytes,
+                           uint64_t rows)
+{
+    cli_input *in = userdata;
+    double t = clock_now(), elapsed = t - in->progress_start;
+
+    if (elapsed < 1.0 || t - in->progress_shown < 0.25)
+        return;
+    in->progress_shown = t;
+    in->progress_on_screen = 1;
+    fprintf(stderr, "\r\033[K%s: %llu rows, %.0f MB, %.0f MB/s", file,
+            (unsigned long long)rows, bytes / 1e6, bytes / 1e6 / elapsed);
 }
 
 void cli_print_diag(const assess_diag *d, void *userdata)
@@ -67,6 +120,8 @@ void cli_print_diag(const assess_diag *d, void *userdata)
     cli_input *in = userdata;
     if (in && in->quiet && d->severity == ASSESS_WARNING)
         return;
+    if (in)
+        progress_clear(in);
     if (d->line)
         fprintf(stderr, "%s:%lu: %s%s\n", d->file, d->line,
                 d->severity == ASSESS_WARNING ? "warning: " : "", d->message);
@@ -163,6 +218,9 @@ assess_responses *cli_read_responses(const char *cmd, cli_input *in,
 
     *status = ASSESS_OK;
     assess_error_init(&err);
+    in->read.threads = cli_threads(in);
+    if (!in->quiet && isatty(STDERR_FILENO))
+        in->read.progress = print_progress;
     resp = assess_responses_new(inst, &in->read, &err);
     if (!resp) {
         cli_print_error(cmd, &err);
@@ -175,7 +233,9 @@ assess_responses *cli_read_responses(const char *cmd, cli_input *in,
         assess_status st;
 
         assess_error_init(&err);
+        in->progress_start = clock_now();
         st = assess_responses_read_file(resp, files[i], &err);
+        progress_clear(in);
         if (st != ASSESS_OK) {
             cli_print_error(cmd, &err);
             if (*status == ASSESS_OK)

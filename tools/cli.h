@@ -25,6 +25,7 @@ enum {
     OPT_SKIP_ROWS,
     OPT_STRICT,
     OPT_QUIET,
+    OPT_THREADS,
     OPT_HELP,
     OPT_TABLE_FORMAT
 };
@@ -36,6 +37,7 @@ enum {
     { "skip-rows", required_argument, NULL, OPT_SKIP_ROWS },     \
     { "strict", no_argument, NULL, OPT_STRICT },                 \
     { "quiet", no_argument, NULL, OPT_QUIET },                   \
+    { "threads", required_argument, NULL, OPT_THREADS },         \
     { "help", no_argument, NULL, OPT_HELP }
 
 #define CLI_INPUT_HELP                                                       \
@@ -45,15 +47,22 @@ enum {
     "                         such as subject_id, or an item id)\n"          \
     "      --skip-rows N      skip N rows after the header (Qualtrics: 2)\n" \
     "      --strict           fail when any row is rejected\n"               \
-    "      --quiet            print errors only, no warnings or accounts\n"  \
+    "      --quiet            print errors only: no warnings, accounts or\n" \
+    "                         progress\n"                                    \
+    "      --threads N        use N threads (default: every core); the\n"   \
+    "                         output is the same whatever N\n"               \
     "      --help             this help\n"
 
 typedef struct cli_input {
     const char *instrument;
     assess_read_options read;
     int quiet;
+    unsigned long threads; /* --threads; 0: every core */
     int account_when_clean; /* print the account of a file without
                                rejected rows too (default 1) */
+    /* progress on a terminal: when reading began, when last shown */
+    double progress_start, progress_shown;
+    int progress_on_screen;
 } cli_input;
 
 void cli_input_init(cli_input *in);
@@ -64,6 +73,9 @@ void cli_input_init(cli_input *in);
  * argument is bad.
  */
 int cli_input_option(cli_input *in, int opt, const char *arg);
+
+/* The number of threads to use: --threads, else the cores online. */
+unsigned cli_threads(const cli_input *in);
 
 /* Prints a diagnostic as "file:line: message" on stderr. */
 void cli_print_diag(const assess_diag *d, void *userdata);

@@ -1,0 +1,298 @@
+/*
+ * assess run -i INSTRUMENT -o DIR [OPTIONS] RESPONSES...
+ *
+ * Every analysis from one read: the responses are read once, then score,
+ * agree, reliability and change run side by side (one thread each, up to
+ * --threads) and each writes its own file into DIR.  The files are those
+ * the single commands write with their default options.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "cmd.h"
+#include "output.h"
+
+static const char help[] =
+    "usage: assess run -i INSTRUMENT -o DIR [OPTIONS] RESPONSES...\n"
+    "\n"
+    "Reads the responses once and writes every analysis into DIR (made if\n"
+    "absent), each as its own command would with default options:\n"
+    "  scores.csv       assess score (scales by group)\n"
+    "  agree.csv        assess agree\n"
+    "  reliability.csv  assess reliability\n"
+    "  change.csv       assess change\n"
+    "With --format json the names end in .json.  Each file is replaced only\n"
+    "when the run succeeds.\n"
+    "\n"
+    "options:\n"
+    "  -o, --output DIR    the directory to write to (required)\n"
+    "      --format F      csv (default) or json\n"
+    "      --goals FILE    coaching goals for change (see 'assess change\n"
+    "                      --help')\n"
+    "\n"
+    "input:\n" CLI_INPUT_HELP
+    "\n" CLI_RESULT_EXIT_HELP;
+
+enum { OPT_GOALS = 2000 };
+
+/* One analysis: computed and written by one thread. */
+typedef struct job {
+    const char *name; /* the command, and the file's stem */
+    int (*compute)(struct job *job);
+    /* in */
+    const assess_responses *resp;
+    const assess_goals *goals;
+    int json;
+    /* out */
+    assess_score *score;
+    assess_table *table;
+    assess_error err;
+    assess_status status;
+} job;
+
+static int compute_score(job *j)
+{
+    assess_score_options o;
+    assess_score_options_init(&o);
+    o.items = j->json; /* JSON holds the items; the scale table does not */
+    j->score = assess_score_compute(j->resp, &o, &j->err);
+    return j->score != NULL;
+}
+
+static int compute_agree(job *j)
+{
+    assess_agree_options o;
+    assess_agree_options_init(&o);
+    j->table = assess_agree_compute(j->resp, &o, &j->err);
+    return j->table != NULL;
+}
+
+static int compute_reliability(job *j)
+{
+    assess_reliability_options o;
+    assess_reliability_options_init(&o);
+    j->table = assess_reliability_compute(j->resp, &o, &j->err);
+    return j->table != NULL;
+}
+
+static int compute_change(job *j)
+{
+    assess_change_options o;
+    assess_change_options_init(&o);
+    o.goals = j->goals;
+    j->table = assess_change_compute(j->resp, &o, &j->err);
+    return j->table != NULL;
+}
+
+typedef struct pool {
+    job *jobs;
+    size_t n_jobs, next;
+    pthread_mutex_t lock;
+} pool;
+
+static void *worker(void *arg)
+{
+    pool *p = arg;
+    for (;;) {
+        job *j;
+        pthread_mutex_lock(&p->lock);
+        j = p->next < p->n_jobs ? &p->jobs[p->next++] : NULL;
+        pthread_mutex_unlock(&p->lock);
+        if (!j)
+            return NULL;
+        assess_error_init(&j->err);
+        j->status = j->compute(j) ? ASSESS_OK : j->err.status;
+    }
+}
+
+/* Runs the jobs on up to `threads` threads (this one included). */
+static void run_jobs(job *jobs, size_t n_jobs, unsigned threads)
+{
+    pool p = { jobs, n_jobs, 0, PTHREAD_MUTEX_INITIALIZER };
+    pthread_t tid[8];
+    size_t started = 0;
+
+    if (threads > n_jobs)
+        threads = (unsigned)n_jobs;
+    while (started + 1 < threads && started < sizeof tid / sizeof *tid &&
+           pthread_create(&tid[started], NULL, worker, &p) == 0)
+        started++;
+    worker(&p);
+    for (size_t i = 0; i < started; i++)
+        pthread_join(tid[i], NULL);
+}
+
+static int make_dir(const char *dir)
+{
+    struct stat st;
+    if (mkdir(dir, 0777) == 0 || (errno == EEXIST && stat(dir, &st) == 0 &&
+                                  S_ISDIR(st.st_mode)))
+        return 0;
+    fprintf(stderr, "assess run: %s: %s\n", dir,
+            errno == EEXIST ? "not a directory" : strerror(errno));
+    return -1;
+}
+
+/* Writes a job's result to DIR/NAME.csv or .json; returns the exit code. */
+static int write_job(const job *j, const char *dir, char **inputs,
+                     int n_inputs)
+{
+    cli_output out = { 0 };
+    assess_error err;
+    assess_status st;
+    size_t size = strlen(dir) + strlen(j->name) + 16;
+    char *path = malloc(size);
+
+    if (!path) {
+        fprintf(stderr, "assess run: out of memory\n");
+        return EXIT_USAGE;
+    }
+    snprintf(path, size, "%s/%s.%s", dir, j->name, j->json ? "json" : "csv");
+    if (cli_output_open(&out, path, inputs, n_inputs) != 0) {
+        free(path);
+        return EXIT_USAGE;
+    }
+    assess_error_init(&err);
+    if (j->score)
+        st = j->json ? assess_score_write_json(j->score, out.f, &err)
+                     : assess_score_write_csv(j->score, ASSESS_TABLE_SCALES,
+                                              out.f, &err);
+    else
+        st = j->json ? assess_table_write_json(j->table, out.f, &err)
+                     : assess_table_write_csv(j->table, out.f, &err);
+    if (st != ASSESS_OK)
+        cli_print_error("run", &err);
+    /* The output names its file by `path` until it is closed. */
+    if (cli_output_close(&out, st == ASSESS_OK) != 0 && st == ASSESS_OK)
+        st = ASSESS_EIO;
+    free(path);
+    return st == ASSESS_OK ? EXIT_FINE : cli_exit_code(st);
+}
+
+int cmd_run(int argc, char **argv)
+{
+    static const struct option options[] = {
+        CLI_INPUT_LONG_OPTIONS,
+        CLI_TABLE_LONG_OPTIONS,
+        { "goals", required_argument, NULL, OPT_GOALS },
+        { NULL, 0, NULL, 0 },
+    };
+    job jobs[] = {
+        { .name = "scores", .compute = compute_score },
+        { .name = "agree", .compute = compute_agree },
+        { .name = "reliability", .compute = compute_reliability },
+        { .name = "change", .compute = compute_change },
+    };
+    const size_t n_jobs = sizeof jobs / sizeof *jobs;
+    cli_input in;
+    cli_table_run out = { .cmd = "run", .in = &in };
+    const char *goals_path = NULL;
+    assess_instrument *inst = NULL;
+    assess_responses *resp = NULL;
+    assess_goals *goals = NULL;
+    assess_error err;
+    assess_status st = ASSESS_OK;
+    char **inputs = NULL;
+    int opt, rc = EXIT_USAGE, n_inputs, failed;
+
+    cli_input_init(&in);
+    while ((opt = getopt_long(argc, argv, "i:o:", options, NULL)) != -1) {
+        int handled = cli_input_option(&in, opt, optarg);
+        if (handled == 0)
+            handled = cli_table_option(&out, opt, optarg);
+        if (handled < 0)
+            return EXIT_USAGE;
+        if (handled > 0)
+            continue;
+        switch (opt) {
+        case OPT_HELP:
+            fputs(help, stdout);
+            return EXIT_FINE;
+        case OPT_GOALS:
+            goals_path = optarg;
+            break;
+        default:
+            fputs(help, stderr);
+            return EXIT_USAGE;
+        }
+    }
+    if (!out.output) {
+        fprintf(stderr, "assess run: -o DIR is required (see 'assess run "
+                        "--help')\n");
+        return EXIT_USAGE;
+    }
+    if (optind >= argc) {
+        fprintf(stderr, "assess run: no response files (see 'assess run "
+                        "--help')\n");
+        return EXIT_USAGE;
+    }
+    inst = cli_load_instrument("run", &in, &rc);
+    if (!inst)
+        return rc;
+    if (goals_path) {
+        assess_error_init(&err);
+        goals = assess_goals_read_file(goals_path, &err);
+        if (!goals) {
+            cli_print_error("run", &err);
+            rc = cli_exit_code(err.status);
+            goto out;
+        }
+    }
+    /* Every result goes to a file: the account of each response file is
+     * printed as the other commands print it to a terminal. */
+    in.account_when_clean = isatty(STDERR_FILENO);
+    resp = cli_read_responses("run", &in, inst, argv + optind, argc - optind,
+                              stderr, &st);
+    if (!resp || st != ASSESS_OK) {
+        rc = cli_exit_code(st != ASSESS_OK ? st : ASSESS_ENOMEM);
+        goto out;
+    }
+    for (size_t i = 0; i < n_jobs; i++) {
+        jobs[i].resp = resp;
+        jobs[i].goals = goals;
+        jobs[i].json = out.json;
+    }
+    run_jobs(jobs, n_jobs, cli_threads(&in));
+    /* Failures in the order of the jobs, whatever thread ran them; the
+     * first one sets the exit code, and nothing is written. */
+    failed = 0;
+    for (size_t i = 0; i < n_jobs; i++)
+        if (jobs[i].status != ASSESS_OK) {
+            cli_print_error("run", &jobs[i].err);
+            if (!failed)
+                rc = cli_exit_code(jobs[i].status);
+            failed = 1;
+        }
+    if (failed)
+        goto out;
+    if (make_dir(out.output) != 0)
+        goto out;
+    /* No output may be one of the inputs. */
+    n_inputs = argc - optind + 2;
+    inputs = calloc((size_t)n_inputs, sizeof *inputs);
+    if (!inputs) {
+        fprintf(stderr, "assess run: out of memory\n");
+        goto out;
+    }
+    memcpy(inputs, argv + optind, (size_t)(argc - optind) * sizeof *inputs);
+    inputs[n_inputs - 2] = (char *)in.instrument;
+    inputs[n_inputs - 1] = (char *)(goals_path ? goals_path : in.instrument);
+    rc = EXIT_FINE;
+    for (size_t i = 0; i < n_jobs && rc == EXIT_FINE; i++)
+        rc = write_job(&jobs[i], out.output, inputs, n_inputs);
+out:
+    free(inputs);
+    for (size_t i = 0; i < n_jobs; i++) {
+        assess_score_free(jobs[i].score);
+        assess_table_free(jobs[i].table);
+    }
+    assess_goals_free(goals);
+    assess_responses_free(resp);
+    assess_instrument_free(inst);
+    return rc;
+}
