@@ -5,6 +5,8 @@
 #   make demo     build, then run the main job on the bundled sample
 #   make test     build, then run every test (alias: make check)
 #   make sanitize the tests under AddressSanitizer and UndefinedBehaviorSanitizer
+#   make bench    time every command on generated exports (not a test; see
+#                 README "Performance")
 #   make install  PREFIX=/usr/local DESTDIR=
 #   make clean
 
@@ -58,7 +60,7 @@ LIBSO = $(BUILD)/libassess.so
 ASSESS = $(BUILD)/assess
 HELPERS = $(patsubst tools/%.c,$(BUILD)/%,$(HELPER_SRC))
 
-.PHONY: all deps demo test check sanitize install uninstall clean
+.PHONY: all deps demo test check sanitize bench install uninstall clean
 .DEFAULT_GOAL := all
 
 all: $(ASSESS) $(LIBSO) $(HELPERS)
@@ -169,6 +171,12 @@ check: test
 
 sanitize:
 	$(MAKE) BUILD=build/sanitize SANITIZE=address,undefined CFLAGS="-O1 -g" test
+
+# A benchmark, not a test: it asserts no time.  BENCH_SUBJECTS, RUNS and
+# BENCH_DIR change what it runs and where.
+BENCH_SUBJECTS ?= 1000 10000
+bench: $(ASSESS) $(HELPERS)
+	tools/bench.sh $(BUILD) $(BENCH_SUBJECTS)
 
 install: $(ASSESS) $(LIBA) $(LIBSO)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR)

@@ -48,6 +48,8 @@ typedef struct job {
     const assess_responses *resp;
     const assess_goals *goals;
     int json;
+    char *path;       /* DIR/NAME.csv or .json */
+    cli_output out;   /* opened before the jobs run, closed after */
     /* out */
     assess_score *score;
     assess_table *table;
@@ -89,6 +91,18 @@ static int compute_change(job *j)
     return j->table != NULL;
 }
 
+/* Writes a job's result into its output. */
+static assess_status write_job(job *j)
+{
+    FILE *f = j->out.f;
+    if (j->score)
+        return j->json ? assess_score_write_json(j->score, f, &j->err)
+                       : assess_score_write_csv(j->score, ASSESS_TABLE_SCALES,
+                                                f, &j->err);
+    return j->json ? assess_table_write_json(j->table, f, &j->err)
+                   : assess_table_write_csv(j->table, f, &j->err);
+}
+
 typedef struct pool {
     job *jobs;
     size_t n_jobs, next;
@@ -107,6 +121,8 @@ static void *worker(void *arg)
             return NULL;
         assess_error_init(&j->err);
         j->status = j->compute(j) ? ASSESS_OK : j->err.status;
+        if (j->status == ASSESS_OK)
+            j->status = write_job(j);
     }
 }
 
@@ -136,42 +152,6 @@ static int make_dir(const char *dir)
     fprintf(stderr, "assess run: %s: %s\n", dir,
             errno == EEXIST ? "not a directory" : strerror(errno));
     return -1;
-}
-
-/* Writes a job's result to DIR/NAME.csv or .json; returns the exit code. */
-static int write_job(const job *j, const char *dir, char **inputs,
-                     int n_inputs)
-{
-    cli_output out = { 0 };
-    assess_error err;
-    assess_status st;
-    size_t size = strlen(dir) + strlen(j->name) + 16;
-    char *path = malloc(size);
-
-    if (!path) {
-        fprintf(stderr, "assess run: out of memory\n");
-        return EXIT_USAGE;
-    }
-    snprintf(path, size, "%s/%s.%s", dir, j->name, j->json ? "json" : "csv");
-    if (cli_output_open(&out, path, inputs, n_inputs) != 0) {
-        free(path);
-        return EXIT_USAGE;
-    }
-    assess_error_init(&err);
-    if (j->score)
-        st = j->json ? assess_score_write_json(j->score, out.f, &err)
-                     : assess_score_write_csv(j->score, ASSESS_TABLE_SCALES,
-                                              out.f, &err);
-    else
-        st = j->json ? assess_table_write_json(j->table, out.f, &err)
-                     : assess_table_write_csv(j->table, out.f, &err);
-    if (st != ASSESS_OK)
-        cli_print_error("run", &err);
-    /* The output names its file by `path` until it is closed. */
-    if (cli_output_close(&out, st == ASSESS_OK) != 0 && st == ASSESS_OK)
-        st = ASSESS_EIO;
-    free(path);
-    return st == ASSESS_OK ? EXIT_FINE : cli_exit_code(st);
 }
 
 int cmd_run(int argc, char **argv)
@@ -234,6 +214,7 @@ int cmd_run(int argc, char **argv)
     inst = cli_load_instrument("run", &in, &rc);
     if (!inst)
         return rc;
+    rc = EXIT_USAGE; /* until every output is written */
     if (goals_path) {
         assess_error_init(&err);
         goals = assess_goals_read_file(goals_path, &err);
@@ -252,27 +233,10 @@ int cmd_run(int argc, char **argv)
         rc = cli_exit_code(st != ASSESS_OK ? st : ASSESS_ENOMEM);
         goto out;
     }
-    for (size_t i = 0; i < n_jobs; i++) {
-        jobs[i].resp = resp;
-        jobs[i].goals = goals;
-        jobs[i].json = out.json;
-    }
-    run_jobs(jobs, n_jobs, cli_threads(&in));
-    /* Failures in the order of the jobs, whatever thread ran them; the
-     * first one sets the exit code, and nothing is written. */
-    failed = 0;
-    for (size_t i = 0; i < n_jobs; i++)
-        if (jobs[i].status != ASSESS_OK) {
-            cli_print_error("run", &jobs[i].err);
-            if (!failed)
-                rc = cli_exit_code(jobs[i].status);
-            failed = 1;
-        }
-    if (failed)
-        goto out;
     if (make_dir(out.output) != 0)
         goto out;
-    /* No output may be one of the inputs. */
+    /* Every output opened first, so that a bad one is said before the
+     * work; none may be one of the inputs. */
     n_inputs = argc - optind + 2;
     inputs = calloc((size_t)n_inputs, sizeof *inputs);
     if (!inputs) {
@@ -282,12 +246,42 @@ int cmd_run(int argc, char **argv)
     memcpy(inputs, argv + optind, (size_t)(argc - optind) * sizeof *inputs);
     inputs[n_inputs - 2] = (char *)in.instrument;
     inputs[n_inputs - 1] = (char *)(goals_path ? goals_path : in.instrument);
-    rc = EXIT_FINE;
-    for (size_t i = 0; i < n_jobs && rc == EXIT_FINE; i++)
-        rc = write_job(&jobs[i], out.output, inputs, n_inputs);
+    for (size_t i = 0; i < n_jobs; i++) {
+        size_t size = strlen(out.output) + strlen(jobs[i].name) + 8;
+        jobs[i].resp = resp;
+        jobs[i].goals = goals;
+        jobs[i].json = out.json;
+        jobs[i].path = malloc(size);
+        if (!jobs[i].path) {
+            fprintf(stderr, "assess run: out of memory\n");
+            goto out;
+        }
+        snprintf(jobs[i].path, size, "%s/%s.%s", out.output, jobs[i].name,
+                 out.json ? "json" : "csv");
+        if (cli_output_open(&jobs[i].out, jobs[i].path, inputs, n_inputs) != 0)
+            goto out;
+    }
+    run_jobs(jobs, n_jobs, cli_threads(&in));
+    /* Failures in the order of the jobs, whatever thread ran them; the
+     * first one sets the exit code, and no output is put in place. */
+    failed = 0;
+    for (size_t i = 0; i < n_jobs; i++)
+        if (jobs[i].status != ASSESS_OK) {
+            cli_print_error("run", &jobs[i].err);
+            if (!failed)
+                rc = cli_exit_code(jobs[i].status);
+            failed = 1;
+        }
+    if (!failed)
+        rc = EXIT_FINE;
 out:
     free(inputs);
     for (size_t i = 0; i < n_jobs; i++) {
+        if (jobs[i].out.f &&
+            cli_output_close(&jobs[i].out, rc == EXIT_FINE) != 0 &&
+            rc == EXIT_FINE)
+            rc = cli_exit_code(ASSESS_EIO);
+        free(jobs[i].path);
         assess_score_free(jobs[i].score);
         assess_table_free(jobs[i].table);
     }
