@@ -166,6 +166,8 @@ test: $(ASSESS) $(TEST_BIN)
 	done
 	@echo "== fixtures (end to end through $(ASSESS))"
 	@tests/run-fixtures.sh $(ASSESS)
+	@echo "== assess run and --threads (end to end)"
+	@tests/run-threads.sh $(ASSESS)
 
 check: test
 

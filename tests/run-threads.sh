@@ -1,0 +1,84 @@
+#!/bin/sh
+# `assess run` and --threads through the real binary:
+#  - run writes what score, agree, reliability and change write alone
+#    (CSV and JSON, goals included);
+#  - every command's output, its standard error and its exit status are
+#    the same with one thread and with four, on good and on broken input
+#    (the broken cases of fixtures/bad-responses included);
+#  - a run that fails leaves an existing output directory as it was.
+#
+#   tests/run-threads.sh build/assess
+set -u
+assess=${1:?usage: run-threads.sh ASSESS}
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root" || exit 2
+case $assess in /*) ;; *) assess=$root/$assess ;; esac
+tmp=$(mktemp -d) || exit 2
+trap 'rm -rf "$tmp"' EXIT
+inst=instruments/leadership-360.xml
+resp=fixtures/demo/responses.csv
+goals=fixtures/demo/goals.csv
+pass=0 fail=0
+
+check() { # NAME: the last command's result must be true
+    if [ "$2" = 0 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL $1"; fi
+}
+
+# run against the commands one by one.
+"$assess" run -i $inst -o "$tmp/csv" --goals $goals $resp 2>"$tmp/err"
+check "run exits 0" $?
+"$assess" score -i $inst $resp | cmp -s - "$tmp/csv/scores.csv"; check "run scores.csv = score" $?
+"$assess" agree -i $inst $resp | cmp -s - "$tmp/csv/agree.csv"; check "run agree.csv = agree" $?
+"$assess" reliability -i $inst $resp | cmp -s - "$tmp/csv/reliability.csv"; check "run reliability.csv = reliability" $?
+"$assess" change -i $inst --goals $goals $resp | cmp -s - "$tmp/csv/change.csv"; check "run change.csv = change --goals" $?
+"$assess" run -i $inst -o "$tmp/json" --format json $resp 2>/dev/null
+"$assess" score -i $inst --format json $resp | cmp -s - "$tmp/json/scores.json"; check "run scores.json = score --format json" $?
+"$assess" agree -i $inst --format json $resp | cmp -s - "$tmp/json/agree.json"; check "run agree.json = agree --format json" $?
+
+# Broken files whose errors come from the CSV parser, on the parsing
+# thread when there are two: the same message and line either way.
+h=subject_id,rater_id,rater_group,wave,item_id,value
+printf '%s\nE1,R1,self,1,COM1,4\nE1,R1,self,1,"COM2\n' "$h" >"$tmp/open-quote.csv"
+printf '%s\r\nE1,R1,self,1,COM1,4\r\nE1,"R\r\n2",self,1,COM1,9\r\nE1,R1\r\n' "$h" >"$tmp/crlf.csv"
+: >"$tmp/empty.csv"
+printf '%s\n' "$h" >"$tmp/header-only.csv"
+{ printf '%s\nE1,R1,self,1,COM1,"' "$h"; head -c 1100000 /dev/zero | tr '\0' x; printf '"\n'; } >"$tmp/long-field.csv"
+awk -v h="$h" 'BEGIN { print h; for (i = 0; i < 300000; i++) printf "E%d,R%d,peer,1,COM1,%d\n", i % 500, i, i % 7 }' >"$tmp/many.csv"
+
+# One thread or four: the same bytes, messages and status.
+{
+    echo "score -i $inst $resp"
+    echo "score -i $inst --per-rater $resp"
+    echo "agree -i $inst --by-group $resp"
+    echo "reliability -i $inst $resp"
+    echo "change -i $inst --goals $goals $resp"
+    echo "validate -i instruments/strengths.xml fixtures/demo/strengths.csv"
+    echo "score -i $inst $tmp/many.csv"
+    for c in $resp fixtures/bad-responses/*.csv "$tmp"/open-quote.csv \
+             "$tmp"/crlf.csv "$tmp"/empty.csv "$tmp"/header-only.csv \
+             "$tmp"/long-field.csv "$tmp"/many.csv; do
+        echo "validate -i $inst $c"
+    done
+} >"$tmp/cases"
+while IFS= read -r args; do
+    # shellcheck disable=SC2086
+    "$assess" $args --threads 1 >"$tmp/o1" 2>"$tmp/e1"; s1=$?
+    # shellcheck disable=SC2086
+    "$assess" $args --threads 4 >"$tmp/o4" 2>"$tmp/e4"; s4=$?
+    cmp -s "$tmp/o1" "$tmp/o4" && cmp -s "$tmp/e1" "$tmp/e4" && [ $s1 = $s4 ]
+    check "--threads 1 = --threads 4: assess $args" $?
+    # Each case must have produced something to compare.
+    [ -s "$tmp/o1" ] || [ -s "$tmp/e1" ]
+    check "assess $args says something" $?
+done <"$tmp/cases"
+
+# A failed run (a goals file that is not there) replaces nothing.
+cp -r "$tmp/csv" "$tmp/before"
+"$assess" run -i $inst -o "$tmp/csv" --goals "$tmp/no-such-goals.csv" $resp 2>/dev/null
+[ $? = 2 ]; check "run with a missing goals file exits 2" $?
+diff -r "$tmp/before" "$tmp/csv" >/dev/null; check "a failed run leaves the directory as it was" $?
+"$assess" run -i $inst $resp 2>/dev/null
+[ $? = 2 ]; check "run without -o exits 2" $?
+
+echo "run and threads: $pass passed, $fail failed"
+[ $fail -eq 0 ]
