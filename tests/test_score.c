@@ -23,6 +23,7 @@
 
 #include "assess.h"
 #include "check_text.h"
+#include "format.h"
 #include "loaded.h"
 #include "rng.h"
 #include "score.h"
@@ -1966,4 +1967,64 @@ Test(score, text_writer_ends_with_top_uint_max, .timeout = 10)
     cr_assert_eq(srow(s, "E1", "1", "s4", "all")->signature, 1);
     text = text_of(s, "E1");
     cr_assert_not_null(strstr(text, "  4. Four"), "%s", text);
+}
+
+/* ==== Numbers as written ================================================= */
+
+/*
+ * The definition format_number keeps (format.h): the shortest of "%.15g",
+ * "%.16g", "%.17g" that reads back to x.  Its fast path for short decimals
+ * must give the same bytes.
+ */
+static void reference_number(char buf[NUMBER_SIZE], double x)
+{
+    if (x == 0) {
+        strcpy(buf, "0");
+        return;
+    }
+    for (int digits = 15; digits <= 17; digits++) {
+        snprintf(buf, NUMBER_SIZE, "%.*g", digits, x);
+        if (strtod(buf, NULL) == x)
+            return;
+    }
+}
+
+static void same_as_reference(double x)
+{
+    char got[NUMBER_SIZE], want[NUMBER_SIZE];
+    format_number(got, x);
+    reference_number(want, x);
+    cr_assert_str_eq(got, want, "%.17g", x);
+    cr_assert_eq(strtod(got, NULL), x, "%s does not read back", got);
+}
+
+Test(format, numbers_read_back_and_match_printf)
+{
+    static const double edges[] = {
+        1, -1, 0.5, 4.8, 3.9833333333333334, 0.1, 0.0001, 0.00012345,
+        0.00009999, 1e-5, 123456.789, 999999999, 1e9, 1e15, 1e16, 2.5e-7,
+        -0.000123, 100, 0.3, 1.0 / 3, 2.0 / 3, 12345678.901234, 5e-324,
+        1.7976931348623157e308, 0.000999999, 4.35, 4.45, 0.015,
+    };
+    uint64_t s = 7;
+
+    for (size_t i = 0; i < sizeof edges / sizeof *edges; i++) {
+        same_as_reference(edges[i]);
+        same_as_reference(-edges[i]);
+    }
+    for (int i = 0; i < 200000; i++) {
+        long m;
+        s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+        m = (long)((s >> 20) % 2000001) - 1000000;
+        switch ((s >> 60) & 7) {
+        case 0: same_as_reference(m / 1e3); break;   /* short decimals */
+        case 1: same_as_reference(m / 7.0); break;   /* long ones */
+        case 2: same_as_reference((double)m); break; /* whole numbers */
+        case 3: same_as_reference(m / 1e6); break;
+        case 4: same_as_reference(m * 1e-9); break;  /* below 1e-4 */
+        case 5: same_as_reference((double)(s >> 11) / 9007199254740992.0 * 1e10); break;
+        case 6: same_as_reference(m / 100.0 + 0.005); break;
+        default: same_as_reference(m / 3.0 / 1e4); break;
+        }
+    }
 }
