@@ -82,21 +82,28 @@ static int grow(void **arr, size_t *cap, size_t need, size_t elem)
     return 0;
 }
 
+/* The producer, holding the lock: puts a made batch at the end of the
+ * ready list and wakes the consumer. */
+static void ready_push(csv_pipe *p, batch *b)
+{
+    b->bytes_read = p->bytes_read;
+    b->next = NULL;
+    if (p->ready_tail)
+        p->ready_tail->next = b;
+    else
+        p->ready_head = b;
+    p->ready_tail = b;
+    pthread_cond_signal(&p->ready_cond);
+}
+
 /* The producer: hands the filling batch over, takes an empty one. */
 static int hand_over(csv_pipe *p)
 {
     batch *b = p->filling;
 
     pthread_mutex_lock(&p->lock);
-    if (b) {
-        b->bytes_read = p->bytes_read;
-        if (p->ready_tail)
-            p->ready_tail->next = b;
-        else
-            p->ready_head = b;
-        p->ready_tail = b;
-        pthread_cond_signal(&p->ready_cond);
-    }
+    if (b)
+        ready_push(p, b);
     p->filling = NULL;
     while (!p->free_list && p->n_batches >= PIPE_BATCHES && !p->cancel)
         pthread_cond_wait(&p->free_cond, &p->lock);
@@ -183,12 +190,7 @@ static void *produce(void *arg)
     free(buf);
     pthread_mutex_lock(&p->lock);
     if (p->filling && p->filling->n_recs) {
-        p->filling->bytes_read = p->bytes_read;
-        if (p->ready_tail)
-            p->ready_tail->next = p->filling;
-        else
-            p->ready_head = p->filling;
-        p->ready_tail = p->filling;
+        ready_push(p, p->filling);
     } else if (p->filling) {
         p->filling->next = p->free_list;
         p->free_list = p->filling;
