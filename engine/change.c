@@ -100,9 +100,10 @@ static void group_mean(change *c, size_t block, uint32_t k, size_t o,
     }
 }
 
-/* The group's sets with a score on scale k in a block. */
+/* The group's sets with a score on scale k in a block, but for those of
+ * the instrument groups in `left_out` (bit g). */
 static size_t group_sets(change *c, size_t block, uint32_t group, uint32_t k,
-                         size_t *out)
+                         uint64_t left_out, size_t *out)
 {
     size_t m = 0, ns = c->inst->n_scales;
     if (block == SIZE_MAX)
@@ -110,11 +111,68 @@ static size_t group_sets(change *c, size_t block, uint32_t group, uint32_t k,
     const score_block *b = &c->s->blocks[block];
     for (size_t i = 0; i < b->n_sets; i++) {
         size_t set = c->s->order[b->first_set + i];
-        if (score_in_group(c->inst, c->r->sets[set].group, group) &&
+        uint32_t g = c->r->sets[set].group;
+        if (score_in_group(c->inst, g, group) && !(g < 64 && (left_out >> g & 1)) &&
             !isnan(c->s->rater_score[set * ns + k]))
             out[m++] = set;
     }
     return m;
+}
+
+/* What scoring left out of aggregate `group` on scale k in a block. */
+static uint64_t block_left_out(change *c, size_t block, uint32_t k,
+                               uint32_t group)
+{
+    if (block == SIZE_MAX || group < c->inst->n_groups)
+        return 0;
+    const stat_row *rows = score_scale_rows(c->s, &c->s->blocks[block], k);
+    for (size_t o = 0; o < c->s->n_groups_out; o++)
+        if (c->s->groups_out[o] == group)
+            return rows[o].left_out;
+    return 0;
+}
+
+/* The raters of both sets lists who rated at both waves, with the sums of
+ * their scores on scale k. */
+static size_t match(change *c, uint32_t k, const size_t *pre_sets, size_t np,
+                    const size_t *post_sets, size_t nq, long double *sp,
+                    long double *sq)
+{
+    size_t matched = 0, ns = c->inst->n_scales;
+    *sp = *sq = 0;
+    for (size_t a = 0; a < np; a++) {
+        for (size_t b = 0; b < nq; b++) {
+            if (c->r->sets[pre_sets[a]].rater == c->r->sets[post_sets[b]].rater) {
+                matched++;
+                *sp += c->s->rater_score[pre_sets[a] * ns + k];
+                *sq += c->s->rater_score[post_sets[b] * ns + k];
+                break;
+            }
+        }
+    }
+    return matched;
+}
+
+/*
+ * --match raters: what aggregate `group` leaves out, by the rule of
+ * score_left_out() applied to the raters each group has at both waves
+ * (the matched means are what an aggregate shows, so they are what
+ * subtraction would work on).
+ */
+static uint64_t matched_left_out(change *c, size_t i, uint32_t k,
+                                 uint32_t group, size_t *pre_sets,
+                                 size_t *post_sets)
+{
+    uint32_t n[64] = { 0 };
+    long double sp, sq;
+    if (group < c->inst->n_groups)
+        return 0;
+    for (uint32_t g = 0; g < c->inst->n_groups && g < 64; g++) {
+        size_t np = group_sets(c, c->pre_block[i], g, k, 0, pre_sets);
+        size_t nq = group_sets(c, c->post_block[i], g, k, 0, post_sets);
+        n[g] = (uint32_t)match(c, k, pre_sets, np, post_sets, nq, &sp, &sq);
+    }
+    return score_left_out(c->inst, n);
 }
 
 static void per_executive(change *c, size_t i, uint32_t k, size_t o,
@@ -122,22 +180,19 @@ static void per_executive(change *c, size_t i, uint32_t k, size_t o,
 {
     exec_change *e = EX(c, i, k, o);
     uint32_t group = c->groups[o];
-    size_t ns = c->inst->n_scales;
-    size_t np = group_sets(c, c->pre_block[i], group, k, pre_sets);
-    size_t nq = group_sets(c, c->post_block[i], group, k, post_sets);
-    size_t matched = 0;
-    long double sp = 0, sq = 0;
+    uint64_t pre_out, post_out;
+    long double sp, sq;
 
-    for (size_t a = 0; a < np; a++) {
-        for (size_t b = 0; b < nq; b++) {
-            if (c->r->sets[pre_sets[a]].rater == c->r->sets[post_sets[b]].rater) {
-                matched++;
-                sp += c->s->rater_score[pre_sets[a] * ns + k];
-                sq += c->s->rater_score[post_sets[b] * ns + k];
-                break;
-            }
-        }
+    if (c->opts.match == ASSESS_MATCH_RATERS) {
+        pre_out = post_out = matched_left_out(c, i, k, group, pre_sets,
+                                              post_sets);
+    } else {
+        pre_out = block_left_out(c, c->pre_block[i], k, group);
+        post_out = block_left_out(c, c->post_block[i], k, group);
     }
+    size_t np = group_sets(c, c->pre_block[i], group, k, pre_out, pre_sets);
+    size_t nq = group_sets(c, c->post_block[i], group, k, post_out, post_sets);
+    size_t matched = match(c, k, pre_sets, np, post_sets, nq, &sp, &sq);
     size_t left = np - matched, joined = nq - matched;
 
     if (c->opts.match == ASSESS_MATCH_RATERS) {

@@ -330,6 +330,35 @@ static void withhold_all_with_others(const assess_score *s, stat_row *rows)
     }
 }
 
+uint64_t score_left_out(const assess_instrument *inst, const uint32_t *n)
+{
+    uint64_t mask = 0;
+    uint32_t together = 0;
+    unsigned strictest = 0;
+
+    for (size_t g = 0; g < inst->n_groups && g < 64; g++) {
+        const inst_group *ig = &inst->groups[g];
+        if (ig->role == ROLE_SELF || n[g] == 0 || n[g] >= ig->minimum)
+            continue;
+        mask |= (uint64_t)1 << g;
+        together += n[g];
+        if (ig->minimum > strictest)
+            strictest = ig->minimum;
+    }
+    return together >= strictest ? 0 : mask;
+}
+
+/* score_left_out() of the rows of the instrument's groups, rows[0..n). */
+static uint64_t rows_left_out(const assess_score *s, const stat_row *rows,
+                              size_t n)
+{
+    uint32_t count[64] = { 0 };
+    for (size_t o = 0; o < n; o++)
+        if (s->groups_out[o] < 64)
+            count[s->groups_out[o]] = rows[o].n;
+    return score_left_out(s->inst, count);
+}
+
 /*
  * The rows of one block for one scale (item = 0) or item (item = 1): one a
  * group of groups_out.  `fetch` gives a set's value; it returns 0 when the
@@ -371,12 +400,19 @@ static void block_rows(const assess_score *s, const score_block *b,
             vals->group[vals->n++] = g;
     }
 
+    /* groups_out lists the instrument's groups before others and all, so
+     * the groups' rows are done when the first aggregate needs them. */
+    uint64_t left_out = 0;
     for (size_t o = 0; o < s->n_groups_out; o++) {
         uint32_t group = s->groups_out[o];
         stat_row *row = &rows[o];
         values sub;
         size_t n_means = 0, present = 0;
         double *v = vals->v + vals->n, *raw = vals->raw + vals->n;
+
+        if (group >= inst->n_groups && o > 0 &&
+            s->groups_out[o - 1] < inst->n_groups)
+            left_out = rows_left_out(s, rows, o);
 
         memset(row, 0, sizeof *row);
         row->block = (uint32_t)(b - s->blocks);
@@ -390,14 +426,20 @@ static void block_rows(const assess_score *s, const score_block *b,
         sub.group = NULL;
         sub.n = 0;
         for (size_t i = 0; i < vals->n; i++)
-            if (score_in_group(inst, vals->group[i], group)) {
+            if (score_in_group(inst, vals->group[i], group) &&
+                !(group >= inst->n_groups && (left_out >> vals->group[i] & 1))) {
                 v[sub.n] = vals->v[i];
                 raw[sub.n] = vals->raw[i];
                 sub.n++;
             }
         for (size_t g = 0; g < inst->n_groups && g < 64; g++)
-            if (score_in_group(inst, (uint32_t)g, group))
+            if (score_in_group(inst, (uint32_t)g, group) &&
+                !(group >= inst->n_groups && (left_out >> g & 1)))
                 present += present_by_group[g];
+        if (group >= inst->n_groups && left_out) {
+            row->left_out = left_out;
+            row->reasons |= WHY_LEFT_OUT;
+        }
 
         /* Others weighted by group: the mean of its groups' means. */
         if (group == GROUP_OTHERS(inst) &&
@@ -405,7 +447,7 @@ static void block_rows(const assess_score *s, const score_block *b,
             for (size_t g = 0; g < inst->n_groups; g++) {
                 double sum = 0;
                 size_t count = 0;
-                if (inst->groups[g].role == ROLE_SELF)
+                if (inst->groups[g].role == ROLE_SELF || (left_out >> g & 1))
                     continue;
                 for (size_t i = 0; i < vals->n; i++)
                     if (vals->group[i] == g) {

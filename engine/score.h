@@ -27,7 +27,9 @@ enum {
     WHY_NO_OTHERS = 1u << 8,   /* gap: others absent or suppressed */
     WHY_FEW_ITEMS = 1u << 9,   /* rater: fewer items than min-answered */
     WHY_FEW_PARTS = 1u << 10,  /* rater: fewer parts than min-answered */
-    WHY_SUM_INCOMPLETE = 1u << 11 /* rater: sum scoring needs every item */
+    WHY_SUM_INCOMPLETE = 1u << 11, /* rater: sum scoring needs every item */
+    WHY_LEFT_OUT = 1u << 12    /* others/all: withheld groups left out (not
+                                  a reason for absence: a qualification) */
 };
 
 /* The aggregate groups after the instrument's own. */
@@ -57,6 +59,8 @@ typedef struct stat_row {
     int tie, signature;
     uint32_t highlight; /* items, others rows: k-th highest (k) or 0 */
     uint32_t lowlight;  /* k-th lowest or 0 */
+    uint64_t left_out;  /* others and all: the withheld instrument groups
+                           left out of them (bit g), see score.c */
 } stat_row;
 
 /* One subject in one wave, with its response sets. */
@@ -116,6 +120,18 @@ int score_in_group(const assess_instrument *inst, uint32_t set_group,
 /* The anonymity minimum of an output group; `others` and `all` take the
  * strictest of the groups they pool (self aside). */
 unsigned score_group_minimum(const assess_instrument *inst, uint32_t group);
+
+/*
+ * The rule that keeps withheld groups out of reach (README, "Anonymity"):
+ * which of the instrument's groups others and all must leave out, as a
+ * mask (bit g), given how many raters each group has (n[g], n_groups of
+ * them).  A group below its minimum is withheld; pooled into others, it
+ * could be recovered by subtracting the groups shown from others.  What
+ * subtraction recovers is the mean of every withheld group's raters
+ * together, so withheld groups are pooled only when, together, they reach
+ * the strictest minimum among them; otherwise each is left out.
+ */
+uint64_t score_left_out(const assess_instrument *inst, const uint32_t *n);
 
 /*
  * The scores other analyses build on: rater scores, blocks and group rows

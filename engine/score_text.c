@@ -49,6 +49,26 @@ static void raters(const assess_score *s, const score_block *b, FILE *out)
     fputc('\n', out);
 }
 
+/* Which withheld groups others and all leave out on some scale, so that
+ * no one can subtract the groups shown from them (score.c). */
+static void left_out(const assess_score *s, const score_block *b, FILE *out)
+{
+    const assess_instrument *inst = s->inst;
+    uint64_t mask = 0;
+    for (uint32_t k = 0; k < inst->n_scales; k++) {
+        const stat_row *rows = score_scale_rows(s, b, k);
+        for (size_t o = 0; o < s->n_groups_out; o++)
+            mask |= rows[o].left_out;
+    }
+    if (!mask)
+        return;
+    fputs("(others and all leave out the withheld", out);
+    for (size_t g = 0; g < inst->n_groups && g < 64; g++)
+        if (mask >> g & 1)
+            fprintf(out, " %s", inst->groups[g].id);
+    fputs(", so that they cannot be worked out from the groups shown)\n", out);
+}
+
 static void table(const assess_score *s, const score_block *b, FILE *out)
 {
     const assess_instrument *inst = s->inst;
@@ -90,6 +110,7 @@ static void table(const assess_score *s, const score_block *b, FILE *out)
     }
     fprintf(out, "(%s: fewer raters than the group's anonymity minimum; %s: no "
             "score)\n", NOT_SHOWN, ABSENT);
+    left_out(s, b, out);
 }
 
 static void gap_list(const assess_score *s, const score_block *b, gap_flag flag,

@@ -53,6 +53,15 @@ char *score_reasons(const assess_score *s, const stat_row *row, unsigned bits,
         say(buf, "fewer parts scored than min-answered");
     if (bits & WHY_SUM_INCOMPLETE)
         say(buf, "sum scoring needs every item answered");
+    if ((bits & WHY_LEFT_OUT) && row) {
+        say(buf, "leaves out withheld groups:");
+        for (size_t g = 0; g < s->inst->n_groups && g < 64; g++)
+            if (row->left_out >> g & 1) {
+                size_t o = strlen(buf);
+                snprintf(buf + o, REASON_SIZE - o, " %s",
+                         s->inst->groups[g].id);
+            }
+    }
     return buf;
 }
 

@@ -797,8 +797,9 @@ Test(agree, group_below_its_minimum_is_withheld)
     const table_row *m = wrow(t, "S1", "two", "manager", "rwg_j");
     expect_absent(m, "fewer than two raters");
     cr_assert(m->has_n && m->n == 1);
-    /* Others pools all six who are not self, the direct reports too. */
-    cr_assert_eq(wrow(t, "S1", "two", "others", "rwg_j")->n, 6);
+    /* Others leaves out the two withheld direct reports, as scoring does
+     * (score_left_out): the manager and three peers. */
+    cr_assert_eq(wrow(t, "S1", "two", "others", "rwg_j")->n, 4);
 
     /* S2: others (2 raters) and peer (1) below 3, the manager shown. */
     for (int k = 0; k < 3; k++) {
@@ -1853,8 +1854,10 @@ Test(agree, rows_per_wave_in_order)
     int cohort = 0;
     const table_row *prev = NULL;
 
-    expect_value(row_of(t, "A", "pre", "one", NULL, "others", "rwg"), 0.5, 3);
-    expect_value(row_of(t, "A", "post", "one", NULL, "others", "rwg"), 1, 3);
+    /* A's two peers are withheld and left out of others (score_left_out),
+     * which leaves the manager alone: withheld too. */
+    expect_withheld(row_of(t, "A", "pre", "one", NULL, "others", "rwg"), 3);
+    expect_withheld(row_of(t, "A", "post", "one", NULL, "others", "rwg"), 3);
     expect_value(row_of(t, NULL, "post", "one", NULL, "others", "icc1"), 1, 6);
     expect_value(row_of(t, NULL, "pre", "one", NULL, "others", "icc1"),
                  1.0 / 7, 6);

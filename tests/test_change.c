@@ -1616,12 +1616,18 @@ Test(change, groups_withheld_mean_does_not_leak)
     EQ(val(t, NULL, "x", "peer", "n_unchanged"), 0);
     EQ(val(t, NULL, "x", "peer", "n_deteriorated"), 0);
 
-    /* A's others: three raters at wave 2 meet the minimum. */
+    /* A's others: manager and three peers at wave 1, (3 + 2 + 3 + 4) / 4.
+     * At wave 2, pooling the two withheld peers would give them away:
+     * others (4 + 4 + 5) / 3 minus the manager's 4 is the peers' 9.  So
+     * others leaves them out (score_left_out), and the manager alone is
+     * below others' minimum of 3: withheld. */
     EQ(val(t, "A", "x", "others", "pre_mean"), 3);
     EQ(row_of(t, "A", "x", "others", "pre_mean")->n, 4);
-    EQ(val(t, "A", "x", "others", "post_mean"), 13.0 / 3);
-    EQ(row_of(t, "A", "x", "others", "post_mean")->n, 3);
-    EQ(val(t, "A", "x", "others", "diff"), 13.0 / 3 - 3);
+    STR_EQ(absent(t, "A", "x", "others", "post_mean"),
+           "withheld: fewer than 3 raters");
+    cr_assert(!row_of(t, "A", "x", "others", "post_mean")->has_n);
+    STR_EQ(absent(t, "A", "x", "others", "diff"), "withheld: fewer than 3 raters");
+    STR_EQ(absent(t, "A", "x", "others", "rci"), "withheld: fewer than 3 raters");
     /* Self and manager as they are. */
     EQ(val(t, "A", "x", "self", "diff"), 1);
     EQ(val(t, "B", "x", "manager", "diff"), 1);
@@ -1638,9 +1644,9 @@ Test(change, groups_rater_mix_note)
     STR_EQ(note_of(t, "B", "x", "peer", "diff"),
            "raters changed: 1 left, 1 joined; the change may come from who "
            "rated");
-    /* A's others: p3 left. */
-    STR_EQ(note_of(t, "A", "x", "others", "diff"),
-           "raters changed: 1 left, 0 joined; the change may come from who "
+    /* B's others: the manager and q1..q3 stayed, q4 left, q5 joined. */
+    STR_EQ(note_of(t, "B", "x", "others", "diff"),
+           "raters changed: 1 left, 1 joined; the change may come from who "
            "rated");
     /* C: the same raters at both waves: no note. */
     EQ(val(t, "C", "x", "peer", "diff"), 1);
@@ -1652,8 +1658,7 @@ Test(change, groups_rater_mix_note)
  * --match raters: means over the raters who rated at both waves.
  * B's peers q1 q2 q3: pre (2 + 2 + 3) / 3 = 7/3, post (3 + 4 + 4) / 3 =
  * 11/3, diff 4/3, n 3.  A's peers: p1 and p2 only, below the minimum of
- * 3: withheld at both waves.  A's others: mA p1 p2, pre (3 + 2 + 3) / 3 =
- * 8/3, post (4 + 4 + 5) / 3 = 13/3.  C as before.
+ * 3: withheld at both waves, and so left out of A's others.  C as before.
  */
 Test(change, raters_matched_means)
 {
@@ -1677,11 +1682,21 @@ Test(change, raters_matched_means)
     cr_assert(!row_of(t, "A", "x", "peer", "pre_mean")->has_n);
     a_peers_hold_nothing_of_wave_2(t);
 
-    EQ(val(t, "A", "x", "others", "pre_mean"), 8.0 / 3);
-    EQ(val(t, "A", "x", "others", "post_mean"), 13.0 / 3);
-    EQ(row_of(t, "A", "x", "others", "post_mean")->n, 3);
-    STR_EQ(note_of(t, "A", "x", "others", "diff"),
-           "1 rater of the pre wave and 0 of the post wave left out: they did "
+    /* A's others would be mA, p1 and p2, and minus the manager give the
+     * two withheld peers away: they are left out, and the manager alone
+     * is withheld. */
+    STR_EQ(absent(t, "A", "x", "others", "pre_mean"),
+           "withheld: fewer than 3 raters");
+    STR_EQ(absent(t, "A", "x", "others", "post_mean"),
+           "withheld: fewer than 3 raters");
+    STR_EQ(absent(t, "A", "x", "others", "diff"), "withheld: fewer than 3 raters");
+    /* B's others: mB and q1..q3 at both waves, (2 + 2 + 2 + 3) / 4 and
+     * (3 + 3 + 4 + 4) / 4; q4 and q5 left out. */
+    EQ(val(t, "B", "x", "others", "pre_mean"), 9.0 / 4);
+    EQ(val(t, "B", "x", "others", "post_mean"), 14.0 / 4);
+    EQ(row_of(t, "B", "x", "others", "post_mean")->n, 4);
+    STR_EQ(note_of(t, "B", "x", "others", "diff"),
+           "1 rater of the pre wave and 1 of the post wave left out: they did "
            "not rate at both");
     EQ(val(t, "C", "x", "peer", "pre_mean"), 2);
     EQ(val(t, "C", "x", "peer", "post_mean"), 3);

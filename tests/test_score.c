@@ -936,7 +936,11 @@ Test(score, group_statistics)
 
 /* A group below its minimum is withheld, but its raters still count in
  * others and all. */
-Test(score, suppression_clears_the_row_and_counts_in_others)
+/*
+ * The anonymity rule (score_left_out): a withheld group counts in others
+ * and all only when others minus the groups shown cannot single it out.
+ */
+Test(score, suppression_clears_the_row_and_leaves_it_out_of_others)
 {
     assess_score *s = score_of(T360, T360_HEADER
                                      "S1,s1,self,1,4,4,2,4,4\n"
@@ -945,7 +949,19 @@ Test(score, suppression_clears_the_row_and_counts_in_others)
                                      "S1,p2,peer,1,2,2,4,2,2\n"
                                      "S2,s1,self,1,4,4,2,4,4\n"
                                      "S2,m1,manager,1,5,5,1,5,5\n"
-                                     "S2,p1,peer,1,3,3,3,3,3\n",
+                                     "S2,p1,peer,1,3,3,3,3,3\n"
+                                     "S3,s1,self,1,4,4,2,4,4\n"
+                                     "S3,m1,manager,1,5,5,1,5,5\n"
+                                     "S3,p1,peer,1,3,3,3,3,3\n"
+                                     "S3,p2,peer,1,2,2,4,2,2\n"
+                                     "S3,d1,direct_report,1,4,4,2,4,4\n"
+                                     "S4,s1,self,1,4,4,2,4,4\n"
+                                     "S4,m1,manager,1,5,5,1,5,5\n"
+                                     "S4,p1,peer,1,4,4,2,4,4\n"
+                                     "S4,p2,peer,1,4,4,2,4,4\n"
+                                     "S4,p3,peer,1,4,4,2,4,4\n"
+                                     "S4,d1,direct_report,1,1,1,5,1,1\n"
+                                     "S4,d2,direct_report,1,2,2,4,2,2\n",
                                NULL);
     const stat_row *row;
 
@@ -954,30 +970,65 @@ Test(score, suppression_clears_the_row_and_counts_in_others)
     expect_suppressed(srow(s, "S1", "1", "alpha", "peer"), 3);
     expect_suppressed(srow(s, "S1", "1", "beta", "peer"), 3);
     expect_suppressed(irow(s, "S1", "1", "A1", "peer"), 3);
-    /* others: 5, 3, 2: n 3, mean 10/3; squares (25 + 1 + 16) / 9 = 14/3,
-     * sd sqrt(7/3). */
-    row = srow(s, "S1", "1", "alpha", "others");
-    cr_assert_eq(row->suppressed, 0);
-    cr_assert_eq(row->n, 3);
-    EQ(row->mean, 10.0 / 3);
-    EQ(row->sd, sqrt(7.0 / 3));
-    cr_assert_eq(row->min, 2);
-    cr_assert_eq(row->max, 5);
-    /* all: 4, 5, 3, 2: n 4, mean 3.5. */
-    row = srow(s, "S1", "1", "alpha", "all");
-    cr_assert_eq(row->n, 4);
-    cr_assert_eq(row->mean, 3.5);
-    /* Items: A1 others 5, 3, 2: mean 10/3. */
-    EQ(irow(s, "S1", "1", "A1", "others")->mean, 10.0 / 3);
-    /* The gap uses others: 4 - 10/3 = 2/3. */
+    /* Pooled, others would be 5, 3, 2 (n 3, mean 10/3), and 3 * 10/3 - 5
+     * = 5 the two peers' sum: so the peers are left out, and the manager
+     * alone is below others' minimum of 3.  all goes with others. */
+    expect_suppressed(srow(s, "S1", "1", "alpha", "others"), 3);
+    expect_suppressed(srow(s, "S1", "1", "alpha", "all"), 3);
+    expect_suppressed(irow(s, "S1", "1", "A1", "others"), 3);
     row = srow(s, "S1", "1", "alpha", "self");
-    cr_assert_eq(row->has_gap, 1);
-    EQ(row->gap, 2.0 / 3);
-    cr_assert_eq(row->flag, GAP_BLIND_SPOT);
+    cr_assert_eq(row->has_gap, 0);
+    cr_assert_eq(row->gap_reasons, WHY_NO_OTHERS);
+    cr_assert_eq(srow(s, "S1", "1", "alpha", "manager")->mean, 5);
     /* No direct reports: an empty row, not a withheld one. */
     row = srow(s, "S1", "1", "alpha", "direct_report");
     cr_assert_eq(row->suppressed, 0);
     expect_empty(row, WHY_NO_RATERS);
+
+    /* S3: peers 3, 2 and one direct report 4, each group withheld, but
+     * three together: others minus the manager gives only the mean of
+     * three raters, as a group of three would.  Pooled: 5, 3, 2, 4, n 4,
+     * mean 14/4; deviations 1.5, -0.5, -1.5, 0.5, squares 5 / 3, sd
+     * sqrt(5/3). */
+    expect_suppressed(srow(s, "S3", "1", "alpha", "peer"), 3);
+    expect_suppressed(srow(s, "S3", "1", "alpha", "direct_report"), 3);
+    row = srow(s, "S3", "1", "alpha", "others");
+    cr_assert_eq(row->suppressed, 0);
+    cr_assert_eq(row->n, 4);
+    EQ(row->mean, 3.5);
+    EQ(row->sd, sqrt(5.0 / 3));
+    cr_assert_eq(row->min, 2);
+    cr_assert_eq(row->max, 5);
+    cr_assert_eq(row->left_out, 0);
+    cr_assert_eq(row->reasons & WHY_LEFT_OUT, 0);
+    /* all: 4, 5, 3, 2, 4: n 5, mean 18/5.  The gap 4 - 3.5 = 0.5 is a
+     * blind spot. */
+    row = srow(s, "S3", "1", "alpha", "all");
+    cr_assert_eq(row->n, 5);
+    EQ(row->mean, 18.0 / 5);
+    row = srow(s, "S3", "1", "alpha", "self");
+    EQ(row->gap, 0.5);
+    cr_assert_eq(row->flag, GAP_BLIND_SPOT);
+
+    /* S4: three peers at 4 shown, two direct reports 1 and 2 withheld and
+     * left out: others = 5, 4, 4, 4, mean 17/4, and says so. */
+    expect_suppressed(srow(s, "S4", "1", "alpha", "direct_report"), 3);
+    row = srow(s, "S4", "1", "alpha", "others");
+    cr_assert_eq(row->n, 4);
+    EQ(row->mean, 17.0 / 4);
+    cr_assert_eq(row->min, 4);
+    cr_assert_eq(row->left_out, (uint64_t)1 << 3);
+    cr_assert(row->reasons & WHY_LEFT_OUT);
+    EQ(irow(s, "S4", "1", "A1", "others")->mean, 17.0 / 4);
+    /* all = self 4 + others: 21/5; minus self, others again. */
+    row = srow(s, "S4", "1", "alpha", "all");
+    cr_assert_eq(row->n, 5);
+    EQ(row->mean, 21.0 / 5);
+    cr_assert_eq(row->left_out, (uint64_t)1 << 3);
+    char why[REASON_SIZE];
+    row = srow(s, "S4", "1", "alpha", "others");
+    cr_assert_str_eq(score_reasons(s, row, row->reasons, why),
+                     "leaves out withheld groups: direct_report");
 
     /* S2: one peer; others = manager + peer = 2 < 3: withheld as well,
      * and with it the gap.  all = 3 raters would be shown by its own count,
@@ -1002,7 +1053,8 @@ Test(score, suppression_clears_the_row_and_counts_in_others)
 /*
  * Others weighted by raters and by groups.  alpha: self (4 + 3 + 3) / 3 =
  * 10/3; manager 5; peers 2, 3, 4 (mean 3); direct reports 1, 2 (mean 1.5,
- * withheld: 2 < 3, but counted).
+ * withheld: 2 < 3, and left out of others: pooled, others minus manager
+ * and peers would give them away).
  */
 static const char WEIGHT_CSV[] =
     T360_HEADER
@@ -1025,40 +1077,40 @@ Test(score, others_weighting_raters_and_groups)
     o.weighting = ASSESS_WEIGHT_GROUPS;
     byg = compute(r, &o);
 
-    /* Raters: 5, 2, 3, 4, 1, 2: mean 17/6; deviations 13/6, -5/6, 1/6,
-     * 7/6, -11/6, -5/6, squares (169 + 25 + 1 + 49 + 121 + 25) / 36 =
-     * 65/6, sd sqrt(65/6 / 5) = sqrt(13/6). */
+    /* Raters: 5, 2, 3, 4: mean 14/4; deviations 1.5, -1.5, -0.5, 0.5,
+     * squares 5, sd sqrt(5/3). */
     row = srow(byr, "S1", "1", "alpha", "others");
-    cr_assert_eq(row->n, 6);
-    EQ(row->mean, 17.0 / 6);
-    EQ(row->sd, sqrt(13.0 / 6));
-    cr_assert_eq(row->min, 1);
+    cr_assert_eq(row->n, 4);
+    EQ(row->mean, 3.5);
+    EQ(row->sd, sqrt(5.0 / 3));
+    cr_assert_eq(row->min, 2);
     cr_assert_eq(row->max, 5);
-    /* Gap 10/3 - 17/6 = 1/2: at the threshold, a blind spot. */
+    /* Gap 10/3 - 7/2 = -1/6: no flag. */
     row = srow(byr, "S1", "1", "alpha", "self");
-    EQ(row->gap, 0.5);
-    cr_assert_eq(row->flag, GAP_BLIND_SPOT);
+    EQ(row->gap, 10.0 / 3 - 3.5);
+    cr_assert_eq(row->flag, GAP_NONE);
 
-    /* Groups: (5 + 3 + 1.5) / 3 = 19/6; n, sd, min, max over raters. */
+    /* Groups: (5 + 3) / 2 = 4, the direct reports' mean left out as well;
+     * n, sd, min, max over raters. */
     row = srow(byg, "S1", "1", "alpha", "others");
-    cr_assert_eq(row->n, 6);
-    EQ(row->mean, 19.0 / 6);
-    EQ(row->sd, sqrt(13.0 / 6));
-    cr_assert_eq(row->min, 1);
+    cr_assert_eq(row->n, 4);
+    EQ(row->mean, 4);
+    EQ(row->sd, sqrt(5.0 / 3));
+    cr_assert_eq(row->min, 2);
     cr_assert_eq(row->max, 5);
-    /* Gap 10/3 - 19/6 = 1/6: no flag. */
+    /* Gap 10/3 - 4 = -2/3: a hidden strength. */
     row = srow(byg, "S1", "1", "alpha", "self");
     cr_assert_eq(row->has_gap, 1);
-    EQ(row->gap, 1.0 / 6);
-    cr_assert_eq(row->flag, GAP_NONE);
-    /* Items weigh the same way: A1 others 5; 2, 3, 4; 1, 2. */
-    EQ(irow(byr, "S1", "1", "A1", "others")->mean, 17.0 / 6);
-    EQ(irow(byg, "S1", "1", "A1", "others")->mean, 19.0 / 6);
+    EQ(row->gap, 10.0 / 3 - 4);
+    cr_assert_eq(row->flag, GAP_HIDDEN_STRENGTH);
+    /* Items weigh the same way: A1 others 5; 2, 3, 4. */
+    EQ(irow(byr, "S1", "1", "A1", "others")->mean, 3.5);
+    EQ(irow(byg, "S1", "1", "A1", "others")->mean, 4);
 
-    /* Only others changes: all = (10/3 + 17) / 7 = 61/21 either way, the
+    /* Only others changes: all = (10/3 + 14) / 5 = 52/15 either way, the
      * direct reports stay withheld. */
-    EQ(srow(byr, "S1", "1", "alpha", "all")->mean, 61.0 / 21);
-    EQ(srow(byg, "S1", "1", "alpha", "all")->mean, 61.0 / 21);
+    EQ(srow(byr, "S1", "1", "alpha", "all")->mean, 52.0 / 15);
+    EQ(srow(byg, "S1", "1", "alpha", "all")->mean, 52.0 / 15);
     expect_suppressed(srow(byg, "S1", "1", "alpha", "direct_report"), 3);
     cr_assert_eq(srow(byg, "S1", "1", "alpha", "peer")->mean, 3);
 
@@ -1096,11 +1148,13 @@ static const char GAP_CSV[] =
     "G4,m,manager,1,,,,4,4\n"
     "G4,p1,peer,1,,,,4,4\n"
     "G4,p2,peer,1,,,,4,4\n"
+    "G4,p3,peer,1,,,,4,4\n"
     "G5,s,self,1,,,,4,5\n"
     "G6,s,self,1,5,5,1,,\n"
     "G6,m,manager,1,,,,4,4\n"
     "G6,p1,peer,1,,,,4,4\n"
     "G6,p2,peer,1,,,,4,4\n"
+    "G6,p3,peer,1,,,,4,4\n"
     "G7,s,self,1,3,3,4,,\n"
     "G7,m,manager,1,1,1,5,,\n"
     "G7,p1,peer,1,1,1,5,,\n"
@@ -1647,10 +1701,14 @@ Test(score, csv_suppressed_row)
                      "S1,1,alpha,A3,peer,,,,,,,true,,,suppressed: fewer "
                      "raters than the anonymity minimum of 3");
     /* The self row: (4 + 4 + 4) / 3 = 4 against the self norm (4, sd 2):
-     * z 0, t 50, percentile 50; gap 4 - 10/3 = 2/3. */
+     * z 0, t 50, percentile 50; no gap, for others (the manager alone
+     * once the withheld peers are left out) is withheld. */
     cr_assert_str_eq(line_starting(csv, "S1,1,alpha,self,"),
                      "S1,1,alpha,self,1,4,,4,4,false,0,50,50,"
-                     "0.6666666666666665,blind_spot,,,,sd needs two raters");
+                     ",,,,,sd needs two raters; gap: no others score");
+    cr_assert_str_eq(line_starting(csv, "S1,1,alpha,others,"),
+                     "S1,1,alpha,others,,,,,,true,,,,,,,,,suppressed: fewer "
+                     "raters than the anonymity minimum of 3");
 }
 
 Test(score, json_parses_with_the_expected_members)
