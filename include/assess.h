@@ -462,6 +462,60 @@ ASSESS_API assess_table *assess_change_compute(const assess_responses *resp,
                                                const assess_change_options *opts,
                                                assess_error *err);
 
+/* ---- Reports ------------------------------------------------------------ */
+
+/*
+ * A report per subject for the executive: one self-contained HTML page
+ * (inline CSS and SVG, no scripts, nothing fetched) and an index of the
+ * batch.  A report shows what the score, agree and change results hold for
+ * the subject and nothing they withhold: no rater id, no count or value of
+ * a group below its anonymity minimum.
+ */
+typedef struct assess_report assess_report;
+
+typedef struct assess_report_options {
+    double agree_cutoff; /* others' rwg_j at or above it: "raters agree",
+                            below: "raters disagree" (default 0.70) */
+} assess_report_options;
+
+ASSESS_API void assess_report_options_init(assess_report_options *opts);
+
+/*
+ * Gathers the reports of every subject of `score` (computed with item
+ * statistics for the item highlights).  `agree` (from assess_agree_compute)
+ * and `change` (from assess_change_compute) may be NULL: their sections are
+ * then left out.  Everything passed must outlive the report.  Fails only
+ * when out of memory.
+ */
+ASSESS_API assess_report *assess_report_new(const assess_score *score,
+                                            const assess_table *agree,
+                                            const assess_table *change,
+                                            const assess_report_options *opts,
+                                            assess_error *err);
+ASSESS_API void assess_report_free(assess_report *report);
+
+/* The subjects, in the order of the score results. */
+ASSESS_API size_t assess_report_count(const assess_report *report);
+ASSESS_API const char *assess_report_subject(const assess_report *report,
+                                             size_t i);
+/*
+ * The file name of subject i's report: the subject id with every byte
+ * outside [A-Za-z0-9._-] replaced by '_', a leading '.' too, and "-2",
+ * "-3", ... appended where names would clash (case aside) with one another
+ * or with "index.html"; always ends in ".html", never holds a '/'.
+ */
+ASSESS_API const char *assess_report_file(const assess_report *report,
+                                          size_t i);
+
+/* Writers: they compute nothing, and fail only when writing fails. */
+ASSESS_API assess_status assess_report_write_html(const assess_report *report,
+                                                  size_t i, FILE *out,
+                                                  assess_error *err);
+/* The index: every subject's report linked, with a one-line summary. */
+ASSESS_API assess_status assess_report_write_index(const assess_report *report,
+                                                   FILE *out,
+                                                   assess_error *err);
+
 #ifdef __cplusplus
 }
 #endif

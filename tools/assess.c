@@ -20,6 +20,8 @@ static const struct command {
       "before/after change: per executive (RCI) and per cohort (t, effect sizes)" },
     { "reliability", cmd_reliability,
       "scale reliability: Cronbach's alpha, item-total correlations" },
+    { "report", cmd_report,
+      "an HTML report per executive, with charts, and an index of the batch" },
     { "run", cmd_run,
       "every analysis from one read: scores, agree, reliability, change" },
     { "score", cmd_score,

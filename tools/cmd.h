@@ -8,6 +8,7 @@
 int cmd_agree(int argc, char **argv);
 int cmd_change(int argc, char **argv);
 int cmd_reliability(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_score(int argc, char **argv);
 int cmd_validate(int argc, char **argv);

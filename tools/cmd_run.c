@@ -6,11 +6,9 @@
  * --threads) and each writes its own file into DIR.  The files are those
  * the single commands write with their default options.
  */
-#include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -143,17 +141,6 @@ static void run_jobs(job *jobs, size_t n_jobs, unsigned threads)
         pthread_join(tid[i], NULL);
 }
 
-static int make_dir(const char *dir)
-{
-    struct stat st;
-    if (mkdir(dir, 0777) == 0 || (errno == EEXIST && stat(dir, &st) == 0 &&
-                                  S_ISDIR(st.st_mode)))
-        return 0;
-    fprintf(stderr, "assess run: %s: %s\n", dir,
-            errno == EEXIST ? "not a directory" : strerror(errno));
-    return -1;
-}
-
 int cmd_run(int argc, char **argv)
 {
     static const struct option options[] = {
@@ -233,7 +220,7 @@ int cmd_run(int argc, char **argv)
         rc = cli_exit_code(st != ASSESS_OK ? st : ASSESS_ENOMEM);
         goto out;
     }
-    if (make_dir(out.output) != 0)
+    if (cli_make_dir("run", out.output) != 0)
         goto out;
     /* Every output opened first, so that a bad one is said before the
      * work; none may be one of the inputs. */

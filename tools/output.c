@@ -117,3 +117,14 @@ int cli_output_close(cli_output *o, int ok)
     memset(o, 0, sizeof *o);
     return rc;
 }
+
+int cli_make_dir(const char *cmd, const char *dir)
+{
+    struct stat st;
+    if (mkdir(dir, 0777) == 0 || (errno == EEXIST && stat(dir, &st) == 0 &&
+                                  S_ISDIR(st.st_mode)))
+        return 0;
+    fprintf(stderr, "assess %s: %s: %s\n", cmd, dir,
+            errno == EEXIST ? "not a directory" : strerror(errno));
+    return -1;
+}

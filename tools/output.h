@@ -32,4 +32,8 @@ int cli_output_open(cli_output *o, const char *path, char *const *inputs,
  */
 int cli_output_close(cli_output *o, int ok);
 
+/* Makes directory `dir` unless it exists; returns 0, or -1 after printing
+ * why ("assess CMD: DIR: ..."). */
+int cli_make_dir(const char *cmd, const char *dir);
+
 #endif
