@@ -1,0 +1,136 @@
+#!/bin/sh
+# `assess report` in a real browser: headless Chromium renders a report of
+# the demo cohort to PNG and to PDF, and must do so without a console error
+# or a refused load (the page may fetch nothing).  Chromium comes from
+# Debian's `chromium` package, installed here when missing and possible;
+# when it cannot be had, the check says so plainly and is skipped.
+#
+#   tests/run-browser.sh build/assess
+set -u
+assess=${1:?usage: run-browser.sh ASSESS}
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root" || exit 2
+case $assess in /*) ;; *) assess=$root/$assess ;; esac
+
+skip() {
+    echo "browser check: SKIPPED: $*"
+    exit 0
+}
+
+browser=""
+find_browser() {
+    for b in chromium chromium-browser; do
+        if command -v "$b" >/dev/null 2>&1; then
+            browser=$b
+            return 0
+        fi
+    done
+    return 1
+}
+
+if ! find_browser; then
+    command -v apt-get >/dev/null 2>&1 ||
+        skip "no chromium, and no apt-get to install it"
+    sudo=""
+    if [ "$(id -u)" -ne 0 ]; then
+        command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null ||
+            skip "no chromium, and no root or sudo to install it"
+        sudo="sudo -n"
+    fi
+    echo "browser check: installing chromium (Debian package)"
+    if ! { $sudo apt-get update -qq &&
+           DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq \
+               --no-install-recommends chromium fonts-dejavu-core; } \
+           >/dev/null 2>&1; then
+        skip "chromium could not be installed with apt-get"
+    fi
+    find_browser || skip "chromium installed, but no chromium command"
+fi
+
+tmp=$(mktemp -d) || exit 2
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+bad() { echo "FAIL browser: $*"; fail=$((fail + 1)); }
+
+"$assess" report -i instruments/leadership-360.xml -o "$tmp/reports" \
+    --goals fixtures/demo/goals.csv --quiet fixtures/demo/responses.csv ||
+    { echo "FAIL browser: assess report failed"; exit 1; }
+"$assess" report -i instruments/strengths.xml -o "$tmp/strengths" \
+    --quiet fixtures/demo/strengths.csv ||
+    { echo "FAIL browser: assess report (strengths) failed"; exit 1; }
+
+# One browser run: a fresh profile, nothing from the network, the console
+# on stderr.
+run_browser() {
+    profile=$(mktemp -d "$tmp/profile.XXXXXX")
+    timeout 180 "$browser" --headless --no-sandbox --disable-gpu \
+        --disable-background-networking --no-first-run \
+        --user-data-dir="$profile" --enable-logging=stderr --v=0 \
+        --hide-scrollbars "$@"
+}
+
+# What a page may not say on the console: a script error, a refused or
+# failed load.
+console_clean() {
+    ! grep -E 'CONSOLE|Uncaught|Refused to|Failed to load|net::ERR' "$1" \
+        >/dev/null
+}
+
+check_page() {
+    page=$1 name=$2
+    url="file://$page"
+
+    if run_browser --window-size=900,1400 --screenshot="$tmp/$name.png" \
+        "$url" >"$tmp/$name.png.out" 2>"$tmp/$name.png.err" &&
+        [ "$(head -c 8 "$tmp/$name.png" | od -An -tx1 | tr -d ' \n')" = \
+          "89504e470d0a1a0a" ] && console_clean "$tmp/$name.png.err"; then
+        ok
+    else
+        bad "$name: no PNG, or errors on the console:"
+        grep -E 'CONSOLE|Uncaught|Refused|Failed|ERR' "$tmp/$name.png.err" |
+            head -5 | sed 's/^/    /'
+    fi
+
+    if run_browser --print-to-pdf="$tmp/$name.pdf" --no-pdf-header-footer \
+        "$url" >"$tmp/$name.pdf.out" 2>"$tmp/$name.pdf.err" &&
+        [ "$(head -c 5 "$tmp/$name.pdf")" = "%PDF-" ] &&
+        console_clean "$tmp/$name.pdf.err"; then
+        ok
+    else
+        bad "$name: no PDF, or errors on the console"
+    fi
+
+    # The page as the browser built it: every chart is there.
+    run_browser --dump-dom "$url" >"$tmp/$name.dom" 2>/dev/null
+    want=$(grep -c '<svg' "$page")
+    got=$(grep -o '<svg' "$tmp/$name.dom" | wc -l)
+    if [ "$want" -gt 0 ] && [ "$got" -eq "$want" ]; then
+        ok
+    else
+        bad "$name: $got charts in the rendered page, $want in the file"
+    fi
+}
+
+check_page "$tmp/reports/E0001.html" lead360-E0001
+check_page "$tmp/strengths/$(ls "$tmp/strengths" | grep -v index | head -1)" \
+    strengths
+if run_browser --dump-dom "file://$tmp/reports/index.html" \
+    >"$tmp/index.dom" 2>/dev/null &&
+    [ "$(grep -o '<a href="E0' "$tmp/index.dom" | wc -l)" -eq 12 ]; then
+    ok
+else
+    bad "index: not 12 links to reports in the rendered index"
+fi
+
+# The report prints to more than one page: the PDF has several.
+pages=$(grep -a -o '/Count [0-9]*' "$tmp/lead360-E0001.pdf" 2>/dev/null |
+    awk '$2 > n { n = $2 } END { print n + 0 }')
+if [ "${pages:-0}" -ge 2 ]; then
+    ok
+else
+    bad "lead360-E0001.pdf: ${pages:-0} pages"
+fi
+
+echo "browser ($browser): $pass passed, $fail failed"
+[ $fail -eq 0 ]
