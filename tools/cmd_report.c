@@ -27,7 +27,7 @@ static const char help[] =
     "  -o, --output DIR       the directory to write to (required)\n"
     "      --goals FILE       coaching goals: the GAS T-score in the change\n"
     "                         section (see 'assess change --help')\n"
-    "      --subject ID       only this subject's report (and the index)\n"
+    "      --subject ID       only this subject's report (no index)\n"
     "      --agree-cutoff X   others' rwg_j from which raters are said to\n"
     "                         agree (default 0.70)\n"
     "\n"
@@ -133,7 +133,7 @@ int cmd_report(int argc, char **argv)
     assess_status st = ASSESS_OK;
     char **inputs = NULL;
     int opt, rc = EXIT_USAGE, n_inputs;
-    size_t written = 0;
+    size_t written = 0, written_at = 0;
 
     cli_input_init(&in);
     assess_report_options_init(&ropts);
@@ -213,17 +213,24 @@ int cmd_report(int argc, char **argv)
                        inputs, n_inputs) != 0)
             goto out;
         written++;
+        written_at = i;
     }
     if (only && written == 0) {
         fprintf(stderr, "assess report: --subject '%s' is not in the data\n",
                 only);
         goto out;
     }
-    if (write_page(r.report, -1, dir, "index.html", inputs, n_inputs) != 0)
-        goto out;
-    if (!in.quiet)
-        printf("%zu report%s written; open %s/index.html\n", written,
-               written == 1 ? "" : "s", dir);
+    if (only) {
+        if (!in.quiet)
+            printf("1 report written: %s/%s\n", dir,
+                   assess_report_file(r.report, written_at));
+    } else {
+        if (write_page(r.report, -1, dir, "index.html", inputs, n_inputs) != 0)
+            goto out;
+        if (!in.quiet)
+            printf("%zu report%s written; open %s/index.html\n", written,
+                   written == 1 ? "" : "s", dir);
+    }
     rc = EXIT_FINE;
 out:
     free(inputs);
