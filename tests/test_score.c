@@ -937,6 +937,78 @@ Test(score, group_statistics)
 /* A group below its minimum is withheld, but its raters still count in
  * others and all. */
 /*
+ * The subtraction rule as a property, on random cohorts: wherever others
+ * (or all) is shown, taking from it every group shown beside it (and self,
+ * for all) leaves either nobody or at least 3 raters, the strictest minimum
+ * of the groups that can be withheld (peer and direct_report).  So no
+ * difference of shown rows ever isolates a withheld group of one or two.
+ */
+Test(score, subtraction_never_isolates_a_withheld_group)
+{
+    static const char *const groups[] = { "self", "manager", "peer",
+                                          "direct_report" };
+    uint64_t seed = 0x5eed5eedULL;
+    size_t cap = 1 << 20, len = 0, checked = 0, pooled = 0, left_out = 0;
+    char *csv = malloc(cap);
+    cr_assert_not_null(csv);
+
+    len += (size_t)snprintf(csv + len, cap - len, "%s", T360_HEADER);
+    for (int subject = 0; subject < 400; subject++) {
+        for (int g = 0; g < 4; g++) {
+            int n = g == 0 ? 1 : (int)(rng_next(&seed) % (g == 1 ? 2 : 6));
+            for (int k = 0; k < n; k++) {
+                len += (size_t)snprintf(csv + len, cap - len, "S%d,r%d_%d_%d,%s,1",
+                                        subject, subject, g, k, groups[g]);
+                for (int item = 0; item < 5; item++) {
+                    uint64_t x = rng_next(&seed) % 7; /* 6: blank */
+                    if (x >= 5)
+                        len += (size_t)snprintf(csv + len, cap - len, ",");
+                    else
+                        len += (size_t)snprintf(csv + len, cap - len, ",%d",
+                                                (int)x + 1);
+                }
+                len += (size_t)snprintf(csv + len, cap - len, "\n");
+                cr_assert_lt(len, cap - 256);
+            }
+        }
+    }
+    assess_score *s = score_of(T360, csv, NULL);
+    free(csv);
+
+    for (size_t bi = 0; bi < s->n_blocks; bi++) {
+        const score_block *b = &s->blocks[bi];
+        for (uint32_t k = 0; k < s->inst->n_scales; k++) {
+            const stat_row *rows = score_scale_rows(s, b, k);
+            for (size_t o = 0; o < s->n_groups_out; o++) {
+                uint32_t agg = s->groups_out[o];
+                if (agg < s->inst->n_groups || rows[o].suppressed ||
+                    !rows[o].has_mean)
+                    continue;
+                long rest = rows[o].n;
+                for (size_t q = 0; q < s->n_groups_out; q++) {
+                    uint32_t g = s->groups_out[q];
+                    if (g >= s->inst->n_groups || rows[q].suppressed)
+                        continue;
+                    if (score_in_group(s->inst, g, agg))
+                        rest -= rows[q].n;
+                }
+                cr_assert(rest == 0 || rest >= 3,
+                          "S%u scale %u %s: subtracting the groups shown "
+                          "leaves %ld raters", b->subject, k,
+                          score_group_id(s, agg), rest);
+                checked++;
+                pooled += rest >= 3;
+                left_out += rows[o].left_out != 0;
+            }
+        }
+    }
+    /* The cohort exercised both sides of the rule. */
+    cr_assert_gt(checked, 500);
+    cr_assert_gt(pooled, 10);
+    cr_assert_gt(left_out, 10);
+}
+
+/*
  * The anonymity rule (score_left_out): a withheld group counts in others
  * and all only when others minus the groups shown cannot single it out.
  */
