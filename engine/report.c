@@ -47,6 +47,30 @@ const char *report_group_label(const assess_score *s, uint32_t group)
     return s->inst->groups[group].label;
 }
 
+int report_range_shown(const assess_score *s, const stat_row *rows, size_t o)
+{
+    const stat_row *row = &rows[o];
+    uint32_t agg = row->group;
+
+    if (row->suppressed || !row->has_mean || row->n < REPORT_RANGE_MIN ||
+        row->n < row->minimum || !(row->max > row->min))
+        return 0;
+    if (agg < s->inst->n_groups)
+        return 1;
+    /* An aggregate: its lowest or highest rating must not narrow down to
+     * a shown group of two (a group of one shows its rating anyway). */
+    for (size_t q = 0; q < s->n_groups_out; q++) {
+        uint32_t g = s->groups_out[q];
+        if (g >= s->inst->n_groups || rows[q].suppressed ||
+            !score_in_group(s->inst, g, agg) ||
+            (g < 64 && (row->left_out >> g & 1)))
+            continue;
+        if (rows[q].n > 1 && rows[q].n < REPORT_RANGE_MIN)
+            return 0;
+    }
+    return 1;
+}
+
 void report_scale_axis(const assess_score *s, uint32_t k, double *lo,
                        double *hi)
 {
@@ -202,10 +226,14 @@ static void summary(assess_report *rep, report_subject *subj)
         const table_row *rci = report_row(subj->change, subj->n_change,
                                           s->inst->scales[k].id, others, "rci");
         if (rci && rci->has_value && rci->note) {
-            subj->has_change = 1;
             subj->improved += strcmp(rci->note, "improved") == 0;
             subj->deteriorated += strcmp(rci->note, "deteriorated") == 0;
         }
+        const table_row *diff = report_row(subj->change, subj->n_change,
+                                           s->inst->scales[k].id, others,
+                                           "diff");
+        if (diff && diff->has_value)
+            subj->has_change = 1;
     }
     subj->gas = report_row(subj->change, subj->n_change, NULL, NULL, "gas_t");
 }

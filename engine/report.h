@@ -19,7 +19,7 @@
 
 /* A group's range (min to max) is drawn only from this many raters up, and
  * never below the group's minimum: the lowest and highest rating of two
- * raters would be their ratings. */
+ * raters would be their ratings (see report_range_shown()). */
 #define REPORT_RANGE_MIN 3
 
 typedef enum report_cue {
@@ -84,6 +84,14 @@ void report_svg_gaps(FILE *out, const assess_report *rep,
 /* Others before and after per scale, with the RCI class in words. */
 void report_svg_change(FILE *out, const assess_report *rep,
                        const report_subject *subj);
+
+/*
+ * Whether row o of rows (one scale's rows of a block) shows its range:
+ * a group of at least REPORT_RANGE_MIN raters and its minimum; for others,
+ * also no shown group of two in it, whose ratings the lowest or highest
+ * would otherwise single out.
+ */
+int report_range_shown(const assess_score *s, const stat_row *rows, size_t o);
 
 /* The axis of scale k: what its scores can range over. */
 void report_scale_axis(const assess_score *s, uint32_t k, double *lo,

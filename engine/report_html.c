@@ -74,6 +74,13 @@ static void num(FILE *out, double x)
     fprintf(out, "%.2f", x);
 }
 
+static void signed_num(FILE *out, double x)
+{
+    if (fabs(x) < 0.005)
+        x = 0;
+    fprintf(out, "%+.2f", x);
+}
+
 static const char *wave_of(const assess_score *s, const score_block *b)
 {
     return strtab_str(&s->resp->waves, b->wave);
@@ -201,7 +208,8 @@ static void gap_list(FILE *out, const assess_report *rep,
             fputs("<li>", out);
             report_escape(out, s->inst->scales[k].title);
             fputs(" (self minus others ", out);
-            fprintf(out, "%+.2f)</li>\n", rows[o].gap);
+            signed_num(out, rows[o].gap);
+            fputs(")</li>\n", out);
             any = 1;
         }
     }
@@ -340,7 +348,7 @@ static void change(FILE *out, const assess_report *rep,
                                            : NULL;
             fputs("<td class=\"num\">", out);
             if (d && d->has_value)
-                fprintf(out, "%+.2f", fabs(d->value) < 0.005 ? 0 : d->value);
+                signed_num(out, d->value);
             else
                 fputs("\xe2\x80\x93", out);
             fputs("</td>", out);

@@ -144,8 +144,7 @@ void report_svg_scale(FILE *out, const assess_report *rep,
                          "score</text>\n", PLOT_X, y + 4);
         } else {
             double x = xpos(row->mean, lo, hi);
-            int range = row->n >= REPORT_RANGE_MIN && row->n >= row->minimum &&
-                        row->max > row->min;
+            int range = report_range_shown(s, rows, o);
             fprintf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
                          "height=\"%.1f\" fill=\"%s\"/>\n",
                     PLOT_X, y - BAR_H / 2, x - PLOT_X, BAR_H,
