@@ -70,6 +70,10 @@ const char *report_group_label(const assess_score *s, uint32_t group);
 /* Text with &, <, >, " and ' escaped, for HTML and SVG alike. */
 void report_escape(FILE *out, const char *text);
 
+/* A number as the report shows it: two decimals ("%.2f", or "%+.2f" when
+ * `sign`), never "-0.00". */
+void report_num(FILE *out, double x, int sign);
+
 /* ---- Charts (report_svg.c): inline SVG, labelled in text ---------------- */
 
 /* Scale k at the shown wave: a bar per shown group, self and others, on

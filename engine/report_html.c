@@ -67,18 +67,11 @@ static void head(FILE *out, const char *title_a, const char *title_b)
     fputs("</head>\n<body>\n", out);
 }
 
-static void num(FILE *out, double x)
+void report_num(FILE *out, double x, int sign)
 {
     if (fabs(x) < 0.005)
         x = 0;
-    fprintf(out, "%.2f", x);
-}
-
-static void signed_num(FILE *out, double x)
-{
-    if (fabs(x) < 0.005)
-        x = 0;
-    fprintf(out, "%+.2f", x);
+    fprintf(out, sign ? "%+.2f" : "%.2f", x);
 }
 
 static const char *wave_of(const assess_score *s, const score_block *b)
@@ -208,7 +201,7 @@ static void gap_list(FILE *out, const assess_report *rep,
             fputs("<li>", out);
             report_escape(out, s->inst->scales[k].title);
             fputs(" (self minus others ", out);
-            signed_num(out, rows[o].gap);
+            report_num(out, rows[o].gap, 1);
             fputs(")</li>\n", out);
             any = 1;
         }
@@ -247,7 +240,7 @@ static void item_list(FILE *out, const assess_report *rep,
         fputs("<li>", out);
         report_escape(out, s->inst->items[i].text);
         fputs(" <span class=\"note\">(", out);
-        num(out, row->mean);
+        report_num(out, row->mean, 0);
         fputs(")</span></li>\n", out);
         any = 1;
     }
@@ -295,7 +288,7 @@ static void strengths(FILE *out, const assess_report *rep,
             report_escape(out, s->inst->scales[k].title);
             fprintf(out, "%s</td><td class=\"num\">", row->signature ? "</strong>"
                                                                      : "");
-            num(out, row->mean);
+            report_num(out, row->mean, 0);
             fprintf(out, "</td><td>%s</td></tr>\n",
                     row->signature ? "signature strength" : "");
             any = 1;
@@ -348,7 +341,7 @@ static void change(FILE *out, const assess_report *rep,
                                            : NULL;
             fputs("<td class=\"num\">", out);
             if (d && d->has_value)
-                signed_num(out, d->value);
+                report_num(out, d->value, 1);
             else
                 fputs("\xe2\x80\x93", out);
             fputs("</td>", out);
@@ -368,7 +361,7 @@ static void change(FILE *out, const assess_report *rep,
         fputs("<h3>Coaching goals</h3>\n", out);
         if (subj->gas->has_value) {
             fputs("<p>Goal Attainment Scaling T-score: <strong>", out);
-            num(out, subj->gas->value);
+            report_num(out, subj->gas->value, 0);
             fputs("</strong> (50 means the goals were met as expected; above "
                   "50, better than expected).</p>\n", out);
         } else {
@@ -465,7 +458,7 @@ assess_status assess_report_write_index(const assess_report *rep, FILE *out,
                     subj->deteriorated);
         if (subj->gas && subj->gas->has_value) {
             fputs("; goals T ", out);
-            num(out, subj->gas->value);
+            report_num(out, subj->gas->value, 0);
         }
         fputs("</li>\n", out);
     }

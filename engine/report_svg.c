@@ -29,21 +29,6 @@
 #define C_BLIND "#b5472f"
 #define C_HIDDEN "#2f6fb5"
 
-/* Two decimals, without "-0.00". */
-static void num(FILE *out, double x)
-{
-    if (fabs(x) < 0.005)
-        x = 0;
-    fprintf(out, "%.2f", x);
-}
-
-static void signed_num(FILE *out, double x)
-{
-    if (fabs(x) < 0.005)
-        x = 0;
-    fprintf(out, "%+.2f", x);
-}
-
 static double xpos(double v, double lo, double hi)
 {
     if (!(hi > lo))
@@ -89,7 +74,7 @@ static void axis(FILE *out, double y, double lo, double hi)
         if (whole)
             fprintf(out, "%.0f", v);
         else
-            num(out, v);
+            report_num(out, v, 0);
         fputs("</text>\n", out);
     }
 }
@@ -156,12 +141,12 @@ void report_svg_scale(FILE *out, const assess_report *rep,
                         x0, y - 4, x0, y, x1, x1, y - 4);
             }
             fprintf(out, "<text x=\"%.1f\" y=\"%.1f\">", TEXT_X, y + 4);
-            num(out, row->mean);
+            report_num(out, row->mean, 0);
             if (range) {
                 fputs(" (", out);
-                num(out, row->min);
+                report_num(out, row->min, 0);
                 fputs("\xe2\x80\x93", out); /* en dash */
-                num(out, row->max);
+                report_num(out, row->max, 0);
                 fputc(')', out);
             }
             if (row->has_norm)
@@ -218,7 +203,7 @@ void report_svg_gaps(FILE *out, const assess_report *rep,
                      "fill=\"%s\"/>\n", x < x0 ? x : x0, y - BAR_H / 2,
                 fabs(x - x0), BAR_H, fill);
         fprintf(out, "<text x=\"%.1f\" y=\"%.1f\">", TEXT_X, y + 4);
-        signed_num(out, gap->gap);
+        report_num(out, gap->gap, 1);
         if (gap->flag == GAP_BLIND_SPOT)
             fputs(" blind spot", out);
         else if (gap->flag == GAP_HIDDEN_STRENGTH)
@@ -291,9 +276,9 @@ void report_svg_change(FILE *out, const assess_report *rep,
                      "<circle class=\"post\" cx=\"%.1f\" cy=\"%.1f\" r=\"5\"/>\n",
                 x0, y, x1, y);
         fprintf(out, "<text x=\"%.1f\" y=\"%.1f\">", TEXT_X, y + 4);
-        num(out, pre->value);
+        report_num(out, pre->value, 0);
         fputs(" \xe2\x86\x92 ", out); /* arrow */
-        num(out, post->value);
+        report_num(out, post->value, 0);
         if (rci && rci->has_value) {
             fputs(" ", out);
             report_escape(out, rci_words(rci->note));

@@ -10,7 +10,7 @@
 #include <string.h>
 
 /* 1 when `needle` occurs in `hay`, ignoring ASCII case. */
-static int contains_nocase(const char *hay, const char *needle)
+static inline int contains_nocase(const char *hay, const char *needle)
 {
     size_t n = strlen(needle);
     for (const char *p = hay; *p; p++) {
@@ -138,7 +138,7 @@ static const char *j_value(const char *p, int depth)
 }
 
 /* 1 when the whole text is one JSON value (white space around it). */
-static int json_ok(const char *text)
+static inline int json_ok(const char *text)
 {
     const char *end = j_value(text, 0);
     return end && *j_ws(end) == '\0';

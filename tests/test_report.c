@@ -26,6 +26,7 @@
 #include <criterion/criterion.h>
 
 #include "assess.h"
+#include "check_text.h"
 #include "loaded.h"
 
 /* ==== Fixture ============================================================ */
@@ -213,20 +214,6 @@ static size_t count_of(const char *hay, const char *needle)
     return n;
 }
 
-/* 1 when `needle` occurs in `hay`, ignoring ASCII case. */
-static int has_nocase(const char *hay, const char *needle)
-{
-    size_t n = strlen(needle);
-    for (const char *p = hay; *p; p++) {
-        size_t i = 0;
-        while (i < n && p[i] && tolower((unsigned char)p[i]) ==
-                                    tolower((unsigned char)needle[i]))
-            i++;
-        if (i == n)
-            return 1;
-    }
-    return 0;
-}
 
 /* A copy of hay from `from` up to (not including) the first `to` after it
  * (or the end), freed after the test; NULL when `from` is not there. */
@@ -379,14 +366,14 @@ static void well_formed(const char *html)
     cr_assert_eq(count_of(html, "</html>"), 1);
     cr_assert_eq(count_of(html, "<body>"), 1);
     cr_assert_eq(count_of(html, "</body>"), 1);
-    cr_assert(!has_nocase(html, "<script"), "a script");
+    cr_assert(!contains_nocase(html, "<script"), "a script");
     for (const char *p = strstr(html, "http"); p; p = strstr(p + 1, "http")) {
         if (strncmp(p, "http://", 7) == 0)
             cr_assert(strncmp(p, svg_ns, strlen(svg_ns)) == 0,
                       "an address: %.60s", p);
         cr_assert(strncmp(p, "https://", 8) != 0, "an address: %.60s", p);
     }
-    cr_assert(!has_nocase(html, "https:"), "https");
+    cr_assert(!contains_nocase(html, "https:"), "https");
     bad = bad_tag(html, why, sizeof why);
     cr_assert_null(bad, "%s: %.100s", why, bad);
     LACKS(html, "NaN");
@@ -871,7 +858,7 @@ Test(report, withheld_peers_show_no_count_no_score_no_id)
     }
     for (size_t k = 0; k < sizeof CONF_RATERS / sizeof *CONF_RATERS; k++) {
         LACKS(index, CONF_RATERS[k]);
-        cr_assert(!has_nocase(html, CONF_RATERS[k]), "%s", CONF_RATERS[k]);
+        cr_assert(!contains_nocase(html, CONF_RATERS[k]), "%s", CONF_RATERS[k]);
     }
 }
 
@@ -1052,9 +1039,9 @@ Test(report, text_from_instrument_and_responses_is_escaped)
     for (int pass = 0; pass < 2; pass++) {
         const char *h = pass ? index : html;
         HAS(h, "&lt;script&gt;");
-        cr_assert(!has_nocase(h, "<script"));
-        cr_assert(!has_nocase(h, "<img"));
-        cr_assert(!has_nocase(h, "</script"));
+        cr_assert(!contains_nocase(h, "<script"));
+        cr_assert(!contains_nocase(h, "<img"));
+        cr_assert(!contains_nocase(h, "</script"));
         HAS(h, "Title " EVIL_HTML);
         HAS(h, "&lt;img src=x onerror=alert(1)&gt;");
     }

@@ -280,24 +280,36 @@ int cli_table_option(cli_table_run *run, int opt, const char *arg)
     return 0;
 }
 
+char **cli_inputs(const char *cmd, const cli_input *in, char **files,
+                  int n_files, const char *extra, int *n)
+{
+    char **inputs = calloc((size_t)n_files + 2, sizeof *inputs);
+
+    *n = 0;
+    if (!inputs) {
+        fprintf(stderr, "assess %s: out of memory\n", cmd);
+        return NULL;
+    }
+    for (; *n < n_files; (*n)++)
+        inputs[*n] = files[*n];
+    inputs[(*n)++] = (char *)in->instrument;
+    if (extra)
+        inputs[(*n)++] = (char *)extra;
+    return inputs;
+}
+
 /* Writes the table where the run says, never over one of its inputs. */
 static int write_table(const cli_table_run *run, const assess_table *table)
 {
     cli_output out = { 0 };
     assess_error err;
     assess_status st;
-    int n = 0, rc;
-    char **inputs = calloc((size_t)run->n_files + 2, sizeof *inputs);
+    int n, rc;
+    char **inputs = cli_inputs(run->cmd, run->in, run->files, run->n_files,
+                               run->extra_input, &n);
 
-    if (!inputs) {
-        fprintf(stderr, "assess %s: out of memory\n", run->cmd);
+    if (!inputs)
         return EXIT_USAGE;
-    }
-    for (; n < run->n_files; n++)
-        inputs[n] = run->files[n];
-    inputs[n++] = (char *)run->in->instrument;
-    if (run->extra_input)
-        inputs[n++] = (char *)run->extra_input;
     rc = cli_output_open(&out, run->output, inputs, n);
     free(inputs);
     if (rc != 0)

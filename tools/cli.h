@@ -104,6 +104,15 @@ assess_responses *cli_read_responses(const char *cmd, cli_input *in,
                                      char **files, int n_files,
                                      FILE *account_out, assess_status *status);
 
+/*
+ * The files a command reads, which its outputs must not overwrite: files
+ * [0, n_files), the instrument and `extra` when not NULL.  Returns a
+ * malloc'd array of *n paths (pointing into the arguments), or NULL after
+ * saying "out of memory".
+ */
+char **cli_inputs(const char *cmd, const cli_input *in, char **files,
+                  int n_files, const char *extra, int *n);
+
 /* "12 rows read: 10 used, 2 rejected (out_of_range 2)" */
 void cli_print_account(FILE *out, const char *name, const assess_account *a);
 

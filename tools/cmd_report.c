@@ -197,14 +197,10 @@ int cmd_report(int argc, char **argv)
     rc = EXIT_USAGE;
     if (cli_make_dir("report", dir) != 0)
         goto out;
-    n_inputs = argc - optind + 2;
-    if (!(inputs = calloc((size_t)n_inputs, sizeof *inputs))) {
-        fprintf(stderr, "assess report: out of memory\n");
+    inputs = cli_inputs("report", &in, argv + optind, argc - optind,
+                        goals_path, &n_inputs);
+    if (!inputs)
         goto out;
-    }
-    memcpy(inputs, argv + optind, (size_t)(argc - optind) * sizeof *inputs);
-    inputs[n_inputs - 2] = (char *)in.instrument;
-    inputs[n_inputs - 1] = (char *)(goals_path ? goals_path : in.instrument);
 
     for (size_t i = 0; i < assess_report_count(r.report); i++) {
         if (only && strcmp(assess_report_subject(r.report, i), only) != 0)

@@ -224,15 +224,10 @@ int cmd_run(int argc, char **argv)
         goto out;
     /* Every output opened first, so that a bad one is said before the
      * work; none may be one of the inputs. */
-    n_inputs = argc - optind + 2;
-    inputs = calloc((size_t)n_inputs, sizeof *inputs);
-    if (!inputs) {
-        fprintf(stderr, "assess run: out of memory\n");
+    inputs = cli_inputs("run", &in, argv + optind, argc - optind, goals_path,
+                        &n_inputs);
+    if (!inputs)
         goto out;
-    }
-    memcpy(inputs, argv + optind, (size_t)(argc - optind) * sizeof *inputs);
-    inputs[n_inputs - 2] = (char *)in.instrument;
-    inputs[n_inputs - 1] = (char *)(goals_path ? goals_path : in.instrument);
     for (size_t i = 0; i < n_jobs; i++) {
         size_t size = strlen(out.output) + strlen(jobs[i].name) + 8;
         jobs[i].resp = resp;

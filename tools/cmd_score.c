@@ -222,13 +222,12 @@ int cmd_score(int argc, char **argv)
     }
     {
         /* -o must not be one of the inputs, the instrument included. */
-        int n_in = argc - optind;
-        char **inputs = calloc((size_t)n_in + 1, sizeof *inputs);
+        int n_in;
+        char **inputs = cli_inputs("score", &in, argv + optind, argc - optind,
+                                   NULL, &n_in);
         if (!inputs)
             goto out;
-        memcpy(inputs, argv + optind, (size_t)n_in * sizeof *inputs);
-        inputs[n_in] = (char *)in.instrument;
-        rc = cli_output_open(&out, output, inputs, n_in + 1);
+        rc = cli_output_open(&out, output, inputs, n_in);
         free(inputs);
         if (rc != 0) {
             rc = EXIT_USAGE;
