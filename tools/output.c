@@ -1,3 +1,5 @@
+/* realpath() */
+#define _XOPEN_SOURCE 700
 #include "output.h"
 
 #include <errno.h>
@@ -13,6 +15,32 @@ static int same_file(const struct stat *a, const char *path)
     struct stat b;
     return strcmp(path, "-") != 0 && stat(path, &b) == 0 &&
            a->st_dev == b.st_dev && a->st_ino == b.st_ino;
+}
+
+/* Whether path is a symbolic link under /dev or /proc, such as /dev/stdout:
+ * what it leads to belongs to the process or the system, not to us to
+ * replace. */
+static int through_system_link(const char *path)
+{
+    struct stat st;
+    char *real;
+    int system;
+
+    if (lstat(path, &st) != 0 || !S_ISLNK(st.st_mode))
+        return 0;
+    if (strncmp(path, "/dev/", 5) == 0 || strncmp(path, "/proc/", 6) == 0)
+        return 1;
+    /* A link of one's own to /proc/self/fd/1 is standard output too. */
+    char to[16];
+    ssize_t n = readlink(path, to, sizeof to);
+    if (n >= 5 && (strncmp(to, "/dev/", 5) == 0 ||
+                   (n >= 6 && strncmp(to, "/proc/", 6) == 0)))
+        return 1;
+    real = realpath(path, NULL);
+    system = !real || strncmp(real, "/dev/", 5) == 0 ||
+             strncmp(real, "/proc/", 6) == 0;
+    free(real);
+    return system;
 }
 
 int cli_output_open(cli_output *o, const char *path, char *const *inputs,
@@ -36,7 +64,7 @@ int cli_output_open(cli_output *o, const char *path, char *const *inputs,
                                 "refusing to overwrite it\n", path);
                 return -1;
             }
-        if (!S_ISREG(st.st_mode)) {
+        if (!S_ISREG(st.st_mode) || through_system_link(path)) {
             o->f = fopen(path, "w");
             if (!o->f) {
                 fprintf(stderr, "assess: %s: cannot open: %s\n", path,
@@ -46,7 +74,13 @@ int cli_output_open(cli_output *o, const char *path, char *const *inputs,
             return 0;
         }
     }
-    copy = strdup(path);
+    /* A link to a regular file: the file is replaced, the link kept. */
+    o->target = realpath(path, NULL);
+    if (!o->target && errno != ENOENT)
+        goto fail;
+    if (!o->target && !(o->target = strdup(path)))
+        goto fail;
+    copy = strdup(o->target);
     if (!copy)
         goto fail;
     dir = dirname(copy);
@@ -60,6 +94,8 @@ int cli_output_open(cli_output *o, const char *path, char *const *inputs,
                         "it: %s\n", path, strerror(errno));
         free(o->tmp);
         o->tmp = NULL;
+        free(o->target);
+        o->target = NULL;
         free(copy);
         return -1;
     }
@@ -77,6 +113,8 @@ fail:
     free(copy);
     free(o->tmp);
     o->tmp = NULL;
+    free(o->target);
+    o->target = NULL;
     return -1;
 }
 
@@ -104,7 +142,7 @@ int cli_output_close(cli_output *o, int ok)
         rc = -1;
     }
     if (o->tmp) {
-        if (ok && rename(o->tmp, o->path) != 0) {
+        if (ok && rename(o->tmp, o->target) != 0) {
             fprintf(stderr, "assess: %s: cannot put the output in place: %s\n",
                     o->path, strerror(errno));
             rc = -1;
@@ -114,6 +152,7 @@ int cli_output_close(cli_output *o, int ok)
             unlink(o->tmp);
         free(o->tmp);
     }
+    free(o->target);
     memset(o, 0, sizeof *o);
     return rc;
 }

@@ -3,7 +3,10 @@
  * to a temporary file beside it and renamed over it only when the command
  * succeeds, so a failed or interrupted run never leaves a partial file
  * where a good one was.  Standard output, a device, a pipe or any other
- * special file is written directly and never replaced.  An output that is
+ * special file is written directly and never replaced, and so is anything
+ * reached through a link under /dev or /proc (/dev/stdout is a link to
+ * whatever standard output is, a regular file too).  A symbolic link to a
+ * regular file elsewhere stays a link: the file it leads to is replaced.  An output that is
  * one of the command's input files is refused.
  */
 #ifndef ASSESS_OUTPUT_H
@@ -15,6 +18,8 @@ typedef struct cli_output {
     FILE *f;
     const char *path; /* NULL: standard output */
     char *tmp;        /* the temporary file, when renaming */
+    char *target;     /* what is renamed over: path, or where the symbolic
+                         link `path` leads (the link itself is kept) */
 } cli_output;
 
 /*

@@ -1,0 +1,208 @@
+#!/bin/sh
+# What `assess score -o` does to files, and what its outputs give away,
+# through the real binary:
+#  - a score that fails leaves an existing -o FILE byte for byte as it
+#    was, and nothing beside it (no temporary file left behind), whether
+#    it fails before the output is opened or after;
+#  - -o /dev/null, -o /dev/stdout and -o a named pipe are written
+#    directly, and the special file is still what it was;
+#  - -o naming an input (the responses or the instrument: as given,
+#    through a symbolic link, a hard link, with ./ or /./ in the path) is
+#    refused and the input left as it was;
+#  - every failure exits non-zero (1 for bad data, 2 otherwise);
+#  - scores (CSV, items, JSON, text) hold none of the input's rater ids,
+#    while --per-rater holds every one of them.
+# (run-threads.sh checks that a failed `assess run` replaces nothing.)
+#
+#   tests/run-safety.sh build/assess
+set -u
+assess=${1:?usage: run-safety.sh ASSESS}
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root" || exit 2
+case $assess in /*) ;; *) assess=$root/$assess ;; esac
+tmp=$(mktemp -d) || exit 2
+trap 'rm -rf "$tmp"' EXIT
+inst=instruments/leadership-360.xml
+resp=fixtures/demo/responses.csv
+pass=0 fail=0
+
+check() { # NAME STATUS: STATUS must be 0
+    if [ "$2" = 0 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL $1"; fi
+}
+
+listing() { # DIR: the names in it, hidden ones too, one a line
+    (cd "$1" && find . -mindepth 1 -maxdepth 1 | sort)
+}
+
+"$assess" score -i $inst $resp >"$tmp/good.csv" 2>/dev/null
+check "score exits 0" $?
+[ -s "$tmp/good.csv" ]; check "score writes scores" $?
+
+# ---- A failed score replaces nothing ----------------------------------------
+# out/scores.csv holds a good result; each run below fails.  The listing of
+# out/ before and after must be the same (a temporary file left beside the
+# output would show), and scores.csv the same bytes.
+mkdir "$tmp/out"
+printf 'subject_id,rater_id,rater_group,wave,item_id,value\nE1,R1,self,1,COM1,4\nE1,R1,self,1,COM2,9\n' >"$tmp/one-bad.csv"
+{
+    echo "2 a responses file that is not there|score -i $inst $tmp/no-such.csv"
+    echo "2 a responses file that is a directory|score -i $inst $tmp"
+    echo "1 --strict with a rejected row|score -i $inst --strict $tmp/one-bad.csv"
+    echo "1 --strict, the bad-responses fixture|score -i $inst --strict fixtures/bad-responses/responses.csv"
+    echo "1 an invalid instrument|score -i fixtures/bad-instrument/instrument.xml $resp"
+    echo "2 an instrument that is not there|score -i $tmp/no-such.xml $resp"
+    echo "2 --norms cohort below the minimum|score -i $inst --norms cohort $resp"
+    # fails in the writer, after the temporary file is made
+    echo "2 --format text --subject not in the data|score -i $inst --format text --subject NOBODY $resp"
+} >"$tmp/failures"
+while IFS='|' read -r want args; do
+    code=${want%% *} what=${want#* }
+    cp "$tmp/good.csv" "$tmp/out/scores.csv"
+    listing "$tmp/out" >"$tmp/before.ls"
+    # shellcheck disable=SC2086
+    "$assess" $args -o "$tmp/out/scores.csv" >"$tmp/stdout" 2>"$tmp/stderr"
+    got=$?
+    [ $got = "$code" ]; check "$what: exits $code (got $got)" $?
+    cmp -s "$tmp/good.csv" "$tmp/out/scores.csv"; check "$what: -o file unchanged" $?
+    listing "$tmp/out" | cmp -s - "$tmp/before.ls"; check "$what: nothing left beside it" $?
+    [ -s "$tmp/stderr" ]; check "$what: says why" $?
+    [ ! -s "$tmp/stdout" ]; check "$what: nothing on standard output" $?
+done <"$tmp/failures"
+
+# A good run does replace it, and leaves nothing beside it either.
+printf 'old\n' >"$tmp/out/scores.csv"
+listing "$tmp/out" >"$tmp/before.ls"
+"$assess" score -i $inst $resp -o "$tmp/out/scores.csv" 2>/dev/null
+check "a good run with -o exits 0" $?
+cmp -s "$tmp/good.csv" "$tmp/out/scores.csv"; check "a good run replaces the -o file" $?
+listing "$tmp/out" | cmp -s - "$tmp/before.ls"; check "a good run leaves nothing beside it" $?
+
+# ---- Special files are written directly --------------------------------------
+"$assess" score -i $inst $resp -o /dev/null >"$tmp/stdout" 2>"$tmp/stderr"
+check "-o /dev/null exits 0" $?
+[ -c /dev/null ]; check "-o /dev/null: still a character device" $?
+[ ! -s "$tmp/stdout" ] && [ ! -s "$tmp/stderr" ]; check "-o /dev/null: nothing elsewhere" $?
+
+# Standard output a pipe.
+{ "$assess" score -i $inst $resp -o /dev/stdout 2>/dev/null; echo $? >"$tmp/status"; } | cat >"$tmp/piped.csv"
+[ "$(cat "$tmp/status")" = 0 ]; check "-o /dev/stdout into a pipe exits 0" $?
+cmp -s "$tmp/good.csv" "$tmp/piped.csv"; check "-o /dev/stdout into a pipe writes the scores" $?
+[ -L /dev/stdout ]; check "-o /dev/stdout: still a symbolic link" $?
+
+# Standard output a regular file.  The real /dev/stdout is not used here:
+# were it replaced, every program on the machine would lose it.  A link of
+# our own to /proc/self/fd/1 takes the same path through the command.
+# Found by this test, and fixed: the command took the regular file behind
+# the link for an ordinary output, wrote a temporary file beside the link
+# and renamed it over the link, so standard output stayed empty and the
+# link became a regular file; with -o /dev/stdout that replaced
+# /dev/stdout.  A link into /dev or /proc is now written through.
+ln -s /proc/self/fd/1 "$tmp/stdout-link"
+"$assess" score -i $inst $resp -o "$tmp/stdout-link" >"$tmp/redirected.csv" 2>/dev/null
+check "-o a link to standard output, a regular file: exits 0" $?
+cmp -s "$tmp/good.csv" "$tmp/redirected.csv"; check "-o a link to standard output, a regular file: the scores go to standard output" $?
+[ -L "$tmp/stdout-link" ]; check "-o a link to standard output, a regular file: still a link" $?
+
+# A link of the user's to a regular file stays a link; the file it leads
+# to is replaced whole.
+echo stale >"$tmp/linked.csv"
+ln -s linked.csv "$tmp/out-link.csv"
+"$assess" score -i $inst $resp -o "$tmp/out-link.csv" 2>/dev/null
+check "-o a link to a regular file: exits 0" $?
+[ -L "$tmp/out-link.csv" ]; check "-o a link to a regular file: still a link" $?
+cmp -s "$tmp/good.csv" "$tmp/linked.csv"; check "-o a link to a regular file: the file it leads to holds the scores" $?
+
+# The same with the real /dev/stdout, where a private /dev can be had (root,
+# unshare): a mount namespace of its own, so the machine's /dev is safe.
+if unshare -m --propagation private true 2>/dev/null; then
+    # shellcheck disable=SC2016 # $1.. are the inner shell's
+    unshare -m --propagation private sh -c '
+        mount -t tmpfs none /dev || exit 3
+        ln -s /proc/self/fd/1 /dev/stdout || exit 3
+        "$1" score -i "$2" "$3" -o /dev/stdout >"$4/dev-stdout.csv" 2>"$4/dev-stdout.err" || exit 4
+        [ -L /dev/stdout ] || exit 5
+    ' sh "$assess" $inst $resp "$tmp"
+    got=$?
+    [ $got != 3 ] && [ $got != 4 ]; check "-o /dev/stdout, a regular file (private /dev): exits 0" $?
+    [ $got != 5 ]; check "-o /dev/stdout, a regular file (private /dev): still a link" $?
+    cmp -s "$tmp/good.csv" "$tmp/dev-stdout.csv"; check "-o /dev/stdout, a regular file (private /dev): the scores go to standard output" $?
+else
+    echo "skip: -o /dev/stdout into a regular file (no private mount namespace)"
+fi
+
+# A named pipe, read by cat in the background.
+mkfifo "$tmp/fifo"
+listing "$tmp" >"$tmp/before.ls"
+timeout 120 cat "$tmp/fifo" >"$tmp/fifo.csv" &
+reader=$!
+timeout 120 "$assess" score -i $inst $resp -o "$tmp/fifo" 2>/dev/null
+check "-o a named pipe exits 0" $?
+wait $reader
+check "-o a named pipe: the reader ends" $?
+cmp -s "$tmp/good.csv" "$tmp/fifo.csv"; check "-o a named pipe: the reader gets the scores" $?
+[ -p "$tmp/fifo" ]; check "-o a named pipe: still a named pipe" $?
+listing "$tmp" | grep -v '^\./fifo\.csv$' | cmp -s - "$tmp/before.ls"; check "-o a named pipe: nothing left beside it" $?
+
+# ---- An input is never the output -------------------------------------------
+mkdir "$tmp/in"
+cp $resp "$tmp/in/resp.csv"
+cp $inst "$tmp/in/inst.xml"
+ln -s resp.csv "$tmp/in/resp-link.csv"
+ln -s inst.xml "$tmp/in/inst-link.xml"
+ln "$tmp/in/resp.csv" "$tmp/in/resp-hard.csv"
+listing "$tmp/in" >"$tmp/before.ls"
+{
+    echo "the responses file|. score -i inst.xml resp.csv -o resp.csv"
+    echo "the responses file, absolute|. score -i $tmp/in/inst.xml $tmp/in/resp.csv -o $tmp/in/resp.csv"
+    echo "the responses file with ./|. score -i inst.xml resp.csv -o ./resp.csv"
+    echo "the responses file given with ./|. score -i inst.xml ./resp.csv -o resp.csv"
+    echo "the responses file with /./|. score -i inst.xml resp.csv -o $tmp/in/./resp.csv"
+    echo "the responses file through a link|. score -i inst.xml resp.csv -o resp-link.csv"
+    echo "the responses file given through a link|. score -i inst.xml resp-link.csv -o resp.csv"
+    echo "the responses file through a hard link|. score -i inst.xml resp.csv -o resp-hard.csv"
+    echo "the second responses file|. score -i inst.xml $root/$resp resp.csv -o resp.csv"
+    echo "the responses file, from the directory above|.. score -i in/inst.xml in/resp.csv -o ./in/resp.csv"
+    echo "the instrument|. score -i inst.xml resp.csv -o inst.xml"
+    echo "the instrument with ./|. score -i inst.xml resp.csv -o ./inst.xml"
+    echo "the instrument given with ./|. score -i ./inst.xml resp.csv -o inst.xml"
+    echo "the instrument through a link|. score -i inst.xml resp.csv -o inst-link.xml"
+    echo "the instrument given through a link|. score -i inst-link.xml resp.csv -o inst.xml"
+    echo "the instrument, JSON|. score -i inst.xml resp.csv --format json -o inst.xml"
+    echo "the responses file, per rater|. score -i inst.xml resp.csv --per-rater -o ./resp.csv"
+} >"$tmp/inputs"
+while IFS='|' read -r what args; do
+    dir=${args%% *} args=${args#* }
+    # shellcheck disable=SC2086
+    (cd "$tmp/in/$dir" && "$assess" $args) >"$tmp/stdout" 2>"$tmp/stderr"
+    got=$?
+    [ $got = 2 ]; check "-o $what: refused, exits 2 (got $got)" $?
+    cmp -s $resp "$tmp/in/resp.csv" && cmp -s $inst "$tmp/in/inst.xml"
+    check "-o $what: the inputs unchanged" $?
+    [ -L "$tmp/in/resp-link.csv" ] && [ -L "$tmp/in/inst-link.xml" ]
+    check "-o $what: the links still links" $?
+    listing "$tmp/in" | cmp -s - "$tmp/before.ls"; check "-o $what: nothing left beside it" $?
+    grep -q 'input file' "$tmp/stderr"; check "-o $what: says it is an input" $?
+done <"$tmp/inputs"
+
+# ---- Confidentiality: no rater id in the scores -------------------------------
+# The rater ids of the input, from its rater_id column, one a line.
+awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "rater_id") c = i; next }
+         c { print $c }' $resp | sort -u >"$tmp/ids"
+n_ids=$(wc -l <"$tmp/ids")
+[ "$n_ids" -gt 100 ]; check "the demo has rater ids ($n_ids)" $?
+for args in "" "--items" "--format json" "--format text"; do
+    # shellcheck disable=SC2086
+    "$assess" score -i $inst $resp $args >"$tmp/scores" 2>/dev/null
+    check "score $args exits 0" $?
+    [ -s "$tmp/scores" ]; check "score $args writes something" $?
+    ! grep -q -F -w -f "$tmp/ids" "$tmp/scores"
+    check "score $args holds no rater id" $?
+done
+# --per-rater must hold them: so the search above can find them.
+"$assess" score -i $inst $resp --per-rater >"$tmp/per-rater" 2>/dev/null
+check "score --per-rater exits 0" $?
+found=$(grep -o -F -w -f "$tmp/ids" "$tmp/per-rater" | sort -u | wc -l)
+[ "$found" -eq "$n_ids" ]; check "score --per-rater holds every rater id ($found of $n_ids)" $?
+
+echo "safety: $pass passed, $fail failed"
+[ $fail -eq 0 ]
