@@ -283,20 +283,23 @@ static void strengths(FILE *out, const assess_report *rep,
                       "</th><th scope=\"col\"></th></tr></thead>\n<tbody>\n",
                       out);
             }
-            fprintf(out, "<tr><td class=\"num\">%u%s</td><td>%s", row->rank,
-                    row->tie ? "=" : "", row->signature ? "<strong>" : "");
+            fprintf(out, "<tr><td class=\"num\">%u</td><td>%s", row->rank,
+                    row->signature ? "<strong>" : "");
             report_escape(out, s->inst->scales[k].title);
             fprintf(out, "%s</td><td class=\"num\">", row->signature ? "</strong>"
                                                                      : "");
             report_num(out, row->mean, 0);
-            fprintf(out, "</td><td>%s</td></tr>\n",
-                    row->signature ? "signature strength" : "");
+            fprintf(out, "</td><td>%s%s%s</td></tr>\n",
+                    row->signature ? "signature strength" : "",
+                    row->signature && row->tie ? ", " : "",
+                    row->tie ? "tied" : "");
             any = 1;
         }
         if (any)
             fputs("</tbody>\n</table>\n", out);
     }
-    fputs("<p class=\"note\">= marks a tie.</p>\n</section>\n", out);
+    fputs("<p class=\"note\">Tied scales have the same score; their order "
+          "among themselves is the instrument's.</p>\n</section>\n", out);
 }
 
 static void change(FILE *out, const assess_report *rep,
@@ -416,7 +419,7 @@ assess_status assess_report_write_html(const assess_report *rep, size_t i,
     if (rep->change && subj->n_change)
         change(out, rep, subj);
     fputs("</main>\n<footer><p class=\"note\">Scored by assess. ", out);
-    if (rep->agree)
+    if (rep->agree && has_others(s))
         fprintf(out, "\xe2\x80\x9cRaters agree\xe2\x80\x9d means others' "
                      "r<sub>wg(j)</sub> (James, Demaree &amp; Wolf 1984) is "
                      "%.2f or more. ", rep->opts.agree_cutoff);
