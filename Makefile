@@ -5,6 +5,9 @@
 #   make demo     build, then run the main job on the bundled sample
 #   make test     build, then run every test (alias: make check)
 #   make sanitize the tests under AddressSanitizer and UndefinedBehaviorSanitizer
+#   make fuzz     fuzz the instrument and response readers with libFuzzer
+#                 for FUZZ_SECONDS each (default 60; installs clang)
+#   make valgrind the commands of `make demo` under valgrind (installs it)
 #   make bench    time every command on generated exports (not a test; see
 #                 README "Performance")
 #   make install  PREFIX=/usr/local DESTDIR=
@@ -28,8 +31,10 @@ DEB_PACKAGES = libxml2-dev libgsl-dev libcsv-dev libcriterion-dev pkg-config
 WARN = -Wall -Wextra -Wstrict-prototypes -Wmissing-prototypes -Wshadow \
        -Wpointer-arith -Wformat=2
 CFLAGS ?= -O2 -g
+# `override`: a CFLAGS given on the command line (as `sanitize` and `fuzz`
+# give one) would otherwise drop the sanitizers from every compile.
 ifdef SANITIZE
-CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
+override CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS += -fsanitize=$(SANITIZE)
 endif
 BASE_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) -MMD -MP
@@ -54,6 +59,8 @@ ASSESS_SRC = $(filter-out $(HELPER_SRC),$(TOOL_SRC))
 ASSESS_OBJ = $(ASSESS_SRC:%.c=$(BUILD)/%.o)
 TEST_SRC = $(wildcard tests/test_*.c)
 TEST_BIN = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+FUZZ_NAMES = instrument responses
+FUZZ_REPLAY = $(FUZZ_NAMES:%=$(BUILD)/tests/fuzz/replay_%)
 
 LIBA = $(BUILD)/libassess.a
 LIBSO = $(BUILD)/libassess.so
@@ -150,6 +157,8 @@ demo: $(ASSESS)
 	./$(ASSESS) reliability -i $(LEAD360) fixtures/demo/responses.csv -o $(DEMO)/lead360-reliability.csv
 	./$(ASSESS) reliability -i $(STRENGTHS) fixtures/demo/strengths.csv -o $(DEMO)/strengths-reliability.csv
 	./$(ASSESS) change -i $(LEAD360) fixtures/demo/responses.csv --goals fixtures/demo/goals.csv -o $(DEMO)/lead360-change.csv
+	./$(ASSESS) report -i $(LEAD360) fixtures/demo/responses.csv --goals fixtures/demo/goals.csv -o $(DEMO)/reports --quiet
+	./$(ASSESS) report -i $(STRENGTHS) fixtures/demo/strengths.csv -o $(DEMO)/strengths-reports --quiet
 	@echo
 	./$(ASSESS) score -i $(LEAD360) fixtures/demo/responses.csv --format text --subject E0001
 	@echo
@@ -159,8 +168,11 @@ demo: $(ASSESS)
 	@echo "rater agreement in lead360-agree.csv, scale reliability in"
 	@echo "lead360-reliability.csv and strengths-reliability.csv, change between the"
 	@echo "two waves (with coaching goals) in lead360-change.csv."
+	@echo
+	@echo "A report per executive, to hand over: open $(DEMO)/reports/index.html"
+	@echo "(strengths: $(DEMO)/strengths-reports/index.html) in a browser."
 
-test: $(ASSESS) $(TEST_BIN)
+test: $(ASSESS) $(TEST_BIN) $(FUZZ_REPLAY)
 	@set -e; for t in $(TEST_BIN); do \
 	  echo "== $$t"; $$t --jobs 2 --short-filename; \
 	done
@@ -168,11 +180,63 @@ test: $(ASSESS) $(TEST_BIN)
 	@tests/run-fixtures.sh $(ASSESS)
 	@echo "== assess run and --threads (end to end)"
 	@tests/run-threads.sh $(ASSESS)
+	@echo "== assess report in a browser (headless Chromium)"
+	@tests/run-browser.sh $(ASSESS)
+	@echo "== fuzz regressions (tests/fuzz/regressions through the harnesses)"
+	@set -e; for n in $(FUZZ_NAMES); do \
+	  $(BUILD)/tests/fuzz/replay_$$n tests/fuzz/regressions/$$n; \
+	done
+	@echo "== -o safety and confidentiality (end to end)"
+	@tests/run-safety.sh $(ASSESS)
 
 check: test
 
+# gcc leaves float-cast-overflow out of "undefined" (clang has it in).
 sanitize:
-	$(MAKE) BUILD=build/sanitize SANITIZE=address,undefined CFLAGS="-O1 -g" test
+	$(MAKE) BUILD=build/sanitize SANITIZE=address,undefined,float-cast-overflow \
+	  CFLAGS="-O1 -g" test
+
+# Fuzzing: the harnesses of tests/fuzz/ built with clang and libFuzzer,
+# the engine compiled with the same sanitizers in build/fuzz, each run for
+# FUZZ_SECONDS (tests/fuzz/run.sh: seeds, corpus, limits).  A crash, a
+# leak or a hang fails it.  Without libFuzzer the same harnesses replay
+# tests/fuzz/regressions/ in `make test`.
+.PHONY: fuzz fuzz-build valgrind
+FUZZ_SECONDS ?= 60
+FUZZ_CC ?= clang
+# libclang-rt-dev holds libFuzzer's runtime, which clang only recommends.
+FUZZ_PACKAGES = clang libclang-rt-dev
+
+fuzz:
+	@$(MAKE) --no-print-directory deps DEB_PACKAGES="$(FUZZ_PACKAGES)"
+	$(MAKE) BUILD=build/fuzz CC=$(FUZZ_CC) SANITIZE=fuzzer,address,undefined \
+	  CFLAGS="-O1 -g" fuzz-build
+	tests/fuzz/run.sh build/fuzz $(FUZZ_SECONDS) $(FUZZ_NAMES)
+
+fuzz-build: $(FUZZ_NAMES:%=$(BUILD)/fuzz_%)
+
+$(BUILD)/fuzz_%: $(BUILD)/tests/fuzz/fuzz_%.o $(LIBA)
+	$(CC) $(LDFLAGS) -o $@ $< $(LIBA) $(LIB_LIBS)
+
+$(BUILD)/tests/fuzz/replay_%: $(BUILD)/tests/fuzz/replay.o \
+  $(BUILD)/tests/fuzz/fuzz_%.o $(LIBA)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIB_LIBS)
+
+# Every assess run of `make demo`, as `make -n demo` lists them (so a
+# command added there is checked here too), under valgrind: any error or
+# definite leak fails.  The outputs go to $(BUILD)/valgrind.
+VALGRIND = valgrind --error-exitcode=1 --leak-check=full \
+  --errors-for-leak-kinds=definite --quiet
+valgrind: $(ASSESS)
+	@$(MAKE) --no-print-directory deps DEB_PACKAGES=valgrind
+	@mkdir -p $(BUILD)/valgrind
+	@$(MAKE) --no-print-directory -n demo DEMO=$(BUILD)/valgrind | \
+	  grep '^\./$(ASSESS) ' >$(BUILD)/valgrind/commands
+	@set -e; n=0; while read -r cmd; do \
+	  echo "$(VALGRIND) $$cmd"; eval "$(VALGRIND) $$cmd" </dev/null >/dev/null; \
+	  n=$$((n + 1)); \
+	done <$(BUILD)/valgrind/commands; \
+	echo "valgrind: $$n assess runs, no errors"; [ $$n -gt 0 ]
 
 # A benchmark, not a test: it asserts no time.  BENCH_SUBJECTS, RUNS and
 # BENCH_DIR change what it runs and where.

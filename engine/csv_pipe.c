@@ -21,7 +21,8 @@ typedef struct batch {
     size_t n_lens, lens_cap;
     size_t *rec_fields;     /* each record's number of fields */
     unsigned long *rec_line; /* and the line it starts on */
-    size_t n_recs, recs_cap, lines_cap;
+    unsigned long *rec_blank; /* and the blank lines before it */
+    size_t n_recs, recs_cap, lines_cap, blanks_cap;
     uint64_t bytes_read; /* of the file, when the batch was handed over */
     struct batch *next;
 } batch;
@@ -42,6 +43,8 @@ struct csv_pipe {
     int finished;                  /* ... and reached the file's end */
     uint64_t bytes_read;
     int cancel;                    /* the consumer has stopped */
+    unsigned long stop_blank;      /* blank lines before the record it
+                                      stopped on */
 
     batch *filling;            /* the producer's current batch */
     assess_status status;      /* the producer's end */
@@ -56,6 +59,7 @@ static void batch_free(batch *b)
     free(b->len);
     free(b->rec_fields);
     free(b->rec_line);
+    free(b->rec_blank);
     free(b);
 }
 
@@ -150,7 +154,9 @@ static assess_status pack(void *userdata, csv_record *rec, assess_error *err)
         grow((void **)&b->rec_fields, &b->recs_cap, b->n_recs + 1,
              sizeof *b->rec_fields) != 0 ||
         grow((void **)&b->rec_line, &b->lines_cap, b->n_recs + 1,
-             sizeof *b->rec_line) != 0)
+             sizeof *b->rec_line) != 0 ||
+        grow((void **)&b->rec_blank, &b->blanks_cap, b->n_recs + 1,
+             sizeof *b->rec_blank) != 0)
         return error_set(err, ASSESS_ENOMEM, p->name, rec->line,
                          "out of memory");
     if (bytes)
@@ -159,6 +165,7 @@ static assess_status pack(void *userdata, csv_record *rec, assess_error *err)
     memcpy(b->len + b->n_lens, rec->len, rec->n_fields * sizeof *b->len);
     b->n_lens += rec->n_fields;
     b->rec_fields[b->n_recs] = rec->n_fields;
+    b->rec_blank[b->n_recs] = csv_stream_blank_lines(p->stream);
     b->rec_line[b->n_recs++] = rec->line;
     return ASSESS_OK;
 }
@@ -255,6 +262,7 @@ assess_status csv_pipe_run(csv_pipe *p, csv_record_fn fn,
         for (size_t r = 0; r < b->n_recs && st == ASSESS_OK; r++) {
             csv_record rec;
             size_t n = b->rec_fields[r];
+            p->stop_blank = b->rec_blank[r];
             if (grow((void **)&field, &field_cap, n, sizeof *field) != 0) {
                 st = error_set(err, ASSESS_ENOMEM, p->name, b->rec_line[r],
                                "out of memory");
@@ -300,9 +308,11 @@ int csv_pipe_finished(const csv_pipe *p)
     return p->finished;
 }
 
+/* When the consumer stopped, the producer may have read on: the count is
+ * then the one a single-threaded stream stopped at. */
 unsigned long csv_pipe_blank_lines(const csv_pipe *p)
 {
-    return csv_stream_blank_lines(p->stream);
+    return p->cancel ? p->stop_blank : csv_stream_blank_lines(p->stream);
 }
 
 unsigned long csv_pipe_line(const csv_pipe *p)

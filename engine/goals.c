@@ -175,7 +175,8 @@ assess_goals *assess_goals_read_file(const char *path, assess_error *err)
                        "goal_id, weight and level");
         goto out;
     }
-    qsort(g->goals, g->n, sizeof *g->goals, by_subject);
+    if (g->n) /* goals is NULL when the file has none */
+        qsort(g->goals, g->n, sizeof *g->goals, by_subject);
     for (size_t i = 1; i < g->n; i++) {
         const goal *a = &g->goals[i - 1], *b = &g->goals[i];
         if (strcmp(a->subject, b->subject) == 0 && strcmp(a->id, b->id) == 0) {

@@ -25,6 +25,7 @@
 #include "error.h"
 #include "instrument.h"
 #include "number.h"
+#include "utf8.h"
 
 /* Generated from instruments/instrument.xsd by the Makefile. */
 extern const unsigned char assess_instrument_xsd[];
@@ -47,6 +48,7 @@ typedef struct loader {
     size_t n_kept;
     int schema_errors;  /* conversions after a schema error stay quiet */
     int doctype;        /* a DOCTYPE was seen and the parse stopped */
+    char last_stray[256]; /* libxml2 raises some of those twice */
     assess_instrument *inst;
     /* source lines of entities, for "first defined on line N" */
     unsigned long *item_line, *scale_line;
@@ -54,6 +56,56 @@ typedef struct loader {
 
 static void report(loader *ld, unsigned long line, const char *fmt, ...)
     PRINTF_LIKE(3, 4);
+
+/* The longest message a problem keeps, in bytes. */
+#define PROBLEM_MAX 767
+
+/*
+ * A problem is shown as one line of text (file:line: message), whatever
+ * libxml2's message or the document held: runs of white space and control
+ * characters become one space, and bytes that are not UTF-8 (a sequence
+ * cut by a full buffer among them) are shown as \xNN.  At most
+ * PROBLEM_MAX bytes, cut between characters.  Returns a malloc'd string,
+ * NULL when out of memory.
+ */
+static char *one_line(const char *s)
+{
+    static const char hex[] = "0123456789abcdef";
+    size_t len = strlen(s), o = 0;
+    char *out = malloc(PROBLEM_MAX + 1);
+    int space = 0;
+
+    if (!out)
+        return NULL;
+    for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)s[i];
+        size_t n = c >= 0x80 ? utf8_sequence((const unsigned char *)s + i,
+                                             len - i) : 1;
+        if (c < 0x20 || c == 0x7f || c == ' ') {
+            space = o > 0;
+            i++;
+            continue;
+        }
+        if (o + (size_t)space + (n ? n : 4) > PROBLEM_MAX)
+            break;
+        if (space)
+            out[o++] = ' ';
+        space = 0;
+        if (n == 0) {
+            out[o++] = '\\';
+            out[o++] = 'x';
+            out[o++] = hex[c >> 4];
+            out[o++] = hex[c & 15];
+            i++;
+            continue;
+        }
+        memcpy(out + o, s + i, n);
+        o += n;
+        i += n;
+    }
+    out[o] = '\0';
+    return out;
+}
 
 static void report(loader *ld, unsigned long line, const char *fmt, ...)
 {
@@ -73,7 +125,7 @@ static void report(loader *ld, unsigned long line, const char *fmt, ...)
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     p = &ld->problems[ld->n_kept];
-    p->message = strdup(msg);
+    p->message = one_line(msg);
     if (!p->message)
         return;
     p->line = line;
@@ -91,7 +143,8 @@ static int compare_problems(const void *a, const void *b)
 /* Sends the problems to the caller in line order, and frees them. */
 static void flush_problems(loader *ld)
 {
-    qsort(ld->problems, ld->n_kept, sizeof *ld->problems, compare_problems);
+    if (ld->n_kept) /* problems is NULL when nothing was kept */
+        qsort(ld->problems, ld->n_kept, sizeof *ld->problems, compare_problems);
     for (size_t i = 0; i < ld->n_kept; i++) {
         diag_emit(&ld->sink, ASSESS_ERROR, ld->name, ld->problems[i].line,
                   ASSESS_REJECT_NONE, "%s", ld->problems[i].message);
@@ -168,6 +221,30 @@ static void on_schema_error(void *userdata, xmlErrorPtr e)
     ld->schema_errors++;
     /* Schema errors name the element: take its true line. */
     report_xml_error(ld, e, e->node ? line_of(e->node) : 0);
+}
+
+/*
+ * What libxml2 raises outside a parser's context (a failed encoding
+ * conversion, an I/O error) goes to its global handlers, which print to
+ * standard error.  While loading they are these two: the errors become
+ * problems of the document, the rest is dropped.
+ */
+static void on_stray_error(void *userdata, xmlErrorPtr e)
+{
+    loader *ld = userdata;
+    const char *msg = e->message ? e->message : "";
+
+    if (e->level < XML_ERR_ERROR ||
+        strncmp(msg, ld->last_stray, sizeof ld->last_stray - 1) == 0)
+        return;
+    snprintf(ld->last_stray, sizeof ld->last_stray, "%s", msg);
+    report_xml_error(ld, e, 0);
+}
+
+static void on_stray_generic(void *userdata, const char *fmt, ...)
+{
+    (void)userdata;
+    (void)fmt;
 }
 
 static void on_internal_error(void *userdata, xmlErrorPtr e)
@@ -354,6 +431,16 @@ static int attr_number(loader *ld, xmlNodePtr n, const char *name,
     }
     xmlFree(v);
     return rc;
+}
+
+/*
+ * A value of the schema's type "count" (1..1e9), or `dflt` outside it.
+ * Building goes on after schema errors, so the value may be any finite
+ * number; out of range it must not reach a conversion to an integer.
+ */
+static double count_or(double v, double dflt)
+{
+    return v >= 1 && v <= 1e9 ? v : dflt;
 }
 
 static int attr_bool(xmlNodePtr n, const char *name)
@@ -669,7 +756,7 @@ static int build_scales(loader *ld, xmlNodePtr root)
         sc->n_items = (uint32_t)(inst->n_items - sc->first_item);
         if (attr_number(ld, s, "min-answered", 0, &v) == 1) {
             unsigned long count = sc->n_items ? sc->n_items : sc->n_parts;
-            sc->min_answered = (unsigned)v;
+            sc->min_answered = (unsigned)count_or(v, 1);
             if (v > (double)count)
                 report(ld, line_of(s),
                        "scale '%s': min-answered %.15g exceeds its %lu %s",
@@ -798,7 +885,7 @@ static int build_norms(loader *ld, xmlNodePtr node)
         attr_number(ld, c, "mean", 0, &nm->mean);
         attr_number(ld, c, "sd", 1, &nm->sd);
         attr_number(ld, c, "n", 1, &count);
-        nm->n = (unsigned long)count;
+        nm->n = (unsigned long)count_or(count, 1);
         nm->source = node_text(inst, c);
         if (!nm->source)
             oom = 1;
@@ -900,6 +987,9 @@ assess_instrument *assess_instrument_load_memory(const char *data, size_t len,
     loader ld = { 0 };
     xmlDocPtr doc = NULL;
     assess_instrument *inst = NULL;
+    xmlStructuredErrorFunc saved_serror = NULL;
+    xmlGenericErrorFunc saved_generic = NULL;
+    void *saved_sctx = NULL, *saved_gctx = NULL;
     int valid;
 
     ld.name = name ? name : "instrument";
@@ -913,6 +1003,13 @@ assess_instrument *assess_instrument_load_memory(const char *data, size_t len,
         return NULL;
     }
     xmlInitParser();
+    /* libxml2 keeps its handlers per thread: set and restored here. */
+    saved_serror = xmlStructuredError;
+    saved_sctx = xmlStructuredErrorContext;
+    saved_generic = xmlGenericError;
+    saved_gctx = xmlGenericErrorContext;
+    xmlSetStructuredErrorFunc(&ld, on_stray_error);
+    xmlSetGenericErrorFunc(NULL, on_stray_generic);
     doc = parse(&ld, data, len);
     if (!doc) {
         error_set(err, ld.n_problems ? ASSESS_EINSTRUMENT : ASSESS_ENOMEM,
@@ -946,6 +1043,8 @@ assess_instrument *assess_instrument_load_memory(const char *data, size_t len,
         inst = NULL;
     }
 out:
+    xmlSetStructuredErrorFunc(saved_sctx, saved_serror);
+    xmlSetGenericErrorFunc(saved_gctx, saved_generic);
     flush_problems(&ld);
     free(ld.item_line);
     free(ld.scale_line);

@@ -486,20 +486,28 @@ static const char *file_of(const assess_responses *r, const resp_set *s)
     return r->files[s->file];
 }
 
+/* An interned id as messages show ids: quoted, since an id may hold any
+ * character but NUL (a line end, in a quoted field). */
+static const char *quote_id(char *buf, const strtab *t, uint32_t i)
+{
+    return quote_text(buf, QUOTE_SIZE, t->str[i], t->len[i]);
+}
+
 /* A rater keeps one group on one subject in one wave. */
 static assess_reject check_group(reader *rd, const csv_record *rec,
                                  const row_ids *ids, size_t set)
 {
     assess_responses *r = rd->r;
     const resp_set *s = &r->sets[set];
-    char q[QUOTE_SIZE];
+    char q[QUOTE_SIZE], qs[QUOTE_SIZE], qw[QUOTE_SIZE];
     if (s->group == ids->group)
         return ASSESS_REJECT_NONE;
     reject(rd, rec->line, ASSESS_REJECT_GROUP_CONFLICT,
            "rater '%s' of subject '%s' in wave '%s' is in group '%s' (%s:%lu), "
            "here '%s'",
            quote_text(q, sizeof q, ids->rater, ids->rater_len),
-           strtab_str(&r->subjects, s->subject), strtab_str(&r->waves, s->wave),
+           quote_id(qs, &r->subjects, s->subject),
+           quote_id(qw, &r->waves, s->wave),
            r->inst->groups[s->group].id, file_of(r, s), s->line,
            r->inst->groups[ids->group].id);
     return ASSESS_REJECT_GROUP_CONFLICT;
@@ -528,7 +536,7 @@ static assess_reject long_row(reader *rd, const csv_record *rec,
     size_t set, c = rd->col[COL_ITEM];
     uint32_t item;
     int found;
-    char q[QUOTE_SIZE];
+    char q[QUOTE_SIZE], qs[QUOTE_SIZE], qw[QUOTE_SIZE];
     double old;
 
     if ((why = read_ids(rd, rec, &ids)))
@@ -555,8 +563,8 @@ static assess_reject long_row(reader *rd, const csv_record *rec,
                    "'%s' in wave '%s'",
                    r->inst->items[item].id,
                    quote_text(q, sizeof q, ids.rater, ids.rater_len),
-                   strtab_str(&r->subjects, r->sets[set].subject),
-                   strtab_str(&r->waves, r->sets[set].wave));
+                   quote_id(qs, &r->subjects, r->sets[set].subject),
+                   quote_id(qw, &r->waves, r->sets[set].wave));
             return ASSESS_REJECT_DUPLICATE;
         }
     } else {
@@ -596,13 +604,13 @@ static assess_reject wide_row(reader *rd, const csv_record *rec,
     set = find_or_add_set(rd, &ids, rec->line, 0, &found);
     if (found) {
         const resp_set *s = &r->sets[set];
-        char q[QUOTE_SIZE];
+        char q[QUOTE_SIZE], qs[QUOTE_SIZE], qw[QUOTE_SIZE];
         reject(rd, rec->line, ASSESS_REJECT_DUPLICATE,
                "rater '%s' already answered for subject '%s' in wave '%s' "
                "(%s:%lu)",
                quote_text(q, sizeof q, ids.rater, ids.rater_len),
-               strtab_str(&r->subjects, s->subject),
-               strtab_str(&r->waves, s->wave), file_of(r, s), s->line);
+               quote_id(qs, &r->subjects, s->subject),
+               quote_id(qw, &r->waves, s->wave), file_of(r, s), s->line);
         return ASSESS_REJECT_DUPLICATE;
     }
     set = find_or_add_set(rd, &ids, rec->line, 1, &found);
@@ -776,9 +784,10 @@ static assess_status read_here(assess_responses *r, FILE *f, const char *path,
     free(buf);
     if (st == ASSESS_OK)
         return assess_responses_end(r, err);
-    reader_free(r->reader);
-    r->reader = NULL;
-    return st;
+    /* Stopped: the account keeps what was read up to here, as it does
+     * when a caller ends a file whose feed failed. */
+    return end_file(r, st, csv_stream_blank_lines(r->reader->stream),
+                    csv_stream_line(r->reader->stream), err);
 }
 
 static void piped_progress(void *userdata, uint64_t bytes)
@@ -804,13 +813,7 @@ static int read_piped(assess_responses *r, FILE *f, assess_status *st,
         return -1;
     *st = csv_pipe_run(pipe, on_record, r->opts.progress ? piped_progress : NULL,
                        rd, err);
-    if (*st == ASSESS_OK || csv_pipe_finished(pipe)) {
-        *st = end_file(r, *st, csv_pipe_blank_lines(pipe), csv_pipe_line(pipe),
-                       err);
-    } else {
-        reader_free(rd);
-        r->reader = NULL;
-    }
+    *st = end_file(r, *st, csv_pipe_blank_lines(pipe), csv_pipe_line(pipe), err);
     csv_pipe_free(pipe);
     return 0;
 }

@@ -15,6 +15,7 @@
 
 #include "assess.h"
 #include "instrument.h" /* the private body, to check defaults */
+#include "utf8.h"
 
 /* ---- Collecting diagnostics --------------------------------------------- */
 
@@ -463,6 +464,118 @@ Test(instrument, diagnostics_carry_the_name)
     assess_instrument_free(inst);
 }
 
+/* Whether every diagnostic is one line of printable UTF-8. */
+static int one_line_each(const diags *ds)
+{
+    for (size_t i = 0; i < ds->n; i++) {
+        const char *m = ds->d[i].message;
+        if (!utf8_valid(m, strlen(m)))
+            return 0;
+        for (const char *p = m; *p; p++)
+            if ((unsigned char)*p < 0x20 || *p == 0x7f)
+                return 0;
+    }
+    return 1;
+}
+
+/*
+ * A diagnostic is printed as "file:line: message", so its message is one
+ * line whatever libxml2 says or the document holds.  libxml2's message
+ * about bytes that are not UTF-8 spans two lines; a value quoted in a
+ * schema error may hold a line end (&#10;).  Both arrive on one line
+ * (the first found by tests/fuzz/fuzz_instrument.c; the input is
+ * tests/fuzz/regressions/instrument/not-utf8-two-line-message.xml).
+ */
+Test(instrument, diagnostics_are_one_line)
+{
+    diags ds;
+    assess_error err;
+    assess_instrument *inst;
+
+    inst = load_xml_len("<\xff  \n", 5, &ds, &err);
+    expect_rejected(inst, &ds, &err, 0);
+    expect_diag(&ds, ANY_LINE, "not proper UTF-8, indicate encoding ! Bytes: ");
+    cr_expect(one_line_each(&ds), "not one line each:\n%s", diag_list(&ds));
+    assess_instrument_free(inst);
+
+    inst = load_xml(HEAD "  <response-scale id='a&#10;b&#13;c' min='1' "
+                         "max='5'/>\n"
+                         "  <scale id='s'><title>S</title><item id='i'>I"
+                         "</item></scale>\n"
+                         "</instrument>\n",
+                    &ds, &err);
+    expect_rejected(inst, &ds, &err, 0);
+    expect_diag(&ds, 4, "'a b c'");
+    cr_expect(one_line_each(&ds), "not one line each:\n%s", diag_list(&ds));
+    assess_instrument_free(inst);
+}
+
+/*
+ * libxml2 quotes what it cannot read, and shown as \xHH a byte takes four:
+ * a message is cut to 767 bytes between characters, never inside one (a
+ * cut inside one was found by tests/fuzz/fuzz_instrument.c; the input is
+ * tests/fuzz/regressions/instrument/long-message-cut-inside-a-character.xml).
+ */
+Test(instrument, long_diagnostics_cut_between_characters)
+{
+    char xml[2 + 200 * 5];
+    diags ds;
+    assess_error err;
+    assess_instrument *inst;
+
+    memcpy(xml, "<?", 2);
+    for (size_t i = 0; i < 200; i++) /* U+B7DF7, then a byte that is not UTF-8 */
+        memcpy(xml + 2 + i * 5, "\xf2\xb7\xb7\xb7\xff", 5);
+    inst = load_xml_len(xml, sizeof xml, &ds, &err);
+    expect_rejected(inst, &ds, &err, 0);
+    cr_expect(one_line_each(&ds), "not one line each:\n%s", diag_list(&ds));
+    for (size_t i = 0; i < ds.n; i++)
+        cr_expect_leq(strlen(ds.d[i].message), 767, "%zu bytes: %s",
+                      strlen(ds.d[i].message), ds.d[i].message);
+    expect_diag(&ds, 1, "\\xff\xf2\xb7\xb7\xb7\\xff");
+    assess_instrument_free(inst);
+}
+
+/*
+ * The library never prints.  libxml2 raises a failed encoding conversion
+ * outside the parser, to handlers that print to standard error; while an
+ * instrument loads they are the loader's, and the error a problem of the
+ * document (found fuzzing: the fuzzer's log held libxml2's "encoding
+ * error" lines; the input is
+ * tests/fuzz/regressions/instrument/utf16-conversion-error.xml).
+ */
+Test(instrument, encoding_errors_are_problems_not_printed)
+{
+    static const char utf16[] = "\xff\xfe<\x00i\x00\x00\xd8\x00\x00";
+    char path[] = "/tmp/test_instrument_stderr.XXXXXX";
+    int fd = mkstemp(path), saved;
+    diags ds;
+    assess_error err;
+    assess_instrument *inst;
+    off_t printed;
+
+    cr_assert_geq(fd, 0);
+    fflush(stderr);
+    saved = dup(2);
+    cr_assert_geq(saved, 0);
+    dup2(fd, 2);
+    inst = load_xml_len(utf16, sizeof utf16 - 1, &ds, &err);
+    fflush(stderr);
+    printed = lseek(fd, 0, SEEK_END);
+    dup2(saved, 2);
+    close(saved);
+    close(fd);
+    unlink(path);
+
+    cr_expect_eq(printed, 0, "the load printed %lld bytes", (long long)printed);
+    expect_rejected(inst, &ds, &err, 0);
+    expect_diag(&ds, ANY_LINE, "input conversion failed");
+    cr_expect_eq(count_diags(&ds, "input conversion failed"), 1,
+                 "reported once:\n%s", diag_list(&ds));
+    cr_expect(one_line_each(&ds), "not one line each:\n%s", diag_list(&ds));
+    assess_instrument_free(inst);
+}
+
 /* ---- Schema violations --------------------------------------------------- */
 
 /* Four independent schema errors: all four are reported, each once, each
@@ -733,6 +846,43 @@ Test(instrument, min_answered_exceeds_count)
     expect_rejected(inst, &ds, &err, 2);
     expect_diag(&ds, 5, "scale 's1': min-answered 3 exceeds its 2 items");
     expect_diag(&ds, 15, "scale 'ix': min-answered 3 exceeds its 2 parts");
+    assess_instrument_free(inst);
+}
+
+/*
+ * Counts out of the schema's range (1..1e9) are schema errors, and the
+ * loader, which goes on building after them, must not convert them to
+ * integers (undefined behaviour, reported under make sanitize; found by
+ * tests/fuzz/fuzz_instrument.c: tests/fuzz/regressions/instrument/
+ * norm-n-out-of-range.xml).
+ */
+Test(instrument, counts_out_of_range)
+{
+    static const char xml[] =
+        HEAD
+        /*  4 */ "  <response-scale id='r5' min='1' max='5'/>\n"
+        /*  5 */ "  <scale id='s1' min-answered='-3'>\n"
+        /*  6 */ "    <title>S1</title>\n"
+        /*  7 */ "    <item id='A1'>a</item>\n"
+        /*  8 */ "  </scale>\n"
+        /*  9 */ "  <scale id='s2' min-answered='1e40'>\n"
+        /* 10 */ "    <title>S2</title>\n"
+        /* 11 */ "    <item id='B1'>a</item>\n"
+        /* 12 */ "  </scale>\n"
+        /* 13 */ "  <norms>\n"
+        /* 14 */ "    <norm scale='s1' mean='3' sd='1' n='44444444444444444444'/>\n"
+        /* 15 */ "    <norm scale='s2' mean='3' sd='1' n='-1'/>\n"
+        /* 16 */ "  </norms>\n"
+        /* 17 */ "</instrument>\n";
+    diags ds;
+    assess_error err;
+    assess_instrument *inst = load_xml(xml, &ds, &err);
+
+    expect_rejected(inst, &ds, &err, 0);
+    expect_diag(&ds, 5, "min-answered");
+    expect_diag(&ds, 9, "min-answered");
+    expect_diag(&ds, 14, "'n'");
+    expect_diag(&ds, 15, "'n'");
     assess_instrument_free(inst);
 }
 

@@ -688,6 +688,48 @@ Test(responses, reject_group_conflict)
     REJECT_LONG("S1,R1,manager,1,COM3,3\n", ASSESS_REJECT_GROUP_CONFLICT);
 }
 
+/*
+ * An id may hold a line end or any control character but NUL (quoted
+ * fields); a message quotes it as \xHH like any other text of the file,
+ * so that it stays one line (found by tests/fuzz/fuzz_responses.c; the
+ * input is tests/fuzz/regressions/responses/control-character-in-subject-id.csv).
+ */
+Test(responses, ids_quoted_in_messages)
+{
+    static const char *const files[] = {
+        /* duplicate answer, long layout */
+        "subject_id,rater_id,rater_group,wave,item_id,value\n"
+        "\"S\n1\",R1,self,\"w\t1\",COM1,3\n"
+        "\"S\n1\",R1,self,\"w\t1\",COM1,4\n",
+        /* group conflict */
+        "subject_id,rater_id,rater_group,wave,item_id,value\n"
+        "\"S\n1\",R1,self,\"w\t1\",COM1,3\n"
+        "\"S\n1\",R1,peer,\"w\t1\",COM2,4\n",
+        /* duplicate set, wide layout */
+        "subject_id,rater_id,rater_group,wave,COM1\n"
+        "\"S\n1\",R1,self,\"w\t1\",3\n"
+        "\"S\n1\",R1,self,\"w\t1\",4\n",
+    };
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+        assess_error err;
+        assess_responses *r = new_table(NULL);
+        const diag_rec *e;
+
+        diags_clear(&diags);
+        cr_assert_eq(read_str(r, files[i], &err), ASSESS_OK, "%s", err.message);
+        cr_assert_eq(count_diags(ASSESS_ERROR), 1, "file %zu:\n%s", i,
+                     diags_text(&diags));
+        e = first_error();
+        cr_assert_not_null(strstr(e->message, "subject 'S\\x0a1' in wave "
+                                              "'w\\x091'"),
+                           "file %zu: %s", i, e->message);
+        for (const char *p = e->message; *p; p++)
+            cr_assert_geq((unsigned char)*p, 0x20, "file %zu: %s", i,
+                          e->message);
+        assess_responses_free(r);
+    }
+}
+
 Test(responses, group_may_differ_across_subjects_and_waves)
 {
     assess_responses *r = table_of(
@@ -1294,6 +1336,43 @@ Test(responses, read_file_missing_is_io_error)
                  ASSESS_EIO);
     cr_assert_eq(err.status, ASSESS_EIO);
     assess_responses_free(r);
+}
+
+/*
+ * A file that fails part way (here at its header) is accounted up to where
+ * reading stopped, however it is read: fed and ended, or read from the
+ * file on one thread or two.  Two threads used to count the blank lines
+ * the parsing thread had read past the failure, one thread none at all
+ * (found by tests/fuzz/fuzz_responses.c; the input is
+ * tests/fuzz/regressions/responses/header-fails-blank-line-after.csv).
+ */
+Test(responses, failed_read_accounted_to_where_it_stopped)
+{
+    static const char BAD[] = "\n\r\nsubject_id,rater_id,\xff\n\n\nS1,R1,3\n\n";
+    char *path = write_temp("bad_header.csv", BAD, sizeof BAD - 1);
+    snapshot fed = read_snapshot(BAD, sizeof BAD - 1, FEED_WHOLE);
+
+    cr_assert_eq(fed.status, ASSESS_EFORMAT);
+    cr_assert_not_null(strstr(fed.account, " blank=2 "), "%s", fed.account);
+    for (unsigned threads = 1; threads <= 2; threads++) {
+        assess_read_options o;
+        assess_error err;
+        assess_responses *r;
+        char *a;
+
+        assess_read_options_init(&o);
+        o.threads = threads;
+        r = new_table(&o);
+        assess_error_init(&err);
+        cr_assert_eq(assess_responses_read_file(r, path, &err), ASSESS_EFORMAT);
+        cr_assert_eq(err.line, 3, "threads %u: line %lu", threads, err.line);
+        a = account_text(assess_responses_account(r));
+        cr_assert_str_eq(a, fed.account, "threads %u", threads);
+        free(a);
+        assess_responses_free(r);
+    }
+    snapshot_free(&fed);
+    remove_temp(path);
 }
 
 /* ---- Whole-file failures ----------------------------------------------------------------------- */
