@@ -129,27 +129,6 @@ static const char *mixed_scales = "the items use different response scales";
 
 /* ---- Within each subject ------------------------------------------------ */
 
-/* The withheld groups scoring left out of aggregate `group` on the scale
- * in block b (score_left_out), so that agreement pools the same raters
- * the scores do. */
-static uint64_t left_out(const agree *a, const score_block *b, uint32_t group)
-{
-    if (group < a->inst->n_groups)
-        return 0;
-    const stat_row *rows = score_scale_rows(a->s, b, a->scale);
-    for (size_t o = 0; o < a->s->n_groups_out; o++)
-        if (a->s->groups_out[o] == group)
-            return rows[o].left_out;
-    return 0;
-}
-
-static int pooled(const agree *a, uint32_t set_group, uint32_t group,
-                  uint64_t out)
-{
-    return score_in_group(a->inst, set_group, group) &&
-           !(set_group < 64 && (out >> set_group & 1));
-}
-
 static void within(agree *a, const score_block *b, size_t gi)
 {
     const assess_responses *r = a->r;
@@ -164,10 +143,11 @@ static void within(agree *a, const score_block *b, size_t gi)
     const char *rwg = J == 1 ? "rwg" : "rwg_j";
     const char *rwg_raw = J == 1 ? "rwg_untruncated" : "rwg_j_untruncated";
 
-    uint64_t out = left_out(a, b, group);
+    /* Others pools the raters scoring pooled (score_left_out). */
+    uint64_t out = score_scale_left_out(a->s, b, a->scale, group);
     for (size_t i = 0; i < b->n_sets; i++) {
         size_t set = a->s->order[b->first_set + i];
-        if (!pooled(a, r->sets[set].group, group, out))
+        if (!score_pooled(a->inst, r->sets[set].group, group, out))
             continue;
         for (size_t j = 0; j < J; j++) {
             double keyed, raw;

@@ -112,24 +112,11 @@ static size_t group_sets(change *c, size_t block, uint32_t group, uint32_t k,
     for (size_t i = 0; i < b->n_sets; i++) {
         size_t set = c->s->order[b->first_set + i];
         uint32_t g = c->r->sets[set].group;
-        if (score_in_group(c->inst, g, group) && !(g < 64 && (left_out >> g & 1)) &&
+        if (score_pooled(c->inst, g, group, left_out) &&
             !isnan(c->s->rater_score[set * ns + k]))
             out[m++] = set;
     }
     return m;
-}
-
-/* What scoring left out of aggregate `group` on scale k in a block. */
-static uint64_t block_left_out(change *c, size_t block, uint32_t k,
-                               uint32_t group)
-{
-    if (block == SIZE_MAX || group < c->inst->n_groups)
-        return 0;
-    const stat_row *rows = score_scale_rows(c->s, &c->s->blocks[block], k);
-    for (size_t o = 0; o < c->s->n_groups_out; o++)
-        if (c->s->groups_out[o] == group)
-            return rows[o].left_out;
-    return 0;
 }
 
 /* The raters of both sets lists who rated at both waves, with the sums of
@@ -187,8 +174,10 @@ static void per_executive(change *c, size_t i, uint32_t k, size_t o,
         pre_out = post_out = matched_left_out(c, i, k, group, pre_sets,
                                               post_sets);
     } else {
-        pre_out = block_left_out(c, c->pre_block[i], k, group);
-        post_out = block_left_out(c, c->post_block[i], k, group);
+        pre_out = c->pre_block[i] == SIZE_MAX ? 0 : score_scale_left_out(
+            c->s, &c->s->blocks[c->pre_block[i]], k, group);
+        post_out = c->post_block[i] == SIZE_MAX ? 0 : score_scale_left_out(
+            c->s, &c->s->blocks[c->post_block[i]], k, group);
     }
     size_t np = group_sets(c, c->pre_block[i], group, k, pre_out, pre_sets);
     size_t nq = group_sets(c, c->post_block[i], group, k, post_out, post_sets);

@@ -62,8 +62,7 @@ int report_range_shown(const assess_score *s, const stat_row *rows, size_t o)
     for (size_t q = 0; q < s->n_groups_out; q++) {
         uint32_t g = s->groups_out[q];
         if (g >= s->inst->n_groups || rows[q].suppressed ||
-            !score_in_group(s->inst, g, agg) ||
-            (g < 64 && (row->left_out >> g & 1)))
+            !score_pooled(s->inst, g, agg, row->left_out))
             continue;
         if (rows[q].n > 1 && rows[q].n < REPORT_RANGE_MIN)
             return 0;
@@ -140,11 +139,17 @@ static const table_row **bucket(assess_report *rep, const assess_table *t,
     const strtab *subjects = &rep->s->resp->subjects;
     size_t ns = subjects->count;
     size_t *count = calloc(ns + 1, sizeof *count);
-    if (!count)
+    uint32_t *of_row = malloc((t->n_rows + 1) * sizeof *of_row);
+    if (!count || !of_row) {
+        free(count);
+        free(of_row);
         return NULL;
+    }
+    /* Each row's subject, looked up once. */
     for (size_t i = 0; i < t->n_rows; i++) {
         const char *id = t->rows[i].subject;
         uint32_t si = id ? strtab_find(subjects, id, strlen(id)) : STRTAB_NONE;
+        of_row[i] = si;
         if (si != STRTAB_NONE)
             count[si]++;
     }
@@ -161,8 +166,7 @@ static const table_row **bucket(assess_report *rep, const assess_table *t,
         count[si] = 0;
     }
     for (size_t i = 0; i < t->n_rows; i++) {
-        const char *id = t->rows[i].subject;
-        uint32_t si = id ? strtab_find(subjects, id, strlen(id)) : STRTAB_NONE;
+        uint32_t si = of_row[i];
         if (si == STRTAB_NONE || subject_of[si] == SIZE_MAX)
             continue;
         report_subject *subj = &rep->subjects[subject_of[si]];
@@ -172,6 +176,7 @@ static const table_row **bucket(assess_report *rep, const assess_table *t,
             subj->agree[subj->n_agree++] = &t->rows[i];
     }
     free(count);
+    free(of_row);
     return at;
 }
 

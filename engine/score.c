@@ -348,6 +348,18 @@ uint64_t score_left_out(const assess_instrument *inst, const uint32_t *n)
     return together >= strictest ? 0 : mask;
 }
 
+uint64_t score_scale_left_out(const assess_score *s, const score_block *b,
+                              uint32_t k, uint32_t group)
+{
+    const stat_row *rows = score_scale_rows(s, b, k);
+    if (group < s->inst->n_groups)
+        return 0;
+    for (size_t o = 0; o < s->n_groups_out; o++)
+        if (s->groups_out[o] == group)
+            return rows[o].left_out;
+    return 0;
+}
+
 /* score_left_out() of the rows of the instrument's groups, rows[0..n). */
 static uint64_t rows_left_out(const assess_score *s, const stat_row *rows,
                               size_t n)
@@ -426,15 +438,13 @@ static void block_rows(const assess_score *s, const score_block *b,
         sub.group = NULL;
         sub.n = 0;
         for (size_t i = 0; i < vals->n; i++)
-            if (score_in_group(inst, vals->group[i], group) &&
-                !(group >= inst->n_groups && (left_out >> vals->group[i] & 1))) {
+            if (score_pooled(inst, vals->group[i], group, left_out)) {
                 v[sub.n] = vals->v[i];
                 raw[sub.n] = vals->raw[i];
                 sub.n++;
             }
         for (size_t g = 0; g < inst->n_groups && g < 64; g++)
-            if (score_in_group(inst, (uint32_t)g, group) &&
-                !(group >= inst->n_groups && (left_out >> g & 1)))
+            if (score_pooled(inst, (uint32_t)g, group, left_out))
                 present += present_by_group[g];
         if (group >= inst->n_groups && left_out) {
             row->left_out = left_out;

@@ -133,6 +133,22 @@ unsigned score_group_minimum(const assess_instrument *inst, uint32_t group);
  */
 uint64_t score_left_out(const assess_instrument *inst, const uint32_t *n);
 
+/* Whether a set of instrument group set_group counts in output group
+ * `group` when the groups in `left_out` (bit g, score_left_out) are left
+ * out of it. */
+static inline int score_pooled(const assess_instrument *inst,
+                               uint32_t set_group, uint32_t group,
+                               uint64_t left_out)
+{
+    return score_in_group(inst, set_group, group) &&
+           !(set_group < 64 && (left_out >> set_group & 1));
+}
+
+/* What output group `group` left out on scale k in block b (its row's
+ * left_out; 0 for the instrument's own groups). */
+uint64_t score_scale_left_out(const assess_score *s, const score_block *b,
+                              uint32_t k, uint32_t group);
+
 /*
  * The scores other analyses build on: rater scores, blocks and group rows
  * with anonymity minimums applied, without item rows or norms.
