@@ -30,6 +30,7 @@
 
 #include "assess.h"
 #include "loaded.h"
+#include "goals_file.h"
 #include "rng.h"
 #include "stats.h"
 #include "table.h"
@@ -706,30 +707,24 @@ Test(change, gas_t_kiresuk_sherman)
 
 static assess_table *tables[KEEP];
 static size_t n_tables;
-static assess_goals *goalss[KEEP];
-static size_t n_goalss;
 static char *texts[KEEP];
 static size_t n_texts;
-static char paths[KEEP][64];
-static size_t n_paths;
 
 static void setup(void)
 {
-    n_tables = n_goalss = n_texts = n_paths = 0;
+    n_tables = n_texts = 0;
     loaded_reset();
+    goals_files_reset();
 }
 
 static void teardown(void)
 {
     for (size_t i = 0; i < n_tables; i++)
         assess_table_free(tables[i]);
-    for (size_t i = 0; i < n_goalss; i++)
-        assess_goals_free(goalss[i]);
+    goals_files_free();
     for (size_t i = 0; i < n_texts; i++)
         free(texts[i]);
-    for (size_t i = 0; i < n_paths; i++)
-        unlink(paths[i]);
-    n_tables = n_goalss = n_texts = n_paths = 0;
+    n_tables = n_texts = 0;
     loaded_free();
 }
 
@@ -1908,31 +1903,6 @@ Test(change, writers_finite_on_degenerate_data)
 
 /* ==== Goals ============================================================== */
 
-/* A temporary file holding `text`, removed after the test. */
-static const char *temp_file(const char *text)
-{
-    cr_assert_lt(n_paths, KEEP);
-    char *path = paths[n_paths];
-    snprintf(path, sizeof paths[0], "/tmp/test_change_XXXXXX");
-    int fd = mkstemp(path);
-    cr_assert(fd >= 0);
-    n_paths++;
-    size_t len = strlen(text);
-    cr_assert_eq(write(fd, text, len), (ssize_t)len);
-    close(fd);
-    return path;
-}
-
-static assess_goals *goals_of(const char *text)
-{
-    assess_error err;
-    assess_error_init(&err);
-    assess_goals *g = assess_goals_read_file(temp_file(text), &err);
-    cr_assert_not_null(g, "goals: %s", err.message);
-    cr_assert_lt(n_goalss, KEEP);
-    goalss[n_goalss++] = g;
-    return g;
-}
 
 /* The read must fail with `status` on `line` of the file, the message
  * holding `part`. */

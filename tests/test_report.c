@@ -28,6 +28,7 @@
 #include "assess.h"
 #include "check_text.h"
 #include "loaded.h"
+#include "goals_file.h"
 
 /* ==== Fixture ============================================================ */
 
@@ -35,19 +36,16 @@ static assess_score *scores[KEEP];
 static size_t n_scores;
 static assess_table *tables[KEEP];
 static size_t n_tables;
-static assess_goals *goalss[KEEP];
-static size_t n_goalss;
 static assess_report *reports[KEEP];
 static size_t n_reports;
 static char *texts[KEEP];
 static size_t n_texts;
-static char paths[KEEP][64];
-static size_t n_paths;
 
 static void setup(void)
 {
-    n_scores = n_tables = n_goalss = n_reports = n_texts = n_paths = 0;
+    n_scores = n_tables = n_reports = n_texts = 0;
     loaded_reset();
+    goals_files_reset();
 }
 
 static void teardown(void)
@@ -58,13 +56,10 @@ static void teardown(void)
         assess_table_free(tables[i]);
     for (size_t i = 0; i < n_scores; i++)
         assess_score_free(scores[i]);
-    for (size_t i = 0; i < n_goalss; i++)
-        assess_goals_free(goalss[i]);
+    goals_files_free();
     for (size_t i = 0; i < n_texts; i++)
         free(texts[i]);
-    for (size_t i = 0; i < n_paths; i++)
-        unlink(paths[i]);
-    n_scores = n_tables = n_goalss = n_reports = n_texts = n_paths = 0;
+    n_scores = n_tables = n_reports = n_texts = 0;
     loaded_free();
 }
 
@@ -122,31 +117,6 @@ static assess_table *change_of(const assess_responses *r,
     return keep_table(t);
 }
 
-/* A temporary file holding `text`, removed after the test. */
-static const char *temp_file(const char *text)
-{
-    cr_assert_lt(n_paths, KEEP);
-    char *path = paths[n_paths];
-    snprintf(path, sizeof paths[0], "/tmp/test_report_XXXXXX");
-    int fd = mkstemp(path);
-    cr_assert(fd >= 0);
-    n_paths++;
-    size_t len = strlen(text);
-    cr_assert_eq(write(fd, text, len), (ssize_t)len);
-    close(fd);
-    return path;
-}
-
-static assess_goals *goals_of(const char *text)
-{
-    assess_error err;
-    assess_error_init(&err);
-    assess_goals *g = assess_goals_read_file(temp_file(text), &err);
-    cr_assert_not_null(g, "goals: %s", err.message);
-    cr_assert_lt(n_goalss, KEEP);
-    goalss[n_goalss++] = g;
-    return g;
-}
 
 static assess_report *report_of(const assess_score *s, const assess_table *agree,
                                 const assess_table *change)
