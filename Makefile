@@ -49,7 +49,7 @@ CRITERION_CFLAGS = $(shell $(PKG_CONFIG) --cflags criterion)
 CRITERION_LIBS = $(shell $(PKG_CONFIG) --libs criterion)
 CSV_LIBS = -lcsv   # libcsv ships no .pc file on Debian
 
-LIB_LIBS = $(XML_LIBS) $(GSL_LIBS) $(CSV_LIBS) -lm -lpthread
+LIB_LIBS = $(XML_LIBS) $(GSL_LIBS) -lm -lpthread
 
 ENGINE_SRC = $(wildcard engine/*.c)
 ENGINE_OBJ = $(ENGINE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/instrument_xsd.o
@@ -128,7 +128,7 @@ $(BUILD)/gen-%: $(BUILD)/tools/gen-%.o $(LIBA)
 	$(CC) $(LDFLAGS) -o $@ $< $(LIBA) $(LIB_LIBS)
 
 $(BUILD)/bench-%: $(BUILD)/tools/bench-%.o $(LIBA)
-	$(CC) $(LDFLAGS) -o $@ $< $(LIBA) $(LIB_LIBS)
+	$(CC) $(LDFLAGS) -o $@ $< $(LIBA) $(LIB_LIBS) $(CSV_LIBS)
 
 # Tests may reach the engine's private headers to test its parts.
 $(BUILD)/tests/%.o: tests/%.c | deps
@@ -138,7 +138,7 @@ $(BUILD)/tests/%.o: tests/%.c | deps
 	  -c $< -o $@
 
 $(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(LIBA)
-	$(CC) $(LDFLAGS) -o $@ $< $(LIBA) $(CRITERION_LIBS) $(LIB_LIBS)
+	$(CC) $(LDFLAGS) -o $@ $< $(LIBA) $(CRITERION_LIBS) $(LIB_LIBS) $(CSV_LIBS)
 
 DEMO = $(BUILD)/demo
 LEAD360 = instruments/leadership-360.xml

@@ -11,7 +11,6 @@
 #define PIPE_BATCHES 4
 #define BATCH_BYTES (1u << 20) /* a batch is handed over past this */
 #define BATCH_RECORDS 16384u
-#define READ_SIZE (1u << 20)
 
 /* Records packed: each field's bytes and a NUL, one after another. */
 typedef struct batch {
@@ -173,17 +172,17 @@ static assess_status pack(void *userdata, csv_record *rec, assess_error *err)
 static void *produce(void *arg)
 {
     csv_pipe *p = arg;
-    char *buf = malloc(READ_SIZE);
+    char *buf = malloc(CSV_READ_SIZE);
     assess_status st = ASSESS_OK;
 
     if (!buf)
         st = error_set(&p->err, ASSESS_ENOMEM, p->name, 0, "out of memory");
     while (st == ASSESS_OK) {
-        size_t got = fread(buf, 1, READ_SIZE, p->f);
+        size_t got = fread(buf, 1, CSV_READ_SIZE, p->f);
         p->bytes_read += got;
         if (got > 0)
             st = csv_stream_feed(p->stream, buf, got, &p->err);
-        if (st == ASSESS_OK && got < READ_SIZE) {
+        if (st == ASSESS_OK && got < CSV_READ_SIZE) {
             if (ferror(p->f)) {
                 st = error_set(&p->err, ASSESS_EIO, p->name, 0,
                                "cannot read: %s", strerror(errno));

@@ -1,39 +1,78 @@
+/*
+ * csv_stream.c - the tokenizer: bytes in, records out.
+ *
+ * It follows libcsv's rules (csv_parse with CSV_REPALL_NL, not
+ * CSV_STRICT) byte for byte, so that any export libcsv reads is read the
+ * same; tests/test_csv.c checks that against libcsv itself.  It is its
+ * own code because a record is what the reader wants: libcsv hands over
+ * one field at a time through a callback, each copied once into libcsv's
+ * buffer and again into the record, one byte per step of a state
+ * machine.  Here the runs of plain bytes between the few bytes that
+ * matter are found with a table and copied once, straight into the
+ * record.
+ *
+ * The rules, as libcsv has them:
+ * - blanks (space, tab) before a field are skipped; after an unquoted
+ *   field they are dropped; after a closing quote they are dropped;
+ * - a quote opens a quoted field only as the field's first byte;
+ *   elsewhere in an unquoted field it is an ordinary byte;
+ * - in a quoted field, "" is a quote; a quote followed by blanks and a
+ *   comma or line end closes the field; a quote followed by anything else
+ *   is kept as it is, with the blanks after it, and the field goes on;
+ * - a CR or an LF ends a record, and every line end outside a field is a
+ *   record of no fields: an empty line, or the LF of a CRLF.
+ */
 #include "csv_stream.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include <csv.h>
-
 #include "error.h"
 
-/* Feeds go to libcsv in slices of this size, so a field can outgrow the
- * limit by at most this much before the limit is noticed. */
-#define SLICE 65536
+/* Where the tokenizer is, as libcsv's states. */
+enum {
+    ROW_NOT_BEGUN,   /* no field of the record yet */
+    FIELD_NOT_BEGUN, /* after a comma */
+    FIELD_BEGUN,     /* in a field, quoted or not */
+    QUOTE_IN_QUOTED  /* a quote in a quoted field: its end, or "" */
+};
+
+/* What a byte is to the tokenizer. */
+enum { PLAIN, COMMA, QUOTE, BLANK, CR, LF };
+
+static const unsigned char byte_class[256] = {
+    ['\t'] = BLANK, [' '] = BLANK, [','] = COMMA, ['"'] = QUOTE,
+    ['\r'] = CR,    ['\n'] = LF,
+};
 
 struct csv_stream {
-    struct csv_parser parser;
     const char *name;
     csv_record_fn fn;
     void *userdata;
 
-    /* the record being assembled: fields packed in buf */
+    /* the record being assembled: fields packed in buf, each followed by
+     * a NUL, the current one last */
     char *buf;
     size_t buf_len, buf_cap;
-    size_t *offset, *len;
+    size_t *len;
     char **field;
     size_t n_fields, fields_cap;
+    size_t field_start; /* where the current field's bytes begin in buf */
     unsigned long record_line;
 
-    unsigned long line;      /* current physical line */
-    int after_cr;            /* the last line end was a CR */
-    unsigned long blank;
-    unsigned char bom[3];    /* a possible BOM not yet decided */
-    size_t bom_len;
-    int started;             /* past the BOM check */
+    int state;
+    int quoted;    /* the current field began with a quote */
+    size_t spaces; /* blanks at the end of the field that may be dropped */
 
-    assess_status status;    /* first failure; later callbacks do nothing */
-    assess_error *err;       /* where the failing callback writes */
+    unsigned long line;   /* current physical line */
+    int after_cr;         /* the last byte read was a CR */
+    unsigned long blank;
+    unsigned char bom[3]; /* a possible BOM not yet decided */
+    size_t bom_len;
+    int started;          /* past the BOM check */
+
+    assess_status status; /* first failure; nothing is read after it */
+    assess_error *err;    /* where the failing callback writes */
 };
 
 csv_stream *csv_stream_new(const char *name, csv_record_fn fn, void *userdata)
@@ -41,15 +80,11 @@ csv_stream *csv_stream_new(const char *name, csv_record_fn fn, void *userdata)
     csv_stream *s = calloc(1, sizeof *s);
     if (!s)
         return NULL;
-    if (csv_init(&s->parser, CSV_STRICT_FINI | CSV_REPALL_NL |
-                                 CSV_APPEND_NULL) != 0) {
-        free(s);
-        return NULL;
-    }
     s->name = name;
     s->fn = fn;
     s->userdata = userdata;
     s->line = 1;
+    s->state = ROW_NOT_BEGUN;
     return s;
 }
 
@@ -57,151 +92,349 @@ void csv_stream_free(csv_stream *s)
 {
     if (!s)
         return;
-    csv_free(&s->parser);
     free(s->buf);
-    free(s->offset);
     free(s->len);
     free(s->field);
     free(s);
 }
 
-static void fail(csv_stream *s, assess_status st, unsigned long line,
-                 const char *message)
+static assess_status fail(csv_stream *s, assess_status st, unsigned long line,
+                          const char *message)
 {
-    if (s->status != ASSESS_OK)
-        return;
-    s->status = st;
-    error_set(s->err, st, s->name, line, "%s", message);
+    if (s->status == ASSESS_OK) {
+        s->status = st;
+        error_set(s->err, st, s->name, line, "%s", message);
+    }
+    return s->status;
 }
 
-static void on_field(void *data, size_t len, void *userdata)
+static assess_status too_long(csv_stream *s)
 {
-    csv_stream *s = userdata;
-    const char *p = data;
+    return fail(s, ASSESS_ELIMIT, s->record_line,
+                "a field is longer than 1 MiB (an unterminated quote?)");
+}
 
-    if (s->status != ASSESS_OK)
-        return;
-    if (s->n_fields == 0)
+/* Room for n more bytes in buf, with no limit checked. */
+static int room(csv_stream *s, size_t n)
+{
+    size_t need = s->buf_len + n, cap = s->buf_cap ? s->buf_cap : 4096;
+    char *buf;
+
+    if (need <= s->buf_cap)
+        return 0;
+    while (cap < need)
+        cap *= 2;
+    buf = realloc(s->buf, cap);
+    if (!buf) {
+        fail(s, ASSESS_ENOMEM, s->record_line, "out of memory");
+        return -1;
+    }
+    s->buf = buf;
+    s->buf_cap = cap;
+    return 0;
+}
+
+/*
+ * Makes room for n more bytes and the NUL of the current field.  A field
+ * that is already too long is an error as soon as it is seen, so that an
+ * unterminated quote costs at most a field's worth of memory.
+ */
+static int reserve(csv_stream *s, size_t n)
+{
+    size_t need = s->buf_len + n + 1, stored = need - 1 - s->field_start;
+
+    /* Its bytes less the blanks that may come off, and the quote that
+     * may close it; with the blanks, a record's worth. */
+    if (stored - s->spaces > CSV_FIELD_MAX + 2 || stored > CSV_RECORD_MAX) {
+        too_long(s);
+        return -1;
+    }
+    return room(s, n + 1);
+}
+
+static int append(csv_stream *s, const unsigned char *p, size_t n)
+{
+    if (reserve(s, n) != 0)
+        return -1;
+    memcpy(s->buf + s->buf_len, p, n);
+    s->buf_len += n;
+    return 0;
+}
+
+static int append_byte(csv_stream *s, unsigned char c)
+{
+    if (reserve(s, 1) != 0)
+        return -1;
+    s->buf[s->buf_len++] = (char)c;
+    return 0;
+}
+
+static void begin_field(csv_stream *s, int quoted)
+{
+    if (s->n_fields == 0 && s->state == ROW_NOT_BEGUN)
         s->record_line = s->line;
-    /* Line ends inside quoted fields still count as lines: LF, CRLF, CR. */
-    for (size_t i = 0; i < len; i++)
-        if (p[i] == '\r' || (p[i] == '\n' && (i == 0 || p[i - 1] != '\r')))
-            s->line++;
-    if (len > CSV_FIELD_MAX) {
-        fail(s, ASSESS_ELIMIT, s->record_line,
-             "a field is longer than 1 MiB (an unterminated quote?)");
-        return;
-    }
-    if (s->n_fields == CSV_FIELDS_MAX) {
-        fail(s, ASSESS_ELIMIT, s->record_line,
-             "a row has more than 32768 fields");
-        return;
-    }
-    if (s->buf_len + len + 1 > CSV_RECORD_MAX) {
-        fail(s, ASSESS_ELIMIT, s->record_line,
-             "a row is longer than 16 MiB");
-        return;
-    }
+    s->field_start = s->buf_len;
+    s->state = FIELD_BEGUN;
+    s->quoted = quoted;
+    s->spaces = 0;
+}
+
+/*
+ * Adds the field of `len` bytes that ends buf (which has room for its
+ * NUL) to the record, when the limits allow.
+ */
+static int push_field(csv_stream *s, size_t len)
+{
+    if (len > CSV_FIELD_MAX)
+        return too_long(s), -1;
+    if (s->n_fields == CSV_FIELDS_MAX)
+        return fail(s, ASSESS_ELIMIT, s->record_line,
+                    "a row has more than 32768 fields"), -1;
+    if (s->buf_len + 1 > CSV_RECORD_MAX)
+        return fail(s, ASSESS_ELIMIT, s->record_line,
+                    "a row is longer than 16 MiB"), -1;
     if (s->n_fields == s->fields_cap) {
         size_t cap = s->fields_cap ? s->fields_cap * 2 : 64;
-        size_t *off = realloc(s->offset, cap * sizeof *off);
-        if (off)
-            s->offset = off;
         size_t *lens = realloc(s->len, cap * sizeof *lens);
         if (lens)
             s->len = lens;
         char **fields = realloc(s->field, cap * sizeof *fields);
         if (fields)
             s->field = fields;
-        if (!off || !lens || !fields) {
-            fail(s, ASSESS_ENOMEM, s->record_line, "out of memory");
-            return;
-        }
+        if (!lens || !fields)
+            return fail(s, ASSESS_ENOMEM, s->record_line, "out of memory"), -1;
         s->fields_cap = cap;
     }
-    if (s->buf_len + len + 1 > s->buf_cap) {
-        size_t cap = s->buf_cap ? s->buf_cap : 4096;
-        char *buf;
-        while (cap < s->buf_len + len + 1)
-            cap *= 2;
-        buf = realloc(s->buf, cap);
-        if (!buf) {
-            fail(s, ASSESS_ENOMEM, s->record_line, "out of memory");
-            return;
-        }
-        s->buf = buf;
-        s->buf_cap = cap;
-    }
-    if (len)
-        memcpy(s->buf + s->buf_len, data, len);
-    s->buf[s->buf_len + len] = '\0';
-    s->offset[s->n_fields] = s->buf_len;
-    s->len[s->n_fields] = len;
-    s->n_fields++;
-    s->buf_len += len + 1;
+    s->buf[s->buf_len++] = '\0';
+    s->len[s->n_fields++] = len;
+    s->state = FIELD_NOT_BEGUN;
+    return 0;
 }
 
-static void on_record(int c, void *userdata)
+/* Ends the current field (begun or not): its blanks dropped, the limits
+ * checked. */
+static int end_field(csv_stream *s)
 {
-    csv_stream *s = userdata;
-    /* Only an empty record can be the LF of a CRLF. */
-    int crlf_tail = c == '\n' && s->after_cr && s->n_fields == 0;
+    if (s->state == ROW_NOT_BEGUN || s->state == FIELD_NOT_BEGUN) {
+        if (s->n_fields == 0 && s->state == ROW_NOT_BEGUN)
+            s->record_line = s->line;
+        s->field_start = s->buf_len;
+    } else if (s->state == QUOTE_IN_QUOTED) {
+        s->buf_len -= s->spaces + 1; /* the closing quote and blanks */
+    } else if (!s->quoted) {
+        s->buf_len -= s->spaces;
+    }
+    if (room(s, 1) != 0)
+        return -1;
+    return push_field(s, s->buf_len - s->field_start);
+}
 
-    if (s->status != ASSESS_OK)
-        return;
+/*
+ * After a line end (or the end of the input, c = -1) outside a field:
+ * hands the record over, or counts an empty line.  An LF right after a
+ * CR is the end of the CR's line, not a line of its own.
+ */
+static int deliver(csv_stream *s, int c, int after_cr)
+{
+    int crlf_tail = c == '\n' && after_cr && s->n_fields == 0;
+
     if (s->n_fields == 0) {
         if (!crlf_tail && c != -1)
             s->blank++;
     } else {
         csv_record rec;
         assess_status st;
-        for (size_t i = 0; i < s->n_fields; i++)
-            s->field[i] = s->buf + s->offset[i];
+        char *f = s->buf;
+        for (size_t i = 0; i < s->n_fields; i++) {
+            s->field[i] = f;
+            f += s->len[i] + 1;
+        }
         rec.n_fields = s->n_fields;
         rec.field = s->field;
         rec.len = s->len;
         rec.line = s->record_line;
         st = s->fn(s->userdata, &rec, s->err);
-        if (st != ASSESS_OK)
+        if (st != ASSESS_OK) {
             s->status = st;
+            return -1;
+        }
     }
     s->n_fields = 0;
     s->buf_len = 0;
-    if (c == '\r' || (c == '\n' && !crlf_tail))
+    s->state = ROW_NOT_BEGUN;
+    if (c != -1 && !crlf_tail)
         s->line++;
-    s->after_cr = c == '\r';
+    return 0;
 }
 
-/* libcsv's parser states (csv.c) that the checks below need. */
-#define LIBCSV_FIELD_BEGUN 2
-#define LIBCSV_FIELD_MIGHT_HAVE_ENDED 3
+static int end_record(csv_stream *s, int c, int after_cr)
+{
+    if (s->state != ROW_NOT_BEGUN && end_field(s) != 0)
+        return -1;
+    return deliver(s, c, after_cr);
+}
 
 /*
- * The length of the field being read, as it will be when it ends: libcsv
- * still holds blanks it may trim and a quote that may close the field.
+ * The common case, fast: fields of plain bytes (no blank, no quote), each
+ * ended by a comma or a line end within [p, end).  Returns where it
+ * stopped: at the start of a field it leaves to the state machine, or at
+ * `end`.  Called at the start of a field.
  */
-static size_t field_so_far(const csv_stream *s)
+static const unsigned char *plain_fields(csv_stream *s, const unsigned char *p,
+                                         const unsigned char *end)
 {
-    size_t n = s->parser.entry_pos - s->parser.spaces;
-    if (s->parser.pstate == LIBCSV_FIELD_MIGHT_HAVE_ENDED && n > 0)
-        n--;
-    return n;
+    /* A field and its NUL take no more room than its bytes and the comma
+     * or line end after it. */
+    if (room(s, (size_t)(end - p)) != 0)
+        return end;
+    while (p < end) {
+        const unsigned char *q = p;
+        char *out = s->buf + s->buf_len;
+        int cls;
+
+        while (q < end && byte_class[*q] == PLAIN)
+            *out++ = (char)*q++;
+        if (q == p || q == end)
+            break;
+        cls = byte_class[*q];
+        if (cls != COMMA && cls != CR && cls != LF)
+            break;
+        if (s->n_fields == 0)
+            s->record_line = s->line;
+        s->field_start = s->buf_len;
+        s->buf_len += (size_t)(q - p);
+        if (push_field(s, (size_t)(q - p)) != 0)
+            return end;
+        p = q + 1;
+        s->after_cr = cls == CR;
+        if (cls != COMMA) {
+            if (deliver(s, *q, 0) != 0)
+                return end;
+            if (cls == CR && p < end && *p == '\n') {
+                p++; /* the LF of a CRLF */
+                s->after_cr = 0;
+            }
+        }
+    }
+    return p;
+}
+
+/* The length of the run of bytes of class PLAIN (and, in a quoted field,
+ * COMMA and BLANK) at p. */
+static size_t plain_run(const unsigned char *p, const unsigned char *end,
+                        int quoted)
+{
+    const unsigned char *q = p;
+    if (quoted) {
+        while (q < end && byte_class[*q] != QUOTE && byte_class[*q] != CR &&
+               byte_class[*q] != LF)
+            q++;
+    } else {
+        while (q < end && byte_class[*q] == PLAIN)
+            q++;
+    }
+    return (size_t)(q - p);
 }
 
 static assess_status parse(csv_stream *s, const unsigned char *p, size_t len)
 {
-    while (len && s->status == ASSESS_OK) {
-        size_t n = len < SLICE ? len : SLICE;
-        if (csv_parse(&s->parser, p, n, on_field, on_record, s) != n &&
-            s->status == ASSESS_OK)
-            fail(s, ASSESS_ENOMEM, s->line,
-                 csv_strerror(csv_error(&s->parser)));
-        if (field_so_far(s) > CSV_FIELD_MAX ||
-            s->parser.entry_pos > CSV_RECORD_MAX)
-            fail(s, ASSESS_ELIMIT, s->n_fields ? s->record_line : s->line,
-                 "a field is longer than 1 MiB (an unterminated quote?)");
-        p += n;
-        len -= n;
+    const unsigned char *end = p + len;
+
+    while (p < end && s->status == ASSESS_OK) {
+        unsigned char c;
+        int cls, after_cr;
+
+        if (s->state == ROW_NOT_BEGUN || s->state == FIELD_NOT_BEGUN) {
+            p = plain_fields(s, p, end);
+            if (p == end)
+                break;
+        }
+        c = *p;
+        cls = byte_class[c];
+        after_cr = s->after_cr;
+
+        s->after_cr = cls == CR;
+        switch (s->state) {
+        case ROW_NOT_BEGUN:
+        case FIELD_NOT_BEGUN:
+            if (cls == BLANK) {
+                p++;
+            } else if (cls == CR || cls == LF) {
+                if (end_record(s, c, after_cr) != 0)
+                    break;
+                p++;
+            } else if (cls == COMMA) {
+                end_field(s);
+                p++;
+            } else if (cls == QUOTE) {
+                begin_field(s, 1);
+                p++;
+            } else {
+                begin_field(s, 0);
+            }
+            break;
+        case FIELD_BEGUN:
+            if (cls == PLAIN || (s->quoted && (cls == COMMA || cls == BLANK))) {
+                size_t n = plain_run(p, end, s->quoted);
+                if (append(s, p, n) != 0)
+                    break;
+                p += n;
+                s->spaces = 0;
+            } else if (cls == QUOTE) {
+                if (append_byte(s, c) != 0)
+                    break;
+                if (s->quoted)
+                    s->state = QUOTE_IN_QUOTED;
+                s->spaces = 0;
+                p++;
+            } else if (cls == BLANK) { /* unquoted */
+                if (append_byte(s, c) != 0)
+                    break;
+                s->spaces++;
+                p++;
+            } else if (s->quoted) { /* a line end in a quoted field */
+                if (append_byte(s, c) != 0)
+                    break;
+                if (cls == CR || !after_cr)
+                    s->line++;
+                p++;
+            } else if (cls == COMMA) {
+                end_field(s);
+                p++;
+            } else { /* a line end */
+                if (end_record(s, c, after_cr) != 0)
+                    break;
+                p++;
+            }
+            break;
+        case QUOTE_IN_QUOTED:
+            if (cls == COMMA) {
+                end_field(s);
+                p++;
+            } else if (cls == CR || cls == LF) {
+                if (end_record(s, c, after_cr) != 0)
+                    break;
+                p++;
+            } else if (cls == BLANK) {
+                if (append_byte(s, c) != 0)
+                    break;
+                s->spaces++;
+                p++;
+            } else if (cls == QUOTE && s->spaces) {
+                /* "a" " : libcsv keeps this quote and waits for the next */
+                if (append_byte(s, c) != 0)
+                    break;
+                s->spaces = 0;
+                p++;
+            } else if (cls == QUOTE) { /* "" */
+                s->state = FIELD_BEGUN;
+                p++;
+            } else { /* the quote was not the end: kept, the field goes on */
+                s->state = FIELD_BEGUN;
+                s->spaces = 0;
+            }
+            break;
+        }
     }
     return s->status;
 }
@@ -232,8 +465,6 @@ assess_status csv_stream_feed(csv_stream *s, const void *data, size_t len,
 
 assess_status csv_stream_finish(csv_stream *s, assess_error *err)
 {
-    unsigned long start;
-
     s->err = err;
     if (s->status != ASSESS_OK)
         return s->status;
@@ -242,17 +473,12 @@ assess_status csv_stream_finish(csv_stream *s, assess_error *err)
         if (parse(s, s->bom, s->bom_len) != ASSESS_OK)
             return s->status;
     }
-    start = s->n_fields ? s->record_line : s->line;
     /* libcsv would close an open quote silently at the end of the input. */
-    if (s->parser.quoted && s->parser.pstate == LIBCSV_FIELD_BEGUN) {
-        fail(s, ASSESS_EFORMAT, start,
-             "a quoted field is not closed before the end of the file");
-        return s->status;
-    }
-    if (csv_fini(&s->parser, on_field, on_record, s) != 0 &&
-        s->status == ASSESS_OK)
-        fail(s, ASSESS_EFORMAT, start,
-             "a quoted field is not closed before the end of the file");
+    if (s->state == FIELD_BEGUN && s->quoted)
+        return fail(s, ASSESS_EFORMAT, s->record_line,
+                    "a quoted field is not closed before the end of the file");
+    if (s->state != ROW_NOT_BEGUN)
+        end_record(s, -1, 0);
     return s->status;
 }
 

@@ -755,7 +755,7 @@ assess_status assess_responses_end(assess_responses *r, assess_error *err)
 static assess_status read_here(assess_responses *r, FILE *f, const char *path,
                                assess_error *err)
 {
-    const size_t size = 1 << 20;
+    const size_t size = CSV_READ_SIZE;
     char *buf = malloc(size);
     uint64_t bytes = 0;
     assess_status st = ASSESS_OK;

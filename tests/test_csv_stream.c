@@ -829,3 +829,126 @@ Test(csv_stream, chunking_invariance_longer_input)
     }
     free(b.p);
 }
+
+/* ---- The same records as libcsv -------------------------------------------- */
+
+/*
+ * The reference: libcsv itself (csv_parse with CSV_REPALL_NL, the rules
+ * engine/csv_stream.c follows), fed one byte at a time so that every
+ * record's end is known by its position.  A record starts on the line
+ * after the physical line ends (CR, or LF not after a CR) up to the byte
+ * that ended the record before it.
+ */
+#include <csv.h>
+
+typedef struct reference {
+    const unsigned char *data;
+    size_t pos;        /* of the byte being fed */
+    long last_end;     /* position of the byte that ended the last record */
+    sbuf fields;       /* the record so far, as records_text() has it */
+    size_t n_fields;
+    sbuf text;         /* records_text() of the records */
+    unsigned long blank;
+} reference;
+
+static unsigned long line_ends(const unsigned char *data, size_t n)
+{
+    unsigned long ends = 0;
+    for (size_t i = 0; i < n; i++)
+        if (data[i] == '\r' || (data[i] == '\n' && (i == 0 || data[i - 1] != '\r')))
+            ends++;
+    return ends;
+}
+
+static void ref_field(void *field, size_t len, void *userdata)
+{
+    reference *r = userdata;
+    if (r->n_fields++)
+        sb_putc(&r->fields, '|');
+    sb_bytes(&r->fields, field, len);
+}
+
+static void ref_record(int c, void *userdata)
+{
+    reference *r = userdata;
+    if (r->n_fields) {
+        char num[32];
+        snprintf(num, sizeof num, "%lu:",
+                 1 + line_ends(r->data, (size_t)(r->last_end + 1)));
+        sb_puts(&r->text, num);
+        for (size_t i = 0; i < r->fields.len; i++)
+            sb_putc(&r->text, r->fields.p[i]);
+        sb_putc(&r->text, '\n');
+    } else if (c != -1 &&
+               !(c == '\n' && r->pos > 0 && r->data[r->pos - 1] == '\r')) {
+        r->blank++;
+    }
+    r->n_fields = 0;
+    r->fields.len = 0;
+    if (r->fields.p)
+        r->fields.p[0] = '\0';
+    r->last_end = (long)r->pos;
+}
+
+/* Random bytes from the ones CSV gives a meaning, and some others. */
+static size_t random_csv(char *buf, size_t max, uint64_t *state)
+{
+    static const char alphabet[] = "ab,,,\"\"\"\"  \t\r\n\n\n\0\xc3";
+    size_t len = (size_t)(rng_next(state) % max);
+    for (size_t i = 0; i < len; i++)
+        buf[i] = alphabet[rng_next(state) % (sizeof alphabet - 1)];
+    return len;
+}
+
+Test(csv_stream, same_records_as_libcsv)
+{
+    char data[160];
+    uint64_t state = 20261121;
+
+    for (int n = 0; n < 20000; n++) {
+        size_t len = random_csv(data, sizeof data, &state);
+        struct csv_parser p;
+        reference r = { 0 };
+        int open_quote;
+        outcome got, chunked;
+
+        r.data = (const unsigned char *)data;
+        r.last_end = -1;
+        sb_putc(&r.text, 'x');
+        r.text.len = 0;
+        r.text.p[0] = '\0';
+        cr_assert_eq(csv_init(&p, CSV_REPALL_NL | CSV_APPEND_NULL), 0);
+        for (r.pos = 0; r.pos < len; r.pos++)
+            cr_assert_eq(csv_parse(&p, data + r.pos, 1, ref_field, ref_record,
+                                   &r), 1);
+        open_quote = p.pstate == 2 && p.quoted; /* FIELD_BEGUN, quoted */
+        if (!open_quote)
+            csv_fini(&p, ref_field, ref_record, &r);
+        csv_free(&p);
+
+        got = run_whole(data, len);
+        cr_assert_str_eq(got.records, r.text.p,
+                         "case %d: records differ from libcsv's:\n--- "
+                         "libcsv\n%s--- csv_stream\n%s",
+                         n, r.text.p, got.records);
+        if (open_quote) {
+            cr_assert_eq(got.status, ASSESS_EFORMAT, "case %d: open quote", n);
+            cr_assert_eq(got.err_line,
+                         1 + line_ends(r.data, (size_t)(r.last_end + 1)),
+                         "case %d: the open quote's line", n);
+        } else {
+            cr_assert_eq(got.status, ASSESS_OK, "case %d: status %d", n,
+                         got.status);
+            cr_assert_eq(got.blank, r.blank, "case %d: %lu blank lines, "
+                         "libcsv %lu", n, got.blank, r.blank);
+            cr_assert_eq(got.line, 1 + line_ends(r.data, len),
+                         "case %d: last line", n);
+        }
+        chunked = run_random(data, len, (uint64_t)n + 1, 9);
+        assert_same_outcome(&got, &chunked, "in random chunks");
+        outcome_free(&chunked);
+        outcome_free(&got);
+        free(r.fields.p);
+        free(r.text.p);
+    }
+}
