@@ -59,6 +59,7 @@ typedef struct reader {
     /* ids of the last row stored, to skip lookups on runs of one rater */
     uint32_t last_subject, last_rater, last_wave;
     size_t last_set;
+    uint32_t last_item; /* long: the item of the last row */
 
     assess_account before; /* the account when the file began */
 } reader;
@@ -297,6 +298,7 @@ static assess_reject read_value(reader *rd, unsigned long line, uint32_t item,
     const inst_response_scale *rs = &inst->response_scales[it->response_scale];
     char q[QUOTE_SIZE];
     double v;
+    int digit = 0;
 
     a->item = item;
     a->missing = 0;
@@ -309,7 +311,12 @@ static assess_reject read_value(reader *rd, unsigned long line, uint32_t item,
         a->state = SLOT_BLANK;
         return ASSESS_REJECT_NONE;
     }
-    if (number_parse(s, len, &v) == 0) {
+    /* Most values are one digit: whole, and read without number_parse. */
+    if (len == 1 && *s >= '0' && *s <= '9') {
+        v = *s - '0';
+        digit = 1;
+    }
+    if (digit || number_parse(s, len, &v) == 0) {
         for (size_t k = 0; k < rs->n_missing; k++)
             if (rs->missing[k].value == v) {
                 a->state = SLOT_MISSING;
@@ -322,7 +329,7 @@ static assess_reject read_value(reader *rd, unsigned long line, uint32_t item,
                    quote_text(q, sizeof q, s, len), rs->min, rs->max);
             return ASSESS_REJECT_OUT_OF_RANGE;
         }
-        if (!rs->continuous && !number_is_whole(v)) {
+        if (!rs->continuous && !digit && !number_is_whole(v)) {
             reject(rd, line, ASSESS_REJECT_NOT_WHOLE,
                    "item '%s': value %s is not a whole number (response "
                    "scale '%s' is integer)",
@@ -526,6 +533,54 @@ static assess_status oom(reader *rd, const csv_record *rec, assess_error *err)
     return error_set(err, ASSESS_ENOMEM, rd->name, rec->line, "out of memory");
 }
 
+/*
+ * Whether a row's ids are, byte for byte, those of the last row stored:
+ * then they were checked then, and the row belongs to the last set.  A
+ * long export has one row an answer, and a rater's answers together.
+ */
+static int same_ids_as_last(const reader *rd, const csv_record *rec)
+{
+    const assess_responses *r = rd->r;
+    size_t c;
+
+    if (rd->last_subject == STRTAB_NONE)
+        return 0;
+    c = rd->col[COL_SUBJECT];
+    if (!same_id(&r->subjects, rd->last_subject, rec->field[c], rec->len[c]))
+        return 0;
+    c = rd->col[COL_RATER];
+    if (!same_id(&r->raters, rd->last_rater, rec->field[c], rec->len[c]))
+        return 0;
+    c = rd->col[COL_WAVE];
+    if (c != NO_COLUMN &&
+        !same_id(&r->waves, rd->last_wave, rec->field[c], rec->len[c]))
+        return 0;
+    c = rd->col[COL_GROUP];
+    if (c != NO_COLUMN) {
+        const char *g = r->inst->groups[r->sets[rd->last_set].group].id;
+        if (strlen(g) != rec->len[c] || memcmp(g, rec->field[c], rec->len[c]))
+            return 0;
+    }
+    return 1;
+}
+
+/* The item of an item_id field, or STRTAB_NONE.  A rater's rows mostly
+ * follow the instrument's order, so the item after the last is tried
+ * first. */
+static uint32_t find_item(reader *rd, const char *s, size_t len)
+{
+    const strtab *ids = &rd->r->inst->item_ids;
+    uint32_t next = rd->last_item + 1 < ids->count ? rd->last_item + 1 : 0;
+
+    if (next < ids->count && ids->len[next] == len &&
+        memcmp(ids->str[next], s, len) == 0)
+        return rd->last_item = next;
+    next = instrument_find_item(rd->r->inst, s, len);
+    if (next != STRTAB_NONE)
+        rd->last_item = next;
+    return next;
+}
+
 static assess_reject long_row(reader *rd, const csv_record *rec,
                               assess_status *st, assess_error *err)
 {
@@ -539,11 +594,19 @@ static assess_reject long_row(reader *rd, const csv_record *rec,
     char q[QUOTE_SIZE], qs[QUOTE_SIZE], qw[QUOTE_SIZE];
     double old;
 
-    if ((why = read_ids(rd, rec, &ids)))
+    int same = same_ids_as_last(rd, rec);
+
+    if (same) {
+        ids.rater = rec->field[rd->col[COL_RATER]];
+        ids.rater_len = rec->len[rd->col[COL_RATER]];
+    } else if ((why = read_ids(rd, rec, &ids))) {
         return why;
-    if ((why = check_id(rd, rec->line, "item_id", rec->field[c], rec->len[c])))
+    }
+    /* An item found is a valid id: only a field that is none is checked. */
+    item = find_item(rd, rec->field[c], rec->len[c]);
+    if (item == STRTAB_NONE &&
+        (why = check_id(rd, rec->line, "item_id", rec->field[c], rec->len[c])))
         return why;
-    item = instrument_find_item(r->inst, rec->field[c], rec->len[c]);
     if (item == STRTAB_NONE) {
         reject(rd, rec->line, ASSESS_REJECT_UNKNOWN_ITEM,
                "item '%s' is not in instrument '%s'",
@@ -553,9 +616,14 @@ static assess_reject long_row(reader *rd, const csv_record *rec,
     c = rd->col[COL_VALUE];
     if ((why = read_value(rd, rec->line, item, rec->field[c], rec->len[c], &a)))
         return why;
-    set = find_or_add_set(rd, &ids, rec->line, 0, &found);
+    if (same) {
+        set = rd->last_set;
+        found = 1;
+    } else {
+        set = find_or_add_set(rd, &ids, rec->line, 0, &found);
+    }
     if (found) {
-        if ((why = check_group(rd, rec, &ids, set)))
+        if (!same && (why = check_group(rd, rec, &ids, set)))
             return why;
         if (responses_get(r, set, item, &old) != SLOT_UNSET) {
             reject(rd, rec->line, ASSESS_REJECT_DUPLICATE,
@@ -692,6 +760,7 @@ assess_status assess_responses_begin(assess_responses *r, const char *name,
     rd->file = (uint32_t)r->n_files;
     rd->skip_left = r->opts.skip_rows;
     rd->last_subject = rd->last_rater = rd->last_wave = STRTAB_NONE;
+    rd->last_item = UINT32_MAX;
     rd->before = r->account;
     rd->stream = csv_stream_new(copy, on_record, rd);
     if (!rd->stream) {

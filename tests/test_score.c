@@ -2158,3 +2158,47 @@ Test(format, numbers_read_back_and_match_printf)
         }
     }
 }
+
+/*
+ * format_number works most numbers out in 128-bit integers (format.c):
+ * every kind of double of its range, against printf and strtod: random
+ * bits, powers of two (whose gap below is half the gap above), ties of
+ * rounding (1 + 2^-k), and the neighbours of powers of ten, where the
+ * decimal exponent and the rounding's carry change.
+ */
+Test(format, exact_path_matches_printf_on_any_double)
+{
+    uint64_t s = 20261121;
+
+    for (int e = -15; e <= 31; e++) {
+        same_as_reference(ldexp(1, e));
+        same_as_reference(nextafter(ldexp(1, e), 0));
+        same_as_reference(nextafter(ldexp(1, e), INFINITY));
+    }
+    for (int k = 1; k <= 52; k++)
+        for (int e = -13; e <= 29; e += 7)
+            same_as_reference(ldexp(1 + ldexp(1, -k), e));
+    for (int p = -4; p <= 9; p++) {
+        double ten = pow(10, p), y = ten;
+        for (int i = 0; i < 40; i++) {
+            same_as_reference(y);
+            y = nextafter(y, 0);
+        }
+        y = ten;
+        for (int i = 0; i < 40; i++) {
+            same_as_reference(y);
+            y = nextafter(y, INFINITY);
+        }
+        same_as_reference(ten * (1 - 5e-16));
+        same_as_reference(ten * 0.99999999999999995);
+    }
+    for (int i = 0; i < 1000000; i++) {
+        uint64_t bits;
+        double x;
+        s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+        bits = s >> 12; /* 52 bits of mantissa */
+        s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+        x = ldexp(1 + ldexp((double)bits, -52), (int)((s >> 40) % 46) - 15);
+        same_as_reference(s >> 63 ? -x : x);
+    }
+}
