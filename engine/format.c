@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "error.h"
 #include "number.h"
 
 /*
@@ -235,4 +236,18 @@ void write_json_string(FILE *out, const char *s)
         }
     }
     fputc('"', out);
+}
+
+void write_begin(FILE *out)
+{
+    flockfile(out);
+}
+
+assess_status write_end(FILE *out, assess_error *err)
+{
+    int failed = ferror(out);
+    funlockfile(out);
+    if (failed)
+        return error_set(err, ASSESS_EIO, NULL, 0, "write error");
+    return ASSESS_OK;
 }

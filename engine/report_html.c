@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "format.h"
 #include "instrument.h"
 #include "report.h"
 
@@ -386,6 +387,7 @@ assess_status assess_report_write_html(const assess_report *rep, size_t i,
     if (i >= rep->n_subjects)
         return error_set(err, ASSESS_EUSAGE, NULL, 0, "no report %zu", i);
     subj = &rep->subjects[i];
+    write_begin(out);
     head(out, subj->id, inst->title);
     fputs("<header>\n<h1>", out);
     report_escape(out, subj->id);
@@ -424,9 +426,7 @@ assess_status assess_report_write_html(const assess_report *rep, size_t i,
                      "r<sub>wg(j)</sub> (James, Demaree &amp; Wolf 1984) is "
                      "%.2f or more. ", rep->opts.agree_cutoff);
     fputs("</p></footer>\n</body>\n</html>\n", out);
-    if (ferror(out))
-        return error_set(err, ASSESS_EIO, NULL, 0, "write error");
-    return ASSESS_OK;
+    return write_end(out, err);
 }
 
 assess_status assess_report_write_index(const assess_report *rep, FILE *out,
@@ -436,6 +436,7 @@ assess_status assess_report_write_index(const assess_report *rep, FILE *out,
     const assess_instrument *inst = s->inst;
     int gaps_shown = has_others(s) && inst->kind != ASSESS_KIND_STRENGTHS;
 
+    write_begin(out);
     head(out, "Reports", inst->title);
     fputs("<header>\n<h1>Reports</h1>\n<p class=\"meta\">", out);
     report_escape(out, inst->title);
@@ -466,7 +467,5 @@ assess_status assess_report_write_index(const assess_report *rep, FILE *out,
         fputs("</li>\n", out);
     }
     fputs("</ul>\n</main>\n</body>\n</html>\n", out);
-    if (ferror(out))
-        return error_set(err, ASSESS_EIO, NULL, 0, "write error");
-    return ASSESS_OK;
+    return write_end(out, err);
 }

@@ -145,12 +145,11 @@ assess_status assess_score_write_csv(const assess_score *s,
                                      assess_score_table table, FILE *out,
                                      assess_error *err)
 {
+    write_begin(out);
     switch (table) {
     case ASSESS_TABLE_SCALES: scales(s, out); break;
     case ASSESS_TABLE_ITEMS:  items(s, out); break;
     case ASSESS_TABLE_RATERS: raters(s, out); break;
     }
-    if (ferror(out))
-        return error_set(err, ASSESS_EIO, NULL, 0, "write error");
-    return ASSESS_OK;
+    return write_end(out, err);
 }

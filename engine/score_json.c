@@ -241,6 +241,7 @@ assess_status assess_score_write_json(const assess_score *s, FILE *out,
     char buf[NUMBER_SIZE];
     static const char *const norms[] = { "instrument", "cohort", "none" };
 
+    write_begin(out);
     fputs("{\"instrument\":{", out);
     key(out, "id");
     write_json_string(out, inst->id);
@@ -288,7 +289,5 @@ assess_status assess_score_write_json(const assess_score *s, FILE *out,
             fputs("]}", out);
     }
     fputs("]}\n", out);
-    if (ferror(out))
-        return error_set(err, ASSESS_EIO, NULL, 0, "write error");
-    return ASSESS_OK;
+    return write_end(out, err);
 }

@@ -7,6 +7,7 @@
  */
 #include <string.h>
 
+#include "format.h"
 #include "score.h"
 
 #define NOT_SHOWN "n/s"
@@ -206,6 +207,7 @@ assess_status assess_score_write_text(const assess_score *s,
                                       assess_error *err)
 {
     int found = 0;
+    write_begin(out);
     for (size_t bi = 0; bi < s->n_blocks; bi++) {
         const score_block *b = &s->blocks[bi];
         if (subject && strcmp(strtab_str(&s->resp->subjects, b->subject),
@@ -215,10 +217,10 @@ assess_status assess_score_write_text(const assess_score *s,
             fputc('\n', out);
         block(s, b, out);
     }
-    if (subject && !found)
+    if (subject && !found) {
+        write_end(out, err);
         return error_set(err, ASSESS_EUSAGE, NULL, 0,
                          "subject '%s' is not in the data", subject);
-    if (ferror(out))
-        return error_set(err, ASSESS_EIO, NULL, 0, "write error");
-    return ASSESS_OK;
+    }
+    return write_end(out, err);
 }

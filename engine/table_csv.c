@@ -25,6 +25,7 @@ static void number(FILE *out, int present, double x)
 assess_status assess_table_write_csv(const assess_table *t, FILE *out,
                                      assess_error *err)
 {
+    write_begin(out);
     fputs("subject_id,wave,scale,item,group,statistic,value,ci_low,ci_high,"
           "n,note\n", out);
     for (size_t i = 0; i < t->n_rows; i++) {
@@ -43,7 +44,5 @@ assess_status assess_table_write_csv(const assess_table *t, FILE *out,
         text(out, r->note);
         fputc('\n', out);
     }
-    if (ferror(out))
-        return error_set(err, ASSESS_EIO, NULL, 0, "write error");
-    return ASSESS_OK;
+    return write_end(out, err);
 }

@@ -26,6 +26,7 @@ static void number(FILE *out, const char *key, int present, double x)
 assess_status assess_table_write_json(const assess_table *t, FILE *out,
                                       assess_error *err)
 {
+    write_begin(out);
     fputs("{\"command\":", out);
     write_json_string(out, t->command);
     fputs(",\"instrument\":{\"id\":", out);
@@ -53,7 +54,5 @@ assess_status assess_table_write_json(const assess_table *t, FILE *out,
         fputc('}', out);
     }
     fputs("\n]}\n", out);
-    if (ferror(out))
-        return error_set(err, ASSESS_EIO, NULL, 0, "write error");
-    return ASSESS_OK;
+    return write_end(out, err);
 }
