@@ -424,6 +424,7 @@ static void unit_statistics(agree *a, const wave_data *w, uint32_t group,
     unsigned *map = NULL;
     const char *kappa_note = NULL;
     size_t q = 0;
+    stat_est alphas[KRIPP_METRICS];
 
     if (!values || !len) {
         a->t->failed = 1;
@@ -445,10 +446,9 @@ static void unit_statistics(agree *a, const wave_data *w, uint32_t group,
             pairable += len[u] >= 2;
         }
     }
-    for (int m = KRIPP_NOMINAL; m <= KRIPP_RATIO; m++) {
-        stat_est e = stat_kripp_alpha(values, len, n_units, (kripp_metric)m);
-        table_add_est(a->t, keys, metric_names[m], &e, (double)pairable);
-    }
+    stat_kripp_alphas(values, len, n_units, alphas);
+    for (int m = 0; m < KRIPP_METRICS; m++)
+        table_add_est(a->t, keys, metric_names[m], &alphas[m], (double)pairable);
 
     /* Categories: the response scale's whole points, compacted to those
      * the ratings use unless every point is asked for. */

@@ -135,7 +135,8 @@ typedef enum kripp_metric {
     KRIPP_NOMINAL = 0,
     KRIPP_ORDINAL,
     KRIPP_INTERVAL,
-    KRIPP_RATIO
+    KRIPP_RATIO,
+    KRIPP_METRICS /* how many */
 } kripp_metric;
 
 /*
@@ -146,6 +147,11 @@ typedef enum kripp_metric {
  */
 stat_est stat_kripp_alpha(const double *values, const size_t *len,
                           size_t n_units, kripp_metric metric);
+
+/* The same in every metric, est[metric], from one pass over the values:
+ * the same numbers as four calls, for the cost of about one. */
+void stat_kripp_alphas(const double *values, const size_t *len,
+                       size_t n_units, stat_est est[KRIPP_METRICS]);
 
 /* ---- Kappas (stats_kappa.c) --------------------------------------------- */
 

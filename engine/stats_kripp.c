@@ -53,6 +53,8 @@ static double delta2(const kripp *k, size_t a, size_t b)
         return (c - d) * (c - d);
     case KRIPP_RATIO:
         return c + d == 0 ? 0 : ((c - d) / (c + d)) * ((c - d) / (c + d));
+    case KRIPP_METRICS:
+        break;
     }
     return 0;
 }
@@ -79,16 +81,24 @@ static size_t find_or_add(double *cat, size_t *n, double v)
     return lo;
 }
 
-stat_est stat_kripp_alpha(const double *values, const size_t *len,
-                          size_t n_units, kripp_metric metric)
+/* Where no alpha can be had, in every metric. */
+static void none(stat_est est[KRIPP_METRICS], const char *note)
 {
-    stat_est e = { 0 };
-    size_t total = 0, at = 0, V = 0, max_len = 1;
-    double *cat = NULL, *nc = NULL, *cum = NULL;
-    size_t *unit = NULL;
-    long double d_o = 0, d_e = 0;
+    for (int m = 0; m < KRIPP_METRICS; m++) {
+        memset(&est[m], 0, sizeof est[m]);
+        est[m].note = note;
+    }
+}
 
-    size_t pairable = 0;
+void stat_kripp_alphas(const double *values, const size_t *len,
+                       size_t n_units, stat_est est[KRIPP_METRICS])
+{
+    size_t total = 0, at = 0, V = 0, max_len = 1, pairable = 0;
+    double *cat = NULL, *nc = NULL, *cum = NULL, *delta = NULL;
+    size_t *unit = NULL;
+    long double d_o[KRIPP_METRICS] = { 0 }, d_e[KRIPP_METRICS] = { 0 };
+    kripp k[KRIPP_METRICS];
+
     for (size_t u = 0; u < n_units; u++) {
         if (len[u] >= 2) {
             total += len[u];
@@ -98,14 +108,14 @@ stat_est stat_kripp_alpha(const double *values, const size_t *len,
             max_len = len[u];
     }
     if (pairable < 2) {
-        e.note = pairable ? "one unit has two ratings: fewer than two units"
-                          : "no unit has two ratings";
-        return e;
+        none(est, pairable ? "one unit has two ratings: fewer than two units"
+                           : "no unit has two ratings");
+        return;
     }
     cat = malloc(KRIPP_MAX_VALUES * sizeof *cat);
     unit = malloc(max_len * sizeof *unit);
     if (!cat || !unit) {
-        e.note = "out of memory";
+        none(est, "out of memory");
         goto out;
     }
     /* The distinct pairable values, ascending: rating scales have few. */
@@ -113,19 +123,19 @@ stat_est stat_kripp_alpha(const double *values, const size_t *len,
         if (len[u] >= 2)
             for (size_t i = 0; i < len[u]; i++)
                 if (find_or_add(cat, &V, values[at + i]) == SIZE_MAX) {
-                    e.note = "more than 10000 distinct values";
+                    none(est, "more than 10000 distinct values");
                     goto out;
                 }
         at += len[u];
     }
     if (V < 2) {
-        e.note = "every rating is the same value: no variation";
+        none(est, "every rating is the same value: no variation");
         goto out;
     }
     nc = calloc(V, sizeof *nc);
     cum = calloc(V + 1, sizeof *cum);
     if (!nc || !cum) {
-        e.note = "out of memory";
+        none(est, "out of memory");
         goto out;
     }
     at = 0;
@@ -137,54 +147,81 @@ stat_est stat_kripp_alpha(const double *values, const size_t *len,
     }
     for (size_t c = 0; c < V; c++)
         cum[c + 1] = cum[c] + nc[c];
-
-    kripp k = { metric, cat, cum, nc };
+    for (int m = 0; m < KRIPP_METRICS; m++)
+        k[m] = (kripp){ (kripp_metric)m, cat, cum, nc };
+    /* Few values (a rating scale's): every delta^2 looked up, not worked
+     * out again for every pair of every unit. */
+    if (V <= 64) {
+        delta = malloc(KRIPP_METRICS * V * V * sizeof *delta);
+        if (delta)
+            for (int m = 0; m < KRIPP_METRICS; m++)
+                for (size_t a = 0; a < V; a++)
+                    for (size_t b = a; b < V; b++)
+                        delta[(m * V + a) * V + b] = delta2(&k[m], a, b);
+    }
 
     /* Observed: each unit's ordered pairs, weighted 1 / (m_u - 1). */
     at = 0;
     for (size_t u = 0; u < n_units; u++) {
-        size_t m = len[u];
+        size_t n = len[u];
         const double *v = values + at;
-        at += m;
-        if (m < 2)
+        long double sum[KRIPP_METRICS] = { 0 };
+        at += n;
+        if (n < 2)
             continue;
         /* The unit's categories, sorted (units are small). */
-        for (size_t i = 0; i < m; i++) {
+        for (size_t i = 0; i < n; i++) {
             size_t c = find(cat, V, v[i]), j = i;
             for (; j > 0 && unit[j - 1] > c; j--)
                 unit[j] = unit[j - 1];
             unit[j] = c;
         }
-        long double sum = 0;
-        for (size_t i = 0; i < m;) {
+        for (size_t i = 0; i < n;) {
             size_t j = i;
-            while (j < m && unit[j] == unit[i])
+            while (j < n && unit[j] == unit[i])
                 j++;
-            for (size_t p = j; p < m;) {
+            for (size_t p = j; p < n;) {
                 size_t q = p;
-                while (q < m && unit[q] == unit[p])
+                while (q < n && unit[q] == unit[p])
                     q++;
-                sum += 2.0L * (j - i) * (q - p) * delta2(&k, unit[i], unit[p]);
+                for (int m = 0; m < KRIPP_METRICS; m++)
+                    sum[m] += 2.0L * (j - i) * (q - p) *
+                              (delta ? delta[(m * V + unit[i]) * V + unit[p]]
+                                     : delta2(&k[m], unit[i], unit[p]));
                 p = q;
             }
             i = j;
         }
-        d_o += sum / (m - 1);
+        for (int m = 0; m < KRIPP_METRICS; m++)
+            d_o[m] += sum[m] / (n - 1);
     }
     /* Expected: every pair of values in the margins. */
-    for (size_t a = 0; a < V; a++)
-        for (size_t b = a + 1; b < V; b++)
-            d_e += 2.0L * nc[a] * nc[b] * delta2(&k, a, b);
-    if (!(d_e > 0)) {
-        e.note = "no expected disagreement";
-        goto out;
+    for (int m = 0; m < KRIPP_METRICS; m++) {
+        for (size_t a = 0; a < V; a++)
+            for (size_t b = a + 1; b < V; b++)
+                d_e[m] += 2.0L * nc[a] * nc[b] *
+                          (delta ? delta[(m * V + a) * V + b]
+                                 : delta2(&k[m], a, b));
+        memset(&est[m], 0, sizeof est[m]);
+        if (!(d_e[m] > 0)) {
+            est[m].note = "no expected disagreement";
+            continue;
+        }
+        est[m].ok = 1;
+        est[m].value = (double)(1 - (total - 1) * d_o[m] / d_e[m]);
     }
-    e.ok = 1;
-    e.value = (double)(1 - (total - 1) * d_o / d_e);
 out:
     free(cat);
     free(unit);
     free(nc);
     free(cum);
-    return e;
+    free(delta);
+}
+
+stat_est stat_kripp_alpha(const double *values, const size_t *len,
+                          size_t n_units, kripp_metric metric)
+{
+    stat_est est[KRIPP_METRICS];
+    stat_kripp_alphas(values, len, n_units, est);
+    return est[metric];
 }
