@@ -354,17 +354,18 @@ static assess_status parse(csv_stream *s, const unsigned char *p, size_t len)
         after_cr = s->after_cr;
 
         s->after_cr = cls == CR;
+        /* Outside a quoted field, a comma ends a field and a line end a
+         * record, in every state. */
+        if ((cls == COMMA || cls == CR || cls == LF) &&
+            !(s->state == FIELD_BEGUN && s->quoted)) {
+            if ((cls == COMMA ? end_field(s) : end_record(s, c, after_cr)) == 0)
+                p++;
+            continue;
+        }
         switch (s->state) {
         case ROW_NOT_BEGUN:
         case FIELD_NOT_BEGUN:
             if (cls == BLANK) {
-                p++;
-            } else if (cls == CR || cls == LF) {
-                if (end_record(s, c, after_cr) != 0)
-                    break;
-                p++;
-            } else if (cls == COMMA) {
-                end_field(s);
                 p++;
             } else if (cls == QUOTE) {
                 begin_field(s, 1);
@@ -392,30 +393,16 @@ static assess_status parse(csv_stream *s, const unsigned char *p, size_t len)
                     break;
                 s->spaces++;
                 p++;
-            } else if (s->quoted) { /* a line end in a quoted field */
+            } else { /* a line end in a quoted field */
                 if (append_byte(s, c) != 0)
                     break;
                 if (cls == CR || !after_cr)
                     s->line++;
                 p++;
-            } else if (cls == COMMA) {
-                end_field(s);
-                p++;
-            } else { /* a line end */
-                if (end_record(s, c, after_cr) != 0)
-                    break;
-                p++;
             }
             break;
         case QUOTE_IN_QUOTED:
-            if (cls == COMMA) {
-                end_field(s);
-                p++;
-            } else if (cls == CR || cls == LF) {
-                if (end_record(s, c, after_cr) != 0)
-                    break;
-                p++;
-            } else if (cls == BLANK) {
+            if (cls == BLANK) {
                 if (append_byte(s, c) != 0)
                     break;
                 s->spaces++;
