@@ -58,6 +58,8 @@ struct csv_stream {
     char **field;
     size_t n_fields, fields_cap;
     size_t field_start; /* where the current field's bytes begin in buf */
+    /* the line the record being assembled starts on: set where the last
+     * one (or an empty line) ended, since only blanks can come between */
     unsigned long record_line;
 
     int state;
@@ -83,7 +85,7 @@ csv_stream *csv_stream_new(const char *name, csv_record_fn fn, void *userdata)
     s->name = name;
     s->fn = fn;
     s->userdata = userdata;
-    s->line = 1;
+    s->line = s->record_line = 1;
     s->state = ROW_NOT_BEGUN;
     return s;
 }
@@ -171,8 +173,6 @@ static int append_byte(csv_stream *s, unsigned char c)
 
 static void begin_field(csv_stream *s, int quoted)
 {
-    if (s->n_fields == 0 && s->state == ROW_NOT_BEGUN)
-        s->record_line = s->line;
     s->field_start = s->buf_len;
     s->state = FIELD_BEGUN;
     s->quoted = quoted;
@@ -216,8 +216,6 @@ static int push_field(csv_stream *s, size_t len)
 static int end_field(csv_stream *s)
 {
     if (s->state == ROW_NOT_BEGUN || s->state == FIELD_NOT_BEGUN) {
-        if (s->n_fields == 0 && s->state == ROW_NOT_BEGUN)
-            s->record_line = s->line;
         s->field_start = s->buf_len;
     } else if (s->state == QUOTE_IN_QUOTED) {
         s->buf_len -= s->spaces + 1; /* the closing quote and blanks */
@@ -264,6 +262,7 @@ static int deliver(csv_stream *s, int c, int after_cr)
     s->state = ROW_NOT_BEGUN;
     if (c != -1 && !crlf_tail)
         s->line++;
+    s->record_line = s->line;
     return 0;
 }
 
@@ -299,8 +298,6 @@ static const unsigned char *plain_fields(csv_stream *s, const unsigned char *p,
         cls = byte_class[*q];
         if (cls != COMMA && cls != CR && cls != LF)
             break;
-        if (s->n_fields == 0)
-            s->record_line = s->line;
         s->field_start = s->buf_len;
         s->buf_len += (size_t)(q - p);
         if (push_field(s, (size_t)(q - p)) != 0)
