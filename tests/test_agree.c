@@ -27,18 +27,9 @@
 #include "assess.h"
 #include "check_text.h"
 #include "loaded.h"
+#include "near.h"
 #include "rng.h"
 #include "table.h"
-
-/* Doubles are compared with this tolerance unless said otherwise. */
-#define TOL 1e-12
-
-#define EQ(actual, expected)                                                  \
-    do {                                                                      \
-        double a_ = (actual), e_ = (expected);                                \
-        cr_assert(fabs(a_ - e_) <= TOL, "%s = %.17g, expected %.17g (%s)",    \
-                  #actual, a_, e_, #expected);                                \
-    } while (0)
 
 /* ---- Instruments -------------------------------------------------------- */
 

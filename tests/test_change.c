@@ -30,34 +30,16 @@
 
 #include "assess.h"
 #include "loaded.h"
+#include "near.h"
 #include "goals_file.h"
 #include "rng.h"
 #include "stats.h"
 #include "table.h"
 
-/* Arithmetic alone (sums, ratios) agrees with R to this. */
-#define TOL 1e-12
-/* Values through a t quantile or tail: GSL against R's qt and pt. */
-#define TOL_DIST 1e-10
 /* The noncentral t by numerical integration against R's pt(q, df, ncp)
  * (Lenth's AS 243, which itself warns that it may not reach full
  * precision), and interval ends found by inverting it. */
 #define TOL_NCT 1e-8
-
-#define NEAR(actual, expected, tol)                                           \
-    do {                                                                      \
-        double a_ = (actual), e_ = (expected), t_ = (tol);                    \
-        cr_assert(fabs(a_ - e_) <= t_,                                        \
-                  "%s = %.17g, expected %.17g (%s) within %g", #actual, a_,   \
-                  e_, #expected, t_);                                         \
-    } while (0)
-
-#define EQ(actual, expected) NEAR(actual, expected, TOL)
-#define EQ_DIST(actual, expected) NEAR(actual, expected, TOL_DIST)
-
-/* Agrees with a figure printed to `digits` decimals. */
-#define PRINTED(actual, printed, digits)                                      \
-    NEAR(actual, printed, 0.5 * pow(10.0, -(digits)) + 1e-12)
 
 /* A present estimate: ok, every number it carries finite, its interval
  * in order. */

@@ -79,6 +79,7 @@
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
 
+#include "account_text.h"
 #include "assess.h"
 #include "csv_stream.h"
 #include "rng.h"
@@ -189,25 +190,6 @@ typedef struct outcome {
     char *diag_text; /* every diagnostic, one a line, for comparisons */
     char *account_text;
 } outcome;
-
-static char *account_text(const assess_account *a)
-{
-    char *p = NULL;
-    size_t size = 0;
-    FILE *f = open_memstream(&p, &size);
-    cr_assert_not_null(f);
-    fprintf(f, "read=%llu used=%llu rejected=%llu header=%llu blank=%llu "
-               "answers=%llu missing=%llu by reason:",
-            (unsigned long long)a->rows_read, (unsigned long long)a->rows_used,
-            (unsigned long long)a->rows_rejected,
-            (unsigned long long)a->header_rows,
-            (unsigned long long)a->blank_lines, (unsigned long long)a->answers,
-            (unsigned long long)a->missing);
-    for (int k = 0; k < ASSESS_REJECT__COUNT; k++)
-        fprintf(f, " %llu", (unsigned long long)a->rejected[k]);
-    fclose(f);
-    return p;
-}
 
 static void finish_outcome(outcome *o, assess_responses *r)
 {

@@ -14,6 +14,7 @@
 
 #include <criterion/criterion.h>
 
+#include "account_text.h"
 #include "assess.h"
 #include "rng.h"
 
@@ -196,25 +197,6 @@ static char *dump(const assess_responses *r)
     char *d = assess_responses_dump(r);
     cr_assert_not_null(d, "assess_responses_dump returned NULL");
     return d;
-}
-
-static char *account_text(const assess_account *a)
-{
-    char *p = NULL;
-    size_t size = 0;
-    FILE *f = open_memstream(&p, &size);
-    cr_assert_not_null(f);
-    fprintf(f, "read=%llu used=%llu rejected=%llu header=%llu blank=%llu "
-               "answers=%llu missing=%llu by reason:",
-            (unsigned long long)a->rows_read, (unsigned long long)a->rows_used,
-            (unsigned long long)a->rows_rejected,
-            (unsigned long long)a->header_rows,
-            (unsigned long long)a->blank_lines, (unsigned long long)a->answers,
-            (unsigned long long)a->missing);
-    for (int k = 0; k < ASSESS_REJECT__COUNT; k++)
-        fprintf(f, " %llu", (unsigned long long)a->rejected[k]);
-    fclose(f);
-    return p;
 }
 
 static void assert_account_identity(const assess_account *a)

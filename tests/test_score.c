@@ -25,11 +25,9 @@
 #include "check_text.h"
 #include "format.h"
 #include "loaded.h"
+#include "near.h"
 #include "rng.h"
 #include "score.h"
-
-/* Doubles are compared with this tolerance unless the value is exact. */
-#define TOL 1e-12
 
 /* 100 * Phi(z) for the z values the norms tests produce: the standard
  * normal CDF (Abramowitz & Stegun, table 26.1) carried to 20 digits. */
@@ -38,13 +36,6 @@
 #define PCT_Z_HALF 69.146246127401310364        /* 100 * Phi(0.5) */
 #define PCT_Z_1 84.134474606854294859           /* 100 * Phi(1) */
 #define PCT_Z_2 97.724986805182079280           /* 100 * Phi(2) */
-
-#define EQ(actual, expected)                                                  \
-    do {                                                                      \
-        double a_ = (actual), e_ = (expected);                                \
-        cr_assert(fabs(a_ - e_) <= TOL, "%s = %.17g, expected %.17g (%s)",    \
-                  #actual, a_, e_, #expected);                                \
-    } while (0)
 
 /* ---- Instruments -------------------------------------------------------- */
 
