@@ -56,6 +56,7 @@ typedef struct change {
     size_t n_groups;
     const char **withheld;       /* by group position */
     size_t *pre_block, *post_block; /* by subject position; SIZE_MAX none */
+    score_rows pre_rows, post_rows; /* of the subject at hand's blocks */
     uint32_t *subject;           /* subject ids by position */
     size_t n_subjects;
     exec_change *ex;             /* subject x scale x group */
@@ -68,18 +69,19 @@ typedef struct change {
 
 static const char *not_rated = "the subject was not rated at this wave";
 
-/* A mean of the group at one wave as scoring found it. */
-static void group_mean(change *c, size_t block, uint32_t k, size_t o,
+/* A mean of the group at one wave as scoring found it, in the rows of the
+ * block of that wave (NULL: the subject was not rated at it). */
+static void group_mean(change *c, const score_rows *v, uint32_t k, size_t o,
                        int *has, double *mean, uint32_t *n, const char **why,
                        int *rated)
 {
     *has = 0;
-    if (block == SIZE_MAX) {
+    if (!v) {
         *why = not_rated;
         return;
     }
     /* Output groups of change are a prefix-preserving subset of score's. */
-    const stat_row *rows = score_scale_rows(c->s, &c->s->blocks[block], k);
+    const stat_row *rows = score_scale_rows(v, k);
     const stat_row *row = NULL;
     for (size_t g = 0; g < c->s->n_groups_out; g++)
         if (c->s->groups_out[g] == c->groups[o])
@@ -208,10 +210,10 @@ static void per_executive(change *c, size_t i, uint32_t k, size_t o,
         }
         return;
     }
-    group_mean(c, c->pre_block[i], k, o, &e->has_pre, &e->pre, &e->n_pre,
-               &e->why_pre, &e->rated);
-    group_mean(c, c->post_block[i], k, o, &e->has_post, &e->post, &e->n_post,
-               &e->why_post, &e->rated);
+    group_mean(c, c->pre_block[i] == SIZE_MAX ? NULL : &c->pre_rows, k, o,
+               &e->has_pre, &e->pre, &e->n_pre, &e->why_pre, &e->rated);
+    group_mean(c, c->post_block[i] == SIZE_MAX ? NULL : &c->post_rows, k, o,
+               &e->has_post, &e->post, &e->n_post, &e->why_post, &e->rated);
     if (e->has_pre && e->has_post && (left || joined))
         e->mix = table_note(c->t, "raters changed: %zu left, %zu joined; the "
                                   "change may come from who rated", left, joined);
@@ -529,6 +531,8 @@ static int index_subjects(change *c)
 
 static void release(change *c)
 {
+    score_rows_free(&c->pre_rows);
+    score_rows_free(&c->post_rows);
     assess_score_free(c->s);
     free(c->groups);
     free(c->withheld);
@@ -606,7 +610,9 @@ assess_table *assess_change_compute(const assess_responses *resp,
     rxx = calloc(ns + 1, sizeof *rxx);
     source = calloc(ns + 1, sizeof *source);
     if (!c.ex || !pre_sets || !post_sets || !pre || !post || !p || !adj ||
-        !co || !all || !rxx || !source)
+        !co || !all || !rxx || !source ||
+        score_rows_init(&c.pre_rows, c.s) < 0 ||
+        score_rows_init(&c.post_rows, c.s) < 0)
         goto oom;
 
     if (one_wave) {
@@ -624,10 +630,17 @@ assess_table *assess_change_compute(const assess_responses *resp,
         goto done;
     }
 
-    for (size_t i = 0; i < c.n_subjects; i++)
+    for (size_t i = 0; i < c.n_subjects; i++) {
+        /* --match raters works from the rater scores, not the rows. */
+        int rows = c.opts.match != ASSESS_MATCH_RATERS;
+        if (rows && c.pre_block[i] != SIZE_MAX)
+            score_rows_compute(&c.pre_rows, &c.s->blocks[c.pre_block[i]]);
+        if (rows && c.post_block[i] != SIZE_MAX)
+            score_rows_compute(&c.post_rows, &c.s->blocks[c.post_block[i]]);
         for (uint32_t k = 0; k < ns; k++)
             for (size_t o = 0; o < c.n_groups; o++)
                 per_executive(&c, i, k, o, pre_sets, post_sets);
+    }
     for (uint32_t k = 0; k < ns; k++) {
         scale_reliability(&c, k, &rxx[k], &source[k]);
         for (size_t o = 0; o < c.n_groups; o++) {

@@ -213,15 +213,16 @@ static void cues(assess_report *rep, report_subject *subj)
     }
 }
 
-/* What the index says of the subject: gaps at the shown wave, others'
- * reliable changes. */
-static void summary(assess_report *rep, report_subject *subj)
+/* What the index says of the subject: gaps at the shown wave (v: its
+ * rows), others' reliable changes. */
+static void summary(assess_report *rep, report_subject *subj,
+                    const score_rows *v)
 {
     const assess_score *s = rep->s;
     const char *others = score_group_id(s, GROUP_OTHERS(s->inst));
 
     for (uint32_t k = 0; k < s->inst->n_scales; k++) {
-        const stat_row *rows = score_scale_rows(s, subj->shown, k);
+        const stat_row *rows = score_scale_rows(v, k);
         for (size_t o = 0; o < s->n_groups_out; o++) {
             if (!rows[o].has_gap)
                 continue;
@@ -254,6 +255,7 @@ assess_report *assess_report_new(const assess_score *score,
     strtab used;
     arena scratch;
     const table_row **at;
+    score_rows shown = { 0 };
     size_t n_scales = score->inst->n_scales, ns = score->resp->subjects.count;
 
     arena_init(&scratch);
@@ -316,10 +318,14 @@ assess_report *assess_report_new(const assess_score *score,
         goto oom;
     if (change && !bucket(rep, change, at, subject_of, 1))
         goto oom;
+    if (score_rows_init(&shown, score) < 0)
+        goto oom;
     for (size_t i = 0; i < rep->n_subjects; i++) {
         cues(rep, &rep->subjects[i]);
-        summary(rep, &rep->subjects[i]);
+        score_rows_compute(&shown, rep->subjects[i].shown);
+        summary(rep, &rep->subjects[i], &shown);
     }
+    score_rows_free(&shown);
     free(subject_of);
     strtab_release(&used);
     arena_release(&scratch);

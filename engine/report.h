@@ -76,14 +76,13 @@ void report_num(FILE *out, double x, int sign);
 
 /* ---- Charts (report_svg.c): inline SVG, labelled in text ---------------- */
 
-/* Scale k at the shown wave: a bar per shown group, self and others, on
+/* Scale k at the shown wave (v: its rows): a bar per shown group, self and others, on
  * the scale's axis, with the range where the group is large enough. */
-void report_svg_scale(FILE *out, const assess_report *rep,
-                      const report_subject *subj, uint32_t k);
+void report_svg_scale(FILE *out, const assess_report *rep, const score_rows *v,
+                      uint32_t k);
 
 /* Self minus others per scale, blind spots and hidden strengths marked. */
-void report_svg_gaps(FILE *out, const assess_report *rep,
-                     const report_subject *subj);
+void report_svg_gaps(FILE *out, const assess_report *rep, const score_rows *v);
 
 /* Others before and after per scale, with the RCI class in words. */
 void report_svg_change(FILE *out, const assess_report *rep,

@@ -91,7 +91,7 @@ static int has_others(const assess_score *s)
 /* ---- Sections ------------------------------------------------------------- */
 
 static void raters(FILE *out, const assess_report *rep,
-                   const report_subject *subj)
+                   const report_subject *subj, const score_rows *v)
 {
     const assess_score *s = rep->s;
     const assess_instrument *inst = s->inst;
@@ -123,7 +123,7 @@ static void raters(FILE *out, const assess_report *rep,
     }
     fputs("</tbody>\n</table>\n", out);
     for (uint32_t k = 0; k < inst->n_scales; k++) {
-        const stat_row *rows = score_scale_rows(s, subj->shown, k);
+        const stat_row *rows = score_scale_rows(v, k);
         for (size_t o = 0; o < s->n_groups_out; o++)
             left_out |= rows[o].left_out;
     }
@@ -157,7 +157,7 @@ static void cue(FILE *out, const report_subject *subj, uint32_t k)
 }
 
 static void scales(FILE *out, const assess_report *rep,
-                   const report_subject *subj)
+                   const report_subject *subj, const score_rows *v)
 {
     const assess_score *s = rep->s;
     const assess_instrument *inst = s->inst;
@@ -178,7 +178,7 @@ static void scales(FILE *out, const assess_report *rep,
             report_escape(out, inst->scales[k].description);
             fputs("</p>\n", out);
         }
-        report_svg_scale(out, rep, subj, k);
+        report_svg_scale(out, rep, v, k);
         if (rep->agree)
             cue(out, subj, k);
         fputs("</div>\n", out);
@@ -186,15 +186,14 @@ static void scales(FILE *out, const assess_report *rep,
     fputs("</section>\n", out);
 }
 
-static void gap_list(FILE *out, const assess_report *rep,
-                     const report_subject *subj, gap_flag flag,
-                     const char *title)
+static void gap_list(FILE *out, const assess_report *rep, const score_rows *v,
+                     gap_flag flag, const char *title)
 {
     const assess_score *s = rep->s;
     int any = 0;
     fprintf(out, "<h3>%s</h3>\n", title);
     for (uint32_t k = 0; k < s->inst->n_scales; k++) {
-        const stat_row *rows = score_scale_rows(s, subj->shown, k);
+        const stat_row *rows = score_scale_rows(v, k);
         for (size_t o = 0; o < s->n_groups_out; o++) {
             if (!rows[o].has_gap || rows[o].flag != flag)
                 continue;
@@ -210,8 +209,7 @@ static void gap_list(FILE *out, const assess_report *rep,
     fputs(any ? "</ul>\n" : "<p>None.</p>\n", out);
 }
 
-static void gaps(FILE *out, const assess_report *rep,
-                 const report_subject *subj)
+static void gaps(FILE *out, const assess_report *rep, const score_rows *v)
 {
     fputs("<section id=\"gaps\" class=\"keep\">\n<h2>Where you see yourself "
           "differently</h2>\n", out);
@@ -220,21 +218,21 @@ static void gaps(FILE *out, const assess_report *rep,
                  "higher than others do by %.2f points or more; a "
                  "<strong>hidden strength</strong>, one others rate higher "
                  "than you do by as much.</p>\n", rep->s->opts.gap_threshold);
-    report_svg_gaps(out, rep, subj);
-    gap_list(out, rep, subj, GAP_BLIND_SPOT, "Blind spots");
-    gap_list(out, rep, subj, GAP_HIDDEN_STRENGTH, "Hidden strengths");
+    report_svg_gaps(out, rep, v);
+    gap_list(out, rep, v, GAP_BLIND_SPOT, "Blind spots");
+    gap_list(out, rep, v, GAP_HIDDEN_STRENGTH, "Hidden strengths");
     fputs("</section>\n", out);
 }
 
-static void item_list(FILE *out, const assess_report *rep,
-                      const report_subject *subj, int lowest)
+static void item_list(FILE *out, const assess_report *rep, const score_rows *v,
+                      int lowest)
 {
     const assess_score *s = rep->s;
     int any = 0;
     fprintf(out, "<h3>%s</h3>\n", lowest ? "Lowest rated" : "Highest rated");
     for (uint32_t k = 1; k <= s->opts.highlights; k++) {
         const stat_row *row;
-        uint32_t i = score_highlight(s, subj->shown, k, lowest, &row);
+        uint32_t i = score_highlight(v, k, lowest, &row);
         if (i == UINT32_MAX)
             break;
         fputs(any ? "" : "<ol>\n", out);
@@ -248,20 +246,18 @@ static void item_list(FILE *out, const assess_report *rep,
     fputs(any ? "</ol>\n" : "<p>None: others are not shown.</p>\n", out);
 }
 
-static void items(FILE *out, const assess_report *rep,
-                  const report_subject *subj)
+static void items(FILE *out, const assess_report *rep, const score_rows *v)
 {
     fputs("<section id=\"items\" class=\"keep\">\n<h2>Highest and lowest items "
           "(others' view)</h2>\n<p class=\"note\">Others' average per item, "
           "with reverse-worded items turned round so that higher is always "
           "better.</p>\n", out);
-    item_list(out, rep, subj, 0);
-    item_list(out, rep, subj, 1);
+    item_list(out, rep, v, 0);
+    item_list(out, rep, v, 1);
     fputs("</section>\n", out);
 }
 
-static void strengths(FILE *out, const assess_report *rep,
-                      const report_subject *subj)
+static void strengths(FILE *out, const assess_report *rep, const score_rows *v)
 {
     const assess_score *s = rep->s;
     fputs("<section id=\"strengths\" class=\"keep\">\n<h2>Strengths profile"
@@ -272,10 +268,10 @@ static void strengths(FILE *out, const assess_report *rep,
         int any = 0;
         uint32_t g = s->groups_out[o];
         for (uint32_t rank = 1;; rank++) {
-            uint32_t k = score_ranked(s, subj->shown, o, rank);
+            uint32_t k = score_ranked(v, o, rank);
             if (k == UINT32_MAX)
                 break;
-            const stat_row *row = &score_scale_rows(s, subj->shown, k)[o];
+            const stat_row *row = &score_scale_rows(v, k)[o];
             if (!any) {
                 fputs("<h3>", out);
                 report_escape(out, report_group_label(s, g));
@@ -383,10 +379,14 @@ assess_status assess_report_write_html(const assess_report *rep, size_t i,
     const assess_score *s = rep->s;
     const assess_instrument *inst = s->inst;
     const report_subject *subj;
+    score_rows rows, *v = &rows;
 
     if (i >= rep->n_subjects)
         return error_set(err, ASSESS_EUSAGE, NULL, 0, "no report %zu", i);
     subj = &rep->subjects[i];
+    if (score_rows_init(v, s) < 0)
+        return error_set(err, ASSESS_ENOMEM, NULL, 0, "out of memory");
+    score_rows_compute(v, subj->shown);
     write_begin(out);
     head(out, subj->id, inst->title);
     fputs("<header>\n<h1>", out);
@@ -410,14 +410,14 @@ assess_status assess_report_write_html(const assess_report *rep, size_t i,
     }
     fputs("</p>\n</header>\n<main>\n", out);
 
-    raters(out, rep, subj);
-    scales(out, rep, subj);
+    raters(out, rep, subj, v);
+    scales(out, rep, subj, v);
     if (has_others(s) && inst->kind != ASSESS_KIND_STRENGTHS)
-        gaps(out, rep, subj);
-    if (has_others(s) && s->n_item_rows)
-        items(out, rep, subj);
+        gaps(out, rep, v);
+    if (has_others(s) && s->opts.items)
+        items(out, rep, v);
     if (inst->kind == ASSESS_KIND_STRENGTHS)
-        strengths(out, rep, subj);
+        strengths(out, rep, v);
     if (rep->change && subj->n_change)
         change(out, rep, subj);
     fputs("</main>\n<footer><p class=\"note\">Scored by assess. ", out);
@@ -426,6 +426,7 @@ assess_status assess_report_write_html(const assess_report *rep, size_t i,
                      "r<sub>wg(j)</sub> (James, Demaree &amp; Wolf 1984) is "
                      "%.2f or more. ", rep->opts.agree_cutoff);
     fputs("</p></footer>\n</body>\n</html>\n", out);
+    score_rows_free(v);
     return write_end(out, err);
 }
 

@@ -95,12 +95,12 @@ static int drawn(const assess_score *s, const stat_row *row)
     return row->suppressed || !(row->reasons & WHY_NO_RATERS);
 }
 
-void report_svg_scale(FILE *out, const assess_report *rep,
-                      const report_subject *subj, uint32_t k)
+void report_svg_scale(FILE *out, const assess_report *rep, const score_rows *v,
+                      uint32_t k)
 {
     const assess_score *s = rep->s;
     const inst_scale *sc = &s->inst->scales[k];
-    const stat_row *rows = score_scale_rows(s, subj->shown, k);
+    const stat_row *rows = score_scale_rows(v, k);
     double lo, hi, y;
     size_t n = 0;
     char id[64];
@@ -159,8 +159,7 @@ void report_svg_scale(FILE *out, const assess_report *rep,
     fputs("</svg>\n", out);
 }
 
-void report_svg_gaps(FILE *out, const assess_report *rep,
-                     const report_subject *subj)
+void report_svg_gaps(FILE *out, const assess_report *rep, const score_rows *v)
 {
     const assess_score *s = rep->s;
     const assess_instrument *inst = s->inst;
@@ -168,7 +167,7 @@ void report_svg_gaps(FILE *out, const assess_report *rep,
 
     /* The axis reaches the largest gap, at least twice the threshold. */
     for (uint32_t k = 0; k < inst->n_scales; k++) {
-        const stat_row *rows = score_scale_rows(s, subj->shown, k);
+        const stat_row *rows = score_scale_rows(v, k);
         for (size_t o = 0; o < s->n_groups_out; o++)
             if (rows[o].has_gap && fabs(rows[o].gap) > reach)
                 reach = fabs(rows[o].gap);
@@ -181,7 +180,7 @@ void report_svg_gaps(FILE *out, const assess_report *rep,
              "Self minus others per scale", NULL);
     y = TOP + ROW_H / 2;
     for (uint32_t k = 0; k < inst->n_scales; k++, y += ROW_H) {
-        const stat_row *rows = score_scale_rows(s, subj->shown, k);
+        const stat_row *rows = score_scale_rows(v, k);
         const stat_row *gap = NULL;
         for (size_t o = 0; o < s->n_groups_out; o++)
             if (rows[o].has_gap || rows[o].gap_reasons)

@@ -4,8 +4,11 @@
  *
  * The flow is one way: response table -> rater scores (per set and scale)
  * -> group rows (per subject, wave, scale or item, group) -> gaps, norms,
- * ranks on those rows.  Suppressed rows are cleared before returning, so
- * that no writer can show what the anonymity minimum withholds.
+ * ranks on those rows.  assess_score_compute() goes as far as the rater
+ * scores (and, for cohort norms, one pass over the rows for the cohort's
+ * means); score_rows_compute() does the rest a block at a time.  Suppressed
+ * rows are cleared before the rows are handed out, so that no writer can
+ * show what the anonymity minimum withholds.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -50,8 +53,7 @@ void assess_score_free(assess_score *s)
     free(s->rater_score);
     free(s->rater_answered);
     free(s->rater_reasons);
-    free(s->scale_rows);
-    free(s->item_rows);
+    free(s->cohort);
     free(s);
 }
 
@@ -351,13 +353,18 @@ uint64_t score_left_out(const assess_instrument *inst, const uint32_t *n)
 uint64_t score_scale_left_out(const assess_score *s, const score_block *b,
                               uint32_t k, uint32_t group)
 {
-    const stat_row *rows = score_scale_rows(s, b, k);
+    uint32_t count[64] = { 0 };
+    size_t ns = s->inst->n_scales;
     if (group < s->inst->n_groups)
         return 0;
-    for (size_t o = 0; o < s->n_groups_out; o++)
-        if (s->groups_out[o] == group)
-            return rows[o].left_out;
-    return 0;
+    /* What group_rows() counts as rows[o].n for the instrument's groups. */
+    for (size_t i = 0; i < b->n_sets; i++) {
+        size_t set = s->order[b->first_set + i];
+        uint32_t g = s->resp->sets[set].group;
+        if (g < 64 && !isnan(s->rater_score[set * ns + k]))
+            count[g]++;
+    }
+    return score_left_out(s->inst, count);
 }
 
 /* score_left_out() of the rows of the instrument's groups, rows[0..n). */
@@ -393,7 +400,7 @@ static int fetch_item(const assess_score *s, size_t set, uint32_t item,
     return score_item_value(s->resp, set, item, v, raw);
 }
 
-static void block_rows(const assess_score *s, const score_block *b,
+static void group_rows(const assess_score *s, const score_block *b,
                        uint32_t what, fetch_fn fetch, stat_row *rows,
                        values *vals, double *group_means)
 {
@@ -427,7 +434,6 @@ static void block_rows(const assess_score *s, const score_block *b,
             left_out = rows_left_out(s, rows, o);
 
         memset(row, 0, sizeof *row);
-        row->block = (uint32_t)(b - s->blocks);
         row->what = what;
         row->group = group;
         row->minimum = score_group_minimum(inst, group);
@@ -478,7 +484,7 @@ static void block_rows(const assess_score *s, const score_block *b,
 }
 
 /* Self minus others on the self row of each scale. */
-static void gaps(assess_score *s, stat_row *rows)
+static void gaps(const assess_score *s, stat_row *rows)
 {
     const assess_instrument *inst = s->inst;
     stat_row *self = NULL, *others = NULL;
@@ -531,8 +537,9 @@ static int by_mean_asc(const void *a, const void *b)
 }
 
 /* The highest and lowest items by others' mean, in one block. */
-static void highlights(assess_score *s, const score_block *b, ranked *buf)
+static void highlights(score_rows *v, ranked *buf)
 {
+    const assess_score *s = v->s;
     const assess_instrument *inst = s->inst;
     size_t o_others = SIZE_MAX, n = 0;
 
@@ -542,8 +549,7 @@ static void highlights(assess_score *s, const score_block *b, ranked *buf)
     if (o_others == SIZE_MAX)
         return;
     for (uint32_t i = 0; i < inst->n_items; i++) {
-        stat_row *row = &s->item_rows[b->first_item_row +
-                                      i * s->n_groups_out + o_others];
+        stat_row *row = &v->item[i * s->n_groups_out + o_others];
         if (row->has_mean && !row->suppressed) {
             buf[n].mean = row->mean;
             buf[n].index = i;
@@ -563,15 +569,15 @@ static void highlights(assess_score *s, const score_block *b, ranked *buf)
  * Strengths: the scales (composites aside) ranked within the block and
  * group, highest mean first, ties in instrument order and marked.
  */
-static void ranks(assess_score *s, const score_block *b, ranked *buf)
+static void ranks(score_rows *v, ranked *buf)
 {
+    const assess_score *s = v->s;
     const assess_instrument *inst = s->inst;
 
     for (size_t o = 0; o < s->n_groups_out; o++) {
         size_t n = 0;
         for (uint32_t k = 0; k < inst->n_scales; k++) {
-            stat_row *row = &s->scale_rows[b->first_scale_row +
-                                           k * s->n_groups_out + o];
+            stat_row *row = &v->scale[k * s->n_groups_out + o];
             if (inst->scales[k].n_parts || !row->has_mean || row->suppressed)
                 continue;
             buf[n].mean = row->mean;
@@ -616,64 +622,32 @@ static const inst_norm *find_norm(const assess_instrument *inst,
     return any;
 }
 
-static void instrument_norms(assess_score *s)
+/* Norms for the scale rows of a block, from the instrument (norm_of, by
+ * scale and output group) or the cohort. */
+static void norms(score_rows *v, const inst_norm *const *norm_of)
 {
-    if (s->inst->n_norms == 0)
-        return;
-    for (size_t i = 0; i < s->n_scale_rows; i++) {
-        stat_row *row = &s->scale_rows[i];
-        const inst_norm *nm = find_norm(s->inst, row->what, row->group);
+    const assess_score *s = v->s;
+    size_t ngo = s->n_groups_out, ns = s->inst->n_scales;
+
+    for (size_t i = 0; i < ns * ngo; i++) {
+        stat_row *row = &v->scale[i];
         if (!row->has_mean)
             continue;
-        if (!nm)
-            row->reasons |= WHY_NO_NORM;
-        else
-            apply_norm(row, nm->mean, nm->sd);
-    }
-}
-
-/*
- * The cohort as its own norm group: per wave, scale and group, the mean and
- * sd (n - 1) of the subjects' means.  Suppressed rows count here (the
- * cohort is at least cohort_minimum subjects) but get no norm shown.
- */
-static void cohort_norms(assess_score *s)
-{
-    size_t per_block = s->inst->n_scales * s->n_groups_out;
-    size_t n_waves = s->resp->waves.count;
-
-    for (size_t w = 0; w < n_waves; w++)
-        for (size_t k = 0; k < per_block; k++) {
-            double sum = 0, ss = 0, mean, sd;
-            size_t m = 0;
-            for (size_t b = 0; b < s->n_blocks; b++) {
-                const stat_row *row = &s->scale_rows[b * per_block + k];
-                if (s->blocks[b].wave == w && row->has_mean) {
-                    sum += row->mean;
-                    m++;
-                }
-            }
-            if (m == 0)
-                continue;
-            mean = sum / (double)m;
-            for (size_t b = 0; b < s->n_blocks; b++) {
-                const stat_row *row = &s->scale_rows[b * per_block + k];
-                if (s->blocks[b].wave == w && row->has_mean)
-                    ss += (row->mean - mean) * (row->mean - mean);
-            }
-            sd = m > 1 ? sqrt(ss / (double)(m - 1)) : 0;
-            for (size_t b = 0; b < s->n_blocks; b++) {
-                stat_row *row = &s->scale_rows[b * per_block + k];
-                if (s->blocks[b].wave != w || !row->has_mean)
-                    continue;
-                if (m < s->opts.cohort_minimum)
-                    row->reasons |= WHY_FEW_COHORT;
-                else if (!(sd > 0))
-                    row->reasons |= WHY_COHORT_SD0;
-                else
-                    apply_norm(row, mean, sd);
-            }
+        if (s->norms_used == ASSESS_NORMS_INSTRUMENT) {
+            if (!norm_of[i])
+                row->reasons |= WHY_NO_NORM;
+            else
+                apply_norm(row, norm_of[i]->mean, norm_of[i]->sd);
+        } else if (s->norms_used == ASSESS_NORMS_COHORT && s->cohort) {
+            const cohort_norm *c = &s->cohort[v->b->wave * ns * ngo + i];
+            if (c->m < s->opts.cohort_minimum)
+                row->reasons |= WHY_FEW_COHORT;
+            else if (!(c->sd > 0))
+                row->reasons |= WHY_COHORT_SD0;
+            else
+                apply_norm(row, c->mean, c->sd);
         }
+    }
 }
 
 /* What the anonymity minimum withholds is cleared, not just flagged. */
@@ -691,6 +665,154 @@ static void clear_suppressed(stat_row *rows, size_t n)
     }
 }
 
+/* ---- A block's rows ---------------------------------------------------- */
+
+struct score_scratch {
+    values vals;          /* a row's values: the block's, then a group's */
+    double *group_means;  /* others weighted by group */
+    ranked *buf;          /* highlights and ranks */
+    const inst_norm **norm_of; /* by scale * n_groups_out + o */
+};
+
+int score_rows_init(score_rows *v, const assess_score *s)
+{
+    const assess_instrument *inst = s->inst;
+    size_t ngo = s->n_groups_out, ns = inst->n_scales, max_sets = 1;
+    struct score_scratch *sc = calloc(1, sizeof *sc);
+
+    memset(v, 0, sizeof *v);
+    v->s = s;
+    v->scratch = sc;
+    if (!sc)
+        return -1;
+    for (size_t b = 0; b < s->n_blocks; b++)
+        if (s->blocks[b].n_sets > max_sets)
+            max_sets = s->blocks[b].n_sets;
+    sc->vals.v = malloc(2 * max_sets * sizeof *sc->vals.v);
+    sc->vals.raw = malloc(2 * max_sets * sizeof *sc->vals.raw);
+    sc->vals.group = malloc(max_sets * sizeof *sc->vals.group);
+    sc->group_means = malloc((inst->n_groups + 1) * sizeof *sc->group_means);
+    sc->buf = malloc((inst->n_items + ns + 1) * sizeof *sc->buf);
+    sc->norm_of = calloc(ns * ngo + 1, sizeof *sc->norm_of);
+    v->scale = malloc((ns * ngo + 1) * sizeof *v->scale);
+    if (s->opts.items)
+        v->item = malloc((inst->n_items * ngo + 1) * sizeof *v->item);
+    if (!sc->vals.v || !sc->vals.raw || !sc->vals.group || !sc->group_means ||
+        !sc->buf || !sc->norm_of || !v->scale || (s->opts.items && !v->item)) {
+        score_rows_free(v);
+        return -1;
+    }
+    for (uint32_t k = 0; k < ns; k++)
+        for (size_t o = 0; o < ngo; o++)
+            sc->norm_of[k * ngo + o] = find_norm(inst, k, s->groups_out[o]);
+    return 0;
+}
+
+void score_rows_free(score_rows *v)
+{
+    struct score_scratch *sc = v->scratch;
+    if (sc) {
+        free(sc->vals.v);
+        free(sc->vals.raw);
+        free(sc->vals.group);
+        free(sc->group_means);
+        free(sc->buf);
+        free(sc->norm_of);
+        free(sc);
+    }
+    free(v->scale);
+    free(v->item);
+    memset(v, 0, sizeof *v);
+}
+
+/* The rows of block b as far as the cohort norms need them: groups, gaps,
+ * highlights and ranks, without norms and before suppressed rows are
+ * cleared. */
+static void rows_before_norms(score_rows *v, const score_block *b)
+{
+    const assess_score *s = v->s;
+    const assess_instrument *inst = s->inst;
+    struct score_scratch *sc = v->scratch;
+    size_t ngo = s->n_groups_out;
+
+    v->b = b;
+    for (uint32_t k = 0; k < inst->n_scales; k++) {
+        stat_row *rows = &v->scale[k * ngo];
+        group_rows(s, b, k, fetch_scale, rows, &sc->vals, sc->group_means);
+        gaps(s, rows);
+    }
+    if (v->item) {
+        for (uint32_t i = 0; i < inst->n_items; i++)
+            group_rows(s, b, i, fetch_item, &v->item[i * ngo], &sc->vals,
+                       sc->group_means);
+        highlights(v, sc->buf);
+    }
+    if (inst->kind == ASSESS_KIND_STRENGTHS)
+        ranks(v, sc->buf);
+}
+
+void score_rows_compute(score_rows *v, const score_block *b)
+{
+    const assess_score *s = v->s;
+    size_t ngo = s->n_groups_out;
+
+    rows_before_norms(v, b);
+    norms(v, v->scratch->norm_of);
+    clear_suppressed(v->scale, s->inst->n_scales * ngo);
+    if (v->item)
+        clear_suppressed(v->item, s->inst->n_items * ngo);
+}
+
+/*
+ * The cohort as its own norm group: per wave, scale and group, the mean and
+ * sd (n - 1) of the subjects' means.  Suppressed rows count here (the
+ * cohort is at least cohort_minimum subjects) but get no norm shown.
+ */
+static int cohort_norms(assess_score *s)
+{
+    size_t per_block = s->inst->n_scales * s->n_groups_out;
+    size_t n_waves = s->resp->waves.count;
+    double *means = malloc((s->n_blocks * per_block + 1) * sizeof *means);
+    score_rows v;
+    int rc = -1;
+
+    s->cohort = calloc(n_waves * per_block + 1, sizeof *s->cohort);
+    if (!means || !s->cohort || score_rows_init(&v, s) < 0)
+        goto out;
+    for (size_t b = 0; b < s->n_blocks; b++) {
+        rows_before_norms(&v, &s->blocks[b]);
+        for (size_t k = 0; k < per_block; k++)
+            means[b * per_block + k] = v.scale[k].has_mean ? v.scale[k].mean
+                                                           : NAN;
+    }
+    score_rows_free(&v);
+    for (size_t w = 0; w < n_waves; w++)
+        for (size_t k = 0; k < per_block; k++) {
+            cohort_norm *c = &s->cohort[w * per_block + k];
+            double sum = 0, ss = 0;
+            for (size_t b = 0; b < s->n_blocks; b++) {
+                double x = means[b * per_block + k];
+                if (s->blocks[b].wave == w && !isnan(x)) {
+                    sum += x;
+                    c->m++;
+                }
+            }
+            if (c->m == 0)
+                continue;
+            c->mean = sum / (double)c->m;
+            for (size_t b = 0; b < s->n_blocks; b++) {
+                double x = means[b * per_block + k];
+                if (s->blocks[b].wave == w && !isnan(x))
+                    ss += (x - c->mean) * (x - c->mean);
+            }
+            c->sd = c->m > 1 ? sqrt(ss / (double)(c->m - 1)) : 0;
+        }
+    rc = 0;
+out:
+    free(means);
+    return rc;
+}
+
 /* ---- Entry point -------------------------------------------------------- */
 
 assess_score *assess_score_compute(const assess_responses *resp,
@@ -699,10 +821,7 @@ assess_score *assess_score_compute(const assess_responses *resp,
 {
     assess_score *s = calloc(1, sizeof *s);
     const assess_instrument *inst = resp->inst;
-    values vals = { 0 };
-    double *group_means = NULL;
-    ranked *buf = NULL;
-    size_t max_sets = 1, ns = inst->n_scales;
+    size_t ns = inst->n_scales;
 
     if (!s)
         goto oom;
@@ -740,64 +859,10 @@ assess_score *assess_score_compute(const assess_responses *resp,
     if (!s->rater_score || !s->rater_answered || !s->rater_reasons)
         goto oom;
     score_raters(s);
-
-    for (size_t b = 0; b < s->n_blocks; b++)
-        if (s->blocks[b].n_sets > max_sets)
-            max_sets = s->blocks[b].n_sets;
-    /* Each row's scratch: the block's values, then a group's copy. */
-    vals.v = malloc(2 * max_sets * sizeof *vals.v);
-    vals.raw = malloc(2 * max_sets * sizeof *vals.raw);
-    vals.group = malloc(max_sets * sizeof *vals.group);
-    group_means = malloc((inst->n_groups + 1) * sizeof *group_means);
-    buf = malloc((inst->n_items + ns + 1) * sizeof *buf);
-    s->n_scale_rows = s->n_blocks * ns * s->n_groups_out;
-    s->n_item_rows = s->opts.items ? s->n_blocks * inst->n_items * s->n_groups_out
-                                   : 0;
-    s->scale_rows = malloc((s->n_scale_rows + 1) * sizeof *s->scale_rows);
-    s->item_rows = malloc((s->n_item_rows + 1) * sizeof *s->item_rows);
-    if (!vals.v || !vals.raw || !vals.group || !group_means || !buf ||
-        !s->scale_rows || !s->item_rows)
+    if (s->norms_used == ASSESS_NORMS_COHORT && cohort_norms(s) < 0)
         goto oom;
-
-    for (size_t bi = 0; bi < s->n_blocks; bi++) {
-        score_block *b = &s->blocks[bi];
-        b->first_scale_row = bi * ns * s->n_groups_out;
-        b->first_item_row = s->opts.items ? bi * inst->n_items * s->n_groups_out : 0;
-        for (uint32_t k = 0; k < ns; k++) {
-            stat_row *rows = &s->scale_rows[b->first_scale_row +
-                                            k * s->n_groups_out];
-            block_rows(s, b, k, fetch_scale, rows, &vals, group_means);
-            gaps(s, rows);
-        }
-        if (s->opts.items) {
-            for (uint32_t i = 0; i < inst->n_items; i++)
-                block_rows(s, b, i, fetch_item,
-                           &s->item_rows[b->first_item_row + i * s->n_groups_out],
-                           &vals, group_means);
-            highlights(s, b, buf);
-        }
-        if (inst->kind == ASSESS_KIND_STRENGTHS)
-            ranks(s, b, buf);
-    }
-    if (s->norms_used == ASSESS_NORMS_INSTRUMENT)
-        instrument_norms(s);
-    else if (s->norms_used == ASSESS_NORMS_COHORT)
-        cohort_norms(s);
-    clear_suppressed(s->scale_rows, s->n_scale_rows);
-    clear_suppressed(s->item_rows, s->n_item_rows);
-
-    free(vals.v);
-    free(vals.raw);
-    free(vals.group);
-    free(group_means);
-    free(buf);
     return s;
 oom:
-    free(vals.v);
-    free(vals.raw);
-    free(vals.group);
-    free(group_means);
-    free(buf);
     assess_score_free(s);
     error_set(err, ASSESS_ENOMEM, NULL, 0, "out of memory");
     return NULL;

@@ -2,9 +2,15 @@
  * score.h - the body of assess_score: scored profiles as plain records,
  * computed by score.c and formatted by the score_*.c writers.
  *
- * Rows are stored in output order.  A value is present only when its flag
- * says so; otherwise `reasons` says why it is absent (writers turn the bits
- * into words: statistics never format).
+ * assess_score keeps what every row rests on: the blocks (a subject in a
+ * wave) and each rater's scale scores.  The rows themselves are worked out
+ * a block at a time into a score_rows, when a writer or an analysis comes
+ * to the block: a cohort's rows are many times the size of its answers,
+ * and nothing needs more than one block's at once.
+ *
+ * A value is present only when its flag says so; otherwise `reasons` says
+ * why it is absent (writers turn the bits into words: statistics never
+ * format).
  */
 #ifndef ASSESS_SCORE_H
 #define ASSESS_SCORE_H
@@ -39,7 +45,6 @@ enum {
 typedef enum gap_flag { GAP_NONE = 0, GAP_BLIND_SPOT, GAP_HIDDEN_STRENGTH } gap_flag;
 
 typedef struct stat_row {
-    uint32_t block;     /* index into blocks[]: the subject and wave */
     uint32_t what;      /* scale (scale rows) or item (item rows) */
     uint32_t group;     /* instrument group, GROUP_OTHERS or GROUP_ALL */
     uint32_t n;         /* raters with a score */
@@ -67,9 +72,14 @@ typedef struct stat_row {
 typedef struct score_block {
     uint32_t subject, wave;
     size_t first_set, n_sets; /* range of score->order */
-    size_t first_scale_row;   /* scale rows: n_scales * n_groups_out */
-    size_t first_item_row;    /* item rows: n_items * n_groups_out */
 } score_block;
+
+/* The cohort as a norm group (--norms cohort): per wave, scale and output
+ * group, the mean and sd of the subjects' means, and how many there are. */
+typedef struct cohort_norm {
+    double mean, sd;
+    size_t m;
+} cohort_norm;
 
 struct assess_score {
     const assess_responses *resp;
@@ -89,11 +99,28 @@ struct assess_score {
     uint32_t *rater_answered; /* items (or parts) the score rests on */
     unsigned *rater_reasons;
 
-    stat_row *scale_rows;
-    size_t n_scale_rows;
-    stat_row *item_rows;
-    size_t n_item_rows;
+    cohort_norm *cohort;      /* by (wave * n_scales + scale) * n_groups_out
+                                 + o; NULL unless the norms are the cohort's */
 };
+
+/*
+ * The rows of one block: for each scale (and, with opts.items, each item)
+ * one row per output group, in groups_out order.  Made once per reader of
+ * a score with score_rows_init(), filled for a block with
+ * score_rows_compute(), which replaces the previous block's rows.
+ */
+typedef struct score_rows {
+    const assess_score *s;
+    const score_block *b;     /* the block the rows are of; NULL before any */
+    stat_row *scale;          /* n_scales * n_groups_out */
+    stat_row *item;           /* n_items * n_groups_out; NULL without items */
+    struct score_scratch *scratch;
+} score_rows;
+
+/* 0, or -1 when out of memory. */
+int score_rows_init(score_rows *v, const assess_score *s);
+void score_rows_compute(score_rows *v, const score_block *b);
+void score_rows_free(score_rows *v);
 
 /*
  * How many raters of instrument group g rated in block b; *withheld is set
@@ -145,13 +172,13 @@ static inline int score_pooled(const assess_instrument *inst,
 }
 
 /* What output group `group` left out on scale k in block b (its row's
- * left_out; 0 for the instrument's own groups). */
+ * left_out; 0 for the instrument's own groups), without the rows. */
 uint64_t score_scale_left_out(const assess_score *s, const score_block *b,
                               uint32_t k, uint32_t group);
 
 /*
- * The scores other analyses build on: rater scores, blocks and group rows
- * with anonymity minimums applied, without item rows or norms.
+ * The scores other analyses build on: rater scores and blocks, whose rows
+ * (score_rows) apply the anonymity minimums, without item rows or norms.
  */
 assess_score *score_for_statistics(const assess_responses *resp,
                                    assess_error *err);
@@ -173,36 +200,34 @@ char *score_reasons(const assess_score *s, const stat_row *row, unsigned bits,
 
 /*
  * The item that is the k-th highest (lowest, when `lowest`) by others'
- * mean in block b, k from 1, with its others row in *row; UINT32_MAX when
- * there is none.  Highlights are numbered 1, 2, ... without gaps, so
- * callers stop at the first none.
+ * mean in the block of v, k from 1, with its others row in *row;
+ * UINT32_MAX when there is none.  Highlights are numbered 1, 2, ...
+ * without gaps, so callers stop at the first none.
  */
-uint32_t score_highlight(const assess_score *s, const score_block *b,
-                         uint32_t k, int lowest, const stat_row **row);
+uint32_t score_highlight(const score_rows *v, uint32_t k, int lowest,
+                         const stat_row **row);
 
-/* The scale ranked `rank` (from 1) in output group o of block b, or
+/* The scale ranked `rank` (from 1) in output group o of the block of v, or
  * UINT32_MAX; ranks, too, run without gaps. */
-uint32_t score_ranked(const assess_score *s, const score_block *b, size_t o,
-                      uint32_t rank);
+uint32_t score_ranked(const score_rows *v, size_t o, uint32_t rank);
 
 /* "blind_spot", "hidden_strength", "none" (a gap without a flag). */
 const char *score_gap_flag(gap_flag flag);
 
-/* The rows of a block's scale (or item) k, one per output group. */
-static inline const stat_row *score_scale_rows(const assess_score *s,
-                                               const score_block *b,
+/* The rows of scale k, one per output group. */
+static inline const stat_row *score_scale_rows(const score_rows *v,
                                                uint32_t k)
 {
-    return &s->scale_rows[b->first_scale_row + (size_t)k * s->n_groups_out];
+    return &v->scale[(size_t)k * v->s->n_groups_out];
 }
 
-/* NULL when the items were not computed (opts.items = 0). */
-static inline const stat_row *score_item_rows(const assess_score *s,
-                                              const score_block *b,
+/* The rows of item i; NULL when the items were not computed (opts.items
+ * = 0). */
+static inline const stat_row *score_item_rows(const score_rows *v,
                                               uint32_t i)
 {
-    if (!s->n_item_rows)
+    if (!v->item)
         return NULL;
-    return &s->item_rows[b->first_item_row + (size_t)i * s->n_groups_out];
+    return &v->item[(size_t)i * v->s->n_groups_out];
 }
 #endif

@@ -4,6 +4,7 @@
  */
 #include <string.h>
 
+#include "error.h"
 #include "format.h"
 #include "score.h"
 
@@ -42,7 +43,7 @@ static void block_keys(FILE *out, const assess_score *s, const score_block *b)
     text(out, strtab_str(&s->resp->waves, b->wave));
 }
 
-static void scales(const assess_score *s, FILE *out)
+static void scales(const assess_score *s, score_rows *v, FILE *out)
 {
     const assess_instrument *inst = s->inst;
     char why[REASON_SIZE];
@@ -52,8 +53,9 @@ static void scales(const assess_score *s, FILE *out)
           "reason\n", out);
     for (size_t bi = 0; bi < s->n_blocks; bi++) {
         const score_block *b = &s->blocks[bi];
+        score_rows_compute(v, b);
         for (uint32_t k = 0; k < inst->n_scales; k++) {
-            const stat_row *rows = score_scale_rows(s, b, k);
+            const stat_row *rows = score_scale_rows(v, k);
             for (size_t o = 0; o < s->n_groups_out; o++) {
                 const stat_row *row = &rows[o];
                 block_keys(out, s, b);
@@ -80,17 +82,18 @@ static void scales(const assess_score *s, FILE *out)
     }
 }
 
-static void items(const assess_score *s, FILE *out)
+static void items(const assess_score *s, score_rows *v, FILE *out)
 {
     const assess_instrument *inst = s->inst;
     char why[REASON_SIZE];
 
     fputs("subject_id,wave,scale,item,group,n,mean,raw_mean,sd,min,max,"
           "suppressed,highest,lowest,reason\n", out);
-    for (size_t bi = 0; bi < s->n_blocks && s->n_item_rows; bi++) {
+    for (size_t bi = 0; bi < s->n_blocks && s->opts.items; bi++) {
         const score_block *b = &s->blocks[bi];
+        score_rows_compute(v, b);
         for (uint32_t i = 0; i < inst->n_items; i++) {
-            const stat_row *rows = score_item_rows(s, b, i);
+            const stat_row *rows = score_item_rows(v, i);
             for (size_t o = 0; o < s->n_groups_out; o++) {
                 const stat_row *row = &rows[o];
                 block_keys(out, s, b);
@@ -145,11 +148,15 @@ assess_status assess_score_write_csv(const assess_score *s,
                                      assess_score_table table, FILE *out,
                                      assess_error *err)
 {
+    score_rows v;
+    if (score_rows_init(&v, s) < 0)
+        return error_set(err, ASSESS_ENOMEM, NULL, 0, "out of memory");
     write_begin(out);
     switch (table) {
-    case ASSESS_TABLE_SCALES: scales(s, out); break;
-    case ASSESS_TABLE_ITEMS:  items(s, out); break;
+    case ASSESS_TABLE_SCALES: scales(s, &v, out); break;
+    case ASSESS_TABLE_ITEMS:  items(s, &v, out); break;
     case ASSESS_TABLE_RATERS: raters(s, out); break;
     }
+    score_rows_free(&v);
     return write_end(out, err);
 }

@@ -126,8 +126,9 @@ static void rater_counts(const assess_score *s, const score_block *b, FILE *out)
     fputc('}', out);
 }
 
-static void highlights(const assess_score *s, const score_block *b, FILE *out)
+static void highlights(const score_rows *v, FILE *out)
 {
+    const assess_score *s = v->s;
     const assess_instrument *inst = s->inst;
     static const char *const names[2] = { "highest", "lowest" };
 
@@ -139,7 +140,7 @@ static void highlights(const assess_score *s, const score_block *b, FILE *out)
         fputc('[', out);
         for (uint32_t k = 1; k <= s->opts.highlights; k++) {
             const stat_row *row;
-            uint32_t i = score_highlight(s, b, k, which, &row);
+            uint32_t i = score_highlight(v, k, which, &row);
             if (i == UINT32_MAX)
                 break;
             if (k > 1)
@@ -152,8 +153,9 @@ static void highlights(const assess_score *s, const score_block *b, FILE *out)
 }
 
 /* Strengths: per group, the signature strengths in rank order. */
-static void signature(const assess_score *s, const score_block *b, FILE *out)
+static void signature(const score_rows *v, FILE *out)
 {
+    const assess_score *s = v->s;
     const assess_instrument *inst = s->inst;
 
     fputs(",\"signature\":{", out);
@@ -163,7 +165,7 @@ static void signature(const assess_score *s, const score_block *b, FILE *out)
         key(out, score_group_id(s, s->groups_out[o]));
         fputc('[', out);
         for (uint32_t rank = 1; rank <= s->opts.top; rank++) {
-            uint32_t k = score_ranked(s, b, o, rank);
+            uint32_t k = score_ranked(v, o, rank);
             if (k == UINT32_MAX)
                 break;
             if (rank > 1)
@@ -175,8 +177,10 @@ static void signature(const assess_score *s, const score_block *b, FILE *out)
     fputc('}', out);
 }
 
-static void block(const assess_score *s, const score_block *b, FILE *out)
+static void block(const score_rows *v, FILE *out)
 {
+    const assess_score *s = v->s;
+    const score_block *b = v->b;
     const assess_instrument *inst = s->inst;
 
     fputc('{', out);
@@ -186,7 +190,7 @@ static void block(const assess_score *s, const score_block *b, FILE *out)
     rater_counts(s, b, out);
     fputs(",\"scales\":[", out);
     for (uint32_t k = 0; k < inst->n_scales; k++) {
-        const stat_row *rows = score_scale_rows(s, b, k);
+        const stat_row *rows = score_scale_rows(v, k);
         if (k)
             fputc(',', out);
         fputc('{', out);
@@ -206,7 +210,7 @@ static void block(const assess_score *s, const score_block *b, FILE *out)
     }
     fputs("],\"items\":[", out);
     for (uint32_t i = 0; i < inst->n_items; i++) {
-        const stat_row *rows = score_item_rows(s, b, i);
+        const stat_row *rows = score_item_rows(v, i);
         if (!rows)
             break;
         if (i)
@@ -228,9 +232,9 @@ static void block(const assess_score *s, const score_block *b, FILE *out)
         fputs("]}", out);
     }
     fputc(']', out);
-    highlights(s, b, out);
+    highlights(v, out);
     if (inst->kind == ASSESS_KIND_STRENGTHS)
-        signature(s, b, out);
+        signature(v, out);
     fputc('}', out);
 }
 
@@ -240,7 +244,10 @@ assess_status assess_score_write_json(const assess_score *s, FILE *out,
     const assess_instrument *inst = s->inst;
     char buf[NUMBER_SIZE];
     static const char *const norms[] = { "instrument", "cohort", "none" };
+    score_rows v;
 
+    if (score_rows_init(&v, s) < 0)
+        return error_set(err, ASSESS_ENOMEM, NULL, 0, "out of memory");
     write_begin(out);
     fputs("{\"instrument\":{", out);
     key(out, "id");
@@ -284,10 +291,12 @@ assess_status assess_score_write_json(const assess_score *s, FILE *out,
         } else {
             fputc(',', out);
         }
-        block(s, b, out);
+        score_rows_compute(&v, b);
+        block(&v, out);
         if (last)
             fputs("]}", out);
     }
     fputs("]}\n", out);
+    score_rows_free(&v);
     return write_end(out, err);
 }

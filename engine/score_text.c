@@ -52,12 +52,13 @@ static void raters(const assess_score *s, const score_block *b, FILE *out)
 
 /* Which withheld groups others and all leave out on some scale, so that
  * no one can subtract the groups shown from them (score.c). */
-static void left_out(const assess_score *s, const score_block *b, FILE *out)
+static void left_out(const score_rows *v, FILE *out)
 {
+    const assess_score *s = v->s;
     const assess_instrument *inst = s->inst;
     uint64_t mask = 0;
     for (uint32_t k = 0; k < inst->n_scales; k++) {
-        const stat_row *rows = score_scale_rows(s, b, k);
+        const stat_row *rows = score_scale_rows(v, k);
         for (size_t o = 0; o < s->n_groups_out; o++)
             mask |= rows[o].left_out;
     }
@@ -70,8 +71,9 @@ static void left_out(const assess_score *s, const score_block *b, FILE *out)
     fputs(", so that they cannot be worked out from the groups shown)\n", out);
 }
 
-static void table(const assess_score *s, const score_block *b, FILE *out)
+static void table(const score_rows *v, FILE *out)
 {
+    const assess_score *s = v->s;
     const assess_instrument *inst = s->inst;
     int tw = title_width(inst);
     int has_gap = 0;
@@ -83,7 +85,7 @@ static void table(const assess_score *s, const score_block *b, FILE *out)
         fprintf(out, " %*s", w, id);
     }
     for (uint32_t k = 0; k < inst->n_scales && !has_gap; k++) {
-        const stat_row *rows = score_scale_rows(s, b, k);
+        const stat_row *rows = score_scale_rows(v, k);
         for (size_t o = 0; o < s->n_groups_out; o++)
             has_gap |= rows[o].has_gap || rows[o].gap_reasons;
     }
@@ -91,7 +93,7 @@ static void table(const assess_score *s, const score_block *b, FILE *out)
         fprintf(out, " %6s", "gap");
     fputc('\n', out);
     for (uint32_t k = 0; k < inst->n_scales; k++) {
-        const stat_row *rows = score_scale_rows(s, b, k);
+        const stat_row *rows = score_scale_rows(v, k);
         const stat_row *self = NULL;
         fprintf(out, "%-*.*s", tw, tw, inst->scales[k].title);
         for (size_t o = 0; o < s->n_groups_out; o++) {
@@ -111,17 +113,18 @@ static void table(const assess_score *s, const score_block *b, FILE *out)
     }
     fprintf(out, "(%s: fewer raters than the group's anonymity minimum; %s: no "
             "score)\n", NOT_SHOWN, ABSENT);
-    left_out(s, b, out);
+    left_out(v, out);
 }
 
-static void gap_list(const assess_score *s, const score_block *b, gap_flag flag,
+static void gap_list(const score_rows *v, gap_flag flag,
                      const char *title, FILE *out)
 {
+    const assess_score *s = v->s;
     const assess_instrument *inst = s->inst;
     int any = 0;
     fprintf(out, "%s (by %.2f or more):", title, s->opts.gap_threshold);
     for (uint32_t k = 0; k < inst->n_scales; k++) {
-        const stat_row *rows = score_scale_rows(s, b, k);
+        const stat_row *rows = score_scale_rows(v, k);
         for (size_t o = 0; o < s->n_groups_out; o++)
             if (rows[o].has_gap && rows[o].flag == flag) {
                 fprintf(out, "%s %s (%+.2f)", any ? "," : "",
@@ -132,16 +135,17 @@ static void gap_list(const assess_score *s, const score_block *b, gap_flag flag,
     fputs(any ? "\n" : " none\n", out);
 }
 
-static void item_list(const assess_score *s, const score_block *b, int lowest,
+static void item_list(const score_rows *v, int lowest,
                       FILE *out)
 {
+    const assess_score *s = v->s;
     const assess_instrument *inst = s->inst;
     int any = 0;
     fprintf(out, "%s items (others' mean, after reverse keying):\n",
             lowest ? "lowest" : "highest");
     for (uint32_t k = 1; k <= s->opts.highlights; k++) {
         const stat_row *row;
-        uint32_t i = score_highlight(s, b, k, lowest, &row);
+        uint32_t i = score_highlight(v, k, lowest, &row);
         if (i == UINT32_MAX)
             break;
         fprintf(out, "  %.2f  %-6s %s\n", row->mean, inst->items[i].id,
@@ -152,19 +156,20 @@ static void item_list(const assess_score *s, const score_block *b, int lowest,
         fputs("  none (others not shown)\n", out);
 }
 
-static void strengths(const assess_score *s, const score_block *b, FILE *out)
+static void strengths(const score_rows *v, FILE *out)
 {
+    const assess_score *s = v->s;
     const assess_instrument *inst = s->inst;
     for (size_t o = 0; o < s->n_groups_out; o++) {
         int any = 0;
         fprintf(out, "\nsignature strengths (%s):\n",
                 score_group_id(s, s->groups_out[o]));
         for (uint32_t rank = 1; rank <= s->opts.top; rank++) {
-            uint32_t k = score_ranked(s, b, o, rank);
+            uint32_t k = score_ranked(v, o, rank);
             const stat_row *row;
             if (k == UINT32_MAX)
                 break;
-            row = &score_scale_rows(s, b, k)[o];
+            row = &score_scale_rows(v, k)[o];
             fprintf(out, "  %u. %-30s %.2f%s\n", rank, inst->scales[k].title,
                     row->mean, row->tie ? "  (tied)" : "");
             any = 1;
@@ -174,8 +179,10 @@ static void strengths(const assess_score *s, const score_block *b, FILE *out)
     }
 }
 
-static void block(const assess_score *s, const score_block *b, FILE *out)
+static void block(const score_rows *v, FILE *out)
 {
+    const assess_score *s = v->s;
+    const score_block *b = v->b;
     const assess_instrument *inst = s->inst;
     int has_others = 0;
 
@@ -186,27 +193,30 @@ static void block(const assess_score *s, const score_block *b, FILE *out)
             strtab_str(&s->resp->waves, b->wave), inst->title, inst->id,
             inst->version);
     raters(s, b, out);
-    table(s, b, out);
+    table(v, out);
     if (has_others) {
         fputc('\n', out);
-        gap_list(s, b, GAP_BLIND_SPOT, "blind spots: self above others", out);
-        gap_list(s, b, GAP_HIDDEN_STRENGTH,
+        gap_list(v, GAP_BLIND_SPOT, "blind spots: self above others", out);
+        gap_list(v, GAP_HIDDEN_STRENGTH,
                  "hidden strengths: others above self", out);
-        if (s->n_item_rows) {
+        if (s->opts.items) {
             fputc('\n', out);
-            item_list(s, b, 0, out);
-            item_list(s, b, 1, out);
+            item_list(v, 0, out);
+            item_list(v, 1, out);
         }
     }
     if (inst->kind == ASSESS_KIND_STRENGTHS)
-        strengths(s, b, out);
+        strengths(v, out);
 }
 
 assess_status assess_score_write_text(const assess_score *s,
                                       const char *subject, FILE *out,
                                       assess_error *err)
 {
+    score_rows v;
     int found = 0;
+    if (score_rows_init(&v, s) < 0)
+        return error_set(err, ASSESS_ENOMEM, NULL, 0, "out of memory");
     write_begin(out);
     for (size_t bi = 0; bi < s->n_blocks; bi++) {
         const score_block *b = &s->blocks[bi];
@@ -215,8 +225,10 @@ assess_status assess_score_write_text(const assess_score *s,
             continue;
         if (found++)
             fputc('\n', out);
-        block(s, b, out);
+        score_rows_compute(&v, b);
+        block(&v, out);
     }
+    score_rows_free(&v);
     if (subject && !found) {
         write_end(out, err);
         return error_set(err, ASSESS_EUSAGE, NULL, 0,

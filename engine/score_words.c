@@ -65,16 +65,14 @@ char *score_reasons(const assess_score *s, const stat_row *row, unsigned bits,
     return buf;
 }
 
-uint32_t score_highlight(const assess_score *s, const score_block *b,
-                         uint32_t k, int lowest, const stat_row **row)
+uint32_t score_highlight(const score_rows *v, uint32_t k, int lowest,
+                         const stat_row **row)
 {
-    if (k == 0)
+    if (k == 0 || !v->item)
         return UINT32_MAX;
-    for (uint32_t i = 0; i < s->inst->n_items; i++) {
-        const stat_row *rows = score_item_rows(s, b, i);
-        if (!rows)
-            break;
-        for (size_t o = 0; o < s->n_groups_out; o++)
+    for (uint32_t i = 0; i < v->s->inst->n_items; i++) {
+        const stat_row *rows = score_item_rows(v, i);
+        for (size_t o = 0; o < v->s->n_groups_out; o++)
             if ((lowest ? rows[o].lowlight : rows[o].highlight) == k) {
                 *row = &rows[o];
                 return i;
@@ -83,13 +81,12 @@ uint32_t score_highlight(const assess_score *s, const score_block *b,
     return UINT32_MAX;
 }
 
-uint32_t score_ranked(const assess_score *s, const score_block *b, size_t o,
-                      uint32_t rank)
+uint32_t score_ranked(const score_rows *v, size_t o, uint32_t rank)
 {
     if (rank == 0)
         return UINT32_MAX;
-    for (uint32_t k = 0; k < s->inst->n_scales; k++)
-        if (score_scale_rows(s, b, k)[o].rank == rank)
+    for (uint32_t k = 0; k < v->s->inst->n_scales; k++)
+        if (score_scale_rows(v, k)[o].rank == rank)
             return k;
     return UINT32_MAX;
 }

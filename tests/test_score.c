@@ -198,10 +198,12 @@ static assess_score *scores[KEEP];
 static size_t n_scores;
 static char *texts[4 * KEEP];
 static size_t n_texts;
+static score_rows views[4 * KEEP];
+static size_t n_views;
 
 static void setup(void)
 {
-    n_scores = n_texts = 0;
+    n_scores = n_texts = n_views = 0;
     loaded_reset();
 }
 
@@ -211,7 +213,9 @@ static void teardown(void)
         assess_score_free(scores[i]);
     for (size_t i = 0; i < n_texts; i++)
         free(texts[i]);
-    n_scores = n_texts = 0;
+    for (size_t i = 0; i < n_views; i++)
+        score_rows_free(&views[i]);
+    n_scores = n_texts = n_views = 0;
     loaded_free();
 }
 
@@ -273,6 +277,22 @@ static const score_block *block_of(const assess_score *s, const char *subject,
     return NULL;
 }
 
+/* The rows of block b, worked out once per test and kept to its end, so
+ * that rows found by earlier calls stay valid. */
+static const score_rows *rows_of(const assess_score *s, const score_block *b)
+{
+    score_rows *v;
+    for (size_t i = 0; i < n_views; i++)
+        if (views[i].s == s && views[i].b == b)
+            return &views[i];
+    cr_assert_lt(n_views, 4 * KEEP);
+    v = &views[n_views];
+    cr_assert_eq(score_rows_init(v, s), 0);
+    n_views++;
+    score_rows_compute(v, b);
+    return v;
+}
+
 static uint32_t scale_index(const assess_score *s, const char *id)
 {
     for (uint32_t k = 0; k < s->inst->n_scales; k++)
@@ -307,7 +327,7 @@ static const stat_row *srow(const assess_score *s, const char *subject,
 {
     const score_block *b = block_of(s, subject, wave);
     const stat_row *row =
-        &score_scale_rows(s, b, scale_index(s, scale))[out_index(s, group)];
+        &score_scale_rows(rows_of(s, b), scale_index(s, scale))[out_index(s, group)];
     cr_assert_str_eq(score_group_id(s, row->group), group);
     cr_assert_eq(row->what, scale_index(s, scale));
     return row;
@@ -319,7 +339,7 @@ static const stat_row *irow(const assess_score *s, const char *subject,
 {
     const score_block *b = block_of(s, subject, wave);
     const stat_row *row =
-        &score_item_rows(s, b, item_index(s, item))[out_index(s, group)];
+        &score_item_rows(rows_of(s, b), item_index(s, item))[out_index(s, group)];
     cr_assert_str_eq(score_group_id(s, row->group), group);
     cr_assert_eq(row->what, item_index(s, item));
     return row;
@@ -559,8 +579,9 @@ Test(score, output_groups_in_order)
     cr_assert_eq(srow(s, "S1", "1", "alpha", "others")->minimum, 3);
     cr_assert_eq(srow(s, "S1", "1", "alpha", "all")->minimum, 3);
     /* 1 block x 4 scales x 6 groups; 1 x 5 items x 6 groups. */
-    cr_assert_eq(s->n_scale_rows, 24);
-    cr_assert_eq(s->n_item_rows, 30);
+    cr_assert_eq(s->n_blocks * s->inst->n_scales * s->n_groups_out, 24);
+    cr_assert_eq(s->n_blocks * s->inst->n_items * s->n_groups_out, 30);
+    cr_assert_not_null(rows_of(s, &s->blocks[0])->item);
 
     /* No rater groups: the one implicit group "all", nothing added. */
     s = score_of(TSUM, "subject_id,rater_id,P1\nU1,r1,1\n", NULL);
@@ -582,10 +603,12 @@ Test(score, output_groups_in_order)
     cr_assert_eq(srow(s, "V1", "1", "y", "peer")->n, 2);
     EQ(srow(s, "V1", "1", "y", "peer")->mean, 2.5);
     /* Without a self group there is no gap and no highlight. */
-    for (size_t i = 0; i < s->n_scale_rows; i++)
-        cr_assert(!s->scale_rows[i].has_gap && !s->scale_rows[i].gap_reasons);
-    for (size_t i = 0; i < s->n_item_rows; i++)
-        cr_assert(!s->item_rows[i].highlight && !s->item_rows[i].lowlight);
+    cr_assert_eq(s->n_blocks, 1);
+    const score_rows *v = rows_of(s, &s->blocks[0]);
+    for (size_t i = 0; i < s->inst->n_scales * s->n_groups_out; i++)
+        cr_assert(!v->scale[i].has_gap && !v->scale[i].gap_reasons);
+    for (size_t i = 0; i < s->inst->n_items * s->n_groups_out; i++)
+        cr_assert(!v->item[i].highlight && !v->item[i].lowlight);
 }
 
 /* A self group with a high minimum: withheld itself, but its minimum is not
@@ -966,10 +989,12 @@ Test(score, subtraction_never_isolates_a_withheld_group)
     assess_score *s = score_of(T360, csv, NULL);
     free(csv);
 
+    score_rows v;
+    cr_assert_eq(score_rows_init(&v, s), 0);
     for (size_t bi = 0; bi < s->n_blocks; bi++) {
-        const score_block *b = &s->blocks[bi];
+        score_rows_compute(&v, &s->blocks[bi]);
         for (uint32_t k = 0; k < s->inst->n_scales; k++) {
-            const stat_row *rows = score_scale_rows(s, b, k);
+            const stat_row *rows = score_scale_rows(&v, k);
             for (size_t o = 0; o < s->n_groups_out; o++) {
                 uint32_t agg = s->groups_out[o];
                 if (agg < s->inst->n_groups || rows[o].suppressed ||
@@ -985,7 +1010,7 @@ Test(score, subtraction_never_isolates_a_withheld_group)
                 }
                 cr_assert(rest == 0 || rest >= 3,
                           "S%u scale %u %s: subtracting the groups shown "
-                          "leaves %ld raters", b->subject, k,
+                          "leaves %ld raters", v.b->subject, k,
                           score_group_id(s, agg), rest);
                 checked++;
                 pooled += rest >= 3;
@@ -993,6 +1018,7 @@ Test(score, subtraction_never_isolates_a_withheld_group)
             }
         }
     }
+    score_rows_free(&v);
     /* The cohort exercised both sides of the rule. */
     cr_assert_gt(checked, 500);
     cr_assert_gt(pooled, 10);
@@ -1108,8 +1134,8 @@ Test(score, suppression_clears_the_row_and_leaves_it_out_of_others)
     const score_block *b = block_of(s, "S2", "1");
     for (uint32_t i = 0; i < s->inst->n_items; i++)
         for (size_t g = 0; g < s->n_groups_out; g++) {
-            cr_assert_eq(score_item_rows(s, b, i)[g].highlight, 0);
-            cr_assert_eq(score_item_rows(s, b, i)[g].lowlight, 0);
+            cr_assert_eq(score_item_rows(rows_of(s, b), i)[g].highlight, 0);
+            cr_assert_eq(score_item_rows(rows_of(s, b), i)[g].lowlight, 0);
         }
 }
 
@@ -1405,8 +1431,8 @@ Test(score, items_option_off)
     with = compute(r, &o);
     o.items = 0;
     without = compute(r, &o);
-    cr_assert_eq(without->n_item_rows, 0);
-    cr_assert_null(score_item_rows(without, block_of(without, "H1", "1"), 0));
+    cr_assert_null(score_item_rows(rows_of(without, block_of(without, "H1", "1")),
+                                   0));
     cr_assert_str_eq(csv_of(without, ASSESS_TABLE_SCALES),
                      csv_of(with, ASSESS_TABLE_SCALES));
     cr_assert_str_eq(csv_of(without, ASSESS_TABLE_ITEMS),
@@ -1518,10 +1544,13 @@ Test(score, norms_none)
     assess_score_options o = no_norms();
     assess_score *s = score_of(T360, NORMS_CSV, &o);
     cr_assert_eq(s->norms_used, ASSESS_NORMS_NONE);
-    for (size_t i = 0; i < s->n_scale_rows; i++) {
-        cr_assert_eq(s->scale_rows[i].has_norm, 0);
-        cr_assert_eq(s->scale_rows[i].reasons & (WHY_NO_NORM | WHY_FEW_COHORT |
-                                                 WHY_COHORT_SD0), 0);
+    for (size_t b = 0; b < s->n_blocks; b++) {
+        const score_rows *v = rows_of(s, &s->blocks[b]);
+        for (size_t i = 0; i < s->inst->n_scales * s->n_groups_out; i++) {
+            cr_assert_eq(v->scale[i].has_norm, 0);
+            cr_assert_eq(v->scale[i].reasons & (WHY_NO_NORM | WHY_FEW_COHORT |
+                                                WHY_COHORT_SD0), 0);
+        }
     }
     cr_assert_not_null(strstr(json_of(s), "\"norms\":\"none\""));
     /* An instrument without norms uses none. */
