@@ -730,7 +730,7 @@ assess_table *assess_agree_compute(const assess_responses *resp,
     a.s = score_for_statistics(resp, err);
     if (!a.s)
         return NULL;
-    a.t = table_new("agree", a.inst);
+    a.t = table_new("agree", a.inst, a.opts.stream);
     if (!a.t || choose_groups(&a) < 0)
         goto oom;
     if (a.opts.pair && parse_pair(&a, err) != ASSESS_OK) {
@@ -750,6 +750,7 @@ assess_table *assess_agree_compute(const assess_responses *resp,
             for (size_t gi = 0; gi < a.n_groups; gi++)
                 within(&a, &a.s->blocks[bi], gi);
         }
+        table_flush(a.t);
     }
     /* Across subjects, wave by wave in order of appearance. */
     for (uint32_t wave = 0; wave < resp->waves.count; wave++) {
@@ -763,10 +764,15 @@ assess_table *assess_agree_compute(const assess_responses *resp,
         for (uint32_t k = 0; k < a.inst->n_scales; k++) {
             use_scale(&a, k);
             across(&a, &w, &shown, wave);
+            table_flush(a.t);
         }
     }
     if (a.t->failed)
         goto oom;
+    if (table_end(a.t, err) != ASSESS_OK) {
+        assess_table_free(a.t);
+        a.t = NULL;
+    }
     release(&a);
     free(w.blocks);
     free(shown.blocks);

@@ -33,15 +33,15 @@ static const char *const class_names[] = {
     NULL, "improved", "no_reliable_change", "deteriorated"
 };
 
-/* One subject, scale and group. */
+/* One subject, scale and group: kept for the whole cohort, so kept small
+ * (the RCI is worked out from it when it is needed, reliable_change()). */
 typedef struct exec_change {
-    int rated;          /* the group has raters at either wave */
-    int has_pre, has_post, has_rci;
-    double pre, post, rci;
+    unsigned char rated; /* the group has raters at either wave */
+    unsigned char has_pre, has_post;
     uint32_t n_pre, n_post;
-    const char *why_pre, *why_post, *why_rci;
+    double pre, post;
+    const char *why_pre, *why_post;
     const char *mix;    /* the raters changed between the waves */
-    int cls;
 } exec_change;
 
 typedef struct change {
@@ -60,6 +60,8 @@ typedef struct change {
     uint32_t *subject;           /* subject ids by position */
     size_t n_subjects;
     exec_change *ex;             /* subject x scale x group */
+    const stat_est *rxx;         /* the RCI's reliability, by scale */
+    double *s_pre;               /* the RCI's sd, by scale x group */
 } change;
 
 #define EX(c, i, k, o) \
@@ -72,8 +74,8 @@ static const char *not_rated = "the subject was not rated at this wave";
 /* A mean of the group at one wave as scoring found it, in the rows of the
  * block of that wave (NULL: the subject was not rated at it). */
 static void group_mean(change *c, const score_rows *v, uint32_t k, size_t o,
-                       int *has, double *mean, uint32_t *n, const char **why,
-                       int *rated)
+                       unsigned char *has, double *mean, uint32_t *n,
+                       const char **why, unsigned char *rated)
 {
     *has = 0;
     if (!v) {
@@ -260,32 +262,33 @@ static double pre_sd(change *c, uint32_t k, size_t o, size_t *n)
     return (double)sqrtl(ss / (*n - 1));
 }
 
-/* Jacobson & Truax (1991): RCI = diff / (sqrt(2) * s_pre * sqrt(1 - r_xx)). */
-static void reliable_change(change *c, uint32_t k, size_t o, double s_pre,
-                            const stat_est *rxx)
+/*
+ * Jacobson & Truax (1991): RCI = diff / (sqrt(2) * s_pre * sqrt(1 - r_xx)),
+ * for a cell with both means, once c->rxx and c->s_pre are known.  1 with
+ * *rci and its class *cls, or 0 with *why.
+ */
+static int reliable_change(const change *c, uint32_t k, size_t o,
+                           const exec_change *e, double *rci, int *cls,
+                           const char **why)
 {
-    int lower = c->inst->scales[k].lower_is_better;
-    for (size_t i = 0; i < c->n_subjects; i++) {
-        exec_change *e = EX(c, i, k, o);
-        if (!e->has_pre || !e->has_post)
-            continue;
-        double sdiff = sqrt(2.0) * s_pre * sqrt(1 - rxx->value);
-        if (!rxx->ok) {
-            e->why_rci = "no reliability for the scale";
-        } else if (isnan(s_pre)) {
-            e->why_rci = "fewer than two subjects with a pre mean: no cohort sd";
-        } else if (!(sdiff > 0) || !isfinite(sdiff)) {
-            e->why_rci = rxx->value >= 1 ? "reliability 1: no error to compare "
-                                           "with"
-                                         : "the cohort's pre means have no spread";
-        } else {
-            e->has_rci = 1;
-            e->rci = (e->post - e->pre) / sdiff;
-            double z = lower ? -e->rci : e->rci;
-            e->cls = z > c->opts.rci_z ? CLASS_IMPROVED
-                   : z < -c->opts.rci_z ? CLASS_DETERIORATED : CLASS_UNCHANGED;
-        }
+    const stat_est *rxx = &c->rxx[k];
+    double s_pre = c->s_pre[k * c->n_groups + o];
+    double sdiff = sqrt(2.0) * s_pre * sqrt(1 - rxx->value);
+    if (!rxx->ok) {
+        *why = "no reliability for the scale";
+    } else if (isnan(s_pre)) {
+        *why = "fewer than two subjects with a pre mean: no cohort sd";
+    } else if (!(sdiff > 0) || !isfinite(sdiff)) {
+        *why = rxx->value >= 1 ? "reliability 1: no error to compare with"
+                               : "the cohort's pre means have no spread";
+    } else {
+        *rci = (e->post - e->pre) / sdiff;
+        double z = c->inst->scales[k].lower_is_better ? -*rci : *rci;
+        *cls = z > c->opts.rci_z ? CLASS_IMPROVED
+             : z < -c->opts.rci_z ? CLASS_DETERIORATED : CLASS_UNCHANGED;
+        return 1;
     }
+    return 0;
 }
 
 static void executive_rows(change *c, size_t i)
@@ -312,13 +315,17 @@ static void executive_rows(change *c, size_t i)
                 row->has_n = 1;
                 row->n = e->n_post;
             }
-            int both = e->has_pre && e->has_post;
+            int both = e->has_pre && e->has_post, cls = 0;
+            double rci = 0;
+            const char *why_rci = NULL;
+            int has_rci = both && reliable_change(c, k, o, e, &rci, &cls,
+                                                  &why_rci);
             table_add_value(c->t, &keys, "diff", both, e->post - e->pre,
                             both ? e->mix
                                  : !e->has_pre ? e->why_pre : e->why_post);
-            table_add_value(c->t, &keys, "rci", e->has_rci, e->rci,
-                            e->has_rci ? class_names[e->cls]
-                            : both ? e->why_rci
+            table_add_value(c->t, &keys, "rci", has_rci, rci,
+                            has_rci ? class_names[cls]
+                            : both ? why_rci
                                    : !e->has_pre ? e->why_pre : e->why_post);
         }
     }
@@ -387,12 +394,15 @@ static int cohort_group(change *c, size_t o, cohort *co, double *pre,
         memset(co[k].counts, 0, sizeof co[k].counts);
         for (size_t i = 0; i < c->n_subjects; i++) {
             const exec_change *e = EX(c, i, k, o);
+            double rci;
+            int cls;
+            const char *why;
             if (e->has_pre && e->has_post) {
                 pre[n] = e->pre;
                 post[n++] = e->post;
+                if (reliable_change(c, k, o, e, &rci, &cls, &why))
+                    co[k].counts[cls]++;
             }
-            if (e->has_rci)
-                co[k].counts[e->cls]++;
         }
         if (stat_paired(pre, post, n, &co[k].res) < 0)
             return -1;
@@ -540,6 +550,7 @@ static void release(change *c)
     free(c->pre_block);
     free(c->post_block);
     free(c->ex);
+    free(c->s_pre);
 }
 
 assess_table *assess_change_compute(const assess_responses *resp,
@@ -583,7 +594,7 @@ assess_table *assess_change_compute(const assess_responses *resp,
     c.s = score_for_statistics(resp, err);
     if (!c.s)
         return NULL;
-    c.t = table_new("change", c.inst);
+    c.t = table_new("change", c.inst, c.opts.stream);
     if (!c.t || choose_groups(&c) < 0 || index_subjects(&c) < 0)
         goto oom;
     if (resp->waves.count) {
@@ -608,9 +619,10 @@ assess_table *assess_change_compute(const assess_responses *resp,
     co = calloc(ns + 1, sizeof *co);
     all = calloc(ns * c.n_groups + 1, sizeof *all);
     rxx = calloc(ns + 1, sizeof *rxx);
+    c.s_pre = calloc(ns * c.n_groups + 1, sizeof *c.s_pre);
     source = calloc(ns + 1, sizeof *source);
     if (!c.ex || !pre_sets || !post_sets || !pre || !post || !p || !adj ||
-        !co || !all || !rxx || !source ||
+        !co || !all || !rxx || !source || !c.s_pre ||
         score_rows_init(&c.pre_rows, c.s) < 0 ||
         score_rows_init(&c.post_rows, c.s) < 0)
         goto oom;
@@ -648,11 +660,14 @@ assess_table *assess_change_compute(const assess_responses *resp,
             x->rxx = rxx[k];
             x->rxx_source = source[k];
             x->s_pre = pre_sd(&c, k, o, &x->n_pre);
-            reliable_change(&c, k, o, x->s_pre, &rxx[k]);
+            c.s_pre[k * c.n_groups + o] = x->s_pre;
         }
     }
-    for (size_t i = 0; i < c.n_subjects; i++)
+    c.rxx = rxx;
+    for (size_t i = 0; i < c.n_subjects; i++) {
         executive_rows(&c, i);
+        table_flush(c.t);
+    }
     if (c.opts.goals)
         goal_rows(&c);
 
@@ -674,6 +689,10 @@ assess_table *assess_change_compute(const assess_responses *resp,
 done:
     if (c.t->failed)
         goto oom;
+    if (table_end(c.t, err) != ASSESS_OK) {
+        assess_table_free(c.t);
+        c.t = NULL;
+    }
 out:
     release(&c);
     free(pre_sets);

@@ -185,7 +185,7 @@ assess_table *assess_reliability_compute(const assess_responses *resp,
             return NULL;
         }
     }
-    rl.t = table_new("reliability", inst);
+    rl.t = table_new("reliability", inst, rl.opts.stream);
     rl.x = malloc((resp->n_sets * (ni ? ni : 1) + 1) * sizeof *rl.x);
     rl.res.item_total_r = malloc((ni + 1) * sizeof *rl.res.item_total_r);
     rl.res.alpha_if_deleted = malloc((ni + 1) * sizeof *rl.res.alpha_if_deleted);
@@ -205,6 +205,10 @@ assess_table *assess_reliability_compute(const assess_responses *resp,
     }
     if (rl.t->failed)
         goto oom;
+    if (table_end(rl.t, err) != ASSESS_OK) {
+        assess_table_free(rl.t);
+        rl.t = NULL;
+    }
     free(rl.x);
     free(rl.res.item_total_r);
     free(rl.res.alpha_if_deleted);

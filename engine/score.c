@@ -230,8 +230,10 @@ static void score_raters(assess_score *s)
                 }
             }
             s->rater_score[at] = score;
-            s->rater_answered[at] = answered;
-            s->rater_reasons[at] = why;
+            if (s->rater_answered) {
+                s->rater_answered[at] = answered;
+                s->rater_reasons[at] = why;
+            }
         }
     }
 out:
@@ -815,9 +817,11 @@ out:
 
 /* ---- Entry point -------------------------------------------------------- */
 
-assess_score *assess_score_compute(const assess_responses *resp,
-                                   const assess_score_options *opts,
-                                   assess_error *err)
+/* `detail`: keep what each rater's score rests on (the per-rater table),
+ * which the statistics do not need. */
+static assess_score *compute(const assess_responses *resp,
+                             const assess_score_options *opts, int detail,
+                             assess_error *err)
 {
     assess_score *s = calloc(1, sizeof *s);
     const assess_instrument *inst = resp->inst;
@@ -854,9 +858,13 @@ assess_score *assess_score_compute(const assess_responses *resp,
         goto oom;
 
     s->rater_score = malloc((resp->n_sets * ns + 1) * sizeof *s->rater_score);
-    s->rater_answered = malloc((resp->n_sets * ns + 1) * sizeof *s->rater_answered);
-    s->rater_reasons = malloc((resp->n_sets * ns + 1) * sizeof *s->rater_reasons);
-    if (!s->rater_score || !s->rater_answered || !s->rater_reasons)
+    if (detail) {
+        s->rater_answered = malloc((resp->n_sets * ns + 1) *
+                                   sizeof *s->rater_answered);
+        s->rater_reasons = malloc((resp->n_sets * ns + 1) *
+                                  sizeof *s->rater_reasons);
+    }
+    if (!s->rater_score || (detail && (!s->rater_answered || !s->rater_reasons)))
         goto oom;
     score_raters(s);
     if (s->norms_used == ASSESS_NORMS_COHORT && cohort_norms(s) < 0)
@@ -868,6 +876,13 @@ oom:
     return NULL;
 }
 
+assess_score *assess_score_compute(const assess_responses *resp,
+                                   const assess_score_options *opts,
+                                   assess_error *err)
+{
+    return compute(resp, opts, 1, err);
+}
+
 assess_score *score_for_statistics(const assess_responses *resp,
                                    assess_error *err)
 {
@@ -875,5 +890,5 @@ assess_score *score_for_statistics(const assess_responses *resp,
     assess_score_options_init(&so);
     so.items = 0;
     so.norms = ASSESS_NORMS_NONE;
-    return assess_score_compute(resp, &so, err);
+    return compute(resp, &so, 0, err);
 }

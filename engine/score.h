@@ -96,8 +96,8 @@ struct assess_score {
     size_t n_groups_out;
 
     double *rater_score;      /* by set * n_scales + scale; NaN: none */
-    uint32_t *rater_answered; /* items (or parts) the score rests on */
-    unsigned *rater_reasons;
+    uint32_t *rater_answered; /* items (or parts) the score rests on, and */
+    unsigned *rater_reasons;  /* why there is none; NULL for the statistics */
 
     cohort_norm *cohort;      /* by (wave * n_scales + scale) * n_groups_out
                                  + o; NULL unless the norms are the cohort's */
@@ -178,7 +178,8 @@ uint64_t score_scale_left_out(const assess_score *s, const score_block *b,
 
 /*
  * The scores other analyses build on: rater scores and blocks, whose rows
- * (score_rows) apply the anonymity minimums, without item rows or norms.
+ * (score_rows) apply the anonymity minimums, without item rows, norms or
+ * rater_answered and rater_reasons.
  */
 assess_score *score_for_statistics(const assess_responses *resp,
                                    assess_error *err);

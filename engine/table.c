@@ -1,14 +1,18 @@
 /*
- * table.c - building the tidy table of statistics.
+ * table.c - building the tidy table of statistics, kept or streamed.
  */
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "error.h"
+#include "format.h"
 #include "table.h"
 
-assess_table *table_new(const char *command, const assess_instrument *inst)
+assess_table *table_new(const char *command, const assess_instrument *inst,
+                        const assess_table_stream *stream)
 {
     assess_table *t = calloc(1, sizeof *t);
     if (!t)
@@ -16,6 +20,9 @@ assess_table *table_new(const char *command, const assess_instrument *inst)
     t->command = command;
     t->inst = inst;
     arena_init(&t->arena);
+    strtab_init(&t->notes, &t->arena);
+    if (stream && stream->out)
+        t->stream = *stream;
     return t;
 }
 
@@ -23,6 +30,7 @@ void assess_table_free(assess_table *t)
 {
     if (!t)
         return;
+    strtab_release(&t->notes);
     arena_release(&t->arena);
     free(t->rows);
     free(t);
@@ -30,7 +38,48 @@ void assess_table_free(assess_table *t)
 
 size_t assess_table_row_count(const assess_table *t)
 {
-    return t->n_rows;
+    return t->written + t->n_rows;
+}
+
+/* Writes the head with the first rows, so that an analysis that fails on
+ * its options (before any rows) writes nothing. */
+static void write_rows(assess_table *t)
+{
+    FILE *out = t->stream.out;
+    if (!t->started) {
+        if (t->stream.json)
+            table_json_head(t, out);
+        else
+            table_csv_head(out);
+        t->started = 1;
+    }
+    if (t->stream.json)
+        table_json_rows(t->rows, t->n_rows, t->written == 0, out);
+    else
+        table_csv_rows(t->rows, t->n_rows, out);
+    t->written += t->n_rows;
+    t->n_rows = 0;
+}
+
+void table_flush(assess_table *t)
+{
+    if (!t->stream.out || t->n_rows == 0)
+        return;
+    write_begin(t->stream.out);
+    write_rows(t);
+    write_end(t->stream.out, NULL); /* an error stays for table_end */
+}
+
+assess_status table_end(assess_table *t, assess_error *err)
+{
+    FILE *out = t->stream.out;
+    if (!out)
+        return ASSESS_OK;
+    write_begin(out);
+    write_rows(t);
+    if (t->stream.json)
+        table_json_tail(out);
+    return write_end(out, err);
 }
 
 table_row *table_add(assess_table *t, const table_keys *keys,
@@ -98,12 +147,15 @@ table_row *table_add_value(assess_table *t, const table_keys *keys,
 const char *table_note(assess_table *t, const char *fmt, ...)
 {
     char buf[512];
+    uint32_t i;
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
-    const char *s = arena_strdup(&t->arena, buf);
-    if (!s)
+    i = strtab_intern(&t->notes, buf, strlen(buf), NULL);
+    if (i == STRTAB_NONE) {
         t->failed = 1;
-    return s;
+        return NULL;
+    }
+    return strtab_str(&t->notes, i);
 }

@@ -12,6 +12,7 @@
 
 #include "arena.h"
 #include "assess.h"
+#include "strtab.h"
 #include "stats.h"
 
 typedef struct table_row {
@@ -30,13 +31,39 @@ struct assess_table {
     const char *command;
     const assess_instrument *inst;
     arena arena;
-    table_row *rows;
+    strtab notes;          /* table_note()'s, each kept once */
+    table_row *rows;       /* streaming: the rows not yet written */
     size_t n_rows, cap;
     int failed;            /* an allocation failed: the table is incomplete */
+    assess_table_stream stream; /* stream.out NULL: rows are kept */
+    int started;           /* the head is written */
+    size_t written;        /* rows already written to the stream */
 };
 
-/* An empty table for `command`; NULL when out of memory. */
-assess_table *table_new(const char *command, const assess_instrument *inst);
+/*
+ * An empty table for `command`, kept, or written to `stream` as it grows;
+ * NULL when out of memory.
+ */
+assess_table *table_new(const char *command, const assess_instrument *inst,
+                        const assess_table_stream *stream);
+
+/*
+ * Streaming: writes the rows added since the last flush and forgets them.
+ * Call it where no row pointer is held (between subjects); without a
+ * stream it does nothing.
+ */
+void table_flush(assess_table *t);
+
+/* Streaming: the last rows and the end of the document; ASSESS_EIO when
+ * writing failed.  Without a stream, ASSESS_OK. */
+assess_status table_end(assess_table *t, assess_error *err);
+
+/* The writers' parts (table_csv.c, table_json.c), for the stream. */
+void table_csv_head(FILE *out);
+void table_csv_rows(const table_row *rows, size_t n, FILE *out);
+void table_json_head(const assess_table *t, FILE *out);
+void table_json_rows(const table_row *rows, size_t n, int first, FILE *out);
+void table_json_tail(FILE *out);
 
 /* The keys every row of a run of rows shares. */
 typedef struct table_keys {
@@ -59,7 +86,8 @@ table_row *table_add_value(assess_table *t, const table_keys *keys,
                            const char *statistic, int ok, double value,
                            const char *note);
 
-/* A note made for this table: printf-style, kept in its arena. */
+/* A note made for this table: printf-style, kept in its arena, once
+ * however often it is made. */
 const char *table_note(assess_table *t, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 

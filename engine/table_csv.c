@@ -22,14 +22,16 @@ static void number(FILE *out, int present, double x)
         fputs(format_number(buf, x), out);
 }
 
-assess_status assess_table_write_csv(const assess_table *t, FILE *out,
-                                     assess_error *err)
+void table_csv_head(FILE *out)
 {
-    write_begin(out);
     fputs("subject_id,wave,scale,item,group,statistic,value,ci_low,ci_high,"
           "n,note\n", out);
-    for (size_t i = 0; i < t->n_rows; i++) {
-        const table_row *r = &t->rows[i];
+}
+
+void table_csv_rows(const table_row *rows, size_t n, FILE *out)
+{
+    for (size_t i = 0; i < n; i++) {
+        const table_row *r = &rows[i];
         if (r->subject)
             write_csv_field(out, r->subject);
         text(out, r->wave);
@@ -44,5 +46,13 @@ assess_status assess_table_write_csv(const assess_table *t, FILE *out,
         text(out, r->note);
         fputc('\n', out);
     }
+}
+
+assess_status assess_table_write_csv(const assess_table *t, FILE *out,
+                                     assess_error *err)
+{
+    write_begin(out);
+    table_csv_head(out);
+    table_csv_rows(t->rows, t->n_rows, out);
     return write_end(out, err);
 }

@@ -23,10 +23,8 @@ static void number(FILE *out, const char *key, int present, double x)
     fprintf(out, ",\"%s\":%s", key, present ? format_number(buf, x) : "null");
 }
 
-assess_status assess_table_write_json(const assess_table *t, FILE *out,
-                                      assess_error *err)
+void table_json_head(const assess_table *t, FILE *out)
 {
-    write_begin(out);
     fputs("{\"command\":", out);
     write_json_string(out, t->command);
     fputs(",\"instrument\":{\"id\":", out);
@@ -34,9 +32,15 @@ assess_status assess_table_write_json(const assess_table *t, FILE *out,
     fputs(",\"version\":", out);
     write_json_string(out, t->inst->version);
     fputs("},\"rows\":[", out);
-    for (size_t i = 0; i < t->n_rows; i++) {
-        const table_row *r = &t->rows[i];
-        fputs(i ? ",\n{\"subject_id\":" : "\n{\"subject_id\":", out);
+}
+
+/* `first`: the rows start the document's list. */
+void table_json_rows(const table_row *rows, size_t n, int first, FILE *out)
+{
+    for (size_t i = 0; i < n; i++) {
+        const table_row *r = &rows[i];
+        fputs(i || !first ? ",\n{\"subject_id\":" : "\n{\"subject_id\":",
+              out);
         if (r->subject)
             write_json_string(out, r->subject);
         else
@@ -53,6 +57,19 @@ assess_status assess_table_write_json(const assess_table *t, FILE *out,
         text(out, "note", r->note);
         fputc('}', out);
     }
+}
+
+void table_json_tail(FILE *out)
+{
     fputs("\n]}\n", out);
+}
+
+assess_status assess_table_write_json(const assess_table *t, FILE *out,
+                                      assess_error *err)
+{
+    write_begin(out);
+    table_json_head(t, out);
+    table_json_rows(t->rows, t->n_rows, 1, out);
+    table_json_tail(out);
     return write_end(out, err);
 }

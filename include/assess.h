@@ -359,6 +359,19 @@ ASSESS_API assess_status assess_table_write_csv(const assess_table *table,
 ASSESS_API assess_status assess_table_write_json(const assess_table *table,
                                                  FILE *out, assess_error *err);
 
+/*
+ * A table written while it is computed.  With `stream` set in the options
+ * of agree, reliability or change, rows go to `out` (CSV, or JSON when
+ * `json`) as each subject's are done, byte for byte what the writers above
+ * would write, and are not kept: the table returned holds none
+ * (assess_table_row_count() still counts them).  A write error makes the
+ * computation fail with ASSESS_EIO; what reached `out` is then partial.
+ */
+typedef struct assess_table_stream {
+    FILE *out;
+    int json;
+} assess_table_stream;
+
 /* The null distributions for rwg of LeBreton & Senter (2008). */
 typedef enum assess_rwg_null {
     ASSESS_NULL_UNIFORM = 0,
@@ -385,6 +398,7 @@ typedef struct assess_agree_options {
     const char *pair;             /* "A,B": Cohen's kappas for two groups
                                      or two rater ids; NULL for none */
     assess_categories categories;
+    const assess_table_stream *stream; /* NULL: keep the rows */
 } assess_agree_options;
 
 ASSESS_API void assess_agree_options_init(assess_agree_options *opts);
@@ -405,6 +419,7 @@ typedef struct assess_reliability_options {
     const char *group; /* a group id or "others"; NULL: every rater */
     int pairwise;      /* covariances from pairwise-complete answers
                           instead of listwise deletion */
+    const assess_table_stream *stream; /* NULL: keep the rows */
 } assess_reliability_options;
 
 ASSESS_API void assess_reliability_options_init(assess_reliability_options *opts);
@@ -444,6 +459,7 @@ typedef struct assess_change_options {
     double rci_z;               /* |RCI| beyond this is reliable (1.96) */
     double gas_rho;             /* GAS inter-goal correlation (0.3) */
     const assess_goals *goals;  /* NULL: no goals */
+    const assess_table_stream *stream; /* NULL: keep the rows */
 } assess_change_options;
 
 ASSESS_API void assess_change_options_init(assess_change_options *opts);

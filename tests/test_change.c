@@ -2024,3 +2024,110 @@ Test(change, goals_columns_in_any_order)
     EQ(val(t, "P", NULL, NULL, "gas_t"), 70);
     EQ(val(t, "Q", NULL, NULL, "gas_t"), 40);
 }
+
+/* ==== Streamed tables ==================================================== */
+
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    char *p = NULL;
+    size_t size = 0, n;
+    char buf[65536];
+    FILE *m = open_memstream(&p, &size);
+    cr_assert_not_null(f, "%s", path);
+    cr_assert_not_null(m);
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        fwrite(buf, 1, n, m);
+    fclose(f);
+    cr_assert_eq(fclose(m), 0);
+    cr_assert_lt(n_texts, KEEP);
+    return texts[n_texts++] = p;
+}
+
+enum { AN_CHANGE, AN_AGREE, AN_RELIABILITY };
+
+/* One of the table analyses with default options, streamed or not. */
+static assess_table *analyse(int which, const assess_responses *r,
+                             const assess_goals *goals,
+                             const assess_table_stream *stream,
+                             assess_error *err)
+{
+    assess_change_options c;
+    assess_agree_options a;
+    assess_reliability_options l;
+    assess_error_init(err);
+    switch (which) {
+    case AN_CHANGE:
+        assess_change_options_init(&c);
+        c.goals = goals;
+        c.stream = stream;
+        return assess_change_compute(r, &c, err);
+    case AN_AGREE:
+        assess_agree_options_init(&a);
+        a.stream = stream;
+        return assess_agree_compute(r, &a, err);
+    default:
+        assess_reliability_options_init(&l);
+        l.stream = stream;
+        return assess_reliability_compute(r, &l, err);
+    }
+}
+
+/* A table written as it is computed is byte for byte the table kept and
+ * written after, in CSV and JSON, for change, agree and reliability, on
+ * the demo cohort (many subjects, so many flushes). */
+Test(change, streamed_table_is_the_kept_table)
+{
+    assess_responses *r =
+        read_csv(load(slurp(INSTRUMENTS "/leadership-360.xml")),
+                 slurp(FIXTURES "/demo/responses.csv"));
+    assess_goals *goals = goals_of(slurp(FIXTURES "/demo/goals.csv"));
+
+    for (int which = AN_CHANGE; which <= AN_RELIABILITY; which++) {
+        for (int json = 0; json < 2; json++) {
+            assess_error err;
+            assess_table *kept = keep_table(analyse(which, r, goals, NULL,
+                                                    &err));
+            char *want = NULL, *got = NULL;
+            size_t want_size = 0, got_size = 0;
+            FILE *f = open_memstream(&want, &want_size);
+            cr_assert_not_null(f);
+            cr_assert_eq(json ? assess_table_write_json(kept, f, &err)
+                              : assess_table_write_csv(kept, f, &err),
+                         ASSESS_OK);
+            cr_assert_eq(fclose(f), 0);
+            cr_assert_lt(n_texts, KEEP);
+            texts[n_texts++] = want;
+
+            f = open_memstream(&got, &got_size);
+            cr_assert_not_null(f);
+            assess_table_stream stream = { f, json };
+            assess_table *streamed = keep_table(analyse(which, r, goals,
+                                                        &stream, &err));
+            cr_assert_not_null(streamed, "%s", err.message);
+            cr_assert_eq(fclose(f), 0);
+            cr_assert_lt(n_texts, KEEP);
+            texts[n_texts++] = got;
+            cr_assert_str_eq(got, want, "analysis %d, json %d", which, json);
+            cr_assert_gt(kept->n_rows, 100);
+            cr_assert_eq(assess_table_row_count(streamed), kept->n_rows);
+            /* The rows were written, not kept. */
+            cr_assert_eq(streamed->n_rows, 0);
+        }
+    }
+}
+
+/* A stream that cannot be written to fails the analysis: ASSESS_EIO. */
+Test(change, streamed_table_write_error)
+{
+    assess_responses *r =
+        read_csv(load(slurp(INSTRUMENTS "/leadership-360.xml")),
+                 slurp(FIXTURES "/demo/responses.csv"));
+    FILE *f = fopen(FIXTURES "/demo/goals.csv", "r"); /* read only */
+    assess_table_stream stream = { f, 0 };
+    assess_error err;
+    cr_assert_not_null(f);
+    cr_assert_null(analyse(AN_AGREE, r, NULL, &stream, &err));
+    cr_assert_eq(err.status, ASSESS_EIO, "%s", err.message);
+    fclose(f);
+}

@@ -298,12 +298,18 @@ char **cli_inputs(const char *cmd, const cli_input *in, char **files,
     return inputs;
 }
 
-/* Writes the table where the run says, never over one of its inputs. */
-static int write_table(const cli_table_run *run, const assess_table *table)
+/*
+ * Computes the table into the run's output, never one of its inputs: the
+ * rows are written as the analysis makes them (assess_table_stream), so
+ * that a cohort's table is never held whole.
+ */
+static int compute_table(const cli_table_run *run,
+                         const assess_responses *resp)
 {
     cli_output out = { 0 };
+    assess_table_stream stream = { 0 };
+    assess_table *table;
     assess_error err;
-    assess_status st;
     int n, rc;
     char **inputs = cli_inputs(run->cmd, run->in, run->files, run->n_files,
                                run->extra_input, &n);
@@ -314,22 +320,24 @@ static int write_table(const cli_table_run *run, const assess_table *table)
     free(inputs);
     if (rc != 0)
         return EXIT_USAGE;
+    stream.out = out.f;
+    stream.json = run->json;
     assess_error_init(&err);
-    st = run->json ? assess_table_write_json(table, out.f, &err)
-                   : assess_table_write_csv(table, out.f, &err);
-    if (st != ASSESS_OK)
+    table = run->compute(resp, run->ctx, &stream, &err);
+    if (!table)
         cli_print_error(run->cmd, &err);
-    if (cli_output_close(&out, st == ASSESS_OK) != 0 || st != ASSESS_OK)
-        return cli_exit_code(st != ASSESS_OK ? st : ASSESS_EIO);
-    return EXIT_FINE;
+    if (cli_output_close(&out, table != NULL) != 0 || !table)
+        rc = cli_exit_code(!table ? err.status : ASSESS_EIO);
+    else
+        rc = EXIT_FINE;
+    assess_table_free(table);
+    return rc;
 }
 
 int cli_run_table(const cli_table_run *run)
 {
     assess_instrument *inst = NULL;
     assess_responses *resp = NULL;
-    assess_table *table = NULL;
-    assess_error err;
     assess_status st = ASSESS_OK;
     int rc = EXIT_USAGE;
 
@@ -353,16 +361,8 @@ int cli_run_table(const cli_table_run *run)
         rc = cli_exit_code(st != ASSESS_OK ? st : ASSESS_ENOMEM);
         goto out;
     }
-    assess_error_init(&err);
-    table = run->compute(resp, run->ctx, &err);
-    if (!table) {
-        cli_print_error(run->cmd, &err);
-        rc = cli_exit_code(err.status);
-        goto out;
-    }
-    rc = write_table(run, table);
+    rc = compute_table(run, resp);
 out:
-    assess_table_free(table);
     assess_responses_free(resp);
     assess_instrument_free(inst);
     return rc;

@@ -152,6 +152,7 @@ typedef struct cli_table_run {
     const char *extra_input;
     int (*prepare)(void *ctx);
     assess_table *(*compute)(const assess_responses *resp, void *ctx,
+                             const assess_table_stream *stream,
                              assess_error *err);
     void *ctx;
 } cli_table_run;

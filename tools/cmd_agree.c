@@ -68,9 +68,12 @@ static int parse_null(const char *arg, assess_rwg_null *out)
 }
 
 static assess_table *compute(const assess_responses *resp, void *ctx,
+                             const assess_table_stream *stream,
                              assess_error *err)
 {
-    return assess_agree_compute(resp, ctx, err);
+    assess_agree_options *o = ctx;
+    o->stream = stream;
+    return assess_agree_compute(resp, o, err);
 }
 
 int cmd_agree(int argc, char **argv)

@@ -31,9 +31,12 @@ static const char help[] =
 enum { OPT_GROUP = 2000, OPT_MISSING };
 
 static assess_table *compute(const assess_responses *resp, void *ctx,
+                             const assess_table_stream *stream,
                              assess_error *err)
 {
-    return assess_reliability_compute(resp, ctx, err);
+    assess_reliability_options *o = ctx;
+    o->stream = stream;
+    return assess_reliability_compute(resp, o, err);
 }
 
 int cmd_reliability(int argc, char **argv)

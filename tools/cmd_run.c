@@ -48,6 +48,7 @@ typedef struct job {
     int json;
     char *path;       /* DIR/NAME.csv or .json */
     cli_output out;   /* opened before the jobs run, closed after */
+    assess_table_stream stream; /* the tables are written as they grow */
     /* out */
     assess_score *score;
     assess_table *table;
@@ -68,6 +69,7 @@ static int compute_agree(job *j)
 {
     assess_agree_options o;
     assess_agree_options_init(&o);
+    o.stream = &j->stream;
     j->table = assess_agree_compute(j->resp, &o, &j->err);
     return j->table != NULL;
 }
@@ -76,6 +78,7 @@ static int compute_reliability(job *j)
 {
     assess_reliability_options o;
     assess_reliability_options_init(&o);
+    o.stream = &j->stream;
     j->table = assess_reliability_compute(j->resp, &o, &j->err);
     return j->table != NULL;
 }
@@ -85,20 +88,20 @@ static int compute_change(job *j)
     assess_change_options o;
     assess_change_options_init(&o);
     o.goals = j->goals;
+    o.stream = &j->stream;
     j->table = assess_change_compute(j->resp, &o, &j->err);
     return j->table != NULL;
 }
 
-/* Writes a job's result into its output. */
+/* Writes a job's result into its output (the tables wrote themselves). */
 static assess_status write_job(job *j)
 {
     FILE *f = j->out.f;
-    if (j->score)
-        return j->json ? assess_score_write_json(j->score, f, &j->err)
-                       : assess_score_write_csv(j->score, ASSESS_TABLE_SCALES,
-                                                f, &j->err);
-    return j->json ? assess_table_write_json(j->table, f, &j->err)
-                   : assess_table_write_csv(j->table, f, &j->err);
+    if (!j->score)
+        return ASSESS_OK;
+    return j->json ? assess_score_write_json(j->score, f, &j->err)
+                   : assess_score_write_csv(j->score, ASSESS_TABLE_SCALES, f,
+                                            &j->err);
 }
 
 typedef struct pool {
@@ -242,6 +245,8 @@ int cmd_run(int argc, char **argv)
                  out.json ? "json" : "csv");
         if (cli_output_open(&jobs[i].out, jobs[i].path, inputs, n_inputs) != 0)
             goto out;
+        jobs[i].stream.out = jobs[i].out.f;
+        jobs[i].stream.json = out.json;
     }
     run_jobs(jobs, n_jobs, cli_threads(&in));
     /* Failures in the order of the jobs, whatever thread ran them; the
