@@ -124,8 +124,9 @@ void cli_print_account(FILE *out, const char *name, const assess_account *a);
     { "format", required_argument, NULL, OPT_TABLE_FORMAT }
 
 #define CLI_TABLE_OUTPUT_HELP                                                \
-    "  -o, --output FILE   write to FILE (default: standard output),\n"     \
-    "                      replaced only when the run succeeds\n"           \
+    "  -o, --output FILE   write to FILE (default: standard output, where\n" \
+    "                      rows go as they are computed), replaced only\n"  \
+    "                      when the run succeeds\n"                         \
     "      --format F      csv (default) or json\n"
 
 /* The exit statuses of the commands that read responses and write a
