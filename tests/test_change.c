@@ -920,7 +920,8 @@ static char *keep_text(char *p)
     return p;
 }
 
-static char *csv_of(const assess_table *t)
+/* The table as its CSV (json = 0) or JSON writer prints it. */
+static char *written(const assess_table *t, int json)
 {
     char *p = NULL;
     size_t size = 0;
@@ -928,24 +929,21 @@ static char *csv_of(const assess_table *t)
     FILE *f = open_memstream(&p, &size);
     cr_assert_not_null(f);
     assess_error_init(&err);
-    cr_assert_eq(assess_table_write_csv(t, f, &err), ASSESS_OK, "%s",
-                 err.message);
+    cr_assert_eq(json ? assess_table_write_json(t, f, &err)
+                      : assess_table_write_csv(t, f, &err),
+                 ASSESS_OK, "%s", err.message);
     cr_assert_eq(fclose(f), 0);
     return keep_text(p);
 }
 
+static char *csv_of(const assess_table *t)
+{
+    return written(t, 0);
+}
+
 static char *json_of(const assess_table *t)
 {
-    char *p = NULL;
-    size_t size = 0;
-    assess_error err;
-    FILE *f = open_memstream(&p, &size);
-    cr_assert_not_null(f);
-    assess_error_init(&err);
-    cr_assert_eq(assess_table_write_json(t, f, &err), ASSESS_OK, "%s",
-                 err.message);
-    cr_assert_eq(fclose(f), 0);
-    return keep_text(p);
+    return written(t, 1);
 }
 
 /*
@@ -2040,8 +2038,14 @@ static char *slurp(const char *path)
         fwrite(buf, 1, n, m);
     fclose(f);
     cr_assert_eq(fclose(m), 0);
-    cr_assert_lt(n_texts, KEEP);
-    return texts[n_texts++] = p;
+    return keep_text(p);
+}
+
+/* The demo cohort: many subjects, so a streamed table is flushed often. */
+static assess_responses *demo_cohort(void)
+{
+    return read_csv(load(slurp(INSTRUMENTS "/leadership-360.xml")),
+                    slurp(FIXTURES "/demo/responses.csv"));
 }
 
 enum { AN_CHANGE, AN_AGREE, AN_RELIABILITY };
@@ -2074,41 +2078,31 @@ static assess_table *analyse(int which, const assess_responses *r,
 }
 
 /* A table written as it is computed is byte for byte the table kept and
- * written after, in CSV and JSON, for change, agree and reliability, on
- * the demo cohort (many subjects, so many flushes). */
+ * written after, in CSV and JSON, for change, agree and reliability. */
 Test(change, streamed_table_is_the_kept_table)
 {
-    assess_responses *r =
-        read_csv(load(slurp(INSTRUMENTS "/leadership-360.xml")),
-                 slurp(FIXTURES "/demo/responses.csv"));
+    assess_responses *r = demo_cohort();
     assess_goals *goals = goals_of(slurp(FIXTURES "/demo/goals.csv"));
 
     for (int which = AN_CHANGE; which <= AN_RELIABILITY; which++) {
         for (int json = 0; json < 2; json++) {
             assess_error err;
-            assess_table *kept = keep_table(analyse(which, r, goals, NULL,
-                                                    &err));
-            char *want = NULL, *got = NULL;
-            size_t want_size = 0, got_size = 0;
-            FILE *f = open_memstream(&want, &want_size);
-            cr_assert_not_null(f);
-            cr_assert_eq(json ? assess_table_write_json(kept, f, &err)
-                              : assess_table_write_csv(kept, f, &err),
-                         ASSESS_OK);
-            cr_assert_eq(fclose(f), 0);
-            cr_assert_lt(n_texts, KEEP);
-            texts[n_texts++] = want;
+            assess_table *kept = analyse(which, r, goals, NULL, &err);
+            cr_assert_not_null(kept, "%s", err.message);
+            keep_table(kept);
+            const char *want = written(kept, json);
 
-            f = open_memstream(&got, &got_size);
+            char *got = NULL;
+            size_t got_size = 0;
+            FILE *f = open_memstream(&got, &got_size);
             cr_assert_not_null(f);
             assess_table_stream stream = { f, json };
-            assess_table *streamed = keep_table(analyse(which, r, goals,
-                                                        &stream, &err));
+            assess_table *streamed = analyse(which, r, goals, &stream, &err);
             cr_assert_not_null(streamed, "%s", err.message);
+            keep_table(streamed);
             cr_assert_eq(fclose(f), 0);
-            cr_assert_lt(n_texts, KEEP);
-            texts[n_texts++] = got;
-            cr_assert_str_eq(got, want, "analysis %d, json %d", which, json);
+            cr_assert_str_eq(keep_text(got), want, "analysis %d, json %d",
+                             which, json);
             cr_assert_gt(kept->n_rows, 100);
             cr_assert_eq(assess_table_row_count(streamed), kept->n_rows);
             /* The rows were written, not kept. */
@@ -2120,9 +2114,7 @@ Test(change, streamed_table_is_the_kept_table)
 /* A stream that cannot be written to fails the analysis: ASSESS_EIO. */
 Test(change, streamed_table_write_error)
 {
-    assess_responses *r =
-        read_csv(load(slurp(INSTRUMENTS "/leadership-360.xml")),
-                 slurp(FIXTURES "/demo/responses.csv"));
+    assess_responses *r = demo_cohort();
     FILE *f = fopen(FIXTURES "/demo/goals.csv", "r"); /* read only */
     assess_table_stream stream = { f, 0 };
     assess_error err;
