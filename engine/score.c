@@ -624,11 +624,20 @@ static const inst_norm *find_norm(const assess_instrument *inst,
     return any;
 }
 
-/* Norms for the scale rows of a block, from the instrument (norm_of, by
- * scale and output group) or the cohort. */
-static void norms(score_rows *v, const inst_norm *const *norm_of)
+/* What score_rows_compute() works in, made once per score_rows. */
+struct score_scratch {
+    values vals;          /* a row's values: the block's, then a group's */
+    double *group_means;  /* others weighted by group */
+    ranked *buf;          /* highlights and ranks */
+    const inst_norm **norm_of; /* by scale * n_groups_out + o */
+};
+
+/* Norms for the scale rows of a block, from the instrument or the
+ * cohort. */
+static void norms(score_rows *v)
 {
     const assess_score *s = v->s;
+    const inst_norm *const *norm_of = v->scratch->norm_of;
     size_t ngo = s->n_groups_out, ns = s->inst->n_scales;
 
     for (size_t i = 0; i < ns * ngo; i++) {
@@ -640,7 +649,7 @@ static void norms(score_rows *v, const inst_norm *const *norm_of)
                 row->reasons |= WHY_NO_NORM;
             else
                 apply_norm(row, norm_of[i]->mean, norm_of[i]->sd);
-        } else if (s->norms_used == ASSESS_NORMS_COHORT && s->cohort) {
+        } else if (s->norms_used == ASSESS_NORMS_COHORT) {
             const cohort_norm *c = &s->cohort[v->b->wave * ns * ngo + i];
             if (c->m < s->opts.cohort_minimum)
                 row->reasons |= WHY_FEW_COHORT;
@@ -668,13 +677,6 @@ static void clear_suppressed(stat_row *rows, size_t n)
 }
 
 /* ---- A block's rows ---------------------------------------------------- */
-
-struct score_scratch {
-    values vals;          /* a row's values: the block's, then a group's */
-    double *group_means;  /* others weighted by group */
-    ranked *buf;          /* highlights and ranks */
-    const inst_norm **norm_of; /* by scale * n_groups_out + o */
-};
 
 int score_rows_init(score_rows *v, const assess_score *s)
 {
@@ -727,42 +729,40 @@ void score_rows_free(score_rows *v)
     memset(v, 0, sizeof *v);
 }
 
-/* The rows of block b as far as the cohort norms need them: groups, gaps,
- * highlights and ranks, without norms and before suppressed rows are
- * cleared. */
-static void rows_before_norms(score_rows *v, const score_block *b)
+/* The scale rows of block b as far as the cohort norms need them: groups,
+ * gaps and ranks, without norms and before suppressed rows are cleared. */
+static void scale_rows_before_norms(score_rows *v, const score_block *b)
 {
     const assess_score *s = v->s;
-    const assess_instrument *inst = s->inst;
     struct score_scratch *sc = v->scratch;
     size_t ngo = s->n_groups_out;
 
     v->b = b;
-    for (uint32_t k = 0; k < inst->n_scales; k++) {
+    for (uint32_t k = 0; k < s->inst->n_scales; k++) {
         stat_row *rows = &v->scale[k * ngo];
         group_rows(s, b, k, fetch_scale, rows, &sc->vals, sc->group_means);
         gaps(s, rows);
     }
-    if (v->item) {
-        for (uint32_t i = 0; i < inst->n_items; i++)
-            group_rows(s, b, i, fetch_item, &v->item[i * ngo], &sc->vals,
-                       sc->group_means);
-        highlights(v, sc->buf);
-    }
-    if (inst->kind == ASSESS_KIND_STRENGTHS)
+    if (s->inst->kind == ASSESS_KIND_STRENGTHS)
         ranks(v, sc->buf);
 }
 
 void score_rows_compute(score_rows *v, const score_block *b)
 {
     const assess_score *s = v->s;
+    struct score_scratch *sc = v->scratch;
     size_t ngo = s->n_groups_out;
 
-    rows_before_norms(v, b);
-    norms(v, v->scratch->norm_of);
+    scale_rows_before_norms(v, b);
+    norms(v);
     clear_suppressed(v->scale, s->inst->n_scales * ngo);
-    if (v->item)
+    if (v->item) {
+        for (uint32_t i = 0; i < s->inst->n_items; i++)
+            group_rows(s, b, i, fetch_item, &v->item[i * ngo], &sc->vals,
+                       sc->group_means);
+        highlights(v, sc->buf);
         clear_suppressed(v->item, s->inst->n_items * ngo);
+    }
 }
 
 /*
@@ -782,7 +782,7 @@ static int cohort_norms(assess_score *s)
     if (!means || !s->cohort || score_rows_init(&v, s) < 0)
         goto out;
     for (size_t b = 0; b < s->n_blocks; b++) {
-        rows_before_norms(&v, &s->blocks[b]);
+        scale_rows_before_norms(&v, &s->blocks[b]);
         for (size_t k = 0; k < per_block; k++)
             means[b * per_block + k] = v.scale[k].has_mean ? v.scale[k].mean
                                                            : NAN;
