@@ -10,55 +10,143 @@
 #include "error.h"
 #include "number.h"
 
+/* How many decimal digits u has (1 to 20). */
+static int digit_count(uint64_t u)
+{
+    int n = 1;
+    for (uint64_t p = 10; n < 20 && u >= p; p *= 10)
+        n++;
+    return n;
+}
+
+/* The last n decimal digits of u, most significant first, two a step:
+ * u's digits when n is digit_count(u). */
+static void put_digits(char *out, uint64_t u, int n)
+{
+    static const char pairs[] =
+        "00010203040506070809101112131415161718192021222324252627282930313233"
+        "34353637383940414243444546474849505152535455565758596061626364656667"
+        "6869707172737475767778798081828384858687888990919293949596979899";
+    char *p = out + n;
+
+    /* eight digits at a time in 32 bits, which divide faster */
+    while (p - out > 8) {
+        uint32_t low = (uint32_t)(u % 100000000);
+        u /= 100000000;
+        for (int i = 0; i < 4; i++, low /= 100) {
+            p -= 2;
+            memcpy(p, pairs + 2 * (low % 100), 2);
+        }
+    }
+    uint32_t v = (uint32_t)u;
+    while (p - out >= 2) {
+        p -= 2;
+        memcpy(p, pairs + 2 * (v % 100), 2);
+        v /= 100;
+    }
+    if (p > out)
+        *--p = (char)('0' + v % 10);
+}
+
+/*
+ * Writes the n digits with the decimal point after `point` of them, as
+ * %g has them without an exponent: "0.00ddd" when point <= 0, zeros up
+ * to the point when point >= n.  Returns the end.
+ */
+static char *place_point(char *p, const char *digits, int n, int point)
+{
+    int i = 0;
+
+    if (point <= 0) {
+        *p++ = '0';
+        *p++ = '.';
+        for (int z = point; z < 0; z++)
+            *p++ = '0';
+    } else {
+        for (; i < n && i < point; i++)
+            *p++ = digits[i];
+        for (int z = n; z < point; z++)
+            *p++ = '0';
+        if (i < n)
+            *p++ = '.';
+    }
+    for (; i < n; i++)
+        *p++ = digits[i];
+    return p;
+}
+
 /*
  * The fast path for the numbers scores mostly are: x = m / 10^k exactly
  * as a double, with m an integer below 2^53 and k at most 6.  Both m and
  * 10^k are exact doubles and division rounds correctly, so m / 10^k == x
  * says the decimal m/10^k reads back to x; it has at most 15 significant
- * digits here, so it is also what "%.15g" would print.  Returns 0 when x
- * is not such a number.
+ * digits here, so it is also what "%.15g" would print.  One k serves:
+ * when x is m / 10^k for some k <= 6, |x| * 10^6 is within 0.25 of the
+ * integer m * 10^(6-k) (|x| < 1e9), so rounding it finds that integer,
+ * and its trailing zeros give back the shortest k.  Returns the length
+ * written, 0 when x is not such a number.
  */
-static int format_short_decimal(char buf[NUMBER_SIZE], double x)
+static size_t format_short_decimal(char buf[NUMBER_SIZE], double x)
 {
-    static const double pow10[7] = { 1, 10, 100, 1e3, 1e4, 1e5, 1e6 };
     char digits[24];
     char *p = buf;
-    double ax = fabs(x);
+    double ax = fabs(x), m;
+    uint64_t u;
+    int n, k = 6;
 
     if (!(ax < 1e9) || ax < 1e-4)
         return 0;
-    for (int k = 0; k <= 6; k++) {
-        double m = nearbyint(ax * pow10[k]);
-        unsigned long long u;
-        int n = 0;
-
-        if (m / pow10[k] != ax)
-            continue;
-        u = (unsigned long long)m;
-        do
-            digits[n++] = (char)('0' + u % 10);
-        while ((u /= 10) != 0);
-        if (x < 0)
-            *p++ = '-';
-        if (n <= k) { /* 0.00ddd */
-            *p++ = '0';
-            *p++ = '.';
-            for (int z = n; z < k; z++)
-                *p++ = '0';
-        }
-        while (n > 0) {
-            *p++ = digits[--n];
-            if (n == k && k > 0 && n > 0)
-                *p++ = '.';
-        }
-        *p = '\0';
-        return 1;
+    m = nearbyint(ax * 1e6);
+    if (m / 1e6 != ax)
+        return 0;
+    u = (uint64_t)m;
+    while (k > 0 && u % 10 == 0) {
+        u /= 10;
+        k--;
     }
-    return 0;
+    n = digit_count(u);
+    put_digits(digits, u, n);
+    if (x < 0)
+        *p++ = '-';
+    p = place_point(p, digits, n, n - k);
+    *p = '\0';
+    return (size_t)(p - buf);
 }
 
 #ifdef __SIZEOF_INT128__
 typedef unsigned __int128 u128;
+
+/* A number being written by format_exact(): its top 17 digits, the t
+ * bits below them, and x with the half gaps around it, in units of
+ * 2^-(t + 2). */
+struct rounding {
+    uint64_t top;
+    int t, odd;
+    u128 low, four_n, above, below;
+};
+
+/* x rounded to k digits (ties to even, as printf has them) in *d: 1 when
+ * that reads back to x, 0 when not. */
+static int round_digits(const struct rounding *rd, int k, uint64_t *d)
+{
+    /* 10^(17 - k), as constants, which divide by multiplying */
+    uint64_t unit = k == 15 ? 100 : k == 16 ? 10 : 1;
+    uint64_t q = k == 15 ? rd->top / 100 : k == 16 ? rd->top / 10 : rd->top;
+    uint64_t r = rd->top - q * unit;
+    /* the rest (r * 2^t + low) / (unit * 2^t) against one half */
+    u128 rest2 = (((u128)r << rd->t) + rd->low) * 2;
+    u128 half = (u128)unit << rd->t, c;
+
+    if (rest2 > half || (rest2 == half && (q & 1)))
+        q++;
+    *d = q;
+    c = (u128)(q * unit) << (rd->t + 2);
+    if (c >= rd->four_n)
+        return c - rd->four_n < rd->above ||
+               (c - rd->four_n == rd->above && !rd->odd);
+    return rd->four_n - c < rd->below ||
+           (rd->four_n - c == rd->below && !rd->odd);
+}
 
 /*
  * The other numbers of 1e-4 <= |x| < 1e9, exactly, in integers: what
@@ -68,10 +156,10 @@ typedef unsigned __int128 u128;
  * decimal digits of |x| are those of N >> t, and N's low t bits are the
  * rest, so rounding to k digits is exact.  A k-digit decimal reads back
  * to x when it lies within half a gap of x, the gaps being 2^q (2^(q-1)
- * below a power of two); all of it fits in 128 bits.  Returns 0 when x is
- * outside the range (or without 128-bit integers).
+ * below a power of two); all of it fits in 128 bits.  Returns the length
+ * written, 0 when x is outside the range (or without 128-bit integers).
  */
-static int format_exact(char buf[NUMBER_SIZE], double x)
+static size_t format_exact(char buf[NUMBER_SIZE], double x)
 {
     static const uint64_t pow5[23] = {
         1ull, 5ull, 25ull, 125ull, 625ull, 3125ull, 15625ull, 78125ull,
@@ -80,22 +168,26 @@ static int format_exact(char buf[NUMBER_SIZE], double x)
         762939453125ull, 3814697265625ull, 19073486328125ull,
         95367431640625ull, 476837158203125ull, 2384185791015625ull,
     };
-    /* 10^(17 - k) and 10^k for k = 15, 16, 17 digits */
-    static const uint64_t unit_of[3] = { 100, 10, 1 };
+    /* 10^k for k = 15, 16, 17 digits */
     static const uint64_t limit_of[3] = {
         1000000000000000ull, 10000000000000000ull, 100000000000000000ull,
     };
     double ax = fabs(x);
     int e2, s, t, k, exp10, n_digits;
-    uint64_t m, top, d = 0;
-    u128 n, low, four_n, above, below;
+    uint64_t bits, m, top, d = 0;
+    u128 n;
+    struct rounding rd;
     char digits[24], *p = buf;
 
     if (!(ax >= 1e-4 && ax < 1e9))
         return 0;
-    m = (uint64_t)ldexp(frexp(ax, &e2), 53); /* |x| = m * 2^(e2 - 53) */
-    s = 16 - (int)floor(log10(ax));
-    for (;;) { /* log10 may be off by one near a power of ten */
+    /* |x| = m * 2^(e2 - 53), m of 53 bits: |x| is normal here */
+    memcpy(&bits, &ax, sizeof bits);
+    m = (bits & ((1ull << 52) - 1)) | (1ull << 52);
+    e2 = (int)(bits >> 52) - 1022;
+    /* floor(log10 |x|) from the binary exponent: off by one at most */
+    s = 16 - (int)floor((e2 - 1) * 0.30102999566398120);
+    for (;;) {
         t = 53 - e2 - s;
         n = (u128)m * pow5[s];
         top = (uint64_t)(n >> t);
@@ -106,26 +198,30 @@ static int format_exact(char buf[NUMBER_SIZE], double x)
         else
             break;
     }
-    low = n & (((u128)1 << t) - 1);
+    rd.top = top;
+    rd.t = t;
+    rd.odd = (int)(m & 1);
+    rd.low = n & (((u128)1 << t) - 1);
     /* In units of 2^-(t + 2) of the scaled value: x, and half the gap to
      * the doubles above and below it. */
-    four_n = n << 2;
-    above = (u128)2 * pow5[s];
-    below = m == (1ull << 52) ? (u128)pow5[s] : above;
-    for (k = 15; k <= 17; k++) {
-        uint64_t unit = unit_of[k - 15], r = top % unit;
-        /* rounded to k digits: the rest (r * 2^t + low) / (unit * 2^t)
-         * against one half, ties to even as printf has them */
-        u128 rest2 = (((u128)r << t) + low) * 2, half = (u128)unit << t, c;
-        d = top / unit;
-        if (rest2 > half || (rest2 == half && (d & 1)))
-            d++;
-        c = (u128)(d * unit) << (t + 2);
-        if (c >= four_n ? c - four_n < above ||
-                              (c - four_n == above && !(m & 1))
-                        : four_n - c < below ||
-                              (four_n - c == below && !(m & 1)))
-            break;
+    rd.four_n = n << 2;
+    rd.above = (u128)2 * pow5[s];
+    rd.below = m == (1ull << 52) ? (u128)pow5[s] : rd.above;
+    /* The shortest of 15, 16 and 17 digits that reads back.  Where the
+     * gaps are even (x not a power of two), a k-digit decimal that reads
+     * back makes the nearest (k+1)-digit one read back too, so 16 decides
+     * between 15 and 17. */
+    if (m == (1ull << 52)) {
+        for (k = 15; k <= 17; k++)
+            if (round_digits(&rd, k, &d))
+                break;
+    } else if (!round_digits(&rd, 16, &d)) {
+        k = round_digits(&rd, 17, &d) ? 17 : 18;
+    } else {
+        uint64_t d16 = d;
+        k = round_digits(&rd, 15, &d) ? 15 : 16;
+        if (k == 16)
+            d = d16;
     }
     if (k > 17)
         return 0;
@@ -140,35 +236,15 @@ static int format_exact(char buf[NUMBER_SIZE], double x)
         d /= 10;
         n_digits--;
     }
-    for (int i = n_digits - 1; i >= 0; i--, d /= 10)
-        digits[i] = (char)('0' + d % 10);
-    /* as %g writes it for these exponents: no exponent, no trailing 0 */
+    put_digits(digits, d, n_digits);
     if (x < 0)
         *p++ = '-';
-    if (exp10 < 0) {
-        *p++ = '0';
-        *p++ = '.';
-        for (int z = exp10 + 1; z < 0; z++)
-            *p++ = '0';
-        memcpy(p, digits, (size_t)n_digits);
-        p += n_digits;
-    } else if (n_digits <= exp10 + 1) {
-        memcpy(p, digits, (size_t)n_digits);
-        p += n_digits;
-        for (int z = n_digits; z <= exp10; z++)
-            *p++ = '0';
-    } else {
-        memcpy(p, digits, (size_t)exp10 + 1);
-        p += exp10 + 1;
-        *p++ = '.';
-        memcpy(p, digits + exp10 + 1, (size_t)(n_digits - exp10 - 1));
-        p += n_digits - exp10 - 1;
-    }
+    p = place_point(p, digits, n_digits, exp10 + 1);
     *p = '\0';
-    return 1;
+    return (size_t)(p - buf);
 }
 #else
-static int format_exact(char buf[NUMBER_SIZE], double x)
+static size_t format_exact(char buf[NUMBER_SIZE], double x)
 {
     (void)buf;
     (void)x;
@@ -176,17 +252,19 @@ static int format_exact(char buf[NUMBER_SIZE], double x)
 }
 #endif
 
-char *format_number(char buf[NUMBER_SIZE], double x)
+size_t format_number_len(char buf[NUMBER_SIZE], double x)
 {
-    locale_t c = number_c_locale(), old = (locale_t)0;
+    locale_t c, old = (locale_t)0;
+    size_t n;
 
     if (x == 0) {
         strcpy(buf, "0");
-        return buf;
+        return 1;
     }
-    if (format_short_decimal(buf, x) || format_exact(buf, x))
-        return buf;
+    if ((n = format_short_decimal(buf, x)) != 0 || (n = format_exact(buf, x)) != 0)
+        return n;
     /* The decimal point is '.' whatever locale the caller has set. */
+    c = number_c_locale();
     if (c != (locale_t)0)
         old = uselocale(c);
     for (int digits = 15; digits <= 17; digits++) {
@@ -196,46 +274,119 @@ char *format_number(char buf[NUMBER_SIZE], double x)
     }
     if (c != (locale_t)0)
         uselocale(old);
+    return strlen(buf);
+}
+
+char *format_number(char buf[NUMBER_SIZE], double x)
+{
+    format_number_len(buf, x);
     return buf;
 }
 
-void write_csv_field(FILE *out, const char *s)
+void out_init(out_buf *b, FILE *out)
 {
-    if (!strpbrk(s, ",\"\r\n")) {
-        fputs(s, out);
-        return;
-    }
-    fputc('"', out);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', out);
-        fputc(*s, out);
-    }
-    fputc('"', out);
+    b->out = out;
+    b->n = 0;
 }
 
-void write_json_string(FILE *out, const char *s)
+void out_flush(out_buf *b)
 {
-    static const char hex[] = "0123456789abcdef";
-    fputc('"', out);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        switch (*p) {
-        case '"':  fputs("\\\"", out); break;
-        case '\\': fputs("\\\\", out); break;
-        case '\n': fputs("\\n", out); break;
-        case '\r': fputs("\\r", out); break;
-        case '\t': fputs("\\t", out); break;
-        default:
-            if (*p < 0x20) {
-                fputs("\\u00", out);
-                fputc(hex[*p >> 4], out);
-                fputc(hex[*p & 15], out);
-            } else {
-                fputc(*p, out);
-            }
+    if (b->n)
+        fwrite(b->buf, 1, b->n, b->out);
+    b->n = 0;
+}
+
+void out_bytes(out_buf *b, const char *s, size_t n)
+{
+    if (n > OUT_SIZE - b->n) {
+        out_flush(b);
+        if (n > OUT_SIZE) {
+            fwrite(s, 1, n, b->out);
+            return;
         }
     }
-    fputc('"', out);
+    memcpy(b->buf + b->n, s, n);
+    b->n += n;
+}
+
+void out_str(out_buf *b, const char *s)
+{
+    out_bytes(b, s, strlen(s));
+}
+
+void out_number(out_buf *b, double x)
+{
+    if (OUT_SIZE - b->n < NUMBER_SIZE)
+        out_flush(b);
+    b->n += format_number_len(b->buf + b->n, x);
+}
+
+void out_count(out_buf *b, uint64_t x)
+{
+    if (OUT_SIZE - b->n < 20)
+        out_flush(b);
+    int n = digit_count(x);
+    put_digits(b->buf + b->n, x, n);
+    b->n += (size_t)n;
+}
+
+/* The bytes that make a CSV field quoted. */
+static const unsigned char csv_special[256] = {
+    [','] = 1, ['"'] = 1, ['\r'] = 1, ['\n'] = 1,
+};
+
+void out_csv_field(out_buf *b, const char *s)
+{
+    size_t n = 0;
+    int quote = 0;
+
+    for (; s[n]; n++)
+        quote |= csv_special[(unsigned char)s[n]];
+    if (!quote) {
+        out_bytes(b, s, n);
+        return;
+    }
+    out_char(b, '"');
+    for (; *s; s++) {
+        if (*s == '"')
+            out_char(b, '"');
+        out_char(b, *s);
+    }
+    out_char(b, '"');
+}
+
+void out_json_string(out_buf *b, const char *s)
+{
+    static const char hex[] = "0123456789abcdef";
+    const unsigned char *p = (const unsigned char *)s, *run = p;
+
+    out_char(b, '"');
+    for (;; p++) {
+        const char *esc = NULL;
+        char u[6];
+        if (*p >= 0x20 && *p != '"' && *p != '\\')
+            continue;
+        out_bytes(b, (const char *)run, (size_t)(p - run));
+        if (*p == '\0')
+            break;
+        switch (*p) {
+        case '"':  esc = "\\\""; break;
+        case '\\': esc = "\\\\"; break;
+        case '\n': esc = "\\n"; break;
+        case '\r': esc = "\\r"; break;
+        case '\t': esc = "\\t"; break;
+        }
+        if (esc) {
+            out_bytes(b, esc, 2);
+        } else {
+            memcpy(u, "\\u00", 4);
+            u[4] = hex[*p >> 4];
+            u[5] = hex[*p & 15];
+            out_bytes(b, u, 6);
+        }
+        run = p + 1;
+    }
+    out_char(b, '"');
 }
 
 void write_begin(FILE *out)

@@ -380,6 +380,15 @@ static uint64_t rows_left_out(const assess_score *s, const stat_row *rows,
     return score_left_out(s->inst, count);
 }
 
+/* What a reader of rows works in, made once by score_rows_init(). */
+struct score_scratch {
+    values vals;          /* a row's values: the block's, then a group's */
+    double *group_means;  /* others weighted by group */
+    unsigned char *pooled; /* by instrument group: in the row being made */
+    struct ranked *buf;   /* highlights and ranks */
+    const inst_norm **norm_of; /* by scale * n_groups_out + o */
+};
+
 /*
  * The rows of one block for one scale (item = 0) or item (item = 1): one a
  * group of groups_out.  `fetch` gives a set's value; it returns 0 when the
@@ -404,10 +413,13 @@ static int fetch_item(const assess_score *s, size_t set, uint32_t item,
 
 static void group_rows(const assess_score *s, const score_block *b,
                        uint32_t what, fetch_fn fetch, stat_row *rows,
-                       values *vals, double *group_means)
+                       struct score_scratch *sc)
 {
     const assess_instrument *inst = s->inst;
     const assess_responses *r = s->resp;
+    values *vals = &sc->vals;
+    double *group_means = sc->group_means;
+    unsigned char *pooled = sc->pooled;
 
     /* Every value of the block once, with its rater's group. */
     vals->n = 0;
@@ -445,14 +457,17 @@ static void group_rows(const assess_score *s, const score_block *b,
         sub.raw = raw;
         sub.group = NULL;
         sub.n = 0;
+        for (size_t g = 0; g < inst->n_groups; g++)
+            pooled[g] = (unsigned char)score_pooled(inst, (uint32_t)g, group,
+                                                    left_out);
         for (size_t i = 0; i < vals->n; i++)
-            if (score_pooled(inst, vals->group[i], group, left_out)) {
+            if (pooled[vals->group[i]]) {
                 v[sub.n] = vals->v[i];
                 raw[sub.n] = vals->raw[i];
                 sub.n++;
             }
         for (size_t g = 0; g < inst->n_groups && g < 64; g++)
-            if (score_pooled(inst, (uint32_t)g, group, left_out))
+            if (pooled[g])
                 present += present_by_group[g];
         if (group >= inst->n_groups && left_out) {
             row->left_out = left_out;
@@ -625,13 +640,6 @@ static const inst_norm *find_norm(const assess_instrument *inst,
 }
 
 /* What score_rows_compute() works in, made once per score_rows. */
-struct score_scratch {
-    values vals;          /* a row's values: the block's, then a group's */
-    double *group_means;  /* others weighted by group */
-    ranked *buf;          /* highlights and ranks */
-    const inst_norm **norm_of; /* by scale * n_groups_out + o */
-};
-
 /* Norms for the scale rows of a block, from the instrument or the
  * cohort. */
 static void norms(score_rows *v)
@@ -696,13 +704,14 @@ int score_rows_init(score_rows *v, const assess_score *s)
     sc->vals.raw = malloc(2 * max_sets * sizeof *sc->vals.raw);
     sc->vals.group = malloc(max_sets * sizeof *sc->vals.group);
     sc->group_means = malloc((inst->n_groups + 1) * sizeof *sc->group_means);
+    sc->pooled = malloc(inst->n_groups + 1);
     sc->buf = malloc((inst->n_items + ns + 1) * sizeof *sc->buf);
     sc->norm_of = calloc(ns * ngo + 1, sizeof *sc->norm_of);
     v->scale = malloc((ns * ngo + 1) * sizeof *v->scale);
     if (s->opts.items)
         v->item = malloc((inst->n_items * ngo + 1) * sizeof *v->item);
     if (!sc->vals.v || !sc->vals.raw || !sc->vals.group || !sc->group_means ||
-        !sc->buf || !sc->norm_of || !v->scale || (s->opts.items && !v->item)) {
+        !sc->pooled || !sc->buf || !sc->norm_of || !v->scale || (s->opts.items && !v->item)) {
         score_rows_free(v);
         return -1;
     }
@@ -720,6 +729,7 @@ void score_rows_free(score_rows *v)
         free(sc->vals.raw);
         free(sc->vals.group);
         free(sc->group_means);
+        free(sc->pooled);
         free(sc->buf);
         free(sc->norm_of);
         free(sc);
@@ -740,7 +750,7 @@ static void scale_rows_before_norms(score_rows *v, const score_block *b)
     v->b = b;
     for (uint32_t k = 0; k < s->inst->n_scales; k++) {
         stat_row *rows = &v->scale[k * ngo];
-        group_rows(s, b, k, fetch_scale, rows, &sc->vals, sc->group_means);
+        group_rows(s, b, k, fetch_scale, rows, sc);
         gaps(s, rows);
     }
     if (s->inst->kind == ASSESS_KIND_STRENGTHS)
@@ -758,8 +768,7 @@ void score_rows_compute(score_rows *v, const score_block *b)
     clear_suppressed(v->scale, s->inst->n_scales * ngo);
     if (v->item) {
         for (uint32_t i = 0; i < s->inst->n_items; i++)
-            group_rows(s, b, i, fetch_item, &v->item[i * ngo], &sc->vals,
-                       sc->group_means);
+            group_rows(s, b, i, fetch_item, &v->item[i * ngo], sc);
         highlights(v, sc->buf);
         clear_suppressed(v->item, s->inst->n_items * ngo);
     }

@@ -2,55 +2,58 @@
  * score_csv.c - score results as tidy CSV: one header row, snake_case
  * columns, absent values empty with their reason in the last column.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "error.h"
 #include "format.h"
 #include "score.h"
 
-static void number(FILE *out, int present, double x)
+static void number(out_buf *out, int present, double x)
 {
-    char buf[NUMBER_SIZE];
-    fputc(',', out);
+    out_char(out, ',');
     if (present)
-        fputs(format_number(buf, x), out);
+        out_number(out, x);
 }
 
-static void count(FILE *out, int present, unsigned long x)
+static void count(out_buf *out, int present, uint64_t x)
 {
-    fputc(',', out);
+    out_char(out, ',');
     if (present)
-        fprintf(out, "%lu", x);
+        out_count(out, x);
 }
 
-static void text(FILE *out, const char *s)
+static void text(out_buf *out, const char *s)
 {
-    fputc(',', out);
-    write_csv_field(out, s);
+    out_char(out, ',');
+    out_csv_field(out, s);
 }
 
-static void boolean(FILE *out, int present, int b)
+static void boolean(out_buf *out, int present, int b)
 {
-    fputc(',', out);
-    if (present)
-        fputs(b ? "true" : "false", out);
+    if (!present)
+        out_char(out, ',');
+    else if (b)
+        out_bytes(out, ",true", 5);
+    else
+        out_bytes(out, ",false", 6);
 }
 
 /* subject_id,wave: the start of every row. */
-static void block_keys(FILE *out, const assess_score *s, const score_block *b)
+static void block_keys(out_buf *out, const assess_score *s, const score_block *b)
 {
-    write_csv_field(out, strtab_str(&s->resp->subjects, b->subject));
+    out_csv_field(out, strtab_str(&s->resp->subjects, b->subject));
     text(out, strtab_str(&s->resp->waves, b->wave));
 }
 
-static void scales(const assess_score *s, score_rows *v, FILE *out)
+static void scales(const assess_score *s, score_rows *v, out_buf *out)
 {
     const assess_instrument *inst = s->inst;
     char why[REASON_SIZE];
 
-    fputs("subject_id,wave,scale,group,n,mean,sd,min,max,suppressed,"
-          "norm_z,norm_t,norm_percentile,gap,gap_flag,rank,tie,signature,"
-          "reason\n", out);
+    out_str(out, "subject_id,wave,scale,group,n,mean,sd,min,max,suppressed,"
+                 "norm_z,norm_t,norm_percentile,gap,gap_flag,rank,tie,"
+                 "signature,reason\n");
     for (size_t bi = 0; bi < s->n_blocks; bi++) {
         const score_block *b = &s->blocks[bi];
         score_rows_compute(v, b);
@@ -76,19 +79,19 @@ static void scales(const assess_score *s, score_rows *v, FILE *out)
                 boolean(out, row->rank > 0, row->tie);
                 boolean(out, row->rank > 0, row->signature);
                 text(out, score_reasons(s, row, row->reasons | row->gap_reasons, why));
-                fputc('\n', out);
+                out_char(out, '\n');
             }
         }
     }
 }
 
-static void items(const assess_score *s, score_rows *v, FILE *out)
+static void items(const assess_score *s, score_rows *v, out_buf *out)
 {
     const assess_instrument *inst = s->inst;
     char why[REASON_SIZE];
 
-    fputs("subject_id,wave,scale,item,group,n,mean,raw_mean,sd,min,max,"
-          "suppressed,highest,lowest,reason\n", out);
+    out_str(out, "subject_id,wave,scale,item,group,n,mean,raw_mean,sd,min,"
+                 "max,suppressed,highest,lowest,reason\n");
     for (size_t bi = 0; bi < s->n_blocks && s->opts.items; bi++) {
         const score_block *b = &s->blocks[bi];
         score_rows_compute(v, b);
@@ -110,28 +113,28 @@ static void items(const assess_score *s, score_rows *v, FILE *out)
                 count(out, row->highlight > 0, row->highlight);
                 count(out, row->lowlight > 0, row->lowlight);
                 text(out, score_reasons(s, row, row->reasons, why));
-                fputc('\n', out);
+                out_char(out, '\n');
             }
         }
     }
 }
 
 /* The scored data per rater: rater ids appear here by design. */
-static void raters(const assess_score *s, FILE *out)
+static void raters(const assess_score *s, out_buf *out)
 {
     const assess_instrument *inst = s->inst;
     const assess_responses *r = s->resp;
     char why[REASON_SIZE];
 
-    fputs("subject_id,rater_id,rater_group,wave,scale,score,n_items,reason\n",
-          out);
+    out_str(out, "subject_id,rater_id,rater_group,wave,scale,score,n_items,"
+                 "reason\n");
     for (size_t i = 0; i < r->n_sets; i++) {
         size_t set = s->order[i];
         const resp_set *rs = &r->sets[set];
         for (uint32_t k = 0; k < inst->n_scales; k++) {
             size_t at = set * inst->n_scales + k;
             double score = s->rater_score[at];
-            write_csv_field(out, strtab_str(&r->subjects, rs->subject));
+            out_csv_field(out, strtab_str(&r->subjects, rs->subject));
             text(out, strtab_str(&r->raters, rs->rater));
             text(out, inst->groups[rs->group].id);
             text(out, strtab_str(&r->waves, rs->wave));
@@ -139,7 +142,7 @@ static void raters(const assess_score *s, FILE *out)
             number(out, score == score, score);
             count(out, 1, s->rater_answered[at]);
             text(out, score_reasons(s, NULL, s->rater_reasons[at], why));
-            fputc('\n', out);
+            out_char(out, '\n');
         }
     }
 }
@@ -149,14 +152,20 @@ assess_status assess_score_write_csv(const assess_score *s,
                                      assess_error *err)
 {
     score_rows v;
-    if (score_rows_init(&v, s) < 0)
+    out_buf *buf = malloc(sizeof *buf);
+    if (!buf || score_rows_init(&v, s) < 0) {
+        free(buf);
         return error_set(err, ASSESS_ENOMEM, NULL, 0, "out of memory");
+    }
+    out_init(buf, out);
     write_begin(out);
     switch (table) {
-    case ASSESS_TABLE_SCALES: scales(s, &v, out); break;
-    case ASSESS_TABLE_ITEMS:  items(s, &v, out); break;
-    case ASSESS_TABLE_RATERS: raters(s, out); break;
+    case ASSESS_TABLE_SCALES: scales(s, &v, buf); break;
+    case ASSESS_TABLE_ITEMS:  items(s, &v, buf); break;
+    case ASSESS_TABLE_RATERS: raters(s, buf); break;
     }
+    out_flush(buf);
+    free(buf);
     score_rows_free(&v);
     return write_end(out, err);
 }

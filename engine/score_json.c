@@ -5,102 +5,108 @@
  * highlights.  Absent values are null with a "reason"; rater ids never
  * appear.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "format.h"
 #include "score.h"
 
-static void key(FILE *out, const char *k)
+static void key(out_buf *out, const char *k)
 {
-    write_json_string(out, k);
-    fputc(':', out);
+    out_json_string(out, k);
+    out_char(out, ':');
 }
 
-static void number_or_null(FILE *out, int present, double x)
+static void number_or_null(out_buf *out, int present, double x)
 {
-    char buf[NUMBER_SIZE];
-    fputs(present ? format_number(buf, x) : "null", out);
+    if (present)
+        out_number(out, x);
+    else
+        out_str(out, "null");
 }
 
 /* The members of a group row shared by scales and items. */
 static void group_row(const assess_score *s, const stat_row *row, int item,
-                      FILE *out)
+                      out_buf *out)
 {
     char why[REASON_SIZE];
 
-    fputc('{', out);
+    out_char(out, '{');
     key(out, "group");
-    write_json_string(out, score_group_id(s, row->group));
-    fputc(',', out);
+    out_json_string(out, score_group_id(s, row->group));
+    out_char(out, ',');
     key(out, "n");
     if (row->suppressed)
-        fputs("null", out);
+        out_str(out, "null");
     else
-        fprintf(out, "%u", row->n);
-    fputc(',', out);
+        out_count(out, row->n);
+    out_char(out, ',');
     key(out, "mean");
     number_or_null(out, row->has_mean, row->mean);
     if (item) {
-        fputc(',', out);
+        out_char(out, ',');
         key(out, "raw_mean");
         number_or_null(out, row->has_mean, row->raw_mean);
     }
-    fputc(',', out);
+    out_char(out, ',');
     key(out, "sd");
     number_or_null(out, row->has_sd, row->sd);
-    fputc(',', out);
+    out_char(out, ',');
     key(out, "min");
     number_or_null(out, row->has_mean, row->min);
-    fputc(',', out);
+    out_char(out, ',');
     key(out, "max");
     number_or_null(out, row->has_mean, row->max);
-    fputc(',', out);
+    out_char(out, ',');
     key(out, "suppressed");
-    fputs(row->suppressed ? "true" : "false", out);
+    out_str(out, row->suppressed ? "true" : "false");
     if (!item && row->has_norm) {
-        fputc(',', out);
+        out_char(out, ',');
         key(out, "norm");
-        fputc('{', out);
+        out_char(out, '{');
         key(out, "z");
         number_or_null(out, 1, row->z);
-        fputc(',', out);
+        out_char(out, ',');
         key(out, "t");
         number_or_null(out, 1, row->t);
-        fputc(',', out);
+        out_char(out, ',');
         key(out, "percentile");
         number_or_null(out, 1, row->percentile);
-        fputc('}', out);
+        out_char(out, '}');
     }
     if (!item && row->rank) {
-        fprintf(out, ",\"rank\":%u,\"tie\":%s,\"signature\":%s", row->rank,
-                row->tie ? "true" : "false", row->signature ? "true" : "false");
+        out_str(out, ",\"rank\":");
+        out_count(out, row->rank);
+        out_str(out, row->tie ? ",\"tie\":true" : ",\"tie\":false");
+        out_str(out, row->signature ? ",\"signature\":true"
+                                    : ",\"signature\":false");
     }
     if (row->reasons) {
-        fputc(',', out);
+        out_char(out, ',');
         key(out, "reason");
-        write_json_string(out, score_reasons(s, row, row->reasons, why));
+        out_json_string(out, score_reasons(s, row, row->reasons, why));
     }
-    fputc('}', out);
+    out_char(out, '}');
 }
 
 /* The self row's gap, or null with the reason it is absent. */
-static void gap(const assess_score *s, const stat_row *rows, FILE *out)
+static void gap(const assess_score *s, const stat_row *rows, out_buf *out)
 {
     char why[REASON_SIZE];
     for (size_t o = 0; o < s->n_groups_out; o++) {
         const stat_row *row = &rows[o];
         if (row->has_gap) {
-            fputs(",\"gap\":{\"value\":", out);
+            out_str(out, ",\"gap\":{\"value\":");
             number_or_null(out, 1, row->gap);
-            fputs(",\"flag\":", out);
-            write_json_string(out, score_gap_flag(row->flag));
-            fputc('}', out);
+            out_str(out, ",\"flag\":");
+            out_json_string(out, score_gap_flag(row->flag));
+            out_char(out, '}');
             return;
         }
         if (row->gap_reasons) {
-            fputs(",\"gap\":{\"value\":null,\"reason\":", out);
-            write_json_string(out, score_reasons(s, row, row->gap_reasons, why));
-            fputc('}', out);
+            out_str(out, ",\"gap\":{\"value\":null,\"reason\":");
+            out_json_string(out, score_reasons(s, row, row->gap_reasons, why));
+            out_char(out, '}');
             return;
         }
     }
@@ -108,195 +114,209 @@ static void gap(const assess_score *s, const stat_row *rows, FILE *out)
 
 /* Raters per group in the block; a group below its minimum says so
  * instead of giving a count. */
-static void rater_counts(const assess_score *s, const score_block *b, FILE *out)
+static void rater_counts(const assess_score *s, const score_block *b, out_buf *out)
 {
     const assess_instrument *inst = s->inst;
-    fputs("\"raters\":{", out);
+    out_str(out, "\"raters\":{");
     for (size_t g = 0; g < inst->n_groups; g++) {
         int withheld;
         uint32_t n = score_group_raters(s, b, g, &withheld);
         if (g)
-            fputc(',', out);
+            out_char(out, ',');
         key(out, inst->groups[g].id);
         if (withheld)
-            fputs("\"suppressed\"", out);
+            out_str(out, "\"suppressed\"");
         else
-            fprintf(out, "%u", n);
+            out_count(out, n);
     }
-    fputc('}', out);
+    out_char(out, '}');
 }
 
-static void highlights(const score_rows *v, FILE *out)
+static void highlights(const score_rows *v, out_buf *out)
 {
     const assess_score *s = v->s;
     const assess_instrument *inst = s->inst;
     static const char *const names[2] = { "highest", "lowest" };
 
-    fputs(",\"highlights\":{", out);
+    out_str(out, ",\"highlights\":{");
     for (int which = 0; which < 2; which++) {
         if (which)
-            fputc(',', out);
+            out_char(out, ',');
         key(out, names[which]);
-        fputc('[', out);
+        out_char(out, '[');
         for (uint32_t k = 1; k <= s->opts.highlights; k++) {
             const stat_row *row;
             uint32_t i = score_highlight(v, k, which, &row);
             if (i == UINT32_MAX)
                 break;
             if (k > 1)
-                fputc(',', out);
-            write_json_string(out, inst->items[i].id);
+                out_char(out, ',');
+            out_json_string(out, inst->items[i].id);
         }
-        fputc(']', out);
+        out_char(out, ']');
     }
-    fputc('}', out);
+    out_char(out, '}');
 }
 
 /* Strengths: per group, the signature strengths in rank order. */
-static void signature(const score_rows *v, FILE *out)
+static void signature(const score_rows *v, out_buf *out)
 {
     const assess_score *s = v->s;
     const assess_instrument *inst = s->inst;
 
-    fputs(",\"signature\":{", out);
+    out_str(out, ",\"signature\":{");
     for (size_t o = 0; o < s->n_groups_out; o++) {
         if (o)
-            fputc(',', out);
+            out_char(out, ',');
         key(out, score_group_id(s, s->groups_out[o]));
-        fputc('[', out);
+        out_char(out, '[');
         for (uint32_t rank = 1; rank <= s->opts.top; rank++) {
             uint32_t k = score_ranked(v, o, rank);
             if (k == UINT32_MAX)
                 break;
             if (rank > 1)
-                fputc(',', out);
-            write_json_string(out, inst->scales[k].id);
+                out_char(out, ',');
+            out_json_string(out, inst->scales[k].id);
         }
-        fputc(']', out);
+        out_char(out, ']');
     }
-    fputc('}', out);
+    out_char(out, '}');
 }
 
-static void block(const score_rows *v, FILE *out)
+static void block(const score_rows *v, out_buf *out)
 {
     const assess_score *s = v->s;
     const score_block *b = v->b;
     const assess_instrument *inst = s->inst;
 
-    fputc('{', out);
+    out_char(out, '{');
     key(out, "wave");
-    write_json_string(out, strtab_str(&s->resp->waves, b->wave));
-    fputc(',', out);
+    out_json_string(out, strtab_str(&s->resp->waves, b->wave));
+    out_char(out, ',');
     rater_counts(s, b, out);
-    fputs(",\"scales\":[", out);
+    out_str(out, ",\"scales\":[");
     for (uint32_t k = 0; k < inst->n_scales; k++) {
         const stat_row *rows = score_scale_rows(v, k);
         if (k)
-            fputc(',', out);
-        fputc('{', out);
+            out_char(out, ',');
+        out_char(out, '{');
         key(out, "scale");
-        write_json_string(out, inst->scales[k].id);
-        fputc(',', out);
+        out_json_string(out, inst->scales[k].id);
+        out_char(out, ',');
         key(out, "groups");
-        fputc('[', out);
+        out_char(out, '[');
         for (size_t o = 0; o < s->n_groups_out; o++) {
             if (o)
-                fputc(',', out);
+                out_char(out, ',');
             group_row(s, &rows[o], 0, out);
         }
-        fputc(']', out);
+        out_char(out, ']');
         gap(s, rows, out);
-        fputc('}', out);
+        out_char(out, '}');
     }
-    fputs("],\"items\":[", out);
+    out_str(out, "],\"items\":[");
     for (uint32_t i = 0; i < inst->n_items; i++) {
         const stat_row *rows = score_item_rows(v, i);
         if (!rows)
             break;
         if (i)
-            fputc(',', out);
-        fputc('{', out);
+            out_char(out, ',');
+        out_char(out, '{');
         key(out, "item");
-        write_json_string(out, inst->items[i].id);
-        fputc(',', out);
+        out_json_string(out, inst->items[i].id);
+        out_char(out, ',');
         key(out, "scale");
-        write_json_string(out, inst->scales[inst->items[i].scale].id);
-        fputc(',', out);
+        out_json_string(out, inst->scales[inst->items[i].scale].id);
+        out_char(out, ',');
         key(out, "groups");
-        fputc('[', out);
+        out_char(out, '[');
         for (size_t o = 0; o < s->n_groups_out; o++) {
             if (o)
-                fputc(',', out);
+                out_char(out, ',');
             group_row(s, &rows[o], 1, out);
         }
-        fputs("]}", out);
+        out_str(out, "]}");
     }
-    fputc(']', out);
+    out_char(out, ']');
     highlights(v, out);
     if (inst->kind == ASSESS_KIND_STRENGTHS)
         signature(v, out);
-    fputc('}', out);
+    out_char(out, '}');
 }
 
-assess_status assess_score_write_json(const assess_score *s, FILE *out,
-                                      assess_error *err)
+static void document(const assess_score *s, score_rows *v, out_buf *out)
 {
     const assess_instrument *inst = s->inst;
-    char buf[NUMBER_SIZE];
     static const char *const norms[] = { "instrument", "cohort", "none" };
-    score_rows v;
 
-    if (score_rows_init(&v, s) < 0)
-        return error_set(err, ASSESS_ENOMEM, NULL, 0, "out of memory");
-    write_begin(out);
-    fputs("{\"instrument\":{", out);
+    out_str(out, "{\"instrument\":{");
     key(out, "id");
-    write_json_string(out, inst->id);
-    fputc(',', out);
+    out_json_string(out, inst->id);
+    out_char(out, ',');
     key(out, "version");
-    write_json_string(out, inst->version);
-    fputc(',', out);
+    out_json_string(out, inst->version);
+    out_char(out, ',');
     key(out, "title");
-    write_json_string(out, inst->title);
-    fputc(',', out);
+    out_json_string(out, inst->title);
+    out_char(out, ',');
     key(out, "kind");
-    write_json_string(out, inst->kind == ASSESS_KIND_STRENGTHS ? "strengths" : "360");
-    fputs(",\"scales\":[", out);
+    out_json_string(out, inst->kind == ASSESS_KIND_STRENGTHS ? "strengths" : "360");
+    out_str(out, ",\"scales\":[");
     for (size_t k = 0; k < inst->n_scales; k++) {
         if (k)
-            fputc(',', out);
-        fputs("{\"id\":", out);
-        write_json_string(out, inst->scales[k].id);
-        fputs(",\"title\":", out);
-        write_json_string(out, inst->scales[k].title);
-        fputc('}', out);
+            out_char(out, ',');
+        out_str(out, "{\"id\":");
+        out_json_string(out, inst->scales[k].id);
+        out_str(out, ",\"title\":");
+        out_json_string(out, inst->scales[k].title);
+        out_char(out, '}');
     }
-    fputs("]},\"settings\":{", out);
-    fprintf(out, "\"gap_threshold\":%s,", format_number(buf, s->opts.gap_threshold));
-    fprintf(out, "\"others_weighting\":\"%s\",",
-            s->opts.weighting == ASSESS_WEIGHT_GROUPS ? "groups" : "raters");
-    fprintf(out, "\"norms\":\"%s\"", norms[s->norms_used]);
-    fputs("},\"subjects\":[", out);
+    out_str(out, "]},\"settings\":{");
+    out_str(out, "\"gap_threshold\":");
+    out_number(out, s->opts.gap_threshold);
+    out_str(out, s->opts.weighting == ASSESS_WEIGHT_GROUPS
+                     ? ",\"others_weighting\":\"groups\","
+                     : ",\"others_weighting\":\"raters\",");
+    out_str(out, "\"norms\":");
+    out_json_string(out, norms[s->norms_used]);
+    out_str(out, "},\"subjects\":[");
     for (size_t bi = 0; bi < s->n_blocks; bi++) {
         const score_block *b = &s->blocks[bi];
         int first = bi == 0 || s->blocks[bi - 1].subject != b->subject;
         int last = bi + 1 == s->n_blocks || s->blocks[bi + 1].subject != b->subject;
         if (first) {
             if (bi)
-                fputc(',', out);
-            fputc('{', out);
+                out_char(out, ',');
+            out_char(out, '{');
             key(out, "subject_id");
-            write_json_string(out, strtab_str(&s->resp->subjects, b->subject));
-            fputs(",\"waves\":[", out);
+            out_json_string(out, strtab_str(&s->resp->subjects, b->subject));
+            out_str(out, ",\"waves\":[");
         } else {
-            fputc(',', out);
+            out_char(out, ',');
         }
-        score_rows_compute(&v, b);
-        block(&v, out);
+        score_rows_compute(v, b);
+        block(v, out);
         if (last)
-            fputs("]}", out);
+            out_str(out, "]}");
     }
-    fputs("]}\n", out);
+    out_str(out, "]}\n");
+}
+
+assess_status assess_score_write_json(const assess_score *s, FILE *out,
+                                      assess_error *err)
+{
+    score_rows v;
+    out_buf *buf = malloc(sizeof *buf);
+
+    if (!buf || score_rows_init(&v, s) < 0) {
+        free(buf);
+        return error_set(err, ASSESS_ENOMEM, NULL, 0, "out of memory");
+    }
+    out_init(buf, out);
+    write_begin(out);
+    document(s, &v, buf);
+    out_flush(buf);
+    free(buf);
     score_rows_free(&v);
     return write_end(out, err);
 }

@@ -32,6 +32,7 @@ void assess_table_free(assess_table *t)
         return;
     strtab_release(&t->notes);
     arena_release(&t->arena);
+    free(t->buf);
     free(t->rows);
     free(t);
 }
@@ -42,10 +43,17 @@ size_t assess_table_row_count(const assess_table *t)
 }
 
 /* Writes the head with the first rows, so that an analysis that fails on
- * its options (before any rows) writes nothing. */
-static void write_rows(assess_table *t)
+ * its options (before any rows) writes nothing.  0, or -1 when out of
+ * memory. */
+static int write_rows(assess_table *t)
 {
-    FILE *out = t->stream.out;
+    out_buf *out = t->buf;
+    if (!out) {
+        out = t->buf = malloc(sizeof *t->buf);
+        if (!out)
+            return -1;
+        out_init(out, t->stream.out);
+    }
     if (!t->started) {
         if (t->stream.json)
             table_json_head(t, out);
@@ -59,6 +67,7 @@ static void write_rows(assess_table *t)
         table_csv_rows(t->rows, t->n_rows, out);
     t->written += t->n_rows;
     t->n_rows = 0;
+    return 0;
 }
 
 void table_flush(assess_table *t)
@@ -66,7 +75,10 @@ void table_flush(assess_table *t)
     if (!t->stream.out || t->n_rows == 0)
         return;
     write_begin(t->stream.out);
-    write_rows(t);
+    if (write_rows(t) < 0)
+        t->failed = 1;
+    else
+        out_flush(t->buf);
     write_end(t->stream.out, NULL); /* an error stays for table_end */
 }
 
@@ -76,9 +88,13 @@ assess_status table_end(assess_table *t, assess_error *err)
     if (!out)
         return ASSESS_OK;
     write_begin(out);
-    write_rows(t);
+    if (write_rows(t) < 0) {
+        write_end(out, NULL);
+        return error_set(err, ASSESS_ENOMEM, NULL, 0, "out of memory");
+    }
     if (t->stream.json)
-        table_json_tail(out);
+        table_json_tail(t->buf);
+    out_flush(t->buf);
     return write_end(out, err);
 }
 

@@ -12,6 +12,7 @@
 
 #include "arena.h"
 #include "assess.h"
+#include "format.h"
 #include "strtab.h"
 #include "stats.h"
 
@@ -38,6 +39,7 @@ struct assess_table {
     assess_table_stream stream; /* stream.out NULL: rows are kept */
     int started;           /* the head is written */
     size_t written;        /* rows already written to the stream */
+    out_buf *buf;          /* streaming: where rows are gathered */
 };
 
 /*
@@ -59,11 +61,11 @@ void table_flush(assess_table *t);
 assess_status table_end(assess_table *t, assess_error *err);
 
 /* The writers' parts (table_csv.c, table_json.c), for the stream. */
-void table_csv_head(FILE *out);
-void table_csv_rows(const table_row *rows, size_t n, FILE *out);
-void table_json_head(const assess_table *t, FILE *out);
-void table_json_rows(const table_row *rows, size_t n, int first, FILE *out);
-void table_json_tail(FILE *out);
+void table_csv_head(out_buf *out);
+void table_csv_rows(const table_row *rows, size_t n, out_buf *out);
+void table_json_head(const assess_table *t, out_buf *out);
+void table_json_rows(const table_row *rows, size_t n, int first, out_buf *out);
+void table_json_tail(out_buf *out);
 
 /* The keys every row of a run of rows shares. */
 typedef struct table_keys {

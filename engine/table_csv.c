@@ -3,37 +3,38 @@
  * subject_id,wave,scale,item,group,statistic,value,ci_low,ci_high,n,note
  * with absent values empty.
  */
+#include <stdlib.h>
+
 #include "error.h"
 #include "format.h"
 #include "table.h"
 
-static void text(FILE *out, const char *s)
+static void text(out_buf *out, const char *s)
 {
-    fputc(',', out);
+    out_char(out, ',');
     if (s)
-        write_csv_field(out, s);
+        out_csv_field(out, s);
 }
 
-static void number(FILE *out, int present, double x)
+static void number(out_buf *out, int present, double x)
 {
-    char buf[NUMBER_SIZE];
-    fputc(',', out);
+    out_char(out, ',');
     if (present)
-        fputs(format_number(buf, x), out);
+        out_number(out, x);
 }
 
-void table_csv_head(FILE *out)
+void table_csv_head(out_buf *out)
 {
-    fputs("subject_id,wave,scale,item,group,statistic,value,ci_low,ci_high,"
-          "n,note\n", out);
+    out_str(out, "subject_id,wave,scale,item,group,statistic,value,ci_low,"
+                 "ci_high,n,note\n");
 }
 
-void table_csv_rows(const table_row *rows, size_t n, FILE *out)
+void table_csv_rows(const table_row *rows, size_t n, out_buf *out)
 {
     for (size_t i = 0; i < n; i++) {
         const table_row *r = &rows[i];
         if (r->subject)
-            write_csv_field(out, r->subject);
+            out_csv_field(out, r->subject);
         text(out, r->wave);
         text(out, r->scale);
         text(out, r->item);
@@ -44,15 +45,21 @@ void table_csv_rows(const table_row *rows, size_t n, FILE *out)
         number(out, r->has_ci, r->hi);
         number(out, r->has_n, r->n);
         text(out, r->note);
-        fputc('\n', out);
+        out_char(out, '\n');
     }
 }
 
 assess_status assess_table_write_csv(const assess_table *t, FILE *out,
                                      assess_error *err)
 {
+    out_buf *buf = malloc(sizeof *buf);
+    if (!buf)
+        return error_set(err, ASSESS_ENOMEM, NULL, 0, "out of memory");
+    out_init(buf, out);
     write_begin(out);
-    table_csv_head(out);
-    table_csv_rows(t->rows, t->n_rows, out);
+    table_csv_head(buf);
+    table_csv_rows(t->rows, t->n_rows, buf);
+    out_flush(buf);
+    free(buf);
     return write_end(out, err);
 }

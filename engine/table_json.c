@@ -3,48 +3,60 @@
  * {"command":..., "instrument":{"id","version"}, "rows":[{...}, ...]}
  * with the CSV's columns as keys and null for absent values.
  */
+#include <stdlib.h>
+
 #include "error.h"
 #include "format.h"
 #include "instrument.h"
 #include "table.h"
 
-static void text(FILE *out, const char *key, const char *s)
+/* ,"key": before a value; keys are the CSV's column names. */
+static void key(out_buf *out, const char *key)
 {
-    fprintf(out, ",\"%s\":", key);
+    out_str(out, ",\"");
+    out_str(out, key);
+    out_str(out, "\":");
+}
+
+static void text(out_buf *out, const char *k, const char *s)
+{
+    key(out, k);
     if (s)
-        write_json_string(out, s);
+        out_json_string(out, s);
     else
-        fputs("null", out);
+        out_str(out, "null");
 }
 
-static void number(FILE *out, const char *key, int present, double x)
+static void number(out_buf *out, const char *k, int present, double x)
 {
-    char buf[NUMBER_SIZE];
-    fprintf(out, ",\"%s\":%s", key, present ? format_number(buf, x) : "null");
+    key(out, k);
+    if (present)
+        out_number(out, x);
+    else
+        out_str(out, "null");
 }
 
-void table_json_head(const assess_table *t, FILE *out)
+void table_json_head(const assess_table *t, out_buf *out)
 {
-    fputs("{\"command\":", out);
-    write_json_string(out, t->command);
-    fputs(",\"instrument\":{\"id\":", out);
-    write_json_string(out, t->inst->id);
-    fputs(",\"version\":", out);
-    write_json_string(out, t->inst->version);
-    fputs("},\"rows\":[", out);
+    out_str(out, "{\"command\":");
+    out_json_string(out, t->command);
+    out_str(out, ",\"instrument\":{\"id\":");
+    out_json_string(out, t->inst->id);
+    out_str(out, ",\"version\":");
+    out_json_string(out, t->inst->version);
+    out_str(out, "},\"rows\":[");
 }
 
 /* `first`: the rows start the document's list. */
-void table_json_rows(const table_row *rows, size_t n, int first, FILE *out)
+void table_json_rows(const table_row *rows, size_t n, int first, out_buf *out)
 {
     for (size_t i = 0; i < n; i++) {
         const table_row *r = &rows[i];
-        fputs(i || !first ? ",\n{\"subject_id\":" : "\n{\"subject_id\":",
-              out);
+        out_str(out, i || !first ? ",\n{\"subject_id\":" : "\n{\"subject_id\":");
         if (r->subject)
-            write_json_string(out, r->subject);
+            out_json_string(out, r->subject);
         else
-            fputs("null", out);
+            out_str(out, "null");
         text(out, "wave", r->wave);
         text(out, "scale", r->scale);
         text(out, "item", r->item);
@@ -55,21 +67,27 @@ void table_json_rows(const table_row *rows, size_t n, int first, FILE *out)
         number(out, "ci_high", r->has_ci, r->hi);
         number(out, "n", r->has_n, r->n);
         text(out, "note", r->note);
-        fputc('}', out);
+        out_char(out, '}');
     }
 }
 
-void table_json_tail(FILE *out)
+void table_json_tail(out_buf *out)
 {
-    fputs("\n]}\n", out);
+    out_str(out, "\n]}\n");
 }
 
 assess_status assess_table_write_json(const assess_table *t, FILE *out,
                                       assess_error *err)
 {
+    out_buf *buf = malloc(sizeof *buf);
+    if (!buf)
+        return error_set(err, ASSESS_ENOMEM, NULL, 0, "out of memory");
+    out_init(buf, out);
     write_begin(out);
-    table_json_head(t, out);
-    table_json_rows(t->rows, t->n_rows, 1, out);
-    table_json_tail(out);
+    table_json_head(t, buf);
+    table_json_rows(t->rows, t->n_rows, 1, buf);
+    table_json_tail(buf);
+    out_flush(buf);
+    free(buf);
     return write_end(out, err);
 }

@@ -2222,3 +2222,54 @@ Test(format, exact_path_matches_printf_on_any_double)
         same_as_reference(s >> 63 ? -x : x);
     }
 }
+
+/*
+ * The writers' buffer (format.h) hands stdio the same bytes as writing
+ * piece by piece would: across its own size, with a piece larger than
+ * itself, with quoted CSV fields and counts of every length.
+ */
+Test(format, out_buf_writes_what_stdio_would)
+{
+    char *got = NULL, *want = NULL, *big = malloc(OUT_SIZE + 100);
+    size_t got_len = 0, want_len = 0;
+    FILE *g = open_memstream(&got, &got_len);
+    FILE *w = open_memstream(&want, &want_len);
+    out_buf *b = malloc(sizeof *b);
+    char num[NUMBER_SIZE];
+    uint64_t count = 1;
+
+    cr_assert(g && w && b && big);
+    memset(big, 'x', OUT_SIZE + 99);
+    big[OUT_SIZE + 99] = '\0';
+    out_init(b, g);
+    for (int i = 0; i < 20000; i++) {
+        double x = i / 7.0 - 100;
+        out_count(b, count);
+        fprintf(w, "%llu", (unsigned long long)count);
+        count = count * 3 + (uint64_t)i;
+        out_char(b, ',');
+        out_number(b, x);
+        fprintf(w, ",%s", format_number(num, x));
+        out_char(b, ',');
+        out_csv_field(b, i % 3 ? "plain" : "a \"quoted\", field");
+        fputs(i % 3 ? ",plain" : ",\"a \"\"quoted\"\", field\"", w);
+        if (i == 5000 || i == 15000) {
+            out_str(b, big);
+            fputs(big, w);
+        }
+        out_char(b, '\n');
+        fputc('\n', w);
+    }
+    out_count(b, UINT64_MAX);
+    fprintf(w, "%llu", (unsigned long long)UINT64_MAX);
+    out_flush(b);
+    fclose(g);
+    fclose(w);
+    cr_assert_gt(got_len, 2 * (size_t)OUT_SIZE);
+    cr_assert_eq(got_len, want_len);
+    cr_assert(memcmp(got, want, got_len) == 0);
+    free(got);
+    free(want);
+    free(big);
+    free(b);
+}
