@@ -2253,6 +2253,8 @@ Test(format, out_buf_writes_what_stdio_would)
         out_char(b, ',');
         out_csv_field(b, i % 3 ? "plain" : "a \"quoted\", field");
         fputs(i % 3 ? ",plain" : ",\"a \"\"quoted\"\", field\"", w);
+        out_json_string(b, "a\"b\\c\n\r\t\x01\x1f\xc3\xa9 d");
+        fputs("\"a\\\"b\\\\c\\n\\r\\t\\u0001\\u001f\xc3\xa9 d\"", w);
         if (i == 5000 || i == 15000) {
             out_str(b, big);
             fputs(big, w);
