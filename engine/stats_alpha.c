@@ -12,6 +12,55 @@
 #include "stats_gsl.h"
 
 /*
+ * covariances() over the complete rows.  Every pair has the same rows, so
+ * a pair's means are its two columns' means, summed once a column in the
+ * same order as pair by pair, and each row is centred once: the sums are
+ * the pairwise loop's, bit for bit, in a third of the steps.  `d` holds k
+ * centred values.
+ */
+static void listwise(const double *x, size_t n, size_t k, size_t *cnt,
+                     long double *sa, long double *sb, long double *sab,
+                     long double *d)
+{
+    size_t rows = 0, p = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        const double *row = x + i * k;
+        size_t j = 0;
+        while (j < k && !isnan(row[j]))
+            j++;
+        if (j < k)
+            continue;
+        rows++;
+        for (size_t a = 0; a < k; a++)
+            d[a] += row[a];
+    }
+    for (size_t a = 0; a < k; a++)
+        if (rows)
+            d[a] /= rows;
+    for (size_t a = 0; a < k; a++)
+        for (size_t b = a; b < k; b++, p++) {
+            cnt[p] = rows;
+            sa[p] = d[a];
+            sb[p] = d[b];
+        }
+    for (size_t i = 0; i < n; i++) {
+        const double *row = x + i * k;
+        size_t j = 0;
+        while (j < k && !isnan(row[j]))
+            j++;
+        if (j < k)
+            continue;
+        p = 0;
+        for (size_t a = 0; a < k; a++)
+            d[a] = row[a] - sa[a * k - a * (a - 1) / 2];
+        for (size_t a = 0; a < k; a++)
+            for (size_t b = a; b < k; b++, p++)
+                sab[p] += d[a] * d[b];
+    }
+}
+
+/*
  * Sample covariances of the k columns.  Listwise: over the rows without a
  * missing value; pairwise: each pair over the rows that have both.  Two
  * passes (pair means, then centred cross products), rows outside, pairs
@@ -25,41 +74,39 @@ static int covariances(const double *x, size_t n, size_t k, int pairwise,
     size_t *cnt = calloc(np, sizeof *cnt);
     long double *sa = calloc(np, sizeof *sa), *sb = calloc(np, sizeof *sb);
     long double *sab = calloc(np, sizeof *sab);
+    long double *d = calloc(k + 1, sizeof *d);
     int rc = -1;
 
-    if (!cnt || !sa || !sb || !sab)
+    if (!cnt || !sa || !sb || !sab || !d)
         goto out;
-    for (int pass = 0; pass < 2; pass++) {
-        for (size_t i = 0; i < n; i++) {
-            const double *row = x + i * k;
-            int complete = 1;
-            if (!pairwise) {
-                for (size_t j = 0; j < k && complete; j++)
-                    complete = !isnan(row[j]);
-                if (!complete)
-                    continue;
-            }
-            size_t p = 0;
-            for (size_t a = 0; a < k; a++) {
-                for (size_t b = a; b < k; b++, p++) {
-                    if (pairwise && (isnan(row[a]) || isnan(row[b])))
-                        continue;
-                    if (pass == 0) {
-                        cnt[p]++;
-                        sa[p] += row[a];
-                        sb[p] += row[b];
-                    } else {
-                        sab[p] += (row[a] - sa[p]) * (row[b] - sb[p]);
+    if (!pairwise) {
+        listwise(x, n, k, cnt, sa, sb, sab, d);
+    } else {
+        for (int pass = 0; pass < 2; pass++) {
+            for (size_t i = 0; i < n; i++) {
+                const double *row = x + i * k;
+                size_t p = 0;
+                for (size_t a = 0; a < k; a++) {
+                    for (size_t b = a; b < k; b++, p++) {
+                        if (isnan(row[a]) || isnan(row[b]))
+                            continue;
+                        if (pass == 0) {
+                            cnt[p]++;
+                            sa[p] += row[a];
+                            sb[p] += row[b];
+                        } else {
+                            sab[p] += (row[a] - sa[p]) * (row[b] - sb[p]);
+                        }
                     }
                 }
             }
+            if (pass == 0)
+                for (size_t p = 0; p < np; p++)
+                    if (cnt[p]) {
+                        sa[p] /= cnt[p];
+                        sb[p] /= cnt[p];
+                    }
         }
-        if (pass == 0)
-            for (size_t p = 0; p < np; p++)
-                if (cnt[p]) {
-                    sa[p] /= cnt[p];
-                    sb[p] /= cnt[p];
-                }
     }
     double fewest = (double)n;
     size_t p = 0;
@@ -79,6 +126,7 @@ out:
     free(sa);
     free(sb);
     free(sab);
+    free(d);
     return rc;
 }
 

@@ -1115,6 +1115,50 @@ Test(stats, alpha_order_of_rows_and_items)
 }
 
 /*
+ * Listwise alpha is the alpha of the complete rows: the same numbers, bit
+ * for bit, as pairwise on those rows alone, where every pair has every
+ * row (stats_alpha.c sums listwise by column, pairwise by pair).
+ */
+Test(stats, alpha_listwise_is_pairwise_on_complete_rows)
+{
+    enum { N = 300, K = 6 };
+    static double x[N * K], complete[N * K];
+    uint64_t state = 0x51a7e;
+    size_t n_complete = 0;
+
+    for (size_t i = 0; i < N; i++) {
+        double trait = (double)(rng_next(&state) % 5);
+        int missing = 0;
+        for (size_t j = 0; j < K; j++) {
+            double v = trait + (double)(rng_next(&state) % 3) - 1;
+            if (rng_next(&state) % 40 == 0) {
+                v = NAN;
+                missing = 1;
+            }
+            x[i * K + j] = v;
+        }
+        if (!missing)
+            memcpy(complete + n_complete++ * K, x + i * K, K * sizeof *x);
+    }
+    cr_assert_gt(n_complete, N / 2);
+    cr_assert_lt(n_complete, N);
+    stat_est r1[K], d1[K], r2[K], d2[K];
+    alpha_result lw = { .item_total_r = r1, .alpha_if_deleted = d1 };
+    alpha_result pw = { .item_total_r = r2, .alpha_if_deleted = d2 };
+    cr_assert_eq(stat_alpha(x, N, K, 0, 1, &lw), 0);
+    cr_assert_eq(stat_alpha(complete, n_complete, K, 1, 1, &pw), 0);
+    PRESENT(lw.alpha);
+    cr_assert_eq(lw.n, (double)n_complete);
+    cr_assert_eq(lw.alpha.value, pw.alpha.value);
+    cr_assert_eq(lw.alpha_std.value, pw.alpha_std.value);
+    cr_assert_eq(lw.sem.value, pw.sem.value);
+    for (size_t j = 0; j < K; j++) {
+        cr_assert_eq(r1[j].value, r2[j].value);
+        cr_assert_eq(d1[j].value, d2[j].value);
+    }
+}
+
+/*
  * Ten respondents, four items, three missing answers (rows 4, 5, 7).
  * Listwise: psych::alpha(na.omit(x)), 7 rows; pairwise: psych::alpha(x),
  * whose default use = "pairwise" takes cov(x, use =
