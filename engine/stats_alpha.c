@@ -11,6 +11,15 @@
 #include "stats.h"
 #include "stats_gsl.h"
 
+/* 1 when the row has every one of its k values. */
+static int complete(const double *row, size_t k)
+{
+    for (size_t j = 0; j < k; j++)
+        if (isnan(row[j]))
+            return 0;
+    return 1;
+}
+
 /*
  * covariances() over the complete rows.  Every pair has the same rows, so
  * a pair's means are its two columns' means, summed once a column in the
@@ -26,10 +35,7 @@ static void listwise(const double *x, size_t n, size_t k, size_t *cnt,
 
     for (size_t i = 0; i < n; i++) {
         const double *row = x + i * k;
-        size_t j = 0;
-        while (j < k && !isnan(row[j]))
-            j++;
-        if (j < k)
+        if (!complete(row, k))
             continue;
         rows++;
         for (size_t a = 0; a < k; a++)
@@ -46,10 +52,7 @@ static void listwise(const double *x, size_t n, size_t k, size_t *cnt,
         }
     for (size_t i = 0; i < n; i++) {
         const double *row = x + i * k;
-        size_t j = 0;
-        while (j < k && !isnan(row[j]))
-            j++;
-        if (j < k)
+        if (!complete(row, k))
             continue;
         p = 0;
         for (size_t a = 0; a < k; a++)
