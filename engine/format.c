@@ -252,7 +252,8 @@ static size_t format_exact(char buf[NUMBER_SIZE], double x)
 }
 #endif
 
-size_t format_number_len(char buf[NUMBER_SIZE], double x)
+/* format_number(), returning the length written. */
+static size_t format_number_len(char buf[NUMBER_SIZE], double x)
 {
     locale_t c, old = (locale_t)0;
     size_t n;
@@ -261,7 +262,8 @@ size_t format_number_len(char buf[NUMBER_SIZE], double x)
         strcpy(buf, "0");
         return 1;
     }
-    if ((n = format_short_decimal(buf, x)) != 0 || (n = format_exact(buf, x)) != 0)
+    if ((n = format_short_decimal(buf, x)) != 0 ||
+        (n = format_exact(buf, x)) != 0)
         return n;
     /* The decimal point is '.' whatever locale the caller has set. */
     c = number_c_locale();
@@ -294,6 +296,24 @@ void out_flush(out_buf *b)
     if (b->n)
         fwrite(b->buf, 1, b->n, b->out);
     b->n = 0;
+}
+
+out_buf *out_open(FILE *out)
+{
+    out_buf *b = malloc(sizeof *b);
+    if (!b)
+        return NULL;
+    out_init(b, out);
+    write_begin(out);
+    return b;
+}
+
+assess_status out_close(out_buf *b, assess_error *err)
+{
+    FILE *out = b->out;
+    out_flush(b);
+    free(b);
+    return write_end(out, err);
 }
 
 void out_bytes(out_buf *b, const char *s, size_t n)

@@ -20,9 +20,6 @@
  */
 char *format_number(char buf[NUMBER_SIZE], double x);
 
-/* format_number(), returning the length written. */
-size_t format_number_len(char buf[NUMBER_SIZE], double x);
-
 /*
  * A writer's output, gathered in a buffer of its own and handed to stdio
  * a block at a time.  A field written with fputc and fputs costs a call,
@@ -40,6 +37,15 @@ typedef struct out_buf {
 
 void out_init(out_buf *b, FILE *out);
 void out_flush(out_buf *b);
+
+/*
+ * A whole document's writing: out_open() allocates a buffer for out and
+ * takes out's lock (write_begin), NULL when out of memory; out_close()
+ * hands over the rest, gives the lock back and frees the buffer, with
+ * write_end()'s status.
+ */
+out_buf *out_open(FILE *out);
+assess_status out_close(out_buf *b, assess_error *err);
 void out_bytes(out_buf *b, const char *s, size_t n);
 
 static inline void out_char(out_buf *b, char c)

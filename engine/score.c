@@ -639,7 +639,6 @@ static const inst_norm *find_norm(const assess_instrument *inst,
     return any;
 }
 
-/* What score_rows_compute() works in, made once per score_rows. */
 /* Norms for the scale rows of a block, from the instrument or the
  * cohort. */
 static void norms(score_rows *v)
@@ -711,7 +710,8 @@ int score_rows_init(score_rows *v, const assess_score *s)
     if (s->opts.items)
         v->item = malloc((inst->n_items * ngo + 1) * sizeof *v->item);
     if (!sc->vals.v || !sc->vals.raw || !sc->vals.group || !sc->group_means ||
-        !sc->pooled || !sc->buf || !sc->norm_of || !v->scale || (s->opts.items && !v->item)) {
+        !sc->pooled || !sc->buf || !sc->norm_of || !v->scale ||
+        (s->opts.items && !v->item)) {
         score_rows_free(v);
         return -1;
     }

@@ -2,7 +2,6 @@
  * score_csv.c - score results as tidy CSV: one header row, snake_case
  * columns, absent values empty with their reason in the last column.
  */
-#include <stdlib.h>
 #include <string.h>
 
 #include "error.h"
@@ -152,20 +151,20 @@ assess_status assess_score_write_csv(const assess_score *s,
                                      assess_error *err)
 {
     score_rows v;
-    out_buf *buf = malloc(sizeof *buf);
-    if (!buf || score_rows_init(&v, s) < 0) {
-        free(buf);
+    out_buf *buf;
+
+    if (score_rows_init(&v, s) < 0)
+        return error_set(err, ASSESS_ENOMEM, NULL, 0, "out of memory");
+    buf = out_open(out);
+    if (!buf) {
+        score_rows_free(&v);
         return error_set(err, ASSESS_ENOMEM, NULL, 0, "out of memory");
     }
-    out_init(buf, out);
-    write_begin(out);
     switch (table) {
     case ASSESS_TABLE_SCALES: scales(s, &v, buf); break;
     case ASSESS_TABLE_ITEMS:  items(s, &v, buf); break;
     case ASSESS_TABLE_RATERS: raters(s, buf); break;
     }
-    out_flush(buf);
-    free(buf);
     score_rows_free(&v);
-    return write_end(out, err);
+    return out_close(buf, err);
 }

@@ -5,7 +5,6 @@
  * highlights.  Absent values are null with a "reason"; rater ids never
  * appear.
  */
-#include <stdlib.h>
 #include <string.h>
 
 #include "format.h"
@@ -306,17 +305,16 @@ assess_status assess_score_write_json(const assess_score *s, FILE *out,
                                       assess_error *err)
 {
     score_rows v;
-    out_buf *buf = malloc(sizeof *buf);
+    out_buf *buf;
 
-    if (!buf || score_rows_init(&v, s) < 0) {
-        free(buf);
+    if (score_rows_init(&v, s) < 0)
+        return error_set(err, ASSESS_ENOMEM, NULL, 0, "out of memory");
+    buf = out_open(out);
+    if (!buf) {
+        score_rows_free(&v);
         return error_set(err, ASSESS_ENOMEM, NULL, 0, "out of memory");
     }
-    out_init(buf, out);
-    write_begin(out);
     document(s, &v, buf);
-    out_flush(buf);
-    free(buf);
     score_rows_free(&v);
-    return write_end(out, err);
+    return out_close(buf, err);
 }

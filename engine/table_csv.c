@@ -3,8 +3,6 @@
  * subject_id,wave,scale,item,group,statistic,value,ci_low,ci_high,n,note
  * with absent values empty.
  */
-#include <stdlib.h>
-
 #include "error.h"
 #include "format.h"
 #include "table.h"
@@ -52,14 +50,10 @@ void table_csv_rows(const table_row *rows, size_t n, out_buf *out)
 assess_status assess_table_write_csv(const assess_table *t, FILE *out,
                                      assess_error *err)
 {
-    out_buf *buf = malloc(sizeof *buf);
+    out_buf *buf = out_open(out);
     if (!buf)
         return error_set(err, ASSESS_ENOMEM, NULL, 0, "out of memory");
-    out_init(buf, out);
-    write_begin(out);
     table_csv_head(buf);
     table_csv_rows(t->rows, t->n_rows, buf);
-    out_flush(buf);
-    free(buf);
-    return write_end(out, err);
+    return out_close(buf, err);
 }

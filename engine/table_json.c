@@ -3,8 +3,6 @@
  * {"command":..., "instrument":{"id","version"}, "rows":[{...}, ...]}
  * with the CSV's columns as keys and null for absent values.
  */
-#include <stdlib.h>
-
 #include "error.h"
 #include "format.h"
 #include "instrument.h"
@@ -79,15 +77,11 @@ void table_json_tail(out_buf *out)
 assess_status assess_table_write_json(const assess_table *t, FILE *out,
                                       assess_error *err)
 {
-    out_buf *buf = malloc(sizeof *buf);
+    out_buf *buf = out_open(out);
     if (!buf)
         return error_set(err, ASSESS_ENOMEM, NULL, 0, "out of memory");
-    out_init(buf, out);
-    write_begin(out);
     table_json_head(t, buf);
     table_json_rows(t->rows, t->n_rows, 1, buf);
     table_json_tail(buf);
-    out_flush(buf);
-    free(buf);
-    return write_end(out, err);
+    return out_close(buf, err);
 }

@@ -261,6 +261,9 @@ assess_responses *cli_read_responses(const char *cmd, cli_input *in,
 
 int cli_table_option(cli_table_run *run, int opt, const char *arg)
 {
+    int handled = cli_input_option(run->in, opt, arg);
+    if (handled != 0)
+        return handled;
     switch (opt) {
     case 'o':
         run->output = arg;

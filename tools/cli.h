@@ -159,9 +159,9 @@ typedef struct cli_table_run {
 } cli_table_run;
 
 /*
- * Handles an output option of CLI_TABLE_LONG_OPTIONS: returns 1 when
- * handled, 0 when the option is not one of them, -1 (after a message)
- * when its argument is bad.
+ * Handles an option of CLI_INPUT_LONG_OPTIONS (for run->in) or
+ * CLI_TABLE_LONG_OPTIONS: returns 1 when handled, 0 when the option is
+ * not one of them, -1 (after a message) when its argument is bad.
  */
 int cli_table_option(cli_table_run *run, int opt, const char *arg);
 

@@ -97,9 +97,7 @@ int cmd_agree(int argc, char **argv)
     cli_input_init(&in);
     assess_agree_options_init(&ao);
     while ((opt = getopt_long(argc, argv, "i:o:", options, NULL)) != -1) {
-        int handled = cli_input_option(&in, opt, optarg);
-        if (handled == 0)
-            handled = cli_table_option(&run, opt, optarg);
+        int handled = cli_table_option(&run, opt, optarg);
         if (handled < 0)
             return EXIT_USAGE;
         if (handled > 0)

@@ -116,9 +116,7 @@ int cmd_change(int argc, char **argv)
     cli_input_init(&in);
     assess_change_options_init(co);
     while ((opt = getopt_long(argc, argv, "i:o:", options, NULL)) != -1) {
-        int handled = cli_input_option(&in, opt, optarg);
-        if (handled == 0)
-            handled = cli_table_option(&run, opt, optarg);
+        int handled = cli_table_option(&run, opt, optarg);
         if (handled < 0)
             return EXIT_USAGE;
         if (handled > 0)

@@ -172,9 +172,7 @@ int cmd_run(int argc, char **argv)
 
     cli_input_init(&in);
     while ((opt = getopt_long(argc, argv, "i:o:", options, NULL)) != -1) {
-        int handled = cli_input_option(&in, opt, optarg);
-        if (handled == 0)
-            handled = cli_table_option(&out, opt, optarg);
+        int handled = cli_table_option(&out, opt, optarg);
         if (handled < 0)
             return EXIT_USAGE;
         if (handled > 0)
