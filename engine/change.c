@@ -591,7 +591,7 @@ assess_table *assess_change_compute(const assess_responses *resp,
     }
     one_wave = c.pre == c.post;
 
-    c.s = score_for_statistics(resp, err);
+    c.s = score_for_statistics(resp, c.opts.score, err);
     if (!c.s)
         return NULL;
     c.t = table_new("change", c.inst, c.opts.stream);

@@ -46,11 +46,13 @@ void assess_score_free(assess_score *s)
 {
     if (!s)
         return;
-    free(s->order);
-    free(s->blocks);
-    free(s->groups_out);
-    free(s->group_raters);
-    free(s->rater_score);
+    if (!s->borrowed) {
+        free(s->order);
+        free(s->blocks);
+        free(s->groups_out);
+        free(s->group_raters);
+        free(s->rater_score);
+    }
     free(s->rater_answered);
     free(s->rater_reasons);
     free(s->cohort);
@@ -893,11 +895,34 @@ assess_score *assess_score_compute(const assess_responses *resp,
 }
 
 assess_score *score_for_statistics(const assess_responses *resp,
+                                   const assess_score *shared,
                                    assess_error *err)
 {
     assess_score_options so;
+    assess_score *s;
+
     assess_score_options_init(&so);
     so.items = 0;
     so.norms = ASSESS_NORMS_NONE;
-    return compute(resp, &so, 0, err);
+    if (!shared)
+        return compute(resp, &so, 0, err);
+    if (shared->resp != resp) {
+        error_set(err, ASSESS_EUSAGE, NULL, 0,
+                  "the scores to share were computed from other responses");
+        return NULL;
+    }
+    /* The base does not depend on the options: only the rows do. */
+    s = malloc(sizeof *s);
+    if (!s) {
+        error_set(err, ASSESS_ENOMEM, NULL, 0, "out of memory");
+        return NULL;
+    }
+    *s = *shared;
+    s->opts = so;
+    s->norms_used = ASSESS_NORMS_NONE;
+    s->rater_answered = NULL;
+    s->rater_reasons = NULL;
+    s->cohort = NULL;
+    s->borrowed = 1;
+    return s;
 }

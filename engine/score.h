@@ -101,6 +101,9 @@ struct assess_score {
 
     cohort_norm *cohort;      /* by (wave * n_scales + scale) * n_groups_out
                                  + o; NULL unless the norms are the cohort's */
+    int borrowed;             /* order, blocks, group_raters, groups_out and
+                                 rater_score are another score's (see
+                                 score_for_statistics) */
 };
 
 /*
@@ -179,9 +182,13 @@ uint64_t score_scale_left_out(const assess_score *s, const score_block *b,
 /*
  * The scores other analyses build on: rater scores and blocks, whose rows
  * (score_rows) apply the anonymity minimums, without item rows, norms or
- * rater_answered and rater_reasons.
+ * rater_answered and rater_reasons.  With `shared` (scores of the same
+ * responses, whatever their options) the result borrows its rater scores
+ * and blocks instead of computing them again; `shared` must then outlive
+ * it.  ASSESS_EUSAGE when `shared` is of other responses.
  */
 assess_score *score_for_statistics(const assess_responses *resp,
+                                   const assess_score *shared,
                                    assess_error *err);
 
 /* The value of an item in a set as scored (reverse-keyed items as

@@ -399,6 +399,10 @@ typedef struct assess_agree_options {
                                      or two rater ids; NULL for none */
     assess_categories categories;
     const assess_table_stream *stream; /* NULL: keep the rows */
+    const assess_score *score;    /* assess_score_compute() of the same
+                                     responses (any options), whose rater
+                                     scores are used instead of computed
+                                     again; NULL: computed here */
 } assess_agree_options;
 
 ASSESS_API void assess_agree_options_init(assess_agree_options *opts);
@@ -409,7 +413,8 @@ ASSESS_API void assess_agree_options_init(assess_agree_options *opts);
  * scale and group, icc1 and icc2, the Shrout & Fleiss ICCs when raters are
  * crossed with subjects, Krippendorff's alpha in four metrics, Fleiss'
  * kappa, Gwet's AC1 and AC2, and with opts->pair Cohen's kappas.  Fails
- * with ASSESS_EUSAGE when opts->pair names no group or rater.
+ * with ASSESS_EUSAGE when opts->pair names no group or rater, or when
+ * opts->score was computed from other responses.
  */
 ASSESS_API assess_table *assess_agree_compute(const assess_responses *resp,
                                               const assess_agree_options *opts,
@@ -460,6 +465,7 @@ typedef struct assess_change_options {
     double gas_rho;             /* GAS inter-goal correlation (0.3) */
     const assess_goals *goals;  /* NULL: no goals */
     const assess_table_stream *stream; /* NULL: keep the rows */
+    const assess_score *score;  /* as in assess_agree_options */
 } assess_change_options;
 
 ASSESS_API void assess_change_options_init(assess_change_options *opts);
@@ -472,7 +478,8 @@ ASSESS_API void assess_change_options_init(assess_change_options *opts);
  * hedges_g, p_holm, p_bh and the counts of executives improved, unchanged
  * and deteriorated; with goals, each subject's gas_t and the cohort's mean
  * and sd.  The wave column holds "PRE->POST".  Fails with ASSESS_EUSAGE
- * when a wave named in opts is not in the data or pre equals post.
+ * when a wave named in opts is not in the data, pre equals post, or
+ * opts->score was computed from other responses.
  */
 ASSESS_API assess_table *assess_change_compute(const assess_responses *resp,
                                                const assess_change_options *opts,

@@ -2050,11 +2050,12 @@ static assess_responses *demo_cohort(void)
 
 enum { AN_CHANGE, AN_AGREE, AN_RELIABILITY };
 
-/* One of the table analyses with default options, streamed or not. */
-static assess_table *analyse(int which, const assess_responses *r,
-                             const assess_goals *goals,
-                             const assess_table_stream *stream,
-                             assess_error *err)
+/* One of the table analyses with default options, streamed or not, on
+ * scores of its own or those given (agree and change). */
+static assess_table *analyse_with(int which, const assess_responses *r,
+                                  const assess_goals *goals,
+                                  const assess_table_stream *stream,
+                                  const assess_score *score, assess_error *err)
 {
     assess_change_options c;
     assess_agree_options a;
@@ -2065,16 +2066,26 @@ static assess_table *analyse(int which, const assess_responses *r,
         assess_change_options_init(&c);
         c.goals = goals;
         c.stream = stream;
+        c.score = score;
         return assess_change_compute(r, &c, err);
     case AN_AGREE:
         assess_agree_options_init(&a);
         a.stream = stream;
+        a.score = score;
         return assess_agree_compute(r, &a, err);
     default:
         assess_reliability_options_init(&l);
         l.stream = stream;
         return assess_reliability_compute(r, &l, err);
     }
+}
+
+static assess_table *analyse(int which, const assess_responses *r,
+                             const assess_goals *goals,
+                             const assess_table_stream *stream,
+                             assess_error *err)
+{
+    return analyse_with(which, r, goals, stream, NULL, err);
 }
 
 /* A table written as it is computed is byte for byte the table kept and
@@ -2122,4 +2133,56 @@ Test(change, streamed_table_write_error)
     cr_assert_null(analyse(AN_AGREE, r, NULL, &stream, &err));
     cr_assert_eq(err.status, ASSESS_EIO, "%s", err.message);
     fclose(f);
+}
+
+/* Agree and change on the rater scores of a score computed with other
+ * options (as `assess run` shares them) give the tables they give on their
+ * own: the options shape a score's rows, never the rater scores. */
+Test(change, shared_scores_give_the_same_tables)
+{
+    assess_responses *r = demo_cohort();
+    assess_goals *goals = goals_of(slurp(FIXTURES "/demo/goals.csv"));
+    assess_score_options so;
+    assess_error err;
+
+    assess_score_options_init(&so);
+    so.weighting = ASSESS_WEIGHT_GROUPS; /* changes the `others` rows */
+    so.gap_threshold = 0.1;
+    so.items = 1;
+    assess_error_init(&err);
+    assess_score *score = assess_score_compute(r, &so, &err);
+    cr_assert_not_null(score, "%s", err.message);
+
+    for (int which = AN_CHANGE; which <= AN_AGREE; which++) {
+        assess_table *own = analyse(which, r, goals, NULL, &err);
+        cr_assert_not_null(own, "%s", err.message);
+        keep_table(own);
+        assess_table *shared = analyse_with(which, r, goals, NULL, score, &err);
+        cr_assert_not_null(shared, "%s", err.message);
+        keep_table(shared);
+        cr_assert_gt(own->n_rows, 100);
+        for (int json = 0; json < 2; json++)
+            cr_assert_str_eq(written(shared, json), written(own, json),
+                             "analysis %d, json %d", which, json);
+    }
+    /* The score outlives the tables, which refer to its responses only. */
+    assess_score_free(score);
+}
+
+/* Scores of other responses, even of the same file, are refused. */
+Test(change, shared_scores_of_other_responses)
+{
+    assess_responses *r = demo_cohort(), *other = demo_cohort();
+    assess_error err;
+    assess_error_init(&err);
+    assess_score *score = assess_score_compute(other, NULL, &err);
+    cr_assert_not_null(score, "%s", err.message);
+
+    for (int which = AN_CHANGE; which <= AN_AGREE; which++) {
+        cr_assert_null(analyse_with(which, r, NULL, NULL, score, &err));
+        cr_assert_eq(err.status, ASSESS_EUSAGE, "%s", err.message);
+        cr_assert(strstr(err.message, "other responses") != NULL, "%s",
+                  err.message);
+    }
+    assess_score_free(score);
 }

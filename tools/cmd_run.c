@@ -4,7 +4,9 @@
  * Every analysis from one read: the responses are read once, then score,
  * agree, reliability and change run side by side (one thread each, up to
  * --threads) and each writes its own file into DIR.  The files are those
- * the single commands write with their default options.
+ * the single commands write with their default options.  Agree and change
+ * build on the rater scores of the score job rather than computing their
+ * own: they wait for them.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -41,7 +43,10 @@ enum { OPT_GOALS = 2000 };
 /* One analysis: computed and written by one thread. */
 typedef struct job {
     const char *name; /* the command, and the file's stem */
-    int (*compute)(struct job *job);
+    /* `scores`: the score job's result, NULL when computing it failed or
+     * for the jobs that do not use it. */
+    int (*compute)(struct job *job, const assess_score *scores);
+    int gives_scores, needs_scores;
     /* in */
     const assess_responses *resp;
     const assess_goals *goals;
@@ -56,8 +61,9 @@ typedef struct job {
     assess_status status;
 } job;
 
-static int compute_score(job *j)
+static int compute_score(job *j, const assess_score *scores)
 {
+    (void)scores;
     assess_score_options o;
     assess_score_options_init(&o);
     o.items = j->json; /* JSON holds the items; the scale table does not */
@@ -65,17 +71,19 @@ static int compute_score(job *j)
     return j->score != NULL;
 }
 
-static int compute_agree(job *j)
+static int compute_agree(job *j, const assess_score *scores)
 {
     assess_agree_options o;
     assess_agree_options_init(&o);
     o.stream = &j->stream;
+    o.score = scores;
     j->table = assess_agree_compute(j->resp, &o, &j->err);
     return j->table != NULL;
 }
 
-static int compute_reliability(job *j)
+static int compute_reliability(job *j, const assess_score *scores)
 {
+    (void)scores;
     assess_reliability_options o;
     assess_reliability_options_init(&o);
     o.stream = &j->stream;
@@ -83,12 +91,13 @@ static int compute_reliability(job *j)
     return j->table != NULL;
 }
 
-static int compute_change(job *j)
+static int compute_change(job *j, const assess_score *scores)
 {
     assess_change_options o;
     assess_change_options_init(&o);
     o.goals = j->goals;
     o.stream = &j->stream;
+    o.score = scores;
     j->table = assess_change_compute(j->resp, &o, &j->err);
     return j->table != NULL;
 }
@@ -104,33 +113,70 @@ static assess_status write_job(job *j)
                                             &j->err);
 }
 
+/*
+ * The jobs are taken in order.  The job that gives the scores comes before
+ * those that need them, so a job that waits for them waits for a job that
+ * some thread is already running.
+ */
 typedef struct pool {
     job *jobs;
     size_t n_jobs, next;
     pthread_mutex_t lock;
+    pthread_cond_t scores_cond;
+    int scores_done;             /* computed, or failed */
+    const assess_score *scores;  /* NULL until computed, or if it failed */
 } pool;
+
+static const assess_score *wait_for_scores(pool *p)
+{
+    const assess_score *s;
+    pthread_mutex_lock(&p->lock);
+    while (!p->scores_done)
+        pthread_cond_wait(&p->scores_cond, &p->lock);
+    s = p->scores;
+    pthread_mutex_unlock(&p->lock);
+    return s;
+}
+
+static void give_scores(pool *p, const assess_score *s)
+{
+    pthread_mutex_lock(&p->lock);
+    p->scores = s;
+    p->scores_done = 1;
+    pthread_cond_broadcast(&p->scores_cond);
+    pthread_mutex_unlock(&p->lock);
+}
 
 static void *worker(void *arg)
 {
     pool *p = arg;
     for (;;) {
+        const assess_score *scores = NULL;
         job *j;
         pthread_mutex_lock(&p->lock);
         j = p->next < p->n_jobs ? &p->jobs[p->next++] : NULL;
         pthread_mutex_unlock(&p->lock);
         if (!j)
             return NULL;
+        if (j->needs_scores)
+            scores = wait_for_scores(p);
         assess_error_init(&j->err);
-        j->status = j->compute(j) ? ASSESS_OK : j->err.status;
+        j->status = j->compute(j, scores) ? ASSESS_OK : j->err.status;
+        if (j->gives_scores)
+            give_scores(p, j->status == ASSESS_OK ? j->score : NULL);
         if (j->status == ASSESS_OK)
             j->status = write_job(j);
+        /* Flushed and made durable here, beside the other jobs' work. */
+        if (j->status == ASSESS_OK)
+            cli_output_sync(&j->out);
     }
 }
 
 /* Runs the jobs on up to `threads` threads (this one included). */
 static void run_jobs(job *jobs, size_t n_jobs, unsigned threads)
 {
-    pool p = { jobs, n_jobs, 0, PTHREAD_MUTEX_INITIALIZER };
+    pool p = { jobs, n_jobs, 0, PTHREAD_MUTEX_INITIALIZER,
+               PTHREAD_COND_INITIALIZER, 0, NULL };
     pthread_t tid[8];
     size_t started = 0;
 
@@ -152,11 +198,13 @@ int cmd_run(int argc, char **argv)
         { "goals", required_argument, NULL, OPT_GOALS },
         { NULL, 0, NULL, 0 },
     };
+    /* Taken in this order: reliability, which needs no scores, while the
+     * scores are computed; the longest, agree, before change. */
     job jobs[] = {
-        { .name = "scores", .compute = compute_score },
-        { .name = "agree", .compute = compute_agree },
+        { .name = "scores", .compute = compute_score, .gives_scores = 1 },
         { .name = "reliability", .compute = compute_reliability },
-        { .name = "change", .compute = compute_change },
+        { .name = "agree", .compute = compute_agree, .needs_scores = 1 },
+        { .name = "change", .compute = compute_change, .needs_scores = 1 },
     };
     const size_t n_jobs = sizeof jobs / sizeof *jobs;
     cli_input in;

@@ -118,21 +118,40 @@ fail:
     return -1;
 }
 
+int cli_output_sync(cli_output *o)
+{
+    if (!o->f || o->failed)
+        return -1;
+    if (fflush(o->f) != 0 || ferror(o->f)) {
+        o->failed = OUTPUT_WRITE;
+        o->failed_errno = errno;
+        return -1;
+    }
+    if (o->tmp && fsync(fileno(o->f)) != 0) {
+        o->failed = OUTPUT_SYNC;
+        o->failed_errno = errno;
+        return -1;
+    }
+    o->synced = 1;
+    return 0;
+}
+
 int cli_output_close(cli_output *o, int ok)
 {
     int rc = 0;
 
     if (!o->f)
         return ok ? -1 : 0;
-    if (fflush(o->f) != 0 || ferror(o->f)) {
-        if (ok)
-            fprintf(stderr, "assess: %s: write error: %s\n",
-                    o->path ? o->path : "standard output", strerror(errno));
-        ok = 0;
-        rc = -1;
-    }
-    if (o->tmp && ok && fsync(fileno(o->f)) != 0) {
-        fprintf(stderr, "assess: %s: %s\n", o->path, strerror(errno));
+    if (ok && !o->synced)
+        cli_output_sync(o);
+    if (ok && o->failed == OUTPUT_WRITE)
+        fprintf(stderr, "assess: %s: write error: %s\n",
+                o->path ? o->path : "standard output",
+                strerror(o->failed_errno));
+    else if (ok && o->failed == OUTPUT_SYNC)
+        fprintf(stderr, "assess: %s: %s\n", o->path,
+                strerror(o->failed_errno));
+    if (o->failed) {
         ok = 0;
         rc = -1;
     }

@@ -20,7 +20,12 @@ typedef struct cli_output {
     char *tmp;        /* the temporary file, when renaming */
     char *target;     /* what is renamed over: path, or where the symbolic
                          link `path` leads (the link itself is kept) */
+    int synced;       /* cli_output_sync() succeeded */
+    int failed;       /* cli_output_sync() failed: OUTPUT_WRITE or _SYNC */
+    int failed_errno;
 } cli_output;
+
+enum { OUTPUT_WRITE = 1, OUTPUT_SYNC };
 
 /*
  * Opens `path` ("-" or NULL: standard output).  `inputs` are the files the
@@ -31,9 +36,17 @@ int cli_output_open(cli_output *o, const char *path, char *const *inputs,
                     int n_inputs);
 
 /*
- * Finishes the output: when `ok`, flushes and puts it in place (returns -1
- * after printing why if that fails); otherwise removes the temporary file
- * and leaves the target as it was.
+ * Flushes the output and, when it is to replace a file, makes it durable,
+ * so that cli_output_close() has only to put it in place: for a thread to
+ * call on the output it has written, while other threads work on.
+ * Returns 0, or -1 (printing nothing: cli_output_close() says why).
+ */
+int cli_output_sync(cli_output *o);
+
+/*
+ * Finishes the output: when `ok`, syncs it unless done and puts it in
+ * place (returns -1 after printing why if that fails); otherwise removes
+ * the temporary file and leaves the target as it was.
  */
 int cli_output_close(cli_output *o, int ok);
 
