@@ -10,20 +10,6 @@
 
 #include "responses.h"
 
-/* One-byte slots: codes 0..SLOT_CODES-1 are values (value - min); the
- * codes above mean what the names say. */
-#define SLOT_CODES 240
-#define CODE_MISSING0 0xf0 /* missing code k is CODE_MISSING0 + k */
-#define CODE_MISSING_MAX 13
-#define CODE_BLANK 0xfe
-#define CODE_UNSET 0xff
-
-/* Eight-byte slots: NaNs with payloads mark the states, values are never
- * NaN (the reader only stores finite numbers). */
-#define NAN_UNSET 0x7ff8000000000001ULL
-#define NAN_BLANK 0x7ff8000000000002ULL
-#define NAN_MISSING0 0x7ff8000000000100ULL
-
 static const char *const standard_columns[] = {
     "subject_id", "rater_id", "rater_group", "wave", "item_id", "value",
 };

@@ -15,13 +15,29 @@
 #ifndef ASSESS_RESPONSES_H
 #define ASSESS_RESPONSES_H
 
+#include <math.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "arena.h"
 #include "assess.h"
 #include "error.h"
 #include "instrument.h"
 #include "strtab.h"
+
+/* One-byte slots: codes 0..SLOT_CODES-1 are values (value - min); the
+ * codes above mean what the names say. */
+#define SLOT_CODES 240
+#define CODE_MISSING0 0xf0 /* missing code k is CODE_MISSING0 + k */
+#define CODE_MISSING_MAX 13
+#define CODE_BLANK 0xfe
+#define CODE_UNSET 0xff
+
+/* Eight-byte slots: NaNs with payloads mark the states, values are never
+ * NaN (the reader only stores finite numbers). */
+#define NAN_UNSET 0x7ff8000000000001ULL
+#define NAN_BLANK 0x7ff8000000000002ULL
+#define NAN_MISSING0 0x7ff8000000000100ULL
 
 typedef enum slot_state {
     SLOT_UNSET = 0, /* no row answered the item */
@@ -76,6 +92,27 @@ struct assess_responses {
  */
 slot_state responses_get(const assess_responses *r, size_t set,
                          uint32_t item, double *value);
+
+/*
+ * responses_get() for the analyses' inner loops, which want values only:
+ * 1 with *value set when the slot holds a value, else 0 (*value may then
+ * be overwritten).  Inline: it is called once per answer per analysis.
+ */
+static inline int responses_value(const assess_responses *r, size_t set,
+                                  uint32_t item, double *value)
+{
+    const unsigned char *p = r->values + set * r->record_size +
+                             r->slot_offset[item];
+    if (!r->slot_wide[item]) {
+        if (*p >= CODE_MISSING0)
+            return 0;
+        *value = r->inst->response_scales[r->inst->items[item].response_scale]
+                     .min + *p;
+        return 1;
+    }
+    memcpy(value, p, sizeof *value);
+    return !isnan(*value);
+}
 
 /* Writes a slot of a set; the value is one the reader has checked. */
 void responses_put(assess_responses *r, size_t set, uint32_t item,

@@ -147,19 +147,6 @@ static int make_groups_out(assess_score *s)
 
 /* ---- Rater scores ------------------------------------------------------- */
 
-int score_item_value(const assess_responses *r, size_t set, uint32_t item,
-                     double *keyed, double *raw)
-{
-    const inst_item *it = &r->inst->items[item];
-    const inst_response_scale *rs = &r->inst->response_scales[it->response_scale];
-    double v;
-    if (responses_get(r, set, item, &v) != SLOT_VALUE)
-        return 0;
-    *raw = v;
-    *keyed = it->reverse ? rs->min + rs->max - v : v;
-    return 1;
-}
-
 /* Scales with their parts first, so composites find their parts scored. */
 static void postorder(const assess_instrument *inst, uint32_t scale,
                       unsigned char *done, uint32_t *out, size_t *n)

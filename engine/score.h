@@ -193,8 +193,19 @@ assess_score *score_for_statistics(const assess_responses *resp,
 
 /* The value of an item in a set as scored (reverse-keyed items as
  * min + max - v) and as answered; 0 when the item has no value. */
-int score_item_value(const assess_responses *r, size_t set, uint32_t item,
-                     double *keyed, double *raw);
+static inline int score_item_value(const assess_responses *r, size_t set,
+                                   uint32_t item, double *keyed, double *raw)
+{
+    const inst_item *it = &r->inst->items[item];
+    const inst_response_scale *rs =
+        &r->inst->response_scales[it->response_scale];
+    double v;
+    if (!responses_value(r, set, item, &v))
+        return 0;
+    *raw = v;
+    *keyed = it->reverse ? rs->min + rs->max - v : v;
+    return 1;
+}
 
 
 
