@@ -51,10 +51,9 @@ void assess_score_free(assess_score *s)
         free(s->blocks);
         free(s->groups_out);
         free(s->group_raters);
+        free(s->scale_order);
         free(s->rater_score);
     }
-    free(s->rater_answered);
-    free(s->rater_reasons);
     free(s->cohort);
     free(s);
 }
@@ -165,69 +164,80 @@ static void postorder(const assess_instrument *inst, uint32_t scale,
  * composite's is the mean of its parts' scores.  NaN, with a reason, when
  * fewer items (or parts) than min-answered were answered.
  */
-static void score_raters(assess_score *s)
+void score_set(const assess_score *s, size_t set, double *scores,
+               uint32_t *answered_by, unsigned *why_by)
 {
     const assess_instrument *inst = s->inst;
     const assess_responses *r = s->resp;
-    size_t ns = inst->n_scales, n = 0;
-    uint32_t *order = malloc((ns ? ns : 1) * sizeof *order);
-    unsigned char *done = calloc(ns ? ns : 1, 1);
 
-    if (!order || !done)
-        goto out;
-    for (uint32_t k = 0; k < ns; k++)
-        postorder(inst, k, done, order, &n);
-    for (size_t set = 0; set < r->n_sets; set++) {
-        for (size_t o = 0; o < ns; o++) {
-            const inst_scale *sc = &inst->scales[order[o]];
-            size_t at = set * ns + order[o];
-            double sum = 0, score = NAN;
-            uint32_t answered = 0;
-            unsigned why = 0;
+    for (size_t o = 0; o < inst->n_scales; o++) {
+        uint32_t k = s->scale_order[o];
+        const inst_scale *sc = &inst->scales[k];
+        double sum = 0, score = NAN;
+        uint32_t answered = 0;
+        unsigned why = 0;
 
-            if (sc->n_parts) {
-                for (uint32_t p = 0; p < sc->n_parts; p++) {
-                    double v = s->rater_score[set * ns + sc->parts[p]];
-                    if (!isnan(v)) {
-                        sum += v;
-                        answered++;
-                    }
-                }
-                if (answered >= sc->min_answered && answered > 0)
-                    score = sum / answered;
-                else
-                    why = WHY_FEW_PARTS;
-            } else {
-                for (uint32_t i = 0; i < sc->n_items; i++) {
-                    double keyed, raw;
-                    if (score_item_value(r, set, sc->first_item + i, &keyed, &raw)) {
-                        sum += keyed;
-                        answered++;
-                    }
-                }
-                if (sc->scoring == SCORING_SUM && !sc->prorate) {
-                    if (answered == sc->n_items)
-                        score = sum;
-                    else
-                        why = WHY_SUM_INCOMPLETE;
-                } else if (answered < sc->min_answered || answered == 0) {
-                    why = WHY_FEW_ITEMS;
-                } else if (sc->scoring == SCORING_SUM) {
-                    score = sum / answered * sc->n_items;
-                } else {
-                    score = sum / answered;
+        if (sc->n_parts) {
+            for (uint32_t p = 0; p < sc->n_parts; p++) {
+                double v = scores[sc->parts[p]];
+                if (!isnan(v)) {
+                    sum += v;
+                    answered++;
                 }
             }
-            s->rater_score[at] = score;
-            if (s->rater_answered) {
-                s->rater_answered[at] = answered;
-                s->rater_reasons[at] = why;
+            if (answered >= sc->min_answered && answered > 0)
+                score = sum / answered;
+            else
+                why = WHY_FEW_PARTS;
+        } else {
+            for (uint32_t i = 0; i < sc->n_items; i++) {
+                double keyed, raw;
+                if (score_item_value(r, set, sc->first_item + i, &keyed, &raw)) {
+                    sum += keyed;
+                    answered++;
+                }
+            }
+            if (sc->scoring == SCORING_SUM && !sc->prorate) {
+                if (answered == sc->n_items)
+                    score = sum;
+                else
+                    why = WHY_SUM_INCOMPLETE;
+            } else if (answered < sc->min_answered || answered == 0) {
+                why = WHY_FEW_ITEMS;
+            } else if (sc->scoring == SCORING_SUM) {
+                score = sum / answered * sc->n_items;
+            } else {
+                score = sum / answered;
             }
         }
+        scores[k] = score;
+        if (answered_by) {
+            answered_by[k] = answered;
+            why_by[k] = why;
+        }
     }
-out:
-    free(order);
+}
+
+/* Every rater's scores, with the scales in an order that puts a
+ * composite's parts before it; 0, or -1 when out of memory. */
+static int score_raters(assess_score *s)
+{
+    const assess_instrument *inst = s->inst;
+    size_t ns = inst->n_scales, n = 0;
+    unsigned char *done = calloc(ns ? ns : 1, 1);
+
+    s->scale_order = malloc((ns ? ns : 1) * sizeof *s->scale_order);
+    s->rater_score = malloc((s->resp->n_sets * ns + 1) * sizeof *s->rater_score);
+    if (!done || !s->scale_order || !s->rater_score) {
+        free(done);
+        return -1;
+    }
+    for (uint32_t k = 0; k < ns; k++)
+        postorder(inst, k, done, s->scale_order, &n);
     free(done);
+    for (size_t set = 0; set < s->resp->n_sets; set++)
+        score_set(s, set, &s->rater_score[set * ns], NULL, NULL);
+    return 0;
 }
 
 /* ---- Group rows --------------------------------------------------------- */
@@ -815,15 +825,12 @@ out:
 
 /* ---- Entry point -------------------------------------------------------- */
 
-/* `detail`: keep what each rater's score rests on (the per-rater table),
- * which the statistics do not need. */
 static assess_score *compute(const assess_responses *resp,
-                             const assess_score_options *opts, int detail,
+                             const assess_score_options *opts,
                              assess_error *err)
 {
     assess_score *s = calloc(1, sizeof *s);
     const assess_instrument *inst = resp->inst;
-    size_t ns = inst->n_scales;
 
     if (!s)
         goto oom;
@@ -854,17 +861,8 @@ static assess_score *compute(const assess_responses *resp,
     }
     if (make_blocks(s) < 0 || make_groups_out(s) < 0)
         goto oom;
-
-    s->rater_score = malloc((resp->n_sets * ns + 1) * sizeof *s->rater_score);
-    if (detail) {
-        s->rater_answered = malloc((resp->n_sets * ns + 1) *
-                                   sizeof *s->rater_answered);
-        s->rater_reasons = malloc((resp->n_sets * ns + 1) *
-                                  sizeof *s->rater_reasons);
-    }
-    if (!s->rater_score || (detail && (!s->rater_answered || !s->rater_reasons)))
+    if (score_raters(s) < 0)
         goto oom;
-    score_raters(s);
     if (s->norms_used == ASSESS_NORMS_COHORT && cohort_norms(s) < 0)
         goto oom;
     return s;
@@ -878,7 +876,7 @@ assess_score *assess_score_compute(const assess_responses *resp,
                                    const assess_score_options *opts,
                                    assess_error *err)
 {
-    return compute(resp, opts, 1, err);
+    return compute(resp, opts, err);
 }
 
 assess_score *score_for_statistics(const assess_responses *resp,
@@ -892,7 +890,7 @@ assess_score *score_for_statistics(const assess_responses *resp,
     so.items = 0;
     so.norms = ASSESS_NORMS_NONE;
     if (!shared)
-        return compute(resp, &so, 0, err);
+        return compute(resp, &so, err);
     if (shared->resp != resp) {
         error_set(err, ASSESS_EUSAGE, NULL, 0,
                   "the scores to share were computed from other responses");
@@ -907,8 +905,6 @@ assess_score *score_for_statistics(const assess_responses *resp,
     *s = *shared;
     s->opts = so;
     s->norms_used = ASSESS_NORMS_NONE;
-    s->rater_answered = NULL;
-    s->rater_reasons = NULL;
     s->cohort = NULL;
     s->borrowed = 1;
     return s;

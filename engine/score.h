@@ -95,15 +95,16 @@ struct assess_score {
     uint32_t *groups_out;     /* groups a row is written for, in order */
     size_t n_groups_out;
 
-    double *rater_score;      /* by set * n_scales + scale; NaN: none */
-    uint32_t *rater_answered; /* items (or parts) the score rests on, and */
-    unsigned *rater_reasons;  /* why there is none; NULL for the statistics */
+    uint32_t *scale_order;    /* the scales, each composite after its parts */
+    double *rater_score;      /* by set * n_scales + scale; NaN: none (what
+                                 a score rests on, and why it is absent, are
+                                 worked out again when written: score_set) */
 
     cohort_norm *cohort;      /* by (wave * n_scales + scale) * n_groups_out
                                  + o; NULL unless the norms are the cohort's */
-    int borrowed;             /* order, blocks, group_raters, groups_out and
-                                 rater_score are another score's (see
-                                 score_for_statistics) */
+    int borrowed;             /* order, blocks, group_raters, groups_out,
+                                 scale_order and rater_score are another
+                                 score's (see score_for_statistics) */
 };
 
 /*
@@ -181,15 +182,23 @@ uint64_t score_scale_left_out(const assess_score *s, const score_block *b,
 
 /*
  * The scores other analyses build on: rater scores and blocks, whose rows
- * (score_rows) apply the anonymity minimums, without item rows, norms or
- * rater_answered and rater_reasons.  With `shared` (scores of the same
- * responses, whatever their options) the result borrows its rater scores
- * and blocks instead of computing them again; `shared` must then outlive
- * it.  ASSESS_EUSAGE when `shared` is of other responses.
+ * (score_rows) apply the anonymity minimums, without item rows or norms.
+ * With `shared` (scores of the same responses, whatever their options)
+ * the result borrows its rater scores and blocks instead of computing them
+ * again; `shared` must then outlive it.  ASSESS_EUSAGE when `shared` is of
+ * other responses.
  */
 assess_score *score_for_statistics(const assess_responses *resp,
                                    const assess_score *shared,
                                    assess_error *err);
+
+/*
+ * One set's scores on every scale into scores[scale], as compute() stored
+ * them in rater_score; with `answered` and `why` (n_scales each, or both
+ * NULL) also the items or parts each rests on and why it is absent.
+ */
+void score_set(const assess_score *s, size_t set, double *scores,
+               uint32_t *answered, unsigned *why);
 
 /* The value of an item in a set as scored (reverse-keyed items as
  * min + max - v) and as answered; 0 when the item has no value. */

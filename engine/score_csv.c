@@ -2,6 +2,7 @@
  * score_csv.c - score results as tidy CSV: one header row, snake_case
  * columns, absent values empty with their reason in the last column.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "error.h"
@@ -118,32 +119,47 @@ static void items(const assess_score *s, score_rows *v, out_buf *out)
     }
 }
 
-/* The scored data per rater: rater ids appear here by design. */
-static void raters(const assess_score *s, out_buf *out)
+/* The scored data per rater: rater ids appear here by design.  0, or -1
+ * when out of memory. */
+static int raters(const assess_score *s, out_buf *out)
 {
     const assess_instrument *inst = s->inst;
     const assess_responses *r = s->resp;
+    size_t ns = inst->n_scales ? inst->n_scales : 1;
+    double *scores = malloc(ns * sizeof *scores);
+    uint32_t *answered = malloc(ns * sizeof *answered);
+    unsigned *reasons = malloc(ns * sizeof *reasons);
     char why[REASON_SIZE];
 
+    if (!scores || !answered || !reasons) {
+        free(scores);
+        free(answered);
+        free(reasons);
+        return -1;
+    }
     out_str(out, "subject_id,rater_id,rater_group,wave,scale,score,n_items,"
                  "reason\n");
     for (size_t i = 0; i < r->n_sets; i++) {
         size_t set = s->order[i];
         const resp_set *rs = &r->sets[set];
+        score_set(s, set, scores, answered, reasons);
         for (uint32_t k = 0; k < inst->n_scales; k++) {
-            size_t at = set * inst->n_scales + k;
-            double score = s->rater_score[at];
+            double score = scores[k];
             out_csv_field(out, strtab_str(&r->subjects, rs->subject));
             text(out, strtab_str(&r->raters, rs->rater));
             text(out, inst->groups[rs->group].id);
             text(out, strtab_str(&r->waves, rs->wave));
             text(out, inst->scales[k].id);
             number(out, score == score, score);
-            count(out, 1, s->rater_answered[at]);
-            text(out, score_reasons(s, NULL, s->rater_reasons[at], why));
+            count(out, 1, answered[k]);
+            text(out, score_reasons(s, NULL, reasons[k], why));
             out_char(out, '\n');
         }
     }
+    free(scores);
+    free(answered);
+    free(reasons);
+    return 0;
 }
 
 assess_status assess_score_write_csv(const assess_score *s,
@@ -152,6 +168,7 @@ assess_status assess_score_write_csv(const assess_score *s,
 {
     score_rows v;
     out_buf *buf;
+    int failed = 0;
 
     if (score_rows_init(&v, s) < 0)
         return error_set(err, ASSESS_ENOMEM, NULL, 0, "out of memory");
@@ -163,8 +180,12 @@ assess_status assess_score_write_csv(const assess_score *s,
     switch (table) {
     case ASSESS_TABLE_SCALES: scales(s, &v, buf); break;
     case ASSESS_TABLE_ITEMS:  items(s, &v, buf); break;
-    case ASSESS_TABLE_RATERS: raters(s, buf); break;
+    case ASSESS_TABLE_RATERS: failed = raters(s, buf) < 0; break;
     }
     score_rows_free(&v);
+    if (failed) {
+        out_close(buf, err);
+        return error_set(err, ASSESS_ENOMEM, NULL, 0, "out of memory");
+    }
     return out_close(buf, err);
 }
