@@ -368,16 +368,46 @@ static double rscore(const assess_score *s, const char *subject,
     return s->rater_score[rater_at(s, subject, rater, "1", scale)];
 }
 
+/* What a rater's score rests on, and why it is absent, as the per-rater
+ * table is given them: worked out again for the rater's set. */
+static void rdetail(const assess_score *s, const char *subject,
+                    const char *rater, const char *scale, uint32_t *answered,
+                    unsigned *why)
+{
+    size_t ns = s->inst->n_scales, at = rater_at(s, subject, rater, "1", scale);
+    double *got = malloc(ns * sizeof *got);
+    uint32_t *n = malloc(ns * sizeof *n);
+    unsigned *w = malloc(ns * sizeof *w);
+    cr_assert(got && n && w);
+    score_set(s, at / ns, got, n, w);
+    /* The same scores as those kept. */
+    for (size_t k = 0; k < ns; k++) {
+        double kept = s->rater_score[at - at % ns + k];
+        cr_assert(isnan(kept) ? isnan(got[k]) : kept == got[k]);
+    }
+    *answered = n[at % ns];
+    *why = w[at % ns];
+    free(got);
+    free(n);
+    free(w);
+}
+
 static unsigned rreasons(const assess_score *s, const char *subject,
                          const char *rater, const char *scale)
 {
-    return s->rater_reasons[rater_at(s, subject, rater, "1", scale)];
+    uint32_t answered;
+    unsigned why;
+    rdetail(s, subject, rater, scale, &answered, &why);
+    return why;
 }
 
 static uint32_t ranswered(const assess_score *s, const char *subject,
                           const char *rater, const char *scale)
 {
-    return s->rater_answered[rater_at(s, subject, rater, "1", scale)];
+    uint32_t answered;
+    unsigned why;
+    rdetail(s, subject, rater, scale, &answered, &why);
+    return answered;
 }
 
 /* A row without a value, and why. */
