@@ -337,6 +337,22 @@ static int compute_table(const cli_table_run *run,
     return rc;
 }
 
+int cli_need_operands(const char *cmd, int n_files, int needs_dir,
+                      const char *dir)
+{
+    if (needs_dir && !dir) {
+        fprintf(stderr, "assess %s: -o DIR is required (see 'assess %s "
+                        "--help')\n", cmd, cmd);
+        return EXIT_USAGE;
+    }
+    if (n_files <= 0) {
+        fprintf(stderr, "assess %s: no response files (see 'assess %s "
+                        "--help')\n", cmd, cmd);
+        return EXIT_USAGE;
+    }
+    return EXIT_FINE;
+}
+
 int cli_run_table(const cli_table_run *run)
 {
     assess_instrument *inst = NULL;
@@ -344,11 +360,8 @@ int cli_run_table(const cli_table_run *run)
     assess_status st = ASSESS_OK;
     int rc = EXIT_USAGE;
 
-    if (run->n_files <= 0) {
-        fprintf(stderr, "assess %s: no response files (see 'assess %s "
-                        "--help')\n", run->cmd, run->cmd);
+    if (cli_need_operands(run->cmd, run->n_files, 0, NULL) != EXIT_FINE)
         return EXIT_USAGE;
-    }
     inst = cli_load_instrument(run->cmd, run->in, &rc);
     if (!inst)
         return rc;

@@ -113,6 +113,14 @@ assess_responses *cli_read_responses(const char *cmd, cli_input *in,
 char **cli_inputs(const char *cmd, const cli_input *in, char **files,
                   int n_files, const char *extra, int *n);
 
+/*
+ * The operands a reading command needs: response files, and -o DIR for
+ * those that write into a directory (`needs_dir`).  EXIT_FINE, or
+ * EXIT_USAGE after saying which is missing.
+ */
+int cli_need_operands(const char *cmd, int n_files, int needs_dir,
+                      const char *dir);
+
 /* "12 rows read: 10 used, 2 rejected (out_of_range 2)" */
 void cli_print_account(FILE *out, const char *name, const assess_account *a);
 

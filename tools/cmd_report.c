@@ -172,16 +172,8 @@ int cmd_report(int argc, char **argv)
             return EXIT_USAGE;
         }
     }
-    if (!dir) {
-        fprintf(stderr, "assess report: -o DIR is required (see 'assess "
-                        "report --help')\n");
+    if (cli_need_operands("report", argc - optind, 1, dir) != EXIT_FINE)
         return EXIT_USAGE;
-    }
-    if (optind >= argc) {
-        fprintf(stderr, "assess report: no response files (see 'assess "
-                        "report --help')\n");
-        return EXIT_USAGE;
-    }
     inst = cli_load_instrument("report", &in, &rc);
     if (!inst)
         return rc;

@@ -237,16 +237,8 @@ int cmd_run(int argc, char **argv)
             return EXIT_USAGE;
         }
     }
-    if (!out.output) {
-        fprintf(stderr, "assess run: -o DIR is required (see 'assess run "
-                        "--help')\n");
+    if (cli_need_operands("run", argc - optind, 1, out.output) != EXIT_FINE)
         return EXIT_USAGE;
-    }
-    if (optind >= argc) {
-        fprintf(stderr, "assess run: no response files (see 'assess run "
-                        "--help')\n");
-        return EXIT_USAGE;
-    }
     inst = cli_load_instrument("run", &in, &rc);
     if (!inst)
         return rc;

@@ -187,11 +187,8 @@ int cmd_score(int argc, char **argv)
             return EXIT_USAGE;
         }
     }
-    if (optind >= argc) {
-        fprintf(stderr, "assess score: no response files (see 'assess score "
-                        "--help')\n");
+    if (cli_need_operands("score", argc - optind, 0, NULL) != EXIT_FINE)
         return EXIT_USAGE;
-    }
     if (table != ASSESS_TABLE_SCALES && format != FORMAT_CSV) {
         fprintf(stderr, "assess score: --items and --per-rater are CSV "
                         "tables; JSON holds the items, and rater ids never\n"
