@@ -19,6 +19,9 @@
 
 /* ---- The noncentral t --------------------------------------------------- */
 
+/* Subintervals of an integral: its workspace holds as many. */
+#define NCT_INTERVALS 1000
+
 /* One noncentral t distribution, and what its integrals need. */
 typedef struct nct {
     double t, df, delta;
@@ -46,7 +49,16 @@ static double nct_integrand(double x, void *arg)
            chisq_pdf(x, p);
 }
 
-/* P(T <= t), or NaN; the caller has turned GSL's error handler off. */
+/* The distribution of t with df degrees of freedom; its workspace is NULL
+ * when out of memory.  GSL must be quiet (stats_gsl.h). */
+static nct nct_of(double t, double df, double delta)
+{
+    nct p = { t, df, delta, gsl_sf_lngamma(df / 2),
+              gsl_integration_workspace_alloc(NCT_INTERVALS) };
+    return p;
+}
+
+/* P(T <= t), or NaN.  GSL must be quiet (stats_gsl.h). */
 static double nct_cdf(nct *p)
 {
     gsl_function f = { nct_integrand, p };
@@ -57,8 +69,8 @@ static double nct_cdf(nct *p)
      * that may miss the relative tolerance, and are good enough when the
      * error estimate says so. */
     double hi = p->df + 60 * sqrt(2 * p->df) + 60;
-    int st = gsl_integration_qags(&f, 0, hi, 1e-14, 1e-12, 1000, p->w,
-                                  &result, &abserr);
+    int st = gsl_integration_qags(&f, 0, hi, 1e-14, 1e-12, NCT_INTERVALS,
+                                  p->w, &result, &abserr);
     if (st != GSL_SUCCESS && !(abserr < 1e-13))
         return NAN;
     if (result < 0)
@@ -70,13 +82,11 @@ static double nct_cdf(nct *p)
 
 double stat_noncentral_t_cdf(double t, double df, double delta)
 {
-    nct p = { t, df, delta, gsl_sf_lngamma(df / 2),
-              gsl_integration_workspace_alloc(1000) };
-    gsl_error_handler_t *old = gsl_set_error_handler_off();
+    GSL_QUIET_BEGIN;
+    nct p = nct_of(t, df, delta);
     double result = p.w ? nct_cdf(&p) : NAN;
-
     gsl_integration_workspace_free(p.w);
-    gsl_set_error_handler(old);
+    GSL_QUIET_END;
     return result;
 }
 
@@ -92,15 +102,14 @@ static double nct_root(double delta, void *arg)
     return nct_cdf(&g->dist) - g->p;
 }
 
-/* The noncentrality at which P(T <= t) = p (it falls as delta grows). */
+/* The noncentrality at which P(T <= t) = p (it falls as delta grows).
+ * GSL must be quiet (stats_gsl.h). */
 static double nct_delta(double t, double df, double p)
 {
-    nct_target g = { { t, df, 0, gsl_sf_lngamma(df / 2),
-                       gsl_integration_workspace_alloc(1000) }, p };
+    nct_target g = { nct_of(t, df, 0), p };
     gsl_function f = { nct_root, &g };
     double lo = t - 10, hi = t + 10, flo, fhi, r = NAN;
     gsl_root_fsolver *s = NULL;
-    gsl_error_handler_t *old = gsl_set_error_handler_off();
 
     if (!g.dist.w)
         goto out;
@@ -136,7 +145,6 @@ out:
     if (s)
         gsl_root_fsolver_free(s);
     gsl_integration_workspace_free(g.dist.w);
-    gsl_set_error_handler(old);
     return r;
 }
 
