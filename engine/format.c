@@ -289,12 +289,14 @@ void out_init(out_buf *b, FILE *out)
 {
     b->out = out;
     b->n = 0;
+    b->flushed = 0;
 }
 
 void out_flush(out_buf *b)
 {
     if (b->n)
         fwrite(b->buf, 1, b->n, b->out);
+    b->flushed += b->n;
     b->n = 0;
 }
 
@@ -322,6 +324,7 @@ void out_bytes(out_buf *b, const char *s, size_t n)
         out_flush(b);
         if (n > OUT_SIZE) {
             fwrite(s, 1, n, b->out);
+            b->flushed += n;
             return;
         }
     }
@@ -339,6 +342,17 @@ void out_number(out_buf *b, double x)
     if (OUT_SIZE - b->n < NUMBER_SIZE)
         out_flush(b);
     b->n += format_number_len(b->buf + b->n, x);
+}
+
+void out_keep(const out_buf *b, uint64_t from, out_kept *k)
+{
+    uint64_t n = out_tell(b) - from;
+
+    k->n = 0;
+    if (from < b->flushed || n > OUT_KEPT_SIZE)
+        return;
+    k->n = (size_t)n;
+    memcpy(k->text, b->buf + (from - b->flushed), k->n);
 }
 
 void out_count(out_buf *b, uint64_t x)

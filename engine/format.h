@@ -32,6 +32,7 @@ char *format_number(char buf[NUMBER_SIZE], double x);
 typedef struct out_buf {
     FILE *out;
     size_t n;
+    uint64_t flushed; /* bytes handed over before buf[0] */
     char buf[OUT_SIZE];
 } out_buf;
 
@@ -65,6 +66,36 @@ void out_count(out_buf *b, uint64_t x);
 /* s as one CSV field, quoted when it holds a comma, a quote or a line end
  * (RFC 4180). */
 void out_csv_field(out_buf *b, const char *s);
+
+/*
+ * Bytes a writer repeats: most rows of a table begin with the keys of the
+ * row before (subject, wave, scale...), and writing them field by field,
+ * each scanned for bytes to quote, was a fifth of writing a row.  The
+ * writer notes where the keys begin (out_tell), writes them once and
+ * keeps them (out_keep), then copies them while they stay the same.
+ */
+#define OUT_KEPT_SIZE 256
+
+typedef struct out_kept {
+    size_t n; /* 0: nothing kept */
+    char text[OUT_KEPT_SIZE];
+} out_kept;
+
+static inline uint64_t out_tell(const out_buf *b)
+{
+    return b->flushed + b->n;
+}
+
+/* Keeps what was written since `from`; nothing when it no longer lies
+ * whole in the buffer or is longer than OUT_KEPT_SIZE. */
+void out_keep(const out_buf *b, uint64_t from, out_kept *k);
+
+/* Writes the kept bytes again. */
+static inline void out_kept_write(out_buf *b, const out_kept *k)
+{
+    out_bytes(b, k->text, k->n);
+}
+
 
 /* s as a JSON string, quotes included. */
 void out_json_string(out_buf *b, const char *s);

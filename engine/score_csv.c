@@ -59,10 +59,18 @@ static void scales(const assess_score *s, score_rows *v, out_buf *out)
         score_rows_compute(v, b);
         for (uint32_t k = 0; k < inst->n_scales; k++) {
             const stat_row *rows = score_scale_rows(v, k);
+            out_kept keys;
+            keys.n = 0;
             for (size_t o = 0; o < s->n_groups_out; o++) {
                 const stat_row *row = &rows[o];
-                block_keys(out, s, b);
-                text(out, inst->scales[k].id);
+                if (keys.n) {
+                    out_kept_write(out, &keys);
+                } else {
+                    uint64_t from = out_tell(out);
+                    block_keys(out, s, b);
+                    text(out, inst->scales[k].id);
+                    out_keep(out, from, &keys);
+                }
                 text(out, score_group_id(s, row->group));
                 count(out, !row->suppressed, row->n);
                 number(out, row->has_mean, row->mean);

@@ -27,16 +27,32 @@ void table_csv_head(out_buf *out)
                  "ci_high,n,note\n");
 }
 
+/* Whether two rows have the same keys: the same strings, as pointers. */
+static int same_keys(const table_row *a, const table_row *b)
+{
+    return a->subject == b->subject && a->wave == b->wave &&
+           a->scale == b->scale && a->item == b->item && a->group == b->group;
+}
+
 void table_csv_rows(const table_row *rows, size_t n, out_buf *out)
 {
+    out_kept keys;
+
+    keys.n = 0;
     for (size_t i = 0; i < n; i++) {
         const table_row *r = &rows[i];
-        if (r->subject)
-            out_csv_field(out, r->subject);
-        text(out, r->wave);
-        text(out, r->scale);
-        text(out, r->item);
-        text(out, r->group);
+        if (keys.n && same_keys(r, r - 1)) {
+            out_kept_write(out, &keys);
+        } else {
+            uint64_t from = out_tell(out);
+            if (r->subject)
+                out_csv_field(out, r->subject);
+            text(out, r->wave);
+            text(out, r->scale);
+            text(out, r->item);
+            text(out, r->group);
+            out_keep(out, from, &keys);
+        }
         text(out, r->statistic);
         number(out, r->has_value, r->value);
         number(out, r->has_ci, r->lo);

@@ -2305,3 +2305,69 @@ Test(format, out_buf_writes_what_stdio_would)
     free(big);
     free(b);
 }
+
+/*
+ * Kept bytes (out_keep) are the bytes written since the mark, and only
+ * when they are still whole in the buffer and fit: keys of every length
+ * up to past OUT_KEPT_SIZE, written where the buffer fills and flushes,
+ * copied row after row, give what writing each row in full gives.
+ */
+Test(format, kept_keys_copy_what_was_written)
+{
+    char *got = NULL, *want = NULL, key[OUT_KEPT_SIZE + 40];
+    size_t got_len = 0, want_len = 0, kept = 0, not_kept = 0, too_long = 0;
+    FILE *g = open_memstream(&got, &got_len);
+    FILE *w = open_memstream(&want, &want_len);
+    out_buf *b = malloc(sizeof *b);
+    out_kept k;
+
+    cr_assert(g && w && b);
+    out_init(b, g);
+    for (int i = 0; i < 6000; i++) {
+        size_t len = (size_t)(i * 7) % (sizeof key - 1);
+        uint64_t from;
+        for (size_t j = 0; j < len; j++)
+            key[j] = (char)('a' + (i + j) % 26);
+        key[len] = '\0';
+        if (i % 5 == 0 && len > 2)
+            key[len / 2] = ','; /* a key that is quoted */
+        from = out_tell(b);
+        out_csv_field(b, key);
+        out_char(b, ',');
+        out_count(b, (uint64_t)i);
+        out_keep(b, from, &k);
+        if (k.n) {
+            kept++;
+            cr_assert_eq(k.n, (size_t)(out_tell(b) - from));
+        } else if (out_tell(b) - from > OUT_KEPT_SIZE) {
+            too_long++;
+        } else {
+            not_kept++; /* flushed part-way */
+            cr_assert_lt(from, b->flushed);
+        }
+        for (int row = 0; row < 3; row++) {
+            if (row > 0 && k.n)
+                out_kept_write(b, &k);
+            else if (row > 0) {
+                out_csv_field(b, key);
+                out_char(b, ',');
+                out_count(b, (uint64_t)i);
+            }
+            out_str(b, ",value\n");
+            fputs(strchr(key, ',') ? "\"" : "", w);
+            fputs(key, w);
+            fprintf(w, "%s,%d,value\n", strchr(key, ',') ? "\"" : "", i);
+        }
+    }
+    out_flush(b);
+    fclose(g);
+    fclose(w);
+    cr_assert_gt(kept, 1000);
+    cr_assert_gt(not_kept, 0);
+    cr_assert_gt(too_long, 0);
+    cr_assert_eq(got_len, want_len);
+    cr_assert(memcmp(got, want, got_len) == 0);
+    free(got);
+    free(want);
+    free(b);
+}
