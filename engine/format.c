@@ -55,24 +55,24 @@ static void put_digits(char *out, uint64_t u, int n)
  */
 static char *place_point(char *p, const char *digits, int n, int point)
 {
-    int i = 0;
-
     if (point <= 0) {
         *p++ = '0';
         *p++ = '.';
-        for (int z = point; z < 0; z++)
-            *p++ = '0';
+        memset(p, '0', (size_t)-point);
+        p += -point;
+    } else if (point >= n) {
+        memcpy(p, digits, (size_t)n);
+        memset(p + n, '0', (size_t)(point - n));
+        return p + point;
     } else {
-        for (; i < n && i < point; i++)
-            *p++ = digits[i];
-        for (int z = n; z < point; z++)
-            *p++ = '0';
-        if (i < n)
-            *p++ = '.';
+        memcpy(p, digits, (size_t)point);
+        p += point;
+        *p++ = '.';
+        digits += point;
+        n -= point;
     }
-    for (; i < n; i++)
-        *p++ = digits[i];
-    return p;
+    memcpy(p, digits, (size_t)n);
+    return p + n;
 }
 
 /*
