@@ -34,14 +34,16 @@ static const char *const class_names[] = {
 };
 
 /* One subject, scale and group: kept for the whole cohort, so kept small
- * (the RCI is worked out from it when it is needed, reliable_change()). */
+ * (the RCI is worked out from it when it is needed, reliable_change()),
+ * its notes by reference (table_note_ref): 40 bytes, where pointers made
+ * it 56. */
 typedef struct exec_change {
-    unsigned char rated; /* the group has raters at either wave */
-    unsigned char has_pre, has_post;
-    uint32_t n_pre, n_post;
     double pre, post;
-    const char *why_pre, *why_post;
-    const char *mix;    /* the raters changed between the waves */
+    uint32_t n_pre, n_post;
+    uint32_t why_pre, why_post; /* why a mean is absent */
+    uint32_t mix;               /* the raters changed between the waves */
+    unsigned char rated;        /* the group has raters at either wave */
+    unsigned char has_pre, has_post;
 } exec_change;
 
 typedef struct change {
@@ -54,7 +56,9 @@ typedef struct change {
     const char *label;           /* "PRE->POST" */
     uint32_t *groups;            /* output groups of score.h */
     size_t n_groups;
-    const char **withheld;       /* by group position */
+    uint32_t *withheld;          /* note references, by group position */
+    /* the other reasons a mean is absent, as note references */
+    uint32_t not_rated, no_raters, no_scores, unmatched;
     size_t *pre_block, *post_block; /* by subject position; SIZE_MAX none */
     score_rows pre_rows, post_rows; /* of the subject at hand's blocks */
     uint32_t *subject;           /* subject ids by position */
@@ -69,17 +73,15 @@ typedef struct change {
 
 /* ---- Per executive ------------------------------------------------------ */
 
-static const char *not_rated = "the subject was not rated at this wave";
-
 /* A mean of the group at one wave as scoring found it, in the rows of the
  * block of that wave (NULL: the subject was not rated at it). */
 static void group_mean(change *c, const score_rows *v, uint32_t k, size_t o,
                        unsigned char *has, double *mean, uint32_t *n,
-                       const char **why, unsigned char *rated)
+                       uint32_t *why, unsigned char *rated)
 {
     *has = 0;
     if (!v) {
-        *why = not_rated;
+        *why = c->not_rated;
         return;
     }
     /* Output groups of change are a prefix-preserving subset of score's. */
@@ -95,8 +97,7 @@ static void group_mean(change *c, const score_rows *v, uint32_t k, size_t o,
     if (row->suppressed) {
         *why = c->withheld[o];
     } else if (!row->has_mean) {
-        *why = row->reasons & WHY_NO_RATERS ? "no raters in the group"
-                                            : "no rater answered enough items";
+        *why = row->reasons & WHY_NO_RATERS ? c->no_raters : c->no_scores;
     } else {
         *has = 1;
         *mean = row->mean;
@@ -189,12 +190,12 @@ static void per_executive(change *c, size_t i, uint32_t k, size_t o,
     size_t left = np - matched, joined = nq - matched;
 
     if (c->opts.match == ASSESS_MATCH_RATERS) {
-        const char *why = NULL;
+        uint32_t why = 0;
         e->rated = np > 0 || nq > 0;
         if (c->pre_block[i] == SIZE_MAX || c->post_block[i] == SIZE_MAX)
-            why = not_rated;
+            why = c->not_rated;
         else if (matched == 0)
-            why = "no rater of the group rated at both waves";
+            why = c->unmatched;
         else if (matched < score_group_minimum(c->inst, group))
             why = c->withheld[o];
         if (why) {
@@ -205,7 +206,7 @@ static void per_executive(change *c, size_t i, uint32_t k, size_t o,
             e->post = (double)(sq / matched);
             e->n_pre = e->n_post = (uint32_t)matched;
             if (left || joined)
-                e->mix = table_note(c->t, "%zu rater%s of the pre wave and %zu "
+                e->mix = table_note_ref(c->t, "%zu rater%s of the pre wave and %zu "
                                           "of the post wave left out: they "
                                           "did not rate at both", left,
                                     left == 1 ? "" : "s", joined);
@@ -217,7 +218,7 @@ static void per_executive(change *c, size_t i, uint32_t k, size_t o,
     group_mean(c, c->post_block[i] == SIZE_MAX ? NULL : &c->post_rows, k, o,
                &e->has_post, &e->post, &e->n_post, &e->why_post, &e->rated);
     if (e->has_pre && e->has_post && (left || joined))
-        e->mix = table_note(c->t, "raters changed: %zu left, %zu joined; the "
+        e->mix = table_note_ref(c->t, "raters changed: %zu left, %zu joined; the "
                                   "change may come from who rated", left, joined);
 }
 
@@ -299,18 +300,20 @@ static void executive_rows(change *c, size_t i)
         keys.scale = c->inst->scales[k].id;
         for (size_t o = 0; o < c->n_groups; o++) {
             const exec_change *e = EX(c, i, k, o);
+            const char *why_pre = table_note_at(c->t, e->why_pre);
+            const char *why_post = table_note_at(c->t, e->why_post);
             table_row *row;
             if (!e->rated)
                 continue; /* the group never rated this subject */
             keys.group = score_group_id(c->s, c->groups[o]);
             row = table_add_value(c->t, &keys, "pre_mean", e->has_pre, e->pre,
-                                  e->has_pre ? NULL : e->why_pre);
+                                  e->has_pre ? NULL : why_pre);
             if (row && e->has_pre) {
                 row->has_n = 1;
                 row->n = e->n_pre;
             }
             row = table_add_value(c->t, &keys, "post_mean", e->has_post, e->post,
-                                  e->has_post ? NULL : e->why_post);
+                                  e->has_post ? NULL : why_post);
             if (row && e->has_post) {
                 row->has_n = 1;
                 row->n = e->n_post;
@@ -321,12 +324,12 @@ static void executive_rows(change *c, size_t i)
             int has_rci = both && reliable_change(c, k, o, e, &rci, &cls,
                                                   &why_rci);
             table_add_value(c->t, &keys, "diff", both, e->post - e->pre,
-                            both ? e->mix
-                                 : !e->has_pre ? e->why_pre : e->why_post);
+                            both ? table_note_at(c->t, e->mix)
+                                 : !e->has_pre ? why_pre : why_post);
             table_add_value(c->t, &keys, "rci", has_rci, rci,
                             has_rci ? class_names[cls]
                             : both ? why_rci
-                                   : !e->has_pre ? e->why_pre : e->why_post);
+                                   : !e->has_pre ? why_pre : why_post);
         }
     }
 }
@@ -503,11 +506,17 @@ static int choose_groups(change *c)
         uint32_t group = s->groups_out[g];
         if (group == GROUP_ALL(c->inst))
             continue;
-        c->withheld[c->n_groups] = table_note(
+        c->withheld[c->n_groups] = table_note_ref(
             c->t, "withheld: fewer than %u raters",
             score_group_minimum(c->inst, group));
         c->groups[c->n_groups++] = group;
     }
+    c->not_rated = table_note_ref(c->t, "the subject was not rated at this "
+                                        "wave");
+    c->no_raters = table_note_ref(c->t, "no raters in the group");
+    c->no_scores = table_note_ref(c->t, "no rater answered enough items");
+    c->unmatched = table_note_ref(c->t, "no rater of the group rated at both "
+                                        "waves");
     return 0;
 }
 

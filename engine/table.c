@@ -160,18 +160,33 @@ table_row *table_add_value(assess_table *t, const table_keys *keys,
     return table_add_est(t, keys, statistic, &e, -1);
 }
 
-const char *table_note(assess_table *t, const char *fmt, ...)
+static uint32_t note_index(assess_table *t, const char *fmt, va_list ap)
 {
     char buf[512];
     uint32_t i;
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    i = strtab_intern(&t->notes, buf, strlen(buf), NULL);
+    if (i == STRTAB_NONE)
+        t->failed = 1;
+    return i;
+}
+
+const char *table_note(assess_table *t, const char *fmt, ...)
+{
+    uint32_t i;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
+    i = note_index(t, fmt, ap);
     va_end(ap);
-    i = strtab_intern(&t->notes, buf, strlen(buf), NULL);
-    if (i == STRTAB_NONE) {
-        t->failed = 1;
-        return NULL;
-    }
-    return strtab_str(&t->notes, i);
+    return i == STRTAB_NONE ? NULL : strtab_str(&t->notes, i);
+}
+
+uint32_t table_note_ref(assess_table *t, const char *fmt, ...)
+{
+    uint32_t i;
+    va_list ap;
+    va_start(ap, fmt);
+    i = note_index(t, fmt, ap);
+    va_end(ap);
+    return i == STRTAB_NONE ? 0 : i + 1;
 }

@@ -93,4 +93,18 @@ table_row *table_add_value(assess_table *t, const table_keys *keys,
 const char *table_note(assess_table *t, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/*
+ * The same note by reference: its index in t->notes plus one, four bytes
+ * where a pointer takes eight, for what is kept per subject (0 when out
+ * of memory, and t->failed is set).  table_note_at() gives it back, NULL
+ * for the reference 0, which stands for no note.
+ */
+uint32_t table_note_ref(assess_table *t, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static inline const char *table_note_at(const assess_table *t, uint32_t ref)
+{
+    return ref ? strtab_str(&t->notes, ref - 1) : NULL;
+}
+
 #endif
