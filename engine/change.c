@@ -206,10 +206,10 @@ static void per_executive(change *c, size_t i, uint32_t k, size_t o,
             e->post = (double)(sq / matched);
             e->n_pre = e->n_post = (uint32_t)matched;
             if (left || joined)
-                e->mix = table_note_ref(c->t, "%zu rater%s of the pre wave and %zu "
-                                          "of the post wave left out: they "
-                                          "did not rate at both", left,
-                                    left == 1 ? "" : "s", joined);
+                e->mix = table_note_ref(c->t, "%zu rater%s of the pre wave "
+                                              "and %zu of the post wave left "
+                                              "out: they did not rate at both",
+                                        left, left == 1 ? "" : "s", joined);
         }
         return;
     }
@@ -218,8 +218,9 @@ static void per_executive(change *c, size_t i, uint32_t k, size_t o,
     group_mean(c, c->post_block[i] == SIZE_MAX ? NULL : &c->post_rows, k, o,
                &e->has_post, &e->post, &e->n_post, &e->why_post, &e->rated);
     if (e->has_pre && e->has_post && (left || joined))
-        e->mix = table_note_ref(c->t, "raters changed: %zu left, %zu joined; the "
-                                  "change may come from who rated", left, joined);
+        e->mix = table_note_ref(c->t, "raters changed: %zu left, %zu joined; "
+                                      "the change may come from who rated",
+                                left, joined);
 }
 
 /* The reliability the RCI uses for scale k, with where it came from. */
@@ -300,11 +301,12 @@ static void executive_rows(change *c, size_t i)
         keys.scale = c->inst->scales[k].id;
         for (size_t o = 0; o < c->n_groups; o++) {
             const exec_change *e = EX(c, i, k, o);
-            const char *why_pre = table_note_at(c->t, e->why_pre);
-            const char *why_post = table_note_at(c->t, e->why_post);
+            const char *why_pre, *why_post;
             table_row *row;
             if (!e->rated)
                 continue; /* the group never rated this subject */
+            why_pre = table_note_at(c->t, e->why_pre);
+            why_post = table_note_at(c->t, e->why_post);
             keys.group = score_group_id(c->s, c->groups[o]);
             row = table_add_value(c->t, &keys, "pre_mean", e->has_pre, e->pre,
                                   e->has_pre ? NULL : why_pre);

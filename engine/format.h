@@ -96,7 +96,6 @@ static inline void out_kept_write(out_buf *b, const out_kept *k)
     out_bytes(b, k->text, k->n);
 }
 
-
 /* s as a JSON string, quotes included. */
 void out_json_string(out_buf *b, const char *s);
 

@@ -175,16 +175,11 @@ assess_status assess_score_write_csv(const assess_score *s,
                                      assess_error *err)
 {
     score_rows v;
-    out_buf *buf;
+    out_buf *buf = score_out_open(&v, s, out);
     int failed = 0;
 
-    if (score_rows_init(&v, s) < 0)
+    if (!buf)
         return error_set(err, ASSESS_ENOMEM, NULL, 0, "out of memory");
-    buf = out_open(out);
-    if (!buf) {
-        score_rows_free(&v);
-        return error_set(err, ASSESS_ENOMEM, NULL, 0, "out of memory");
-    }
     switch (table) {
     case ASSESS_TABLE_SCALES: scales(s, &v, buf); break;
     case ASSESS_TABLE_ITEMS:  items(s, &v, buf); break;

@@ -305,15 +305,10 @@ assess_status assess_score_write_json(const assess_score *s, FILE *out,
                                       assess_error *err)
 {
     score_rows v;
-    out_buf *buf;
+    out_buf *buf = score_out_open(&v, s, out);
 
-    if (score_rows_init(&v, s) < 0)
+    if (!buf)
         return error_set(err, ASSESS_ENOMEM, NULL, 0, "out of memory");
-    buf = out_open(out);
-    if (!buf) {
-        score_rows_free(&v);
-        return error_set(err, ASSESS_ENOMEM, NULL, 0, "out of memory");
-    }
     document(s, &v, buf);
     score_rows_free(&v);
     return out_close(buf, err);
