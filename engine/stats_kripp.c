@@ -26,17 +26,17 @@ typedef struct kripp {
     const double *nc;  /* margins */
 } kripp;
 
+/* The index of v in cat[0..n), which holds it.  Without branches: which
+ * way a step goes is a coin toss the processor would lose half the time. */
 static size_t find(const double *cat, size_t n, double v)
 {
-    size_t lo = 0, hi = n;
-    while (lo + 1 < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (cat[mid] <= v)
-            lo = mid;
-        else
-            hi = mid;
+    const double *base = cat;
+    while (n > 1) {
+        size_t half = n / 2;
+        base = base[half] <= v ? base + half : base;
+        n -= half;
     }
-    return lo;
+    return (size_t)(base - cat);
 }
 
 /* delta^2 between categories a < b (Krippendorff 2011, section E). */
@@ -93,9 +93,11 @@ static void none(stat_est est[KRIPP_METRICS], const char *note)
 void stat_kripp_alphas(const double *values, const size_t *len,
                        size_t n_units, stat_est est[KRIPP_METRICS])
 {
-    size_t total = 0, at = 0, V = 0, max_len = 1, pairable = 0;
+    size_t total = 0, at = 0, V = 0, pairable = 0;
     double *cat = NULL, *nc = NULL, *cum = NULL, *delta = NULL;
-    size_t *unit = NULL;
+    uint16_t *idx = NULL;          /* each pairable value's category */
+    size_t *count = NULL;          /* a unit's count of each category */
+    uint16_t *present = NULL;      /* the categories a unit has, ascending */
     long double d_o[KRIPP_METRICS] = { 0 }, d_e[KRIPP_METRICS] = { 0 };
     kripp k[KRIPP_METRICS];
 
@@ -104,8 +106,6 @@ void stat_kripp_alphas(const double *values, const size_t *len,
             total += len[u];
             pairable++;
         }
-        if (len[u] > max_len)
-            max_len = len[u];
     }
     if (pairable < 2) {
         none(est, pairable ? "one unit has two ratings: fewer than two units"
@@ -113,19 +113,24 @@ void stat_kripp_alphas(const double *values, const size_t *len,
         return;
     }
     cat = malloc(KRIPP_MAX_VALUES * sizeof *cat);
-    unit = malloc(max_len * sizeof *unit);
-    if (!cat || !unit) {
+    idx = malloc(total * sizeof *idx);
+    if (!cat || !idx) {
         none(est, "out of memory");
         goto out;
     }
-    /* The distinct pairable values, ascending: rating scales have few. */
+    /* The distinct pairable values, ascending: rating scales have few, so
+     * a value is nearly always found before it would be added. */
     for (size_t u = 0; u < n_units; u++) {
         if (len[u] >= 2)
-            for (size_t i = 0; i < len[u]; i++)
-                if (find_or_add(cat, &V, values[at + i]) == SIZE_MAX) {
+            for (size_t i = 0; i < len[u]; i++) {
+                double v = values[at + i];
+                if (V && cat[find(cat, V, v)] == v)
+                    continue;
+                if (find_or_add(cat, &V, v) == SIZE_MAX) {
                     none(est, "more than 10000 distinct values");
                     goto out;
                 }
+            }
         at += len[u];
     }
     if (V < 2) {
@@ -134,15 +139,20 @@ void stat_kripp_alphas(const double *values, const size_t *len,
     }
     nc = calloc(V, sizeof *nc);
     cum = calloc(V + 1, sizeof *cum);
-    if (!nc || !cum) {
+    count = calloc(V, sizeof *count);
+    present = malloc(V * sizeof *present);
+    if (!nc || !cum || !count || !present) {
         none(est, "out of memory");
         goto out;
     }
     at = 0;
-    for (size_t u = 0; u < n_units; u++) {
+    for (size_t u = 0, x = 0; u < n_units; u++) {
         if (len[u] >= 2)
-            for (size_t i = 0; i < len[u]; i++)
-                nc[find(cat, V, values[at + i])]++;
+            for (size_t i = 0; i < len[u]; i++) {
+                size_t c = find(cat, V, values[at + i]);
+                idx[x++] = (uint16_t)c;
+                nc[c]++;
+            }
         at += len[u];
     }
     for (size_t c = 0; c < V; c++)
@@ -160,38 +170,35 @@ void stat_kripp_alphas(const double *values, const size_t *len,
                         delta[(m * V + a) * V + b] = delta2(&k[m], a, b);
     }
 
-    /* Observed: each unit's ordered pairs, weighted 1 / (m_u - 1). */
-    at = 0;
-    for (size_t u = 0; u < n_units; u++) {
-        size_t n = len[u];
-        const double *v = values + at;
+    /* Observed: each unit's pairs of values in different categories,
+     * weighted 1 / (m_u - 1), category by category in ascending order. */
+    for (size_t u = 0, x = 0; u < n_units; u++) {
+        size_t n = len[u], np = 0;
+        const uint16_t *c = idx + x;
         long double sum[KRIPP_METRICS] = { 0 };
-        at += n;
         if (n < 2)
             continue;
-        /* The unit's categories, sorted (units are small). */
+        x += n;
         for (size_t i = 0; i < n; i++) {
-            size_t c = find(cat, V, v[i]), j = i;
-            for (; j > 0 && unit[j - 1] > c; j--)
-                unit[j] = unit[j - 1];
-            unit[j] = c;
+            if (count[c[i]]++)
+                continue;
+            size_t j = np++;
+            for (; j > 0 && present[j - 1] > c[i]; j--)
+                present[j] = present[j - 1];
+            present[j] = c[i];
         }
-        for (size_t i = 0; i < n;) {
-            size_t j = i;
-            while (j < n && unit[j] == unit[i])
-                j++;
-            for (size_t p = j; p < n;) {
-                size_t q = p;
-                while (q < n && unit[q] == unit[p])
-                    q++;
+        for (size_t i = 0; i < np; i++) {
+            size_t a = present[i];
+            for (size_t j = i + 1; j < np; j++) {
+                size_t b = present[j];
                 for (int m = 0; m < KRIPP_METRICS; m++)
-                    sum[m] += 2.0L * (j - i) * (q - p) *
-                              (delta ? delta[(m * V + unit[i]) * V + unit[p]]
-                                     : delta2(&k[m], unit[i], unit[p]));
-                p = q;
+                    sum[m] += 2.0L * count[a] * count[b] *
+                              (delta ? delta[(m * V + a) * V + b]
+                                     : delta2(&k[m], a, b));
             }
-            i = j;
         }
+        for (size_t i = 0; i < np; i++)
+            count[present[i]] = 0;
         for (int m = 0; m < KRIPP_METRICS; m++)
             d_o[m] += sum[m] / (n - 1);
     }
@@ -212,9 +219,11 @@ void stat_kripp_alphas(const double *values, const size_t *len,
     }
 out:
     free(cat);
-    free(unit);
+    free(idx);
     free(nc);
     free(cum);
+    free(count);
+    free(present);
     free(delta);
 }
 

@@ -523,6 +523,113 @@ Test(stats, kripp_alpha_perfect_agreement_is_one)
     }
 }
 
+/*
+ * Alpha from its definition (Krippendorff 2011, sections B to E): the
+ * coincidence matrix o_ck built pair by pair, its margins n_c, and
+ * alpha = 1 - (n - 1) sum o_ck d2_ck / sum n_c n_k d2_ck.  cat[] holds
+ * the distinct values ascending; v[] the units' values as indices in it.
+ */
+static double kripp_by_definition(const size_t *v, const size_t *len,
+                                  size_t n_units, const double *cat,
+                                  size_t V, kripp_metric metric)
+{
+    double *o = calloc(V * V, sizeof *o), *nc = calloc(V, sizeof *nc);
+    double n = 0, d_o = 0, d_e = 0;
+    size_t at = 0;
+
+    cr_assert(o && nc);
+    for (size_t u = 0; u < n_units; at += len[u], u++)
+        for (size_t i = 0; len[u] >= 2 && i < len[u]; i++)
+            for (size_t j = 0; j < len[u]; j++)
+                if (i != j)
+                    o[v[at + i] * V + v[at + j]] += 1.0 / (len[u] - 1);
+    for (size_t c = 0; c < V; c++)
+        for (size_t k = 0; k < V; k++)
+            nc[c] += o[c * V + k];
+    for (size_t c = 0; c < V; c++)
+        n += nc[c];
+    for (size_t c = 0; c < V; c++)
+        for (size_t k = 0; k < V; k++) {
+            double d = cat[c] - cat[k], d2 = 0;
+            switch (metric) {
+            case KRIPP_NOMINAL: d2 = c != k; break;
+            case KRIPP_INTERVAL: d2 = d * d; break;
+            case KRIPP_RATIO: d2 = d * d / ((cat[c] + cat[k]) * (cat[c] + cat[k])); break;
+            case KRIPP_ORDINAL: {
+                size_t lo = c < k ? c : k, hi = c < k ? k : c;
+                double t = -(nc[c] + nc[k]) / 2;
+                for (size_t g = lo; g <= hi; g++)
+                    t += nc[g];
+                d2 = t * t;
+                break;
+            }
+            case KRIPP_METRICS: break;
+            }
+            d_o += o[c * V + k] * d2;
+            d_e += nc[c] * nc[k] * d2;
+        }
+    free(o);
+    free(nc);
+    return 1 - (n - 1) * d_o / d_e;
+}
+
+/* Random units of 0 to 12 values, on a 5-point scale (where the squared
+ * differences are looked up) and on 300 distinct values (where they are
+ * worked out pair by pair), in any order within units. */
+Test(stats, kripp_alpha_as_defined)
+{
+    static const size_t scales[2] = { 5, 300 };
+    uint64_t state = 0x6b72697070646566u;
+
+    for (int s = 0; s < 2; s++) {
+        size_t V = scales[s], n_units = 400, at = 0;
+        size_t *len = malloc(n_units * sizeof *len);
+        size_t *v = malloc(n_units * 12 * sizeof *v);
+        double *x = malloc(n_units * 12 * sizeof *x);
+        double *cat = malloc(V * sizeof *cat);
+        int *used = calloc(V, sizeof *used);
+        size_t used_n = 0;
+        cr_assert(len && v && x && cat && used);
+        for (size_t u = 0; u < n_units; u++) {
+            len[u] = rng_next(&state) % 13;
+            /* Units lean to a value of their own, so alpha is not near 0. */
+            size_t centre = rng_next(&state) % V;
+            for (size_t i = 0; i < len[u]; i++) {
+                size_t c = (centre + rng_next(&state) % (V / 5 + 2)) % V;
+                v[at] = c;
+                x[at++] = 1 + 0.5 * (double)c;
+            }
+        }
+        /* The reference numbers only the values units with two or more
+         * share, as alpha does. */
+        at = 0;
+        for (size_t u = 0; u < n_units; at += len[u], u++)
+            for (size_t i = 0; len[u] >= 2 && i < len[u]; i++)
+                used[v[at + i]] = 1;
+        for (size_t c = 0; c < V; c++)
+            if (used[c]) {
+                cat[used_n] = 1 + 0.5 * (double)c;
+                used[c] = (int)used_n++;
+            }
+        at = 0;
+        for (size_t u = 0; u < n_units; at += len[u], u++)
+            for (size_t i = 0; len[u] >= 2 && i < len[u]; i++)
+                v[at + i] = (size_t)used[v[at + i]];
+        cr_assert(used_n > (s ? 64 : 4), "%zu values", used_n);
+        for (int m = 0; m < KRIPP_METRICS; m++) {
+            stat_est a = stat_kripp_alpha(x, len, n_units, (kripp_metric)m);
+            PRESENT(a);
+            EQ(a.value, kripp_by_definition(v, len, n_units, cat, used_n,
+                                            (kripp_metric)m));
+        }
+        free(len);
+        free(v);
+        free(x);
+        free(cat);
+        free(used);
+    }
+}
+
 /* ==== Fleiss' kappa and Gwet's AC1 / AC2 ================================= */
 
 /*
