@@ -290,13 +290,42 @@ void out_init(out_buf *b, FILE *out)
     b->out = out;
     b->n = 0;
     b->flushed = 0;
+    b->mem = NULL;
+    b->mem_len = b->mem_cap = 0;
+    b->mem_failed = 0;
+}
+
+/* Bytes past the buffer: to out, or to the end of mem. */
+static void hand_over(out_buf *b, const char *s, size_t n)
+{
+    b->flushed += n;
+    if (b->out) {
+        fwrite(s, 1, n, b->out);
+        return;
+    }
+    if (b->mem_failed)
+        return;
+    if (n > b->mem_cap - b->mem_len) {
+        size_t cap = b->mem_cap ? b->mem_cap : OUT_SIZE;
+        char *mem;
+        while (cap - b->mem_len < n)
+            cap *= 2;
+        mem = realloc(b->mem, cap);
+        if (!mem) {
+            b->mem_failed = 1;
+            return;
+        }
+        b->mem = mem;
+        b->mem_cap = cap;
+    }
+    memcpy(b->mem + b->mem_len, s, n);
+    b->mem_len += n;
 }
 
 void out_flush(out_buf *b)
 {
     if (b->n)
-        fwrite(b->buf, 1, b->n, b->out);
-    b->flushed += b->n;
+        hand_over(b, b->buf, b->n);
     b->n = 0;
 }
 
@@ -323,8 +352,7 @@ void out_bytes(out_buf *b, const char *s, size_t n)
     if (n > OUT_SIZE - b->n) {
         out_flush(b);
         if (n > OUT_SIZE) {
-            fwrite(s, 1, n, b->out);
-            b->flushed += n;
+            hand_over(b, s, n);
             return;
         }
     }

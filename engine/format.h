@@ -30,9 +30,12 @@ char *format_number(char buf[NUMBER_SIZE], double x);
 #define OUT_SIZE (1u << 16)
 
 typedef struct out_buf {
-    FILE *out;
+    FILE *out;        /* NULL: handed over to mem instead (out_parts) */
     size_t n;
     uint64_t flushed; /* bytes handed over before buf[0] */
+    char *mem;        /* what was handed over, without out */
+    size_t mem_len, mem_cap;
+    int mem_failed;   /* mem could not grow: what it holds is partial */
     char buf[OUT_SIZE];
 } out_buf;
 
@@ -95,6 +98,22 @@ static inline void out_kept_write(out_buf *b, const out_kept *k)
 {
     out_bytes(b, k->text, k->n);
 }
+
+/*
+ * A document whose parts can be written independently (the blocks of a
+ * score table), written by up to `threads` threads: part(ctx, worker, i,
+ * buf) writes part i into buf, each part into a buffer of its own on
+ * whichever thread is free, and the parts are copied to `out` in order,
+ * so the bytes are the same whatever `threads`.  worker (below threads)
+ * names the calling thread, for state of its own in ctx; out is written
+ * by the calling thread only.  At most 2 * threads parts are held at
+ * once.  With threads <= 1 (or when no thread can be started) the parts
+ * go straight to out.  0, or -1 when out of memory.
+ */
+typedef void (*out_part_fn)(void *ctx, unsigned worker, size_t part,
+                            out_buf *buf);
+int out_parts(out_buf *out, size_t n, unsigned threads, out_part_fn part,
+              void *ctx);
 
 /* s as a JSON string, quotes included. */
 void out_json_string(out_buf *b, const char *s);

@@ -32,6 +32,7 @@ void assess_score_options_init(assess_score_options *opts)
     opts->top = 5;
     opts->highlights = 5;
     opts->items = 1;
+    opts->threads = 1;
 }
 
 const char *score_group_id(const assess_score *s, uint32_t group)

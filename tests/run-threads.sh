@@ -54,6 +54,7 @@ awk -v h="$h" 'BEGIN { print h; for (i = 0; i < 300000; i++) printf "E%d,R%d,pee
     echo "change -i $inst --goals $goals $resp"
     echo "validate -i instruments/strengths.xml fixtures/demo/strengths.csv"
     echo "score -i $inst $tmp/many.csv"
+    echo "score -i $inst --items $tmp/many.csv"
     for c in $resp fixtures/bad-responses/*.csv "$tmp"/open-quote.csv \
              "$tmp"/crlf.csv "$tmp"/empty.csv "$tmp"/header-only.csv \
              "$tmp"/long-field.csv "$tmp"/many.csv; do

@@ -2312,6 +2312,64 @@ Test(format, out_buf_writes_what_stdio_would)
  * up to past OUT_KEPT_SIZE, written where the buffer fills and flushes,
  * copied row after row, give what writing each row in full gives.
  */
+/* A part of the out_parts test: its number, then bytes of a length that
+ * runs from none to past a buffer's size, made from the part's number.
+ * The worker number must be one of the threads asked for. */
+typedef struct parts_seen {
+    unsigned threads;
+    int bad_worker;
+} parts_seen;
+
+static void test_part(void *ctx, unsigned worker, size_t part, out_buf *b)
+{
+    parts_seen *seen = ctx;
+    size_t len = (part * 7919) % (OUT_SIZE + 5000);
+    if (worker >= seen->threads)
+        seen->bad_worker = 1;
+    out_count(b, part);
+    out_char(b, ':');
+    for (size_t i = 0; i < len; i++)
+        out_char(b, (char)('a' + (part + i) % 26));
+    out_char(b, '\n');
+}
+
+Test(format, parts_in_order_whatever_the_threads)
+{
+    static const unsigned threads[] = { 1, 2, 3, 5 };
+    char *want = NULL;
+    size_t want_len = 0;
+
+    for (size_t t = 0; t < sizeof threads / sizeof *threads; t++) {
+        char *got = NULL;
+        size_t got_len = 0;
+        FILE *g = open_memstream(&got, &got_len);
+        out_buf *b = malloc(sizeof *b);
+        parts_seen seen = { threads[t], 0 };
+
+        cr_assert(g && b);
+        out_init(b, g);
+        out_str(b, "head\n");
+        cr_assert_eq(out_parts(b, 97, threads[t], test_part, &seen), 0);
+        out_str(b, "tail\n");
+        out_flush(b);
+        fclose(g);
+        free(b);
+        cr_assert(!seen.bad_worker, "a worker number of %u threads or more",
+                  threads[t]);
+        if (t == 0) {
+            /* One thread writes straight to the buffer: the reference. */
+            want = got;
+            want_len = got_len;
+            cr_assert_gt(want_len, 97 * (OUT_SIZE / 2));
+            continue;
+        }
+        cr_assert_eq(got_len, want_len, "%u threads", threads[t]);
+        cr_assert(memcmp(got, want, got_len) == 0, "%u threads", threads[t]);
+        free(got);
+    }
+    free(want);
+}
+
 Test(format, kept_keys_copy_what_was_written)
 {
     char *got = NULL, *want = NULL, key[OUT_KEPT_SIZE + 40];

@@ -210,6 +210,7 @@ int cmd_score(int argc, char **argv)
     }
     /* The scale and per-rater tables need no item statistics. */
     so.items = format != FORMAT_CSV || table == ASSESS_TABLE_ITEMS;
+    so.threads = cli_threads(&in);
     assess_error_init(&err);
     score = assess_score_compute(resp, &so, &err);
     if (!score) {
