@@ -60,10 +60,16 @@ static void done(parts *p, size_t i)
     pthread_cond_broadcast(&p->cond);
 }
 
+/* A helper thread's start: the parts and its worker number. */
+typedef struct helper_arg {
+    parts *p;
+    unsigned worker;
+} helper_arg;
+
 static void *helper(void *arg)
 {
-    parts *p = ((void **)arg)[0];
-    unsigned worker = (unsigned)(size_t)((void **)arg)[1];
+    parts *p = ((helper_arg *)arg)->p;
+    unsigned worker = ((helper_arg *)arg)->worker;
 
     pthread_mutex_lock(&p->lock);
     while (!p->failed && p->next_take < p->n) {
@@ -120,7 +126,7 @@ int out_parts(out_buf *out, size_t n, unsigned threads, out_part_fn part,
     parts p = { part, ctx, n, 0, 0, NULL, 0, 0, PTHREAD_MUTEX_INITIALIZER,
                 PTHREAD_COND_INITIALIZER };
     pthread_t tid[16];
-    void *args[16][2];
+    helper_arg args[16];
     unsigned started = 0;
 
     if (threads > 16)
@@ -135,9 +141,8 @@ int out_parts(out_buf *out, size_t n, unsigned threads, out_part_fn part,
             p.slots[s].done = NO_PART;
         }
         for (unsigned w = 1; w < threads; w++) {
-            args[started][0] = &p;
-            args[started][1] = (void *)(size_t)w;
-            if (pthread_create(&tid[started], NULL, helper, args[started]) != 0)
+            args[started] = (helper_arg){ &p, w };
+            if (pthread_create(&tid[started], NULL, helper, &args[started]) != 0)
                 break;
             started++;
         }
