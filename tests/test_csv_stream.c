@@ -890,23 +890,26 @@ static void ref_record(int c, void *userdata)
     r->last_end = (long)r->pos;
 }
 
-/* Random bytes from the ones CSV gives a meaning, and some others. */
-static size_t random_csv(char *buf, size_t max, uint64_t *state)
+/* Random bytes, `len` below `max`, from `alphabet` (NUL-terminated; a
+ * NUL in it counts). */
+static size_t random_csv(char *buf, size_t max, const char *alphabet,
+                         size_t n_alphabet, uint64_t *state)
 {
-    static const char alphabet[] = "ab,,,\"\"\"\"  \t\r\n\n\n\0\xc3";
     size_t len = (size_t)(rng_next(state) % max);
     for (size_t i = 0; i < len; i++)
-        buf[i] = alphabet[rng_next(state) % (sizeof alphabet - 1)];
+        buf[i] = alphabet[rng_next(state) % n_alphabet];
     return len;
 }
 
-Test(csv_stream, same_records_as_libcsv)
+/* `cases` random inputs from `alphabet`, each read as libcsv reads it,
+ * whole and in random chunks. */
+static void compare_with_libcsv(const char *alphabet, size_t n_alphabet,
+                                size_t max, int cases, uint64_t state)
 {
-    char data[160];
-    uint64_t state = 20261121;
+    char *data = xmalloc(max);
 
-    for (int n = 0; n < 20000; n++) {
-        size_t len = random_csv(data, sizeof data, &state);
+    for (int n = 0; n < cases; n++) {
+        size_t len = random_csv(data, max, alphabet, n_alphabet, &state);
         struct csv_parser p;
         reference r = { 0 };
         int open_quote;
@@ -951,4 +954,24 @@ Test(csv_stream, same_records_as_libcsv)
         free(r.fields.p);
         free(r.text.p);
     }
+    free(data);
+}
+
+/* Mostly the bytes CSV gives a meaning: every state, every transition. */
+Test(csv_stream, same_records_as_libcsv)
+{
+    static const char alphabet[] = "ab,,,\"\"\"\"  \t\r\n\n\n\0\xc3";
+    compare_with_libcsv(alphabet, sizeof alphabet - 1, 160, 20000, 20261121);
+}
+
+/* Mostly plain bytes, in fields of every length around the 16 bytes the
+ * tokenizer looks at together, with the plain bytes next to the ones
+ * that matter ('!' and the control bytes below the quote and the blank). */
+Test(csv_stream, same_records_as_libcsv_long_plain_fields)
+{
+    static const char alphabet[] = "abcdefghijklmnopqrstuvwxyz0123456789"
+                                   "abcdefghijklmnopqrstuvwxyz0123456789"
+                                   "!#\x01\x08\x0b\x0c\x1f\x7f\xc3\xff\0"
+                                   ",,,,,,\n\n\r\"  \t";
+    compare_with_libcsv(alphabet, sizeof alphabet - 1, 700, 4000, 11211);
 }
