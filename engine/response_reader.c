@@ -61,6 +61,14 @@ typedef struct reader {
     size_t last_set;
     uint32_t last_item; /* long: the item of the last row */
 
+    /* Long, when the id columns (subject, rater and those of wave and
+     * group there are) lie side by side, first..last: their bytes in the
+     * last row stored, which went to last_set (last_ids_valid). */
+    size_t ids_first, ids_last;
+    char *last_ids;
+    size_t last_ids_len, last_ids_cap;
+    int last_ids_valid;
+
     assess_account before; /* the account when the file began */
 } reader;
 
@@ -69,6 +77,7 @@ void reader_free(reader *rd)
     if (!rd)
         return;
     csv_stream_free(rd->stream);
+    free(rd->last_ids);
     free(rd->item_of);
     free(rd->answers);
     free(rd);
@@ -107,6 +116,29 @@ static void list_add(char *buf, size_t size, size_t *count, const char *name)
     else if (*count == 8 && len + 6 < size)
         snprintf(buf + len, size - len, ", ...");
     (*count)++;
+}
+
+/* Where the id columns lie, when side by side in a long file. */
+static void id_columns(reader *rd)
+{
+    static const int ids[] = { COL_SUBJECT, COL_RATER, COL_WAVE, COL_GROUP };
+    size_t first = SIZE_MAX, last = 0, n = 0;
+
+    rd->ids_first = rd->ids_last = NO_COLUMN;
+    if (rd->layout != ASSESS_LAYOUT_LONG)
+        return;
+    for (size_t i = 0; i < sizeof ids / sizeof *ids; i++) {
+        size_t c = rd->col[ids[i]];
+        if (c == NO_COLUMN)
+            continue;
+        n++;
+        first = c < first ? c : first;
+        last = c > last ? c : last;
+    }
+    if (last - first + 1 == n) {
+        rd->ids_first = first;
+        rd->ids_last = last;
+    }
 }
 
 static assess_status read_header(reader *rd, csv_record *rec,
@@ -258,6 +290,7 @@ static assess_status read_header(reader *rd, csv_record *rec,
             goto out;
         }
     }
+    id_columns(rd);
     rd->have_header = 1;
 out:
     free(item_seen);
@@ -494,6 +527,7 @@ static size_t find_or_add_set(reader *rd, const row_ids *ids,
     rd->last_rater = rater;
     rd->last_wave = wave;
     rd->last_set = set;
+    rd->last_ids_valid = 0;
     return set;
 }
 
@@ -542,18 +576,34 @@ static assess_status oom(reader *rd, const csv_record *rec, assess_error *err)
     return error_set(err, ASSESS_ENOMEM, rd->name, rec->line, "out of memory");
 }
 
+/* The bytes of a long row's id columns when they lie side by side: the
+ * fields of a record lie one after another (csv_stream.h). */
+static const char *id_bytes(const reader *rd, const csv_record *rec,
+                            size_t *len)
+{
+    const char *a = rec->field[rd->ids_first];
+    *len = (size_t)(rec->field[rd->ids_last] - a) + rec->len[rd->ids_last];
+    return a;
+}
+
 /*
  * Whether a row's ids are, byte for byte, those of the last row stored:
  * then they were checked then, and the row belongs to the last set.  A
  * long export has one row an answer, and a rater's answers together.
+ * With the id columns side by side, one comparison of their bytes.
  */
 static int same_ids_as_last(const reader *rd, const csv_record *rec)
 {
     const assess_responses *r = rd->r;
-    size_t c;
+    size_t c, len;
 
     if (rd->last_subject == STRTAB_NONE)
         return 0;
+    if (rd->ids_first != NO_COLUMN) {
+        const char *ids = id_bytes(rd, rec, &len);
+        return rd->last_ids_valid && len == rd->last_ids_len &&
+               memcmp(ids, rd->last_ids, len) == 0;
+    }
     c = rd->col[COL_SUBJECT];
     if (!same_id(&r->subjects, rd->last_subject, rec->field[c], rec->len[c]))
         return 0;
@@ -571,6 +621,30 @@ static int same_ids_as_last(const reader *rd, const csv_record *rec)
             return 0;
     }
     return 1;
+}
+
+/* Keeps the id bytes of a row stored in last_set for same_ids_as_last();
+ * -1 when out of memory. */
+static int keep_ids(reader *rd, const csv_record *rec)
+{
+    size_t len;
+    const char *ids;
+
+    if (rd->ids_first == NO_COLUMN)
+        return 0;
+    ids = id_bytes(rd, rec, &len);
+    if (len > rd->last_ids_cap) {
+        size_t cap = len < 64 ? 64 : len * 2;
+        char *p = realloc(rd->last_ids, cap);
+        if (!p)
+            return -1;
+        rd->last_ids = p;
+        rd->last_ids_cap = cap;
+    }
+    memcpy(rd->last_ids, ids, len);
+    rd->last_ids_len = len;
+    rd->last_ids_valid = 1;
+    return 0;
 }
 
 /* The item of an item_id field, or STRTAB_NONE.  A rater's rows mostly
@@ -601,8 +675,6 @@ static assess_reject long_row(reader *rd, const csv_record *rec,
     uint32_t item;
     int found;
     char q[QUOTE_SIZE], qs[QUOTE_SIZE], qw[QUOTE_SIZE];
-    double old;
-
     int same = same_ids_as_last(rd, rec);
 
     if (same) {
@@ -634,7 +706,7 @@ static assess_reject long_row(reader *rd, const csv_record *rec,
     if (found) {
         if (!same && (why = check_group(rd, rec, &ids, set)))
             return why;
-        if (responses_get(r, set, item, &old) != SLOT_UNSET) {
+        if (!responses_unset(r, set, item)) {
             reject(rd, rec->line, ASSESS_REJECT_DUPLICATE,
                    "item '%s' is answered twice by rater '%s' for subject "
                    "'%s' in wave '%s'",
@@ -650,6 +722,10 @@ static assess_reject long_row(reader *rd, const csv_record *rec,
             *st = oom(rd, rec, err);
             return ASSESS_REJECT_NONE;
         }
+    }
+    if (!same && keep_ids(rd, rec) != 0) {
+        *st = oom(rd, rec, err);
+        return ASSESS_REJECT_NONE;
     }
     store(r, set, &a);
     return ASSESS_REJECT_NONE;

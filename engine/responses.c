@@ -181,33 +181,6 @@ slot_state responses_get(const assess_responses *r, size_t set,
     return SLOT_VALUE;
 }
 
-void responses_put(assess_responses *r, size_t set, uint32_t item,
-                   slot_state state, double value, unsigned missing_index)
-{
-    unsigned char *p = r->values + set * r->record_size + r->slot_offset[item];
-    const inst_response_scale *rs =
-        &r->inst->response_scales[r->inst->items[item].response_scale];
-
-    if (!r->slot_wide[item]) {
-        switch (state) {
-        case SLOT_UNSET:   *p = CODE_UNSET; break;
-        case SLOT_BLANK:   *p = CODE_BLANK; break;
-        case SLOT_MISSING: *p = (unsigned char)(CODE_MISSING0 + missing_index); break;
-        case SLOT_VALUE:   *p = (unsigned char)(value - rs->min); break;
-        }
-        return;
-    }
-    uint64_t bits;
-    switch (state) {
-    case SLOT_UNSET:   bits = NAN_UNSET; break;
-    case SLOT_BLANK:   bits = NAN_BLANK; break;
-    case SLOT_MISSING: bits = NAN_MISSING0 + missing_index; break;
-    case SLOT_VALUE:   memcpy(&bits, &value, sizeof bits); break;
-    default:           bits = NAN_UNSET; break;
-    }
-    memcpy(p, &bits, sizeof bits);
-}
-
 /* ---- Sets --------------------------------------------------------------- */
 
 static uint64_t key_hash(uint32_t subject, uint32_t rater, uint32_t wave)
@@ -286,8 +259,10 @@ size_t responses_add_set(assess_responses *r, uint32_t subject,
     s->group = group;
     s->line = line;
     s->file = file;
+    memset(r->values + r->n_sets * r->record_size, CODE_UNSET, r->record_size);
     for (size_t i = 0; i < r->inst->n_items; i++)
-        responses_put(r, r->n_sets, (uint32_t)i, SLOT_UNSET, 0, 0);
+        if (r->slot_wide[i])
+            responses_put(r, r->n_sets, (uint32_t)i, SLOT_UNSET, 0, 0);
     index_insert(r->set_index, r->set_index_size, s, (uint32_t)(r->n_sets + 1));
     return r->n_sets++;
 }

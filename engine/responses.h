@@ -114,9 +114,47 @@ static inline int responses_value(const assess_responses *r, size_t set,
     return !isnan(*value);
 }
 
+/* Whether no row has answered the item in the set yet.  Inline, as
+ * responses_put(): the reader calls both for every answer. */
+static inline int responses_unset(const assess_responses *r, size_t set,
+                                  uint32_t item)
+{
+    const unsigned char *p = r->values + set * r->record_size +
+                             r->slot_offset[item];
+    uint64_t bits;
+    if (!r->slot_wide[item])
+        return *p == CODE_UNSET;
+    memcpy(&bits, p, sizeof bits);
+    return bits == NAN_UNSET;
+}
+
 /* Writes a slot of a set; the value is one the reader has checked. */
-void responses_put(assess_responses *r, size_t set, uint32_t item,
-                   slot_state state, double value, unsigned missing_index);
+static inline void responses_put(assess_responses *r, size_t set,
+                                 uint32_t item, slot_state state, double value,
+                                 unsigned missing_index)
+{
+    unsigned char *p = r->values + set * r->record_size + r->slot_offset[item];
+    uint64_t bits;
+
+    if (!r->slot_wide[item]) {
+        double min = r->inst->response_scales[r->inst->items[item]
+                                                  .response_scale].min;
+        switch (state) {
+        case SLOT_UNSET:   *p = CODE_UNSET; break;
+        case SLOT_BLANK:   *p = CODE_BLANK; break;
+        case SLOT_MISSING: *p = (unsigned char)(CODE_MISSING0 + missing_index); break;
+        case SLOT_VALUE:   *p = (unsigned char)(value - min); break;
+        }
+        return;
+    }
+    switch (state) {
+    case SLOT_BLANK:   bits = NAN_BLANK; break;
+    case SLOT_MISSING: bits = NAN_MISSING0 + missing_index; break;
+    case SLOT_VALUE:   memcpy(&bits, &value, sizeof bits); break;
+    default:           bits = NAN_UNSET; break;
+    }
+    memcpy(p, &bits, sizeof bits);
+}
 
 /* The set of (subject, rater, wave), or SIZE_MAX. */
 size_t responses_find_set(const assess_responses *r, uint32_t subject,

@@ -725,6 +725,58 @@ Test(responses, group_may_differ_across_subjects_and_waves)
     assess_responses_free(r);
 }
 
+/*
+ * A long row whose ids are byte for byte those of the last row stored
+ * goes to that row's set unchecked.  A row rejected after its set was
+ * found (here a group conflict on S1/R1) must not leave the next row of
+ * another set (S2/R9) taken for the last stored: each lands in its own
+ * set, whichever way the columns lie (id columns side by side, compared
+ * at once, or apart, compared one by one), and the group written
+ * differently ("Peer") is looked up rather than taken for another.
+ */
+Test(responses, long_rows_after_a_rejected_row_keep_their_set)
+{
+    static const char *const headers[] = {
+        "subject_id,rater_id,rater_group,wave,item_id,value\n",
+        "item_id,subject_id,value,rater_id,wave,rater_group\n",
+    };
+    static const char *const rows[][6] = {
+        { "S1", "R1", "peer", "1", "COM1", "3" },
+        { "S2", "R9", "peer", "1", "COM1", "4" },
+        { "S1", "R1", "manager", "1", "COM2", "5" }, /* group conflict */
+        { "S2", "R9", "peer", "1", "COM2", "2" },
+        { "S2", "R9", "Peer", "1", "COM3", "1" },
+        { "S2", "R9", "Peer", "1", "COM4", "5" },
+    };
+    for (size_t h = 0; h < 2; h++) {
+        char csv[1024];
+        size_t len = (size_t)snprintf(csv, sizeof csv, "%s", headers[h]);
+        assess_responses *r;
+        char *want;
+
+        for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+            const char *const *f = rows[i];
+            len += (size_t)(h == 0 ? snprintf(csv + len, sizeof csv - len,
+                                              "%s,%s,%s,%s,%s,%s\n", f[0],
+                                              f[1], f[2], f[3], f[4], f[5])
+                                   : snprintf(csv + len, sizeof csv - len,
+                                              "%s,%s,%s,%s,%s,%s\n", f[4],
+                                              f[0], f[5], f[1], f[3], f[2]));
+        }
+        diags_clear(&diags);
+        r = table_of(csv, NULL);
+        cr_assert_eq(assess_responses_account(r)->rows_used, 5, "header %zu", h);
+        cr_assert_eq(count_diags(ASSESS_ERROR), 1, "header %zu:\n%s", h,
+                     diags_text(&diags));
+        cr_assert_eq(first_error()->reason, ASSESS_REJECT_GROUP_CONFLICT);
+        want = EXPECT_DUMP("S1,R1,peer,1: COM1=3",
+                           "S2,R9,peer,1: COM1=4 COM2=2 COM3=1 COM4=5");
+        assert_dump_eq(r, want);
+        free(want);
+        assess_responses_free(r);
+    }
+}
+
 Test(responses, reject_not_a_number)
 {
     REJECT_LONG("S9,R1,self,1,COM3,abc\n", ASSESS_REJECT_NOT_A_NUMBER);
