@@ -290,18 +290,17 @@ static int end_record(csv_stream *s, int c, int after_cr)
 }
 
 #if defined(__SSE2__)
-/* Bit i set when byte i of the 16 at p is one of the six that matter. */
+/* Bit i set when byte i of v is an x. */
+static inline unsigned bytes_equal(__m128i v, char x)
+{
+    return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(x)));
+}
+
+/* Bit i set when byte i of v is one of the six that matter. */
 static inline unsigned special_bytes(__m128i v)
 {
-    const __m128i comma = _mm_set1_epi8(','), quote = _mm_set1_epi8('"'),
-                  space = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t'),
-                  cr = _mm_set1_epi8('\r'), lf = _mm_set1_epi8('\n');
-    __m128i m = _mm_or_si128(
-        _mm_or_si128(_mm_cmpeq_epi8(v, comma), _mm_cmpeq_epi8(v, quote)),
-        _mm_or_si128(
-            _mm_or_si128(_mm_cmpeq_epi8(v, space), _mm_cmpeq_epi8(v, tab)),
-            _mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, lf))));
-    return (unsigned)_mm_movemask_epi8(m);
+    return bytes_equal(v, ',') | bytes_equal(v, '"') | bytes_equal(v, ' ') |
+           bytes_equal(v, '\t') | bytes_equal(v, '\r') | bytes_equal(v, '\n');
 }
 #endif
 
@@ -396,6 +395,76 @@ static size_t plain_run(const unsigned char *p, const unsigned char *end,
     return (size_t)(q - p);
 }
 
+#if defined(__SSE2__)
+/* The longest record plain_records() takes; longer ones go field by field. */
+#define FAST_RECORD_MAX 1024u
+
+/*
+ * The commonest case in one go: whole records of plain, non-empty fields,
+ * each ended by a line end within [p, end).  Their field ends are found
+ * 16 bytes at a time, the record is copied at once and its separators
+ * turned into the fields' NULs.  Returns where it stopped: past the
+ * records it took, before one it leaves to plain_fields() and the state
+ * machine (a quote, a blank, an empty field, a record longer than
+ * FAST_RECORD_MAX or cut by `end`).  Called between records.
+ */
+static const unsigned char *plain_records(csv_stream *s,
+                                          const unsigned char *p,
+                                          const unsigned char *end)
+{
+    /* The record is copied 16 bytes at a time as it is scanned. */
+    if (room(s, FAST_RECORD_MAX) != 0)
+        return end;
+    while (s->status == ASSESS_OK) {
+        size_t limit = (size_t)(end - p), n = 0, start = 0, len = 0;
+        int found = 0;
+        unsigned char c;
+
+        if (limit > FAST_RECORD_MAX)
+            limit = FAST_RECORD_MAX;
+        for (size_t at = 0; at + 16 <= limit && !found; at += 16) {
+            __m128i v = _mm_loadu_si128((const void *)(p + at));
+            unsigned lines = bytes_equal(v, '\r') | bytes_equal(v, '\n');
+            unsigned ends = bytes_equal(v, ',') | lines;
+            unsigned other = bytes_equal(v, '"') | bytes_equal(v, ' ') |
+                             bytes_equal(v, '\t');
+            _mm_storeu_si128((void *)(s->buf + at), v);
+            for (; ends; ends &= ends - 1) {
+                unsigned i = (unsigned)__builtin_ctz(ends);
+                if (at + i == start || n == s->fields_cap)
+                    return p;
+                s->buf[at + i] = '\0';
+                s->len[n++] = at + i - start;
+                start = at + i + 1;
+                if (lines & (1u << i)) {
+                    if (other & ((1u << i) - 1))
+                        return p;
+                    found = 1;
+                    len = at + i;
+                    break;
+                }
+            }
+            if (!found && other)
+                return p;
+        }
+        if (!found)
+            return p;
+        c = p[len];
+        s->n_fields = n;
+        s->buf_len = len + 1;
+        s->after_cr = c == '\r';
+        if (deliver(s, c, 0) != 0)
+            return end;
+        p += len + 1;
+        if (c == '\r' && p < end && *p == '\n') {
+            p++; /* the LF of a CRLF */
+            s->after_cr = 0;
+        }
+    }
+    return end;
+}
+#endif
+
 static assess_status parse(csv_stream *s, const unsigned char *p, size_t len)
 {
     const unsigned char *end = p + len;
@@ -404,6 +473,13 @@ static assess_status parse(csv_stream *s, const unsigned char *p, size_t len)
         unsigned char c;
         int cls, after_cr;
 
+#if defined(__SSE2__)
+        if (s->state == ROW_NOT_BEGUN) {
+            p = plain_records(s, p, end);
+            if (p == end)
+                break;
+        }
+#endif
         if (s->state == ROW_NOT_BEGUN || s->state == FIELD_NOT_BEGUN) {
             p = plain_fields(s, p, end);
             if (p == end)
