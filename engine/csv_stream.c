@@ -305,6 +305,25 @@ static inline unsigned special_bytes(__m128i v)
 #endif
 
 /*
+ * The fast paths' end of a record: the line end c (CR or LF) at p[-1]
+ * hands the record over; the LF of a CRLF after it is passed.  Returns
+ * where the next record starts, or `end` when the record function failed.
+ */
+static const unsigned char *line_end(csv_stream *s, unsigned char c,
+                                     const unsigned char *p,
+                                     const unsigned char *end)
+{
+    s->after_cr = c == '\r';
+    if (deliver(s, c, 0) != 0)
+        return end;
+    if (c == '\r' && p < end && *p == '\n') {
+        p++; /* the LF of a CRLF */
+        s->after_cr = 0;
+    }
+    return p;
+}
+
+/*
  * Where the run of PLAIN bytes at p ends: at the first byte of another
  * class, or at `end`.  The bytes up to there are copied to `out` when it
  * is not NULL, and so may the bytes after them, up to `end`.  With SSE2,
@@ -366,15 +385,9 @@ static const unsigned char *plain_fields(csv_stream *s, const unsigned char *p,
         if (push_field(s, (size_t)(q - p)) != 0)
             return end;
         p = q + 1;
-        s->after_cr = cls == CR;
-        if (cls != COMMA) {
-            if (deliver(s, *q, 0) != 0)
-                return end;
-            if (cls == CR && p < end && *p == '\n') {
-                p++; /* the LF of a CRLF */
-                s->after_cr = 0;
-            }
-        }
+        s->after_cr = 0;
+        if (cls != COMMA)
+            p = line_end(s, *q, p, end);
     }
     return p;
 }
@@ -402,8 +415,8 @@ static size_t plain_run(const unsigned char *p, const unsigned char *end,
 /*
  * The commonest case in one go: whole records of plain, non-empty fields,
  * each ended by a line end within [p, end).  Their field ends are found
- * 16 bytes at a time, the record is copied at once and its separators
- * turned into the fields' NULs.  Returns where it stopped: past the
+ * 16 bytes at a time, the bytes stored to the record as they are scanned
+ * and its separators turned into the fields' NULs.  Returns where it stopped: past the
  * records it took, before one it leaves to plain_fields() and the state
  * machine (a quote, a blank, an empty field, a record longer than
  * FAST_RECORD_MAX or cut by `end`).  Called between records.
@@ -452,14 +465,7 @@ static const unsigned char *plain_records(csv_stream *s,
         c = p[len];
         s->n_fields = n;
         s->buf_len = len + 1;
-        s->after_cr = c == '\r';
-        if (deliver(s, c, 0) != 0)
-            return end;
-        p += len + 1;
-        if (c == '\r' && p < end && *p == '\n') {
-            p++; /* the LF of a CRLF */
-            s->after_cr = 0;
-        }
+        p = line_end(s, c, p + len + 1, end);
     }
     return end;
 }

@@ -63,11 +63,12 @@ typedef struct reader {
 
     /* Long, when the id columns (subject, rater and those of wave and
      * group there are) lie side by side, first..last: their bytes in the
-     * last row stored, which went to last_set (last_ids_valid). */
+     * last row stored, which went to last_set; none kept when
+     * last_ids_len is 0 (the bytes of two columns are never empty: a NUL
+     * lies between them). */
     size_t ids_first, ids_last;
     char *last_ids;
     size_t last_ids_len, last_ids_cap;
-    int last_ids_valid;
 
     assess_account before; /* the account when the file began */
 } reader;
@@ -527,7 +528,7 @@ static size_t find_or_add_set(reader *rd, const row_ids *ids,
     rd->last_rater = rater;
     rd->last_wave = wave;
     rd->last_set = set;
-    rd->last_ids_valid = 0;
+    rd->last_ids_len = 0;
     return set;
 }
 
@@ -601,8 +602,7 @@ static int same_ids_as_last(const reader *rd, const csv_record *rec)
         return 0;
     if (rd->ids_first != NO_COLUMN) {
         const char *ids = id_bytes(rd, rec, &len);
-        return rd->last_ids_valid && len == rd->last_ids_len &&
-               memcmp(ids, rd->last_ids, len) == 0;
+        return len == rd->last_ids_len && memcmp(ids, rd->last_ids, len) == 0;
     }
     c = rd->col[COL_SUBJECT];
     if (!same_id(&r->subjects, rd->last_subject, rec->field[c], rec->len[c]))
@@ -643,7 +643,6 @@ static int keep_ids(reader *rd, const csv_record *rec)
     }
     memcpy(rd->last_ids, ids, len);
     rd->last_ids_len = len;
-    rd->last_ids_valid = 1;
     return 0;
 }
 

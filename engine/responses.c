@@ -149,8 +149,7 @@ void assess_responses_free(assess_responses *r)
 slot_state responses_get(const assess_responses *r, size_t set,
                          uint32_t item, double *value)
 {
-    const unsigned char *p = r->values + set * r->record_size +
-                             r->slot_offset[item];
+    const unsigned char *p = responses_slot(r, set, item);
     const inst_response_scale *rs =
         &r->inst->response_scales[r->inst->items[item].response_scale];
 

@@ -86,6 +86,13 @@ struct assess_responses {
     struct reader *reader; /* the file being read, between begin and end */
 };
 
+/* Where the slot of an item in a set lies in `values`. */
+static inline unsigned char *responses_slot(const assess_responses *r,
+                                            size_t set, uint32_t item)
+{
+    return r->values + set * r->record_size + r->slot_offset[item];
+}
+
 /*
  * The state of an item in a set; *value receives the value (slot
  * SLOT_VALUE) or the missing code (SLOT_MISSING).
@@ -101,8 +108,7 @@ slot_state responses_get(const assess_responses *r, size_t set,
 static inline int responses_value(const assess_responses *r, size_t set,
                                   uint32_t item, double *value)
 {
-    const unsigned char *p = r->values + set * r->record_size +
-                             r->slot_offset[item];
+    const unsigned char *p = responses_slot(r, set, item);
     if (!r->slot_wide[item]) {
         if (*p >= CODE_MISSING0)
             return 0;
@@ -119,8 +125,7 @@ static inline int responses_value(const assess_responses *r, size_t set,
 static inline int responses_unset(const assess_responses *r, size_t set,
                                   uint32_t item)
 {
-    const unsigned char *p = r->values + set * r->record_size +
-                             r->slot_offset[item];
+    const unsigned char *p = responses_slot(r, set, item);
     uint64_t bits;
     if (!r->slot_wide[item])
         return *p == CODE_UNSET;
@@ -133,7 +138,7 @@ static inline void responses_put(assess_responses *r, size_t set,
                                  uint32_t item, slot_state state, double value,
                                  unsigned missing_index)
 {
-    unsigned char *p = r->values + set * r->record_size + r->slot_offset[item];
+    unsigned char *p = responses_slot(r, set, item);
     uint64_t bits;
 
     if (!r->slot_wide[item]) {
