@@ -10,11 +10,13 @@
  * declared in the instrument, else Cronbach's alpha at the pre wave.
  * Cohort statistics pair the subjects that have both means.
  */
+#include <inttypes.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "goals.h"
+#include "parts.h"
 #include "reliability.h"
 #include "score.h"
 #include "stats.h"
@@ -33,18 +35,37 @@ static const char *const class_names[] = {
     NULL, "improved", "no_reliable_change", "deteriorated"
 };
 
+/* Why a mean is absent. */
+enum {
+    ABSENT_NONE = 0,
+    ABSENT_NOT_RATED,  /* the subject was not rated at the wave */
+    ABSENT_NO_RATERS,
+    ABSENT_NO_SCORES,
+    ABSENT_UNMATCHED,  /* --match raters: nobody rated at both waves */
+    ABSENT_WITHHELD,   /* below the group's anonymity minimum */
+    ABSENT_KINDS
+};
+
 /* One subject, scale and group: kept for the whole cohort, so kept small
- * (the RCI is worked out from it when it is needed, reliable_change()),
- * its notes by reference (table_note_ref): 40 bytes, where pointers made
- * it 56. */
+ * (40 bytes): the RCI is worked out from it when it is needed
+ * (reliable_change()), and its notes when its rows are written. */
 typedef struct exec_change {
     double pre, post;
     uint32_t n_pre, n_post;
-    uint32_t why_pre, why_post; /* why a mean is absent */
-    uint32_t mix;               /* the raters changed between the waves */
+    uint32_t left, joined;      /* with both means: raters of the pre wave
+                                   only, and of the post wave only */
+    unsigned char why_pre, why_post; /* ABSENT_... */
     unsigned char rated;        /* the group has raters at either wave */
     unsigned char has_pre, has_post;
 } exec_change;
+
+/* What one thread needs of its own. */
+typedef struct change_worker {
+    size_t *pre_sets, *post_sets;   /* of one block */
+    score_rows pre_rows, post_rows; /* of the subject at hand's blocks */
+    double *pre, *post;             /* of the cohort: paired means */
+    int failed;                     /* out of memory */
+} change_worker;
 
 typedef struct change {
     const assess_responses *r;
@@ -56,16 +77,18 @@ typedef struct change {
     const char *label;           /* "PRE->POST" */
     uint32_t *groups;            /* output groups of score.h */
     size_t n_groups;
-    uint32_t *withheld;          /* note references, by group position */
-    /* the other reasons a mean is absent, as note references */
-    uint32_t not_rated, no_raters, no_scores, unmatched;
+    const char **withheld;       /* the note ABSENT_WITHHELD, by group
+                                    position */
+    const char *absent[ABSENT_KINDS]; /* the others' notes */
     size_t *pre_block, *post_block; /* by subject position; SIZE_MAX none */
-    score_rows pre_rows, post_rows; /* of the subject at hand's blocks */
+    change_worker *workers;      /* by worker, parts_slots(threads) of them */
+    unsigned threads;
     uint32_t *subject;           /* subject ids by position */
     size_t n_subjects;
     exec_change *ex;             /* subject x scale x group */
-    const stat_est *rxx;         /* the RCI's reliability, by scale */
+    stat_est *rxx;               /* the RCI's reliability, by scale */
     double *s_pre;               /* the RCI's sd, by scale x group */
+    struct cohort *cohorts;      /* by scale x group */
 } change;
 
 #define EX(c, i, k, o) \
@@ -77,11 +100,11 @@ typedef struct change {
  * block of that wave (NULL: the subject was not rated at it). */
 static void group_mean(change *c, const score_rows *v, uint32_t k, size_t o,
                        unsigned char *has, double *mean, uint32_t *n,
-                       uint32_t *why, unsigned char *rated)
+                       unsigned char *why, unsigned char *rated)
 {
     *has = 0;
     if (!v) {
-        *why = c->not_rated;
+        *why = ABSENT_NOT_RATED;
         return;
     }
     /* Output groups of change are a prefix-preserving subset of score's. */
@@ -95,9 +118,10 @@ static void group_mean(change *c, const score_rows *v, uint32_t k, size_t o,
     if (!(row->reasons & WHY_NO_RATERS))
         *rated = 1;
     if (row->suppressed) {
-        *why = c->withheld[o];
+        *why = ABSENT_WITHHELD;
     } else if (!row->has_mean) {
-        *why = row->reasons & WHY_NO_RATERS ? c->no_raters : c->no_scores;
+        *why = row->reasons & WHY_NO_RATERS ? ABSENT_NO_RATERS
+                                            : ABSENT_NO_SCORES;
     } else {
         *has = 1;
         *mean = row->mean;
@@ -167,9 +191,10 @@ static uint64_t matched_left_out(change *c, size_t i, uint32_t k,
     return score_left_out(c->inst, n);
 }
 
-static void per_executive(change *c, size_t i, uint32_t k, size_t o,
-                          size_t *pre_sets, size_t *post_sets)
+static void per_executive(change *c, change_worker *w, size_t i, uint32_t k,
+                          size_t o)
 {
+    size_t *pre_sets = w->pre_sets, *post_sets = w->post_sets;
     exec_change *e = EX(c, i, k, o);
     uint32_t group = c->groups[o];
     uint64_t pre_out, post_out;
@@ -190,14 +215,14 @@ static void per_executive(change *c, size_t i, uint32_t k, size_t o,
     size_t left = np - matched, joined = nq - matched;
 
     if (c->opts.match == ASSESS_MATCH_RATERS) {
-        uint32_t why = 0;
+        unsigned char why = ABSENT_NONE;
         e->rated = np > 0 || nq > 0;
         if (c->pre_block[i] == SIZE_MAX || c->post_block[i] == SIZE_MAX)
-            why = c->not_rated;
+            why = ABSENT_NOT_RATED;
         else if (matched == 0)
-            why = c->unmatched;
+            why = ABSENT_UNMATCHED;
         else if (matched < score_group_minimum(c->inst, group))
-            why = c->withheld[o];
+            why = ABSENT_WITHHELD;
         if (why) {
             e->why_pre = e->why_post = why;
         } else {
@@ -205,40 +230,69 @@ static void per_executive(change *c, size_t i, uint32_t k, size_t o,
             e->pre = (double)(sp / matched);
             e->post = (double)(sq / matched);
             e->n_pre = e->n_post = (uint32_t)matched;
-            if (left || joined)
-                e->mix = table_note_ref(c->t, "%zu rater%s of the pre wave "
-                                              "and %zu of the post wave left "
-                                              "out: they did not rate at both",
-                                        left, left == 1 ? "" : "s", joined);
+            e->left = (uint32_t)left;
+            e->joined = (uint32_t)joined;
         }
         return;
     }
-    group_mean(c, c->pre_block[i] == SIZE_MAX ? NULL : &c->pre_rows, k, o,
+    group_mean(c, c->pre_block[i] == SIZE_MAX ? NULL : &w->pre_rows, k, o,
                &e->has_pre, &e->pre, &e->n_pre, &e->why_pre, &e->rated);
-    group_mean(c, c->post_block[i] == SIZE_MAX ? NULL : &c->post_rows, k, o,
+    group_mean(c, c->post_block[i] == SIZE_MAX ? NULL : &w->post_rows, k, o,
                &e->has_post, &e->post, &e->n_post, &e->why_post, &e->rated);
-    if (e->has_pre && e->has_post && (left || joined))
-        e->mix = table_note_ref(c->t, "raters changed: %zu left, %zu joined; "
-                                      "the change may come from who rated",
-                                left, joined);
+    if (e->has_pre && e->has_post) {
+        e->left = (uint32_t)left;
+        e->joined = (uint32_t)joined;
+    }
 }
 
-/* The reliability the RCI uses for scale k, with where it came from. */
-static void scale_reliability(change *c, uint32_t k, stat_est *rxx,
-                              const char **source)
+/* Subjects are worked out and written SUBJECT_PART at a time (parts.h). */
+#define SUBJECT_PART 64
+
+static size_t subject_parts(const change *c)
 {
+    return (c->n_subjects + SUBJECT_PART - 1) / SUBJECT_PART;
+}
+
+/* Part `part` of the subjects: their cells (parts_make_fn). */
+static void executives_part(void *ctx, unsigned worker, size_t part,
+                            size_t slot)
+{
+    change *c = ctx;
+    change_worker *w = &c->workers[worker];
+    size_t end = (part + 1) * SUBJECT_PART;
+    /* --match raters works from the rater scores, not the rows. */
+    int rows = c->opts.match != ASSESS_MATCH_RATERS;
+
+    (void)slot;
+    if (end > c->n_subjects)
+        end = c->n_subjects;
+    for (size_t i = part * SUBJECT_PART; i < end; i++) {
+        if (rows && c->pre_block[i] != SIZE_MAX)
+            score_rows_compute(&w->pre_rows, &c->s->blocks[c->pre_block[i]]);
+        if (rows && c->post_block[i] != SIZE_MAX)
+            score_rows_compute(&w->post_rows, &c->s->blocks[c->post_block[i]]);
+        for (uint32_t k = 0; k < c->inst->n_scales; k++)
+            for (size_t o = 0; o < c->n_groups; o++)
+                per_executive(c, w, i, k, o);
+    }
+}
+
+/* Part k: the reliability the RCI uses for scale k, declared in the
+ * instrument, else Cronbach's alpha at the pre wave (parts_make_fn). */
+static void reliability_part(void *ctx, unsigned worker, size_t k,
+                             size_t slot)
+{
+    change *c = ctx;
     const inst_scale *sc = &c->inst->scales[k];
+    stat_est *rxx = &c->rxx[k];
+
+    (void)slot;
     if (sc->has_reliability) {
         *rxx = (stat_est){ .ok = 1, .value = sc->reliability };
-        *source = "declared in the instrument";
-        return;
-    }
-    if (reliability_alpha(c->r, c->pre, k, rxx) < 0) {
-        c->t->failed = 1;
+    } else if (reliability_alpha(c->r, c->pre, (uint32_t)k, rxx) < 0) {
+        c->workers[worker].failed = 1;
         *rxx = (stat_est){ .note = "out of memory" };
     }
-    *source = table_note(c->t, "Cronbach's alpha at wave %s, every rater",
-                         strtab_str(&c->r->waves, c->pre));
 }
 
 /* The sd of the subjects' pre means; NaN when fewer than two. */
@@ -293,7 +347,28 @@ static int reliable_change(const change *c, uint32_t k, size_t o,
     return 0;
 }
 
-static void executive_rows(change *c, size_t i)
+static const char *absent_note(const change *c, size_t o, unsigned why)
+{
+    return why == ABSENT_WITHHELD ? c->withheld[o] : c->absent[why];
+}
+
+/* The note on a cell's diff: who rated changed between the waves. */
+static const char *mix_note(const change *c, assess_table *t,
+                            const exec_change *e)
+{
+    if (!e->left && !e->joined)
+        return NULL;
+    if (c->opts.match == ASSESS_MATCH_RATERS)
+        return table_note(t, "%" PRIu32 " rater%s of the pre wave and %"
+                             PRIu32 " of the post wave left out: they did "
+                             "not rate at both",
+                          e->left, e->left == 1 ? "" : "s", e->joined);
+    return table_note(t, "raters changed: %" PRIu32 " left, %" PRIu32
+                         " joined; the change may come from who rated",
+                      e->left, e->joined);
+}
+
+static void executive_rows(const change *c, assess_table *t, size_t i)
 {
     table_keys keys = { strtab_str(&c->r->subjects, c->subject[i]), c->label,
                         NULL, NULL, NULL };
@@ -305,16 +380,16 @@ static void executive_rows(change *c, size_t i)
             table_row *row;
             if (!e->rated)
                 continue; /* the group never rated this subject */
-            why_pre = table_note_at(c->t, e->why_pre);
-            why_post = table_note_at(c->t, e->why_post);
+            why_pre = absent_note(c, o, e->why_pre);
+            why_post = absent_note(c, o, e->why_post);
             keys.group = score_group_id(c->s, c->groups[o]);
-            row = table_add_value(c->t, &keys, "pre_mean", e->has_pre, e->pre,
+            row = table_add_value(t, &keys, "pre_mean", e->has_pre, e->pre,
                                   e->has_pre ? NULL : why_pre);
             if (row && e->has_pre) {
                 row->has_n = 1;
                 row->n = e->n_pre;
             }
-            row = table_add_value(c->t, &keys, "post_mean", e->has_post, e->post,
+            row = table_add_value(t, &keys, "post_mean", e->has_post, e->post,
                                   e->has_post ? NULL : why_post);
             if (row && e->has_post) {
                 row->has_n = 1;
@@ -325,15 +400,29 @@ static void executive_rows(change *c, size_t i)
             const char *why_rci = NULL;
             int has_rci = both && reliable_change(c, k, o, e, &rci, &cls,
                                                   &why_rci);
-            table_add_value(c->t, &keys, "diff", both, e->post - e->pre,
-                            both ? table_note_at(c->t, e->mix)
+            table_add_value(t, &keys, "diff", both, e->post - e->pre,
+                            both ? mix_note(c, t, e)
                                  : !e->has_pre ? why_pre : why_post);
-            table_add_value(c->t, &keys, "rci", has_rci, rci,
+            table_add_value(t, &keys, "rci", has_rci, rci,
                             has_rci ? class_names[cls]
                             : both ? why_rci
                                    : !e->has_pre ? why_pre : why_post);
         }
     }
+}
+
+/* Part `part` of the subjects: their rows (table_part_fn). */
+static void executive_rows_part(void *ctx, unsigned worker, size_t part,
+                                assess_table *t)
+{
+    const change *c = ctx;
+    size_t end = (part + 1) * SUBJECT_PART;
+
+    (void)worker;
+    if (end > c->n_subjects)
+        end = c->n_subjects;
+    for (size_t i = part * SUBJECT_PART; i < end; i++)
+        executive_rows(c, t, i);
 }
 
 /* ---- Per cohort --------------------------------------------------------- */
@@ -388,40 +477,64 @@ static void cohort_rows(change *c, uint32_t k, size_t o, const cohort *co)
                     (double)co->counts[CLASS_DETERIORATED], NULL);
 }
 
-/* Every scale's cohort statistics for group o, p-values adjusted across
- * the scales (Holm; Benjamini & Hochberg). */
-static int cohort_group(change *c, size_t o, cohort *co, double *pre,
-                        double *post, double *p, double *adj)
+/* Part k * n_groups + o: the paired tests of scale k and group o, with the
+ * counts of reliable change (parts_make_fn). */
+static void cohort_part(void *ctx, unsigned worker, size_t part, size_t slot)
+{
+    change *c = ctx;
+    change_worker *w = &c->workers[worker];
+    uint32_t k = (uint32_t)(part / c->n_groups);
+    size_t o = part % c->n_groups, n = 0;
+    cohort *co = &c->cohorts[part];
+
+    (void)slot;
+    memset(co->counts, 0, sizeof co->counts);
+    for (size_t i = 0; i < c->n_subjects; i++) {
+        const exec_change *e = EX(c, i, k, o);
+        double rci;
+        int cls;
+        const char *why;
+        if (e->has_pre && e->has_post) {
+            w->pre[n] = e->pre;
+            w->post[n++] = e->post;
+            if (reliable_change(c, k, o, e, &rci, &cls, &why))
+                co->counts[cls]++;
+        }
+    }
+    if (stat_paired(w->pre, w->post, n, &co->res) < 0)
+        w->failed = 1;
+}
+
+/* Each group's p-values adjusted across the scales (Holm; Benjamini &
+ * Hochberg).  0, or -1 when out of memory. */
+static int adjust_p(change *c)
 {
     size_t ns = c->inst->n_scales;
-    for (uint32_t k = 0; k < ns; k++) {
-        size_t n = 0;
-        memset(co[k].counts, 0, sizeof co[k].counts);
-        for (size_t i = 0; i < c->n_subjects; i++) {
-            const exec_change *e = EX(c, i, k, o);
-            double rci;
-            int cls;
-            const char *why;
-            if (e->has_pre && e->has_post) {
-                pre[n] = e->pre;
-                post[n++] = e->post;
-                if (reliable_change(c, k, o, e, &rci, &cls, &why))
-                    co[k].counts[cls]++;
-            }
+    double *p = malloc((ns + 1) * sizeof *p);
+    double *adj = malloc((ns + 1) * sizeof *adj);
+    int rc = -1;
+
+    if (!p || !adj)
+        goto out;
+    for (size_t o = 0; o < c->n_groups; o++) {
+        for (size_t k = 0; k < ns; k++) {
+            const paired_result *r = &c->cohorts[k * c->n_groups + o].res;
+            p[k] = r->p.ok ? r->p.value : NAN;
         }
-        if (stat_paired(pre, post, n, &co[k].res) < 0)
-            return -1;
-        p[k] = co[k].res.p.ok ? co[k].res.p.value : NAN;
+        if (stat_p_holm(p, ns, adj) < 0)
+            goto out;
+        for (size_t k = 0; k < ns; k++)
+            c->cohorts[k * c->n_groups + o].p_holm = adj[k];
+        if (stat_p_bh(p, ns, adj) < 0)
+            goto out;
+        for (size_t k = 0; k < ns; k++)
+            c->cohorts[k * c->n_groups + o].p_bh = adj[k];
     }
-    if (stat_p_holm(p, ns, adj) < 0)
-        return -1;
-    for (uint32_t k = 0; k < ns; k++)
-        co[k].p_holm = adj[k];
-    if (stat_p_bh(p, ns, adj) < 0)
-        return -1;
-    for (uint32_t k = 0; k < ns; k++)
-        co[k].p_bh = adj[k];
-    return 0;
+    rc = 0;
+out:
+    free(p);
+    free(adj);
+    return rc;
 }
 
 /* ---- Goals -------------------------------------------------------------- */
@@ -508,17 +621,15 @@ static int choose_groups(change *c)
         uint32_t group = s->groups_out[g];
         if (group == GROUP_ALL(c->inst))
             continue;
-        c->withheld[c->n_groups] = table_note_ref(
+        c->withheld[c->n_groups] = table_note(
             c->t, "withheld: fewer than %u raters",
             score_group_minimum(c->inst, group));
         c->groups[c->n_groups++] = group;
     }
-    c->not_rated = table_note_ref(c->t, "the subject was not rated at this "
-                                        "wave");
-    c->no_raters = table_note_ref(c->t, "no raters in the group");
-    c->no_scores = table_note_ref(c->t, "no rater answered enough items");
-    c->unmatched = table_note_ref(c->t, "no rater of the group rated at both "
-                                        "waves");
+    c->absent[ABSENT_NOT_RATED] = "the subject was not rated at this wave";
+    c->absent[ABSENT_NO_RATERS] = "no raters in the group";
+    c->absent[ABSENT_NO_SCORES] = "no rater answered enough items";
+    c->absent[ABSENT_UNMATCHED] = "no rater of the group rated at both waves";
     return 0;
 }
 
@@ -550,10 +661,57 @@ static int index_subjects(change *c)
     return 0;
 }
 
+/* Each worker's room: for the sets of the largest block, a subject's
+ * rows and the cohort's means.  0, or -1 when out of memory. */
+static int make_workers(change *c)
+{
+    size_t n = parts_slots(c->threads), max_sets = 1;
+
+    for (size_t b = 0; b < c->s->n_blocks; b++)
+        if (c->s->blocks[b].n_sets > max_sets)
+            max_sets = c->s->blocks[b].n_sets;
+    c->workers = calloc(n, sizeof *c->workers);
+    if (!c->workers)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        change_worker *w = &c->workers[i];
+        w->pre_sets = malloc(max_sets * sizeof *w->pre_sets);
+        w->post_sets = malloc(max_sets * sizeof *w->post_sets);
+        w->pre = malloc((c->n_subjects + 1) * sizeof *w->pre);
+        w->post = malloc((c->n_subjects + 1) * sizeof *w->post);
+        if (!w->pre_sets || !w->post_sets || !w->pre || !w->post ||
+            score_rows_init(&w->pre_rows, c->s) < 0 ||
+            score_rows_init(&w->post_rows, c->s) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* Runs make on the parts, on c->threads threads; 0, or -1 when a worker
+ * ran out of memory. */
+static int run_parts(change *c, size_t n, parts_make_fn *make)
+{
+    int rc = parts_run(n, c->threads, make, NULL, c);
+    for (size_t i = 0; i < parts_slots(c->threads); i++)
+        if (c->workers[i].failed)
+            rc = -1;
+    return rc;
+}
+
 static void release(change *c)
 {
-    score_rows_free(&c->pre_rows);
-    score_rows_free(&c->post_rows);
+    if (c->workers) {
+        for (size_t i = 0; i < parts_slots(c->threads); i++) {
+            change_worker *w = &c->workers[i];
+            score_rows_free(&w->pre_rows);
+            score_rows_free(&w->post_rows);
+            free(w->pre_sets);
+            free(w->post_sets);
+            free(w->pre);
+            free(w->post);
+        }
+        free(c->workers);
+    }
     assess_score_free(c->s);
     free(c->groups);
     free(c->withheld);
@@ -561,7 +719,9 @@ static void release(change *c)
     free(c->pre_block);
     free(c->post_block);
     free(c->ex);
+    free(c->rxx);
     free(c->s_pre);
+    free(c->cohorts);
 }
 
 assess_table *assess_change_compute(const assess_responses *resp,
@@ -569,11 +729,6 @@ assess_table *assess_change_compute(const assess_responses *resp,
                                     assess_error *err)
 {
     change c = { 0 };
-    size_t *pre_sets = NULL, *post_sets = NULL, max_sets = 1;
-    double *pre = NULL, *post = NULL, *p = NULL, *adj = NULL;
-    cohort *co = NULL, *all = NULL;
-    stat_est *rxx = NULL;
-    const char **source = NULL;
     int one_wave;
 
     c.r = resp;
@@ -582,6 +737,7 @@ assess_table *assess_change_compute(const assess_responses *resp,
         c.opts = *opts;
     else
         assess_change_options_init(&c.opts);
+    c.threads = c.opts.threads ? c.opts.threads : 1;
     if (!(c.opts.rci_z > 0) || !isfinite(c.opts.rci_z) ||
         !(c.opts.gas_rho >= 0 && c.opts.gas_rho < 1)) {
         error_set(err, ASSESS_EUSAGE, NULL, 0, "--rci-z must be above 0 and "
@@ -616,26 +772,12 @@ assess_table *assess_change_compute(const assess_responses *resp,
         c.label = "->";
     }
 
-    size_t ns = c.inst->n_scales, cells = c.n_subjects * ns * c.n_groups;
-    for (size_t b = 0; b < c.s->n_blocks; b++)
-        if (c.s->blocks[b].n_sets > max_sets)
-            max_sets = c.s->blocks[b].n_sets;
-    c.ex = calloc(cells + 1, sizeof *c.ex);
-    pre_sets = malloc(max_sets * sizeof *pre_sets);
-    post_sets = malloc(max_sets * sizeof *post_sets);
-    pre = malloc((c.n_subjects + 1) * sizeof *pre);
-    post = malloc((c.n_subjects + 1) * sizeof *post);
-    p = malloc((ns + 1) * sizeof *p);
-    adj = malloc((ns + 1) * sizeof *adj);
-    co = calloc(ns + 1, sizeof *co);
-    all = calloc(ns * c.n_groups + 1, sizeof *all);
-    rxx = calloc(ns + 1, sizeof *rxx);
-    c.s_pre = calloc(ns * c.n_groups + 1, sizeof *c.s_pre);
-    source = calloc(ns + 1, sizeof *source);
-    if (!c.ex || !pre_sets || !post_sets || !pre || !post || !p || !adj ||
-        !co || !all || !rxx || !source || !c.s_pre ||
-        score_rows_init(&c.pre_rows, c.s) < 0 ||
-        score_rows_init(&c.post_rows, c.s) < 0)
+    size_t ns = c.inst->n_scales, cells = ns * c.n_groups;
+    c.ex = calloc(c.n_subjects * cells + 1, sizeof *c.ex);
+    c.rxx = calloc(ns + 1, sizeof *c.rxx);
+    c.s_pre = calloc(cells + 1, sizeof *c.s_pre);
+    c.cohorts = calloc(cells + 1, sizeof *c.cohorts);
+    if (!c.ex || !c.rxx || !c.s_pre || !c.cohorts || make_workers(&c) < 0)
         goto oom;
 
     if (one_wave) {
@@ -653,50 +795,36 @@ assess_table *assess_change_compute(const assess_responses *resp,
         goto done;
     }
 
-    for (size_t i = 0; i < c.n_subjects; i++) {
-        /* --match raters works from the rater scores, not the rows. */
-        int rows = c.opts.match != ASSESS_MATCH_RATERS;
-        if (rows && c.pre_block[i] != SIZE_MAX)
-            score_rows_compute(&c.pre_rows, &c.s->blocks[c.pre_block[i]]);
-        if (rows && c.post_block[i] != SIZE_MAX)
-            score_rows_compute(&c.post_rows, &c.s->blocks[c.post_block[i]]);
-        for (uint32_t k = 0; k < ns; k++)
-            for (size_t o = 0; o < c.n_groups; o++)
-                per_executive(&c, i, k, o, pre_sets, post_sets);
-    }
+    /* Each subject's cells, then what the RCI needs of the cohort, then
+     * each subject's rows. */
+    if (run_parts(&c, subject_parts(&c), executives_part) < 0 ||
+        run_parts(&c, ns, reliability_part) < 0)
+        goto oom;
+    const char *alpha_source = table_note(
+        c.t, "Cronbach's alpha at wave %s, every rater",
+        strtab_str(&resp->waves, c.pre));
     for (uint32_t k = 0; k < ns; k++) {
-        scale_reliability(&c, k, &rxx[k], &source[k]);
         for (size_t o = 0; o < c.n_groups; o++) {
-            cohort *x = &all[k * c.n_groups + o];
-            x->rxx = rxx[k];
-            x->rxx_source = source[k];
+            cohort *x = &c.cohorts[k * c.n_groups + o];
+            x->rxx = c.rxx[k];
+            x->rxx_source = c.inst->scales[k].has_reliability
+                                ? "declared in the instrument" : alpha_source;
             x->s_pre = pre_sd(&c, k, o, &x->n_pre);
             c.s_pre[k * c.n_groups + o] = x->s_pre;
         }
     }
-    c.rxx = rxx;
-    for (size_t i = 0; i < c.n_subjects; i++) {
-        executive_rows(&c, i);
-        table_flush(c.t);
-    }
+    if (table_parts(c.t, subject_parts(&c), c.threads, executive_rows_part,
+                    &c) < 0)
+        goto oom;
     if (c.opts.goals)
         goal_rows(&c);
 
     /* Cohort rows, scale by scale, each group's p adjusted across scales. */
-    for (size_t o = 0; o < c.n_groups; o++) {
-        if (cohort_group(&c, o, co, pre, post, p, adj) < 0)
-            goto oom;
-        for (uint32_t k = 0; k < ns; k++) {
-            cohort *x = &all[k * c.n_groups + o];
-            x->res = co[k].res;
-            x->p_holm = co[k].p_holm;
-            x->p_bh = co[k].p_bh;
-            memcpy(x->counts, co[k].counts, sizeof x->counts);
-        }
-    }
+    if (run_parts(&c, cells, cohort_part) < 0 || adjust_p(&c) < 0)
+        goto oom;
     for (uint32_t k = 0; k < ns; k++)
         for (size_t o = 0; o < c.n_groups; o++)
-            cohort_rows(&c, k, o, &all[k * c.n_groups + o]);
+            cohort_rows(&c, k, o, &c.cohorts[k * c.n_groups + o]);
 done:
     if (c.t->failed)
         goto oom;
@@ -706,16 +834,6 @@ done:
     }
 out:
     release(&c);
-    free(pre_sets);
-    free(post_sets);
-    free(pre);
-    free(post);
-    free(p);
-    free(adj);
-    free(co);
-    free(all);
-    free(rxx);
-    free(source);
     return c.t;
 oom:
     assess_table_free(c.t);

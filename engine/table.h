@@ -10,6 +10,8 @@
 #ifndef ASSESS_TABLE_H
 #define ASSESS_TABLE_H
 
+#include <pthread.h>
+
 #include "arena.h"
 #include "assess.h"
 #include "format.h"
@@ -40,6 +42,10 @@ struct assess_table {
     int started;           /* the head is written */
     size_t written;        /* rows already written to the stream */
     out_buf *buf;          /* streaming: where rows are gathered */
+    /* A part's rows (table_parts): its notes are made in `home`, under
+     * home's lock. */
+    assess_table *home;
+    pthread_mutex_t lock;
 };
 
 /*
@@ -94,17 +100,16 @@ const char *table_note(assess_table *t, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 /*
- * The same note by reference: its index in t->notes plus one, four bytes
- * where a pointer takes eight, for what is kept per subject (0 when out
- * of memory, and t->failed is set).  table_note_at() gives it back, NULL
- * for the reference 0, which stands for no note.
+ * Rows made part by part on up to `threads` threads (parts.h): part(ctx,
+ * worker, i, rows) adds part i's rows to `rows`, a table of its own that
+ * it may use as it would use t (table_add..., table_note) and nothing
+ * else of t.  The rows reach t in the order of the parts, after the rows
+ * t had, written or kept as t's own would be: the same whatever
+ * `threads`.  0, or -1 when out of memory (t->failed is set then).
  */
-uint32_t table_note_ref(assess_table *t, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static inline const char *table_note_at(const assess_table *t, uint32_t ref)
-{
-    return ref ? strtab_str(&t->notes, ref - 1) : NULL;
-}
+typedef void (*table_part_fn)(void *ctx, unsigned worker, size_t part,
+                              assess_table *rows);
+int table_parts(assess_table *t, size_t n, unsigned threads,
+                table_part_fn part, void *ctx);
 
 #endif

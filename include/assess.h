@@ -405,6 +405,8 @@ typedef struct assess_agree_options {
                                      responses (any options), whose rater
                                      scores are used instead of computed
                                      again; NULL: computed here */
+    unsigned threads;             /* threads to compute and write on
+                                     (default 1); the rows are the same */
 } assess_agree_options;
 
 ASSESS_API void assess_agree_options_init(assess_agree_options *opts);
@@ -427,6 +429,8 @@ typedef struct assess_reliability_options {
     int pairwise;      /* covariances from pairwise-complete answers
                           instead of listwise deletion */
     const assess_table_stream *stream; /* NULL: keep the rows */
+    unsigned threads;  /* threads to compute and write on (default 1); the
+                          rows are the same */
 } assess_reliability_options;
 
 ASSESS_API void assess_reliability_options_init(assess_reliability_options *opts);
@@ -468,6 +472,8 @@ typedef struct assess_change_options {
     const assess_goals *goals;  /* NULL: no goals */
     const assess_table_stream *stream; /* NULL: keep the rows */
     const assess_score *score;  /* as in assess_agree_options */
+    unsigned threads;           /* threads to compute and write on (default
+                                   1); the rows are the same */
 } assess_change_options;
 
 ASSESS_API void assess_change_options_init(assess_change_options *opts);

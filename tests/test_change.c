@@ -2186,3 +2186,140 @@ Test(change, shared_scores_of_other_responses)
     }
     assess_score_free(score);
 }
+
+/* ==== Threads ============================================================ */
+
+/* table_parts' part i: (i * 7) % 4 rows, none for the first part, every
+ * third part's rows with a note made there. */
+static void test_part(void *ctx, unsigned worker, size_t i, assess_table *t)
+{
+    static const char *const subjects[] = { "s0", "s1", "s2", "s3" };
+    (void)ctx;
+    (void)worker;
+    for (size_t r = 0; r < (i * 7) % 4; r++) {
+        table_keys keys = { subjects[r], "1", "x", NULL, "peer" };
+        table_row *row = table_add_value(t, &keys, "rwg", 1,
+                                         (double)i + r / 8.0, NULL);
+        cr_assert_not_null(row);
+        if (i % 3 == 0)
+            row->note = table_note(t, "part %zu, row %zu", i, r);
+    }
+}
+
+/* The table's rows, kept and written, or streamed (CSV, JSON), are the
+ * rows of the parts in order whatever the threads: the same text as the
+ * parts made one after the other into a kept table.  Rows added before
+ * (or none) and after the parts stay around them. */
+Test(change, table_parts_in_order_whatever_the_threads)
+{
+    static const unsigned threads[] = { 1, 2, 3, 5 };
+    const assess_instrument *inst = load(TANON);
+    table_keys head = { NULL, "1", "x", NULL, "all" };
+
+    for (int json = 0; json < 2; json++) {
+        for (int before = 0; before < 2; before++) {
+            assess_table *want = keep_table(table_new("change", inst, NULL));
+            if (before)
+                table_add_value(want, &head, "first", 1, 1, NULL);
+            for (size_t i = 0; i < 40; i++)
+                test_part(NULL, 0, i, want);
+            table_add_value(want, &head, "last", 1, 2, NULL);
+            const char *text = written(want, json);
+            cr_assert_gt(want->n_rows, 40);
+
+            for (size_t t = 0; t < sizeof threads / sizeof *threads; t++) {
+                for (int stream = 0; stream < 2; stream++) {
+                    char *got = NULL;
+                    size_t size = 0;
+                    FILE *f = stream ? open_memstream(&got, &size) : NULL;
+                    assess_table_stream s = { f, json };
+                    assess_table *tab =
+                        keep_table(table_new("change", inst, &s));
+                    assess_error err;
+                    if (before)
+                        table_add_value(tab, &head, "first", 1, 1, NULL);
+                    cr_assert_eq(table_parts(tab, 40, threads[t], test_part,
+                                             NULL), 0);
+                    table_add_value(tab, &head, "last", 1, 2, NULL);
+                    assess_error_init(&err);
+                    cr_assert_eq(table_end(tab, &err), ASSESS_OK);
+                    cr_assert_eq(assess_table_row_count(tab), want->n_rows);
+                    if (stream) {
+                        cr_assert_eq(fclose(f), 0);
+                        keep_text(got);
+                    } else {
+                        got = written(tab, json);
+                    }
+                    cr_assert_str_eq(got, text, "json %d, before %d, %u "
+                                     "threads, stream %d", json, before,
+                                     threads[t], stream);
+                }
+            }
+        }
+    }
+}
+
+/*
+ * A cohort of n subjects for TANON, two waves: self, manager and 2 to 5
+ * peers each, a peer now and then leaving or joining between the waves,
+ * about one answer in ten missing; seeded.
+ */
+static char *cohort_csv(size_t n, uint64_t seed)
+{
+    char *p = NULL;
+    size_t size = 0;
+    FILE *f = open_memstream(&p, &size);
+    cr_assert_not_null(f);
+    fprintf(f, "subject_id,rater_id,rater_group,wave,X1\n");
+    for (size_t s = 0; s < n; s++) {
+        size_t peers = 2 + rng_next(&seed) % 4;
+        for (int w = 1; w <= 2; w++) {
+            fprintf(f, "E%zu,s%zu,self,%d,%d\n", s, s, w,
+                    (int)(1 + rng_next(&seed) % 5));
+            fprintf(f, "E%zu,m%zu,manager,%d,%d\n", s, s, w,
+                    (int)(1 + rng_next(&seed) % 5));
+            for (size_t q = 0; q < peers + 1; q++) {
+                /* peer `peers` joins at wave 2; peer 0 leaves at times */
+                if ((q == peers && w == 1) ||
+                    (q == 0 && w == 2 && rng_next(&seed) % 3 == 0))
+                    continue;
+                if (rng_next(&seed) % 10 == 0)
+                    fprintf(f, "E%zu,p%zu.%zu,peer,%d,\n", s, s, q, w);
+                else
+                    fprintf(f, "E%zu,p%zu.%zu,peer,%d,%d\n", s, s, q, w,
+                            (int)(1 + rng_next(&seed) % 5));
+            }
+        }
+    }
+    cr_assert_eq(fclose(f), 0);
+    return keep_text(p);
+}
+
+/* Change's rows are the same on one thread and on several, with groups
+ * or raters matched: its subjects are worked out and written in parts. */
+Test(change, threads_do_not_change_the_table)
+{
+    const assess_instrument *inst = load(TANON);
+    const assess_responses *r = read_csv(inst, cohort_csv(700, 7));
+
+    for (int match = 0; match < 2; match++) {
+        assess_change_options o = defaults();
+        o.match = match ? ASSESS_MATCH_RATERS : ASSESS_MATCH_GROUPS;
+        assess_table *one = change_with(r, &o);
+        const char *want = csv_of(one);
+        /* every subject is there, once */
+        for (size_t e = 0; e < 700; e++) {
+            char id[16];
+            snprintf(id, sizeof id, "E%zu", e);
+            row_of(one, id, "x", "self", "pre_mean");
+        }
+        cr_assert(strstr(want, "raters changed") || match,
+                  "the cohort has no rater mix to note");
+        cr_assert(strstr(want, "withheld: fewer than 3 raters"));
+        for (unsigned t = 2; t <= 4; t += 2) {
+            o.threads = t;
+            cr_assert_str_eq(csv_of(change_with(r, &o)), want,
+                             "match %d, %u threads", match, t);
+        }
+    }
+}

@@ -326,7 +326,7 @@ static int compute_table(const cli_table_run *run,
     stream.out = out.f;
     stream.json = run->json;
     assess_error_init(&err);
-    table = run->compute(resp, run->ctx, &stream, &err);
+    table = run->compute(resp, run->ctx, &stream, cli_threads(run->in), &err);
     if (!table)
         cli_print_error(run->cmd, &err);
     if (cli_output_close(&out, table != NULL) != 0 || !table)

@@ -160,9 +160,10 @@ typedef struct cli_table_run {
     int json;
     const char *extra_input;
     int (*prepare)(void *ctx);
+    /* `threads`: cli_threads(), for the analysis to compute on */
     assess_table *(*compute)(const assess_responses *resp, void *ctx,
                              const assess_table_stream *stream,
-                             assess_error *err);
+                             unsigned threads, assess_error *err);
     void *ctx;
 } cli_table_run;
 

@@ -69,10 +69,11 @@ static int parse_null(const char *arg, assess_rwg_null *out)
 
 static assess_table *compute(const assess_responses *resp, void *ctx,
                              const assess_table_stream *stream,
-                             assess_error *err)
+                             unsigned threads, assess_error *err)
 {
     assess_agree_options *o = ctx;
     o->stream = stream;
+    o->threads = threads;
     return assess_agree_compute(resp, o, err);
 }
 

@@ -86,10 +86,11 @@ static int read_goals(void *ctx)
 
 static assess_table *compute(const assess_responses *resp, void *ctx,
                              const assess_table_stream *stream,
-                             assess_error *err)
+                             unsigned threads, assess_error *err)
 {
     change_ctx *c = ctx;
     c->opts.stream = stream;
+    c->opts.threads = threads;
     return assess_change_compute(resp, &c->opts, err);
 }
 

@@ -32,10 +32,11 @@ enum { OPT_GROUP = 2000, OPT_MISSING };
 
 static assess_table *compute(const assess_responses *resp, void *ctx,
                              const assess_table_stream *stream,
-                             assess_error *err)
+                             unsigned threads, assess_error *err)
 {
     assess_reliability_options *o = ctx;
     o->stream = stream;
+    o->threads = threads;
     return assess_reliability_compute(resp, o, err);
 }
 
