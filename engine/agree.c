@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "parts.h"
 #include "score.h"
 #include "stats.h"
 #include "table.h"
@@ -40,6 +41,14 @@ typedef struct side {
     uint32_t rater;  /* STRTAB_NONE when a group */
 } side;
 
+typedef struct wave_data {
+    size_t *blocks;   /* blocks of the wave */
+    size_t n_blocks;
+    size_t n_sets;    /* sets in them */
+} wave_data;
+
+/* An analysis, and each thread's copy of it (agree.workers), which has
+ * its own scale at hand, scratch and rows. */
 typedef struct agree {
     const assess_responses *r;
     const assess_instrument *inst;
@@ -56,6 +65,7 @@ typedef struct agree {
     uint32_t **scale_items;        /* by scale: the items it rests on */
     size_t *scale_n_items;
     uint32_t *scale_rs;            /* their response scale or UINT32_MAX */
+    size_t max_items;              /* of a scale */
 
     /* The scale at hand. */
     uint32_t scale;
@@ -66,6 +76,11 @@ typedef struct agree {
 
     double *x;                     /* raters x items of one block */
     size_t max_sets;
+    wave_data shown;               /* the blocks of a wave that show a group */
+
+    wave_data *waves;              /* by wave: its blocks */
+    struct agree *workers;         /* parts_slots(threads) copies */
+    unsigned threads;
 } agree;
 
 static unsigned whole_points(const inst_response_scale *rs)
@@ -107,8 +122,55 @@ static int prepare_scales(agree *a)
     for (size_t b = 0; b < a->s->n_blocks; b++)
         if (a->s->blocks[b].n_sets > a->max_sets)
             a->max_sets = a->s->blocks[b].n_sets;
-    a->x = malloc((a->max_sets * max_items + 1) * sizeof *a->x);
-    return a->x ? 0 : -1;
+    a->max_items = max_items;
+    return 0;
+}
+
+/* Each wave's blocks, in order.  0, or -1 when out of memory. */
+static int find_waves(agree *a)
+{
+    size_t n_waves = a->r->waves.count, at = 0;
+    size_t *blocks = malloc((a->s->n_blocks + 1) * sizeof *blocks);
+
+    a->waves = calloc(n_waves + 1, sizeof *a->waves);
+    if (!blocks || !a->waves) {
+        free(blocks);
+        return -1;
+    }
+    for (uint32_t wave = 0; wave < n_waves; wave++) {
+        wave_data *w = &a->waves[wave];
+        w->blocks = blocks + at;
+        for (size_t bi = 0; bi < a->s->n_blocks; bi++) {
+            if (a->s->blocks[bi].wave == wave) {
+                w->blocks[w->n_blocks++] = bi;
+                w->n_sets += a->s->blocks[bi].n_sets;
+            }
+        }
+        at += w->n_blocks;
+    }
+    if (n_waves == 0)
+        free(blocks);
+    return 0;
+}
+
+/* The threads' copies of a, each with scratch of its own.  0, or -1 when
+ * out of memory. */
+static int make_workers(agree *a)
+{
+    size_t n = parts_slots(a->threads);
+    a->workers = calloc(n, sizeof *a->workers);
+    if (!a->workers)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        agree *w = &a->workers[i];
+        *w = *a;
+        w->workers = NULL;
+        w->x = malloc((a->max_sets * a->max_items + 1) * sizeof *w->x);
+        w->shown.blocks = malloc((a->s->n_blocks + 1) * sizeof *w->shown.blocks);
+        if (!w->x || !w->shown.blocks)
+            return -1;
+    }
+    return 0;
 }
 
 static void release(agree *a)
@@ -119,7 +181,16 @@ static void release(agree *a)
     free(a->scale_items);
     free(a->scale_n_items);
     free(a->scale_rs);
-    free(a->x);
+    if (a->workers) {
+        for (size_t i = 0; i < parts_slots(a->threads); i++) {
+            free(a->workers[i].x);
+            free(a->workers[i].shown.blocks);
+        }
+        free(a->workers);
+    }
+    if (a->waves)
+        free(a->waves[0].blocks);
+    free(a->waves);
     free(a->groups);
     free(a->withheld_note);
     assess_score_free(a->s);
@@ -221,12 +292,6 @@ static void with_se(agree *a, const table_keys *keys, const char *name,
     if (e->has_se)
         table_add_value(a->t, keys, "se", 1, e->se, of);
 }
-
-typedef struct wave_data {
-    size_t *blocks;   /* blocks of the wave */
-    size_t n_blocks;
-    size_t n_sets;    /* sets in them */
-} wave_data;
 
 static int is_crossed(agree *a, const wave_data *w, uint32_t group,
                       uint32_t *raters, uint32_t *first, size_t *k)
@@ -639,6 +704,42 @@ static void across(agree *a, const wave_data *w, wave_data *shown,
     }
 }
 
+/* ---- In parts ----------------------------------------------------------- */
+
+/* Blocks are worked out and written BLOCK_PART at a time (parts.h). */
+#define BLOCK_PART 32
+
+/* Part `part` of the blocks, within each subject (table_part_fn). */
+static void within_part(void *ctx, unsigned worker, size_t part,
+                        assess_table *rows)
+{
+    agree *a = &((agree *)ctx)->workers[worker];
+    size_t end = (part + 1) * BLOCK_PART;
+
+    a->t = rows;
+    if (end > a->s->n_blocks)
+        end = a->s->n_blocks;
+    for (size_t bi = part * BLOCK_PART; bi < end; bi++) {
+        for (uint32_t k = 0; k < a->inst->n_scales; k++) {
+            use_scale(a, k);
+            for (size_t gi = 0; gi < a->n_groups; gi++)
+                within(a, &a->s->blocks[bi], gi);
+        }
+    }
+}
+
+/* Part wave * n_scales + scale, across subjects (table_part_fn). */
+static void across_part(void *ctx, unsigned worker, size_t part,
+                        assess_table *rows)
+{
+    agree *a = &((agree *)ctx)->workers[worker];
+    uint32_t wave = (uint32_t)(part / a->inst->n_scales);
+
+    a->t = rows;
+    use_scale(a, (uint32_t)(part % a->inst->n_scales));
+    across(a, &a->waves[wave], &a->shown, wave);
+}
+
 /* ---- Setting up --------------------------------------------------------- */
 
 static assess_status parse_pair(agree *a, assess_error *err)
@@ -714,7 +815,6 @@ assess_table *assess_agree_compute(const assess_responses *resp,
                                    assess_error *err)
 {
     agree a = { 0 };
-    wave_data w = { 0 }, shown = { 0 };
 
     a.r = resp;
     a.inst = resp->inst;
@@ -722,6 +822,7 @@ assess_table *assess_agree_compute(const assess_responses *resp,
         a.opts = *opts;
     else
         assess_agree_options_init(&a.opts);
+    a.threads = a.opts.threads ? a.opts.threads : 1;
     if ((unsigned)a.opts.null > ASSESS_NULL_NORMAL) {
         error_set(err, ASSESS_EUSAGE, NULL, 0, "unknown rwg null distribution");
         return NULL;
@@ -738,35 +839,17 @@ assess_table *assess_agree_compute(const assess_responses *resp,
         assess_table_free(a.t);
         return NULL;
     }
-    w.blocks = malloc((a.s->n_blocks + 1) * sizeof *w.blocks);
-    shown.blocks = malloc((a.s->n_blocks + 1) * sizeof *shown.blocks);
-    if (!w.blocks || !shown.blocks || prepare_scales(&a) < 0)
+    if (prepare_scales(&a) < 0 || find_waves(&a) < 0 || make_workers(&a) < 0)
         goto oom;
 
-    /* Within each subject, in the order of the blocks. */
-    for (size_t bi = 0; bi < a.s->n_blocks; bi++) {
-        for (uint32_t k = 0; k < a.inst->n_scales; k++) {
-            use_scale(&a, k);
-            for (size_t gi = 0; gi < a.n_groups; gi++)
-                within(&a, &a.s->blocks[bi], gi);
-        }
-        table_flush(a.t);
-    }
-    /* Across subjects, wave by wave in order of appearance. */
-    for (uint32_t wave = 0; wave < resp->waves.count; wave++) {
-        w.n_blocks = w.n_sets = 0;
-        for (size_t bi = 0; bi < a.s->n_blocks; bi++) {
-            if (a.s->blocks[bi].wave == wave) {
-                w.blocks[w.n_blocks++] = bi;
-                w.n_sets += a.s->blocks[bi].n_sets;
-            }
-        }
-        for (uint32_t k = 0; k < a.inst->n_scales; k++) {
-            use_scale(&a, k);
-            across(&a, &w, &shown, wave);
-            table_flush(a.t);
-        }
-    }
+    /* Within each subject, in the order of the blocks; then across
+     * subjects, wave by wave in order of appearance, scale by scale. */
+    size_t ns = a.inst->n_scales;
+    if (table_parts(a.t, (a.s->n_blocks + BLOCK_PART - 1) / BLOCK_PART,
+                    a.threads, within_part, &a) < 0 ||
+        table_parts(a.t, resp->waves.count * ns, a.threads, across_part,
+                    &a) < 0)
+        goto oom;
     if (a.t->failed)
         goto oom;
     if (table_end(a.t, err) != ASSESS_OK) {
@@ -774,13 +857,9 @@ assess_table *assess_agree_compute(const assess_responses *resp,
         a.t = NULL;
     }
     release(&a);
-    free(w.blocks);
-    free(shown.blocks);
     return a.t;
 oom:
     release(&a);
-    free(w.blocks);
-    free(shown.blocks);
     assess_table_free(a.t);
     error_set(err, ASSESS_ENOMEM, NULL, 0, "out of memory");
     return NULL;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "parts.h"
 #include "reliability.h"
 #include "score.h"
 #include "stats.h"
@@ -18,6 +19,12 @@ void assess_reliability_options_init(assess_reliability_options *opts)
     memset(opts, 0, sizeof *opts);
 }
 
+/* What one thread needs of its own. */
+typedef struct rel_worker {
+    double *x;           /* the raters' answers to a scale's items */
+    alpha_result res;
+} rel_worker;
+
 typedef struct reliability {
     const assess_responses *r;
     const assess_instrument *inst;
@@ -27,8 +34,10 @@ typedef struct reliability {
     assess_table *t;
     size_t *by_wave;     /* sets in order of wave */
     size_t *wave_start;  /* by_wave[wave_start[w] .. wave_start[w + 1]) */
-    double *x;
-    alpha_result res;
+    uint32_t **items;    /* by scale: the items it rests on */
+    size_t *n_items;
+    unsigned threads;
+    rel_worker *workers; /* parts_slots(threads) of them */
 } reliability;
 
 static int by_wave(reliability *rl)
@@ -72,10 +81,18 @@ static int mean_scored(const inst_scale *sc)
     return sc->n_parts > 0 || sc->scoring == SCORING_MEAN;
 }
 
-static void scale_rows(reliability *rl, uint32_t wave, uint32_t k,
-                       const uint32_t *items, size_t n_items)
+/* Part wave * n_scales + k: the rows of scale k at the wave
+ * (table_part_fn). */
+static void scale_rows(void *ctx, unsigned worker, size_t part,
+                       assess_table *t)
 {
+    const reliability *rl = ctx;
+    rel_worker *w = &rl->workers[worker];
     const assess_responses *r = rl->r;
+    uint32_t wave = (uint32_t)(part / rl->inst->n_scales);
+    uint32_t k = (uint32_t)(part % rl->inst->n_scales);
+    const uint32_t *items = rl->items[k];
+    size_t n_items = rl->n_items[k];
     const inst_scale *sc = &rl->inst->scales[k];
     table_keys keys = { NULL, strtab_str(&r->waves, wave), sc->id, NULL,
                         rl->group_id };
@@ -86,36 +103,36 @@ static void scale_rows(reliability *rl, uint32_t wave, uint32_t k,
         if (!score_in_group(rl->inst, r->sets[set].group, rl->group))
             continue;
         /* A rater who answered none of the scale is not an observation. */
-        if (observation(r, set, items, n_items, rl->x + n * n_items))
+        if (observation(r, set, items, n_items, w->x + n * n_items))
             n++;
         rows++;
     }
     if (rows == 0)
         return;
-    if (stat_alpha(rl->x, n, n_items, rl->opts.pairwise, mean_scored(sc),
-                   &rl->res) < 0) {
-        rl->t->failed = 1;
+    if (stat_alpha(w->x, n, n_items, rl->opts.pairwise, mean_scored(sc),
+                   &w->res) < 0) {
+        t->failed = 1;
         return;
     }
     const char *dropped = NULL;
-    if (!rl->opts.pairwise && n > (size_t)rl->res.n && n_items > 1)
-        dropped = table_note(rl->t, "listwise: %zu of %zu raters with a "
+    if (!rl->opts.pairwise && n > (size_t)w->res.n && n_items > 1)
+        dropped = table_note(t, "listwise: %zu of %zu raters with a "
                                     "missing answer left out",
-                             n - (size_t)rl->res.n, n);
+                             n - (size_t)w->res.n, n);
     else if (rl->opts.pairwise && n_items > 1)
         dropped = "pairwise: n is the fewest raters any pair of items had";
-    table_row *row = table_add_est(rl->t, &keys, "alpha", &rl->res.alpha,
-                                   rl->res.n);
+    table_row *row = table_add_est(t, &keys, "alpha", &w->res.alpha,
+                                   w->res.n);
     if (row && !row->note)
         row->note = dropped;
-    table_add_est(rl->t, &keys, "alpha_std", &rl->res.alpha_std, rl->res.n);
-    table_add_est(rl->t, &keys, "sem", &rl->res.sem, rl->res.n);
+    table_add_est(t, &keys, "alpha_std", &w->res.alpha_std, w->res.n);
+    table_add_est(t, &keys, "sem", &w->res.sem, w->res.n);
     for (size_t j = 0; j < n_items; j++) {
         keys.item = rl->inst->items[items[j]].id;
-        table_add_est(rl->t, &keys, "item_total_r", &rl->res.item_total_r[j],
-                      rl->res.n);
-        table_add_est(rl->t, &keys, "alpha_if_deleted",
-                      &rl->res.alpha_if_deleted[j], rl->res.n);
+        table_add_est(t, &keys, "item_total_r", &w->res.item_total_r[j],
+                      w->res.n);
+        table_add_est(t, &keys, "alpha_if_deleted",
+                      &w->res.alpha_if_deleted[j], w->res.n);
     }
 }
 
@@ -149,13 +166,66 @@ out:
     return rc;
 }
 
+/* The scales' items, and each worker's room for the most raters of a wave
+ * by the most items of a scale.  0, or -1 when out of memory. */
+static int prepare(reliability *rl)
+{
+    const assess_instrument *inst = rl->inst;
+    size_t ns = inst->n_scales, max_items = 1, max_sets = 1;
+
+    rl->items = calloc(ns + 1, sizeof *rl->items);
+    rl->n_items = calloc(ns + 1, sizeof *rl->n_items);
+    rl->workers = calloc(parts_slots(rl->threads), sizeof *rl->workers);
+    if (!rl->items || !rl->n_items || !rl->workers)
+        return -1;
+    for (uint32_t k = 0; k < ns; k++) {
+        uint32_t rs;
+        rl->items[k] = instrument_scale_items(inst, k, &rl->n_items[k], &rs);
+        if (!rl->items[k])
+            return -1;
+        if (rl->n_items[k] > max_items)
+            max_items = rl->n_items[k];
+    }
+    for (uint32_t w = 0; w < rl->r->waves.count; w++)
+        if (rl->wave_start[w + 1] - rl->wave_start[w] > max_sets)
+            max_sets = rl->wave_start[w + 1] - rl->wave_start[w];
+    for (size_t i = 0; i < parts_slots(rl->threads); i++) {
+        rel_worker *w = &rl->workers[i];
+        w->x = malloc(max_sets * max_items * sizeof *w->x);
+        w->res.item_total_r = malloc(max_items * sizeof *w->res.item_total_r);
+        w->res.alpha_if_deleted = malloc(max_items *
+                                         sizeof *w->res.alpha_if_deleted);
+        if (!w->x || !w->res.item_total_r || !w->res.alpha_if_deleted)
+            return -1;
+    }
+    return 0;
+}
+
+static void release(reliability *rl)
+{
+    if (rl->items)
+        for (size_t k = 0; k < rl->inst->n_scales; k++)
+            free(rl->items[k]);
+    free(rl->items);
+    free(rl->n_items);
+    if (rl->workers) {
+        for (size_t i = 0; i < parts_slots(rl->threads); i++) {
+            free(rl->workers[i].x);
+            free(rl->workers[i].res.item_total_r);
+            free(rl->workers[i].res.alpha_if_deleted);
+        }
+        free(rl->workers);
+    }
+    free(rl->by_wave);
+    free(rl->wave_start);
+}
+
 assess_table *assess_reliability_compute(const assess_responses *resp,
                                          const assess_reliability_options *opts,
                                          assess_error *err)
 {
     reliability rl = { 0 };
     const assess_instrument *inst = resp->inst;
-    size_t ni = inst->n_items;
 
     rl.r = resp;
     rl.inst = inst;
@@ -185,42 +255,20 @@ assess_table *assess_reliability_compute(const assess_responses *resp,
             return NULL;
         }
     }
+    rl.threads = rl.opts.threads ? rl.opts.threads : 1;
     rl.t = table_new("reliability", inst, rl.opts.stream);
-    rl.x = malloc((resp->n_sets * (ni ? ni : 1) + 1) * sizeof *rl.x);
-    rl.res.item_total_r = malloc((ni + 1) * sizeof *rl.res.item_total_r);
-    rl.res.alpha_if_deleted = malloc((ni + 1) * sizeof *rl.res.alpha_if_deleted);
-    if (!rl.t || !rl.x || !rl.res.item_total_r || !rl.res.alpha_if_deleted ||
-        by_wave(&rl) < 0)
-        goto oom;
-    for (uint32_t w = 0; w < resp->waves.count; w++) {
-        for (uint32_t k = 0; k < inst->n_scales; k++) {
-            uint32_t rs;
-            size_t n;
-            uint32_t *items = instrument_scale_items(inst, k, &n, &rs);
-            if (!items)
-                goto oom;
-            scale_rows(&rl, w, k, items, n);
-            free(items);
-        }
-    }
-    if (rl.t->failed)
+    if (!rl.t || by_wave(&rl) < 0 || prepare(&rl) < 0 ||
+        table_parts(rl.t, resp->waves.count * inst->n_scales, rl.threads,
+                    scale_rows, &rl) < 0 || rl.t->failed)
         goto oom;
     if (table_end(rl.t, err) != ASSESS_OK) {
         assess_table_free(rl.t);
         rl.t = NULL;
     }
-    free(rl.x);
-    free(rl.res.item_total_r);
-    free(rl.res.alpha_if_deleted);
-    free(rl.by_wave);
-    free(rl.wave_start);
+    release(&rl);
     return rl.t;
 oom:
-    free(rl.x);
-    free(rl.res.item_total_r);
-    free(rl.res.alpha_if_deleted);
-    free(rl.by_wave);
-    free(rl.wave_start);
+    release(&rl);
     assess_table_free(rl.t);
     error_set(err, ASSESS_ENOMEM, NULL, 0, "out of memory");
     return NULL;

@@ -26,6 +26,7 @@
 
 #include "assess.h"
 #include "check_text.h"
+#include "cohort.h"
 #include "loaded.h"
 #include "near.h"
 #include "rng.h"
@@ -2280,4 +2281,53 @@ Test(table, no_nan_or_inf_for_degenerate_data)
     expect_clean(csv_of(t), "flat reliability");
     expect_absent(row_of(t, NULL, "1", "two", NULL, "all", "alpha"),
                   "no variance");
+}
+
+/* ==== Threads ============================================================ */
+
+/* Agreement's rows are the same on one thread and on several: its blocks
+ * and its waves' scales are worked out and written in parts.  With each
+ * group, and with a pair of groups. */
+Test(agree, threads_do_not_change_the_table)
+{
+    const assess_instrument *inst = load(COHORT_XML);
+    const assess_responses *r = read_csv(inst, keep_text(cohort_csv(300, 11)));
+
+    for (int how = 0; how < 3; how++) {
+        assess_agree_options o = agree_defaults();
+        o.by_group = how > 0;
+        o.pair = how == 2 ? "self,manager" : NULL;
+        assess_table *one = agree_of(r, &o);
+        const char *want = csv_of(one);
+        /* every block is there: 300 subjects at two waves, two scales */
+        cr_assert_eq(count_rows(one, ANY, ANY, ANY, NULL, "others", "rwg_j"),
+                     300 * 2 * 2);
+        cr_assert(!o.by_group || strstr(want, "withheld: fewer than 3 raters"));
+        cr_assert(strstr(want, ",icc1,"));
+        cr_assert(!o.pair || strstr(want, ",cohen_kappa,"));
+        for (unsigned t = 2; t <= 4; t += 2) {
+            o.threads = t;
+            cr_assert_str_eq(csv_of(agree_of(r, &o)), want, "how %d, %u "
+                             "threads", how, t);
+        }
+    }
+}
+
+/* So are reliability's, for every rater and for one group. */
+Test(reliability, threads_do_not_change_the_table)
+{
+    const assess_instrument *inst = load(COHORT_XML);
+    const assess_responses *r = read_csv(inst, keep_text(cohort_csv(300, 13)));
+
+    for (int how = 0; how < 2; how++) {
+        assess_reliability_options o = rel_defaults();
+        o.group = how ? "peer" : NULL;
+        const char *want = csv_of(rel_of(r, &o));
+        cr_assert(strstr(want, ",alpha,"));
+        for (unsigned t = 2; t <= 4; t += 2) {
+            o.threads = t;
+            cr_assert_str_eq(csv_of(rel_of(r, &o)), want, "how %d, %u "
+                             "threads", how, t);
+        }
+    }
 }
