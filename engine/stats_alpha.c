@@ -22,44 +22,68 @@ static int complete(const double *row, size_t k)
 
 /*
  * covariances() over the complete rows.  Every pair has the same rows, so
- * a pair's means are its two columns' means, summed once a column in the
- * same order as pair by pair, and each row is centred once: the sums are
- * the pairwise loop's, bit for bit, in a third of the steps.  `d` holds k
- * centred values.
+ * a pair's means are its two columns' means.  The columns are summed four
+ * at a time, and the cross products a column a and four columns b at a
+ * time, each sum in a register of its own and in the order of the rows:
+ * the pairwise loop's sums, bit for bit, in a fraction of the passes over
+ * x and none of the stores.  `rows` has room for n indexes; `mean` k.
  */
 static void listwise(const double *x, size_t n, size_t k, size_t *cnt,
                      long double *sa, long double *sb, long double *sab,
-                     long double *d)
+                     long double *mean, size_t *rows)
 {
-    size_t rows = 0, p = 0;
+    size_t m = 0, p = 0;
 
-    for (size_t i = 0; i < n; i++) {
-        const double *row = x + i * k;
-        if (!complete(row, k))
-            continue;
-        rows++;
-        for (size_t a = 0; a < k; a++)
-            d[a] += row[a];
+    for (size_t i = 0; i < n; i++)
+        if (complete(x + i * k, k))
+            rows[m++] = i;
+    /* each column summed in a register of its own, in the order of the
+     * rows */
+    for (size_t a = 0; a < k; a += 4) {
+        size_t c[4];
+        long double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        for (size_t j = 0; j < 4; j++)
+            c[j] = a + j < k ? a + j : k - 1;
+        for (size_t r = 0; r < m; r++) {
+            const double *row = x + rows[r] * k;
+            s0 += row[c[0]];
+            s1 += row[c[1]];
+            s2 += row[c[2]];
+            s3 += row[c[3]];
+        }
+        long double s[4] = { s0, s1, s2, s3 };
+        for (size_t j = 0; j < 4 && a + j < k; j++)
+            mean[a + j] = m ? s[j] / m : 0;
     }
     for (size_t a = 0; a < k; a++)
-        if (rows)
-            d[a] /= rows;
-    for (size_t a = 0; a < k; a++)
         for (size_t b = a; b < k; b++, p++) {
-            cnt[p] = rows;
-            sa[p] = d[a];
-            sb[p] = d[b];
+            cnt[p] = m;
+            sa[p] = mean[a];
+            sb[p] = mean[b];
         }
-    for (size_t i = 0; i < n; i++) {
-        const double *row = x + i * k;
-        if (!complete(row, k))
-            continue;
-        p = 0;
-        for (size_t a = 0; a < k; a++)
-            d[a] = row[a] - sa[a * k - a * (a - 1) / 2];
-        for (size_t a = 0; a < k; a++)
-            for (size_t b = a; b < k; b++, p++)
-                sab[p] += d[a] * d[b];
+    for (size_t a = 0; a < k; a++) {
+        size_t pa = a * k - a * (a - 1) / 2; /* the pair (a, a) */
+        for (size_t b = a; b < k; b += 4) {
+            /* columns past the last are the last again, summed and
+             * dropped */
+            size_t c[4];
+            long double mc[4], s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+            for (size_t j = 0; j < 4; j++) {
+                c[j] = b + j < k ? b + j : k - 1;
+                mc[j] = mean[c[j]];
+            }
+            for (size_t r = 0; r < m; r++) {
+                const double *row = x + rows[r] * k;
+                long double d = row[a] - mean[a];
+                s0 += d * (row[c[0]] - mc[0]);
+                s1 += d * (row[c[1]] - mc[1]);
+                s2 += d * (row[c[2]] - mc[2]);
+                s3 += d * (row[c[3]] - mc[3]);
+            }
+            long double s[4] = { s0, s1, s2, s3 };
+            for (size_t j = 0; j < 4 && b + j < k; j++)
+                sab[pa + b - a + j] = s[j];
+        }
     }
 }
 
@@ -78,12 +102,13 @@ static int covariances(const double *x, size_t n, size_t k, int pairwise,
     long double *sa = calloc(np, sizeof *sa), *sb = calloc(np, sizeof *sb);
     long double *sab = calloc(np, sizeof *sab);
     long double *d = calloc(k + 1, sizeof *d);
+    size_t *rows = pairwise ? NULL : malloc((n + 1) * sizeof *rows);
     int rc = -1;
 
-    if (!cnt || !sa || !sb || !sab || !d)
+    if (!cnt || !sa || !sb || !sab || !d || (!pairwise && !rows))
         goto out;
     if (!pairwise) {
-        listwise(x, n, k, cnt, sa, sb, sab, d);
+        listwise(x, n, k, cnt, sa, sb, sab, d, rows);
     } else {
         for (int pass = 0; pass < 2; pass++) {
             for (size_t i = 0; i < n; i++) {
@@ -130,6 +155,7 @@ out:
     free(sb);
     free(sab);
     free(d);
+    free(rows);
     return rc;
 }
 
