@@ -2,9 +2,10 @@
  * assess run -i INSTRUMENT -o DIR [OPTIONS] RESPONSES...
  *
  * Every analysis from one read: the responses are read once, then score,
- * agree, reliability and change run side by side (one thread each, up to
- * --threads) and each writes its own file into DIR.  The files are those
- * the single commands write with their default options.  Agree and change
+ * agree, reliability and change run side by side (up to --threads at
+ * once, each on up to --threads threads of its own, so that the last to
+ * finish has every core) and each writes its own file into DIR.  The
+ * files are those the single commands write with their default options.  Agree and change
  * build on the rater scores of the score job rather than computing their
  * own: they wait for them.
  */
@@ -51,6 +52,7 @@ typedef struct job {
     const assess_responses *resp;
     const assess_goals *goals;
     int json;
+    unsigned threads; /* the job's own, beside the other jobs' */
     char *path;       /* DIR/NAME.csv or .json */
     cli_output out;   /* opened before the jobs run, closed after */
     assess_table_stream stream; /* the tables are written as they grow */
@@ -67,6 +69,7 @@ static int compute_score(job *j, const assess_score *scores)
     assess_score_options o;
     assess_score_options_init(&o);
     o.items = j->json; /* JSON holds the items; the scale table does not */
+    o.threads = j->threads;
     j->score = assess_score_compute(j->resp, &o, &j->err);
     return j->score != NULL;
 }
@@ -77,6 +80,7 @@ static int compute_agree(job *j, const assess_score *scores)
     assess_agree_options_init(&o);
     o.stream = &j->stream;
     o.score = scores;
+    o.threads = j->threads;
     j->table = assess_agree_compute(j->resp, &o, &j->err);
     return j->table != NULL;
 }
@@ -87,6 +91,7 @@ static int compute_reliability(job *j, const assess_score *scores)
     assess_reliability_options o;
     assess_reliability_options_init(&o);
     o.stream = &j->stream;
+    o.threads = j->threads;
     j->table = assess_reliability_compute(j->resp, &o, &j->err);
     return j->table != NULL;
 }
@@ -98,6 +103,7 @@ static int compute_change(job *j, const assess_score *scores)
     o.goals = j->goals;
     o.stream = &j->stream;
     o.score = scores;
+    o.threads = j->threads;
     j->table = assess_change_compute(j->resp, &o, &j->err);
     return j->table != NULL;
 }
@@ -274,6 +280,7 @@ int cmd_run(int argc, char **argv)
         jobs[i].resp = resp;
         jobs[i].goals = goals;
         jobs[i].json = out.json;
+        jobs[i].threads = cli_threads(&in);
         jobs[i].path = malloc(size);
         if (!jobs[i].path) {
             fprintf(stderr, "assess run: out of memory\n");
