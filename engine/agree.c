@@ -79,7 +79,7 @@ typedef struct agree {
     wave_data shown;               /* the blocks of a wave that show a group */
 
     wave_data *waves;              /* by wave: its blocks */
-    struct agree *workers;         /* parts_slots(threads) copies */
+    struct agree *workers;         /* parts_workers(threads) copies */
     unsigned threads;
 } agree;
 
@@ -157,7 +157,7 @@ static int find_waves(agree *a)
  * out of memory. */
 static int make_workers(agree *a)
 {
-    size_t n = parts_slots(a->threads);
+    size_t n = parts_workers(a->threads);
     a->workers = calloc(n, sizeof *a->workers);
     if (!a->workers)
         return -1;
@@ -182,7 +182,7 @@ static void release(agree *a)
     free(a->scale_n_items);
     free(a->scale_rs);
     if (a->workers) {
-        for (size_t i = 0; i < parts_slots(a->threads); i++) {
+        for (size_t i = 0; i < parts_workers(a->threads); i++) {
             free(a->workers[i].x);
             free(a->workers[i].shown.blocks);
         }

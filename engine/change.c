@@ -81,7 +81,7 @@ typedef struct change {
                                     position */
     const char *absent[ABSENT_KINDS]; /* the others' notes */
     size_t *pre_block, *post_block; /* by subject position; SIZE_MAX none */
-    change_worker *workers;      /* by worker, parts_slots(threads) of them */
+    change_worker *workers;      /* by worker, parts_workers(threads) of them */
     unsigned threads;
     uint32_t *subject;           /* subject ids by position */
     size_t n_subjects;
@@ -246,7 +246,7 @@ static void per_executive(change *c, change_worker *w, size_t i, uint32_t k,
 }
 
 /* Subjects are worked out and written SUBJECT_PART at a time (parts.h). */
-#define SUBJECT_PART 64
+#define SUBJECT_PART 16
 
 static size_t subject_parts(const change *c)
 {
@@ -665,7 +665,7 @@ static int index_subjects(change *c)
  * rows and the cohort's means.  0, or -1 when out of memory. */
 static int make_workers(change *c)
 {
-    size_t n = parts_slots(c->threads), max_sets = 1;
+    size_t n = parts_workers(c->threads), max_sets = 1;
 
     for (size_t b = 0; b < c->s->n_blocks; b++)
         if (c->s->blocks[b].n_sets > max_sets)
@@ -692,7 +692,7 @@ static int make_workers(change *c)
 static int run_parts(change *c, size_t n, parts_make_fn *make)
 {
     int rc = parts_run(n, c->threads, make, NULL, c);
-    for (size_t i = 0; i < parts_slots(c->threads); i++)
+    for (size_t i = 0; i < parts_workers(c->threads); i++)
         if (c->workers[i].failed)
             rc = -1;
     return rc;
@@ -701,7 +701,7 @@ static int run_parts(change *c, size_t n, parts_make_fn *make)
 static void release(change *c)
 {
     if (c->workers) {
-        for (size_t i = 0; i < parts_slots(c->threads); i++) {
+        for (size_t i = 0; i < parts_workers(c->threads); i++) {
             change_worker *w = &c->workers[i];
             score_rows_free(&w->pre_rows);
             score_rows_free(&w->post_rows);

@@ -16,6 +16,14 @@
 /* Threads beyond this many are not started. */
 #define PARTS_MAX_THREADS 16
 
+/* The workers that may make parts: worker numbers are below this. */
+static inline unsigned parts_workers(unsigned threads)
+{
+    if (threads > PARTS_MAX_THREADS)
+        return PARTS_MAX_THREADS;
+    return threads ? threads : 1;
+}
+
 /* The parts held at once, made and not yet taken: results live in slots,
  * part i in slot i % parts_slots(threads).  The caller owns the slots. */
 static inline size_t parts_slots(unsigned threads)

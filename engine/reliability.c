@@ -37,7 +37,7 @@ typedef struct reliability {
     uint32_t **items;    /* by scale: the items it rests on */
     size_t *n_items;
     unsigned threads;
-    rel_worker *workers; /* parts_slots(threads) of them */
+    rel_worker *workers; /* parts_workers(threads) of them */
 } reliability;
 
 static int by_wave(reliability *rl)
@@ -175,7 +175,7 @@ static int prepare(reliability *rl)
 
     rl->items = calloc(ns + 1, sizeof *rl->items);
     rl->n_items = calloc(ns + 1, sizeof *rl->n_items);
-    rl->workers = calloc(parts_slots(rl->threads), sizeof *rl->workers);
+    rl->workers = calloc(parts_workers(rl->threads), sizeof *rl->workers);
     if (!rl->items || !rl->n_items || !rl->workers)
         return -1;
     for (uint32_t k = 0; k < ns; k++) {
@@ -189,7 +189,7 @@ static int prepare(reliability *rl)
     for (uint32_t w = 0; w < rl->r->waves.count; w++)
         if (rl->wave_start[w + 1] - rl->wave_start[w] > max_sets)
             max_sets = rl->wave_start[w + 1] - rl->wave_start[w];
-    for (size_t i = 0; i < parts_slots(rl->threads); i++) {
+    for (size_t i = 0; i < parts_workers(rl->threads); i++) {
         rel_worker *w = &rl->workers[i];
         w->x = malloc(max_sets * max_items * sizeof *w->x);
         w->res.item_total_r = malloc(max_items * sizeof *w->res.item_total_r);
@@ -209,7 +209,7 @@ static void release(reliability *rl)
     free(rl->items);
     free(rl->n_items);
     if (rl->workers) {
-        for (size_t i = 0; i < parts_slots(rl->threads); i++) {
+        for (size_t i = 0; i < parts_workers(rl->threads); i++) {
             free(rl->workers[i].x);
             free(rl->workers[i].res.item_total_r);
             free(rl->workers[i].res.alpha_if_deleted);
