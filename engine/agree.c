@@ -828,7 +828,7 @@ assess_table *assess_agree_compute(const assess_responses *resp,
         return NULL;
     }
 
-    a.s = score_for_statistics(resp, a.opts.score, err);
+    a.s = score_for_statistics(resp, a.opts.score, a.threads, err);
     if (!a.s)
         return NULL;
     a.t = table_new("agree", a.inst, a.opts.stream);

@@ -758,7 +758,7 @@ assess_table *assess_change_compute(const assess_responses *resp,
     }
     one_wave = c.pre == c.post;
 
-    c.s = score_for_statistics(resp, c.opts.score, err);
+    c.s = score_for_statistics(resp, c.opts.score, c.threads, err);
     if (!c.s)
         return NULL;
     c.t = table_new("change", c.inst, c.opts.stream);

@@ -17,6 +17,7 @@
 #include <gsl/gsl_cdf.h>
 
 #include "format.h"
+#include "parts.h"
 #include "score.h"
 
 /* Means that differ by less than this are the same mean (ties, gaps). */
@@ -63,22 +64,58 @@ void assess_score_free(assess_score *s)
 /* ---- Order of sets and blocks ------------------------------------------- */
 
 typedef struct set_key {
-    const char *subject, *rater;
+    uint32_t subject; /* the rank of the subject's id among the ids */
     uint32_t wave, group;
+    const char *rater;
     size_t set;
 } set_key;
 
 static int compare_set_keys(const void *a, const void *b)
 {
     const set_key *x = a, *y = b;
-    int c = strcmp(x->subject, y->subject);
-    if (c)
-        return c;
+    if (x->subject != y->subject)
+        return x->subject < y->subject ? -1 : 1;
     if (x->wave != y->wave)
         return x->wave < y->wave ? -1 : 1;
     if (x->group != y->group)
         return x->group < y->group ? -1 : 1;
-    return strcmp(x->rater, y->rater);
+    int c = strcmp(x->rater, y->rater);
+    if (c)
+        return c;
+    return x->set < y->set ? -1 : x->set > y->set;
+}
+
+typedef struct id_index {
+    const char *id;
+    uint32_t index;
+} id_index;
+
+static int compare_ids(const void *a, const void *b)
+{
+    return strcmp(((const id_index *)a)->id, ((const id_index *)b)->id);
+}
+
+/* By subject index: the rank of its id in strcmp order, so that the sets
+ * are sorted comparing numbers rather than ids.  NULL when out of
+ * memory. */
+static uint32_t *subject_ranks(const assess_responses *r)
+{
+    uint32_t n = r->subjects.count;
+    id_index *by_id = malloc((n + 1) * sizeof *by_id);
+    uint32_t *rank = malloc((n + 1) * sizeof *rank);
+
+    if (!by_id || !rank) {
+        free(by_id);
+        free(rank);
+        return NULL;
+    }
+    for (uint32_t i = 0; i < n; i++)
+        by_id[i] = (id_index){ strtab_str(&r->subjects, i), i };
+    qsort(by_id, n, sizeof *by_id, compare_ids);
+    for (uint32_t i = 0; i < n; i++)
+        rank[by_id[i].index] = i;
+    free(by_id);
+    return rank;
 }
 
 /* Sorts the sets by subject id, wave (in order of appearance), group and
@@ -87,14 +124,15 @@ static int make_blocks(assess_score *s)
 {
     const assess_responses *r = s->resp;
     set_key *keys = malloc((r->n_sets ? r->n_sets : 1) * sizeof *keys);
+    uint32_t *rank = subject_ranks(r);
     int rc = -1;
 
     s->order = malloc((r->n_sets ? r->n_sets : 1) * sizeof *s->order);
     s->blocks = malloc((r->n_sets ? r->n_sets : 1) * sizeof *s->blocks);
-    if (!keys || !s->order || !s->blocks)
+    if (!keys || !rank || !s->order || !s->blocks)
         goto out;
     for (size_t i = 0; i < r->n_sets; i++) {
-        keys[i].subject = strtab_str(&r->subjects, r->sets[i].subject);
+        keys[i].subject = rank[r->sets[i].subject];
         keys[i].rater = strtab_str(&r->raters, r->sets[i].rater);
         keys[i].wave = r->sets[i].wave;
         keys[i].group = r->sets[i].group;
@@ -122,6 +160,7 @@ static int make_blocks(assess_score *s)
     rc = 0;
 out:
     free(keys);
+    free(rank);
     return rc;
 }
 
@@ -220,6 +259,22 @@ void score_set(const assess_score *s, size_t set, double *scores,
     }
 }
 
+/* Raters' scores are worked out SET_PART sets at a time (parts.h). */
+#define SET_PART 4096
+
+static void score_sets(void *ctx, unsigned worker, size_t part, size_t slot)
+{
+    const assess_score *s = ctx;
+    size_t ns = s->inst->n_scales, end = (part + 1) * SET_PART;
+
+    (void)worker;
+    (void)slot;
+    if (end > s->resp->n_sets)
+        end = s->resp->n_sets;
+    for (size_t set = part * SET_PART; set < end; set++)
+        score_set(s, set, &s->rater_score[set * ns], NULL, NULL);
+}
+
 /* Every rater's scores, with the scales in an order that puts a
  * composite's parts before it; 0, or -1 when out of memory. */
 static int score_raters(assess_score *s)
@@ -237,8 +292,8 @@ static int score_raters(assess_score *s)
     for (uint32_t k = 0; k < ns; k++)
         postorder(inst, k, done, s->scale_order, &n);
     free(done);
-    for (size_t set = 0; set < s->resp->n_sets; set++)
-        score_set(s, set, &s->rater_score[set * ns], NULL, NULL);
+    parts_run((s->resp->n_sets + SET_PART - 1) / SET_PART, s->opts.threads,
+              score_sets, NULL, s);
     return 0;
 }
 
@@ -895,12 +950,13 @@ assess_score *assess_score_compute(const assess_responses *resp,
 
 assess_score *score_for_statistics(const assess_responses *resp,
                                    const assess_score *shared,
-                                   assess_error *err)
+                                   unsigned threads, assess_error *err)
 {
     assess_score_options so;
     assess_score *s;
 
     assess_score_options_init(&so);
+    so.threads = threads;
     so.items = 0;
     so.norms = ASSESS_NORMS_NONE;
     if (!shared)

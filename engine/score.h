@@ -193,12 +193,12 @@ uint64_t score_scale_left_out(const assess_score *s, const score_block *b,
  * (score_rows) apply the anonymity minimums, without item rows or norms.
  * With `shared` (scores of the same responses, whatever their options)
  * the result borrows its rater scores and blocks instead of computing them
- * again; `shared` must then outlive it.  ASSESS_EUSAGE when `shared` is of
- * other responses.
+ * again; `shared` must then outlive it.  Rater scores are computed on
+ * `threads` threads.  ASSESS_EUSAGE when `shared` is of other responses.
  */
 assess_score *score_for_statistics(const assess_responses *resp,
                                    const assess_score *shared,
-                                   assess_error *err);
+                                   unsigned threads, assess_error *err);
 
 /*
  * One set's scores on every scale into scores[scale], as compute() stored

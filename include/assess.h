@@ -296,8 +296,9 @@ typedef struct assess_score_options {
     int items;                  /* item statistics and highlights (default
                                    1); without them the item table, JSON
                                    and text have no items */
-    unsigned threads;           /* threads the CSV tables are written on
-                                   (default 1); the bytes are the same */
+    unsigned threads;           /* threads the raters' scores are computed
+                                   and the CSV tables written on (default
+                                   1); the bytes are the same */
 } assess_score_options;
 
 ASSESS_API void assess_score_options_init(assess_score_options *opts);
