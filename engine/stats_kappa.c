@@ -111,11 +111,12 @@ static stat_est multi_rater(const double *counts, size_t n_all, size_t q,
     double *pa_i = malloc((n_all ? n_all : 1) * sizeof *pa_i);
     double *pi = calloc(q ? q : 1, sizeof *pi);
     double *piw = calloc(q ? q : 1, sizeof *piw);
+    size_t *used = malloc((q ? q : 1) * sizeof *used);
     long double pa = 0, pe = 0, wsum = 0, var = 0;
     size_t n = 0, n2 = 0;
     stat_est e = { 0 };
 
-    if (!r || !pa_i || !pi || !piw) {
+    if (!r || !pa_i || !pi || !piw || !used) {
         e = stat_absent("out of memory");
         goto out;
     }
@@ -123,26 +124,33 @@ static stat_est multi_rater(const double *counts, size_t n_all, size_t q,
         e = stat_absent("fewer than two categories");
         goto out;
     }
+    /* A unit's sums skip the categories it has no rating in: their terms
+     * are zeros, which leave a sum as it is, bit for bit. */
     for (size_t u = 0; u < n_all; u++) {
         const double *c = counts + u * q;
         long double ru = 0;
+        size_t nu = 0;
         for (size_t k = 0; k < q; k++)
-            ru += c[k];
+            if (c[k] != 0) {
+                used[nu++] = k;
+                ru += c[k];
+            }
         r[u] = (double)ru;
         pa_i[u] = 0;
         if (ru < 1)
             continue;
         n++;
-        for (size_t k = 0; k < q; k++)
-            pi[k] += c[k] / r[u];
+        for (size_t i = 0; i < nu; i++)
+            pi[used[i]] += c[used[i]] / r[u];
         if (ru < 2)
             continue;
         n2++;
         long double s = 0;
-        for (size_t k = 0; k < q; k++) {
+        for (size_t i = 0; i < nu; i++) {
+            size_t k = used[i];
             long double star = 0; /* weighted count of k's agreeing ratings */
-            for (size_t l = 0; l < q; l++)
-                star += w[k * q + l] * c[l];
+            for (size_t j = 0; j < nu; j++)
+                star += w[k * q + used[j]] * c[used[j]];
             s += c[k] * (star - 1);
         }
         pa_i[u] = (double)(s / (ru * (ru - 1)));
@@ -213,6 +221,7 @@ out:
     free(pa_i);
     free(pi);
     free(piw);
+    free(used);
     return e;
 }
 
