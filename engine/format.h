@@ -42,6 +42,15 @@ typedef struct out_buf {
 void out_init(out_buf *b, FILE *out);
 void out_flush(out_buf *b);
 
+/* A buffer gathering in memory (out NULL) emptied for a new document,
+ * its memory kept. */
+static inline void out_rewind(out_buf *b)
+{
+    b->n = 0;
+    b->flushed = 0;
+    b->mem_len = 0;
+}
+
 /*
  * A whole document's writing: out_open() allocates a buffer for out and
  * takes out's lock (write_begin), NULL when out of memory; out_close()

@@ -20,9 +20,7 @@ static void make(void *ctx, unsigned worker, size_t i, size_t slot)
 {
     doc *d = ctx;
     out_buf *b = &d->slots[slot];
-    b->n = 0;
-    b->flushed = 0;
-    b->mem_len = 0;
+    out_rewind(b);
     d->part(d->ctx, worker, i, b);
     out_flush(b);
 }

@@ -231,9 +231,7 @@ static void make_part(void *ctx, unsigned worker, size_t i, size_t slot)
         return;
     /* Every row with the comma before it: take_part drops the document's
      * first. */
-    text->n = 0;
-    text->flushed = 0;
-    text->mem_len = 0;
+    out_rewind(text);
     if (w->t->stream.json)
         table_json_rows(ps->rows.rows, ps->rows.n_rows, 0, text);
     else
