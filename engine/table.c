@@ -251,8 +251,10 @@ static int take_part(void *ctx, size_t i, size_t slot)
         t->failed = 1;
         return -1;
     }
+    if (rows->n_rows == 0)
+        return 0; /* and no text: its memory may not be there */
     if (text) {
-        size_t skip = t->stream.json && t->written == 0 && rows->n_rows;
+        size_t skip = t->stream.json && t->written == 0;
         out_bytes(t->buf, text->mem + skip, text->mem_len - skip);
         t->written += rows->n_rows;
         return 0;
