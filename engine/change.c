@@ -35,7 +35,8 @@ static const char *const class_names[] = {
     NULL, "improved", "no_reliable_change", "deteriorated"
 };
 
-/* Why a mean is absent. */
+/* Why a mean is absent: the notes, but for ABSENT_WITHHELD (by group,
+ * change.withheld). */
 enum {
     ABSENT_NONE = 0,
     ABSENT_NOT_RATED,  /* the subject was not rated at the wave */
@@ -44,6 +45,13 @@ enum {
     ABSENT_UNMATCHED,  /* --match raters: nobody rated at both waves */
     ABSENT_WITHHELD,   /* below the group's anonymity minimum */
     ABSENT_KINDS
+};
+
+static const char *const absent_notes[ABSENT_KINDS] = {
+    [ABSENT_NOT_RATED] = "the subject was not rated at this wave",
+    [ABSENT_NO_RATERS] = "no raters in the group",
+    [ABSENT_NO_SCORES] = "no rater answered enough items",
+    [ABSENT_UNMATCHED] = "no rater of the group rated at both waves",
 };
 
 /* One subject, scale and group: kept for the whole cohort, so kept small
@@ -58,6 +66,15 @@ typedef struct exec_change {
     unsigned char rated;        /* the group has raters at either wave */
     unsigned char has_pre, has_post;
 } exec_change;
+
+/* One scale and group of the cohort. */
+typedef struct cohort {
+    double s_pre;               /* the sd of the pre means, the RCI's */
+    size_t n_pre;
+    paired_result res;
+    double p_holm, p_bh;
+    size_t counts[4];
+} cohort;
 
 /* What one thread needs of its own. */
 typedef struct change_worker {
@@ -79,7 +96,6 @@ typedef struct change {
     size_t n_groups;
     const char **withheld;       /* the note ABSENT_WITHHELD, by group
                                     position */
-    const char *absent[ABSENT_KINDS]; /* the others' notes */
     size_t *pre_block, *post_block; /* by subject position; SIZE_MAX none */
     change_worker *workers;      /* by worker, parts_workers(threads) of them */
     unsigned threads;
@@ -87,8 +103,8 @@ typedef struct change {
     size_t n_subjects;
     exec_change *ex;             /* subject x scale x group */
     stat_est *rxx;               /* the RCI's reliability, by scale */
-    double *s_pre;               /* the RCI's sd, by scale x group */
-    struct cohort *cohorts;      /* by scale x group */
+    const char *alpha_source;    /* where rxx comes from when computed */
+    cohort *cohorts;             /* by scale x group */
 } change;
 
 #define EX(c, i, k, o) \
@@ -320,7 +336,8 @@ static double pre_sd(change *c, uint32_t k, size_t o, size_t *n)
 
 /*
  * Jacobson & Truax (1991): RCI = diff / (sqrt(2) * s_pre * sqrt(1 - r_xx)),
- * for a cell with both means, once c->rxx and c->s_pre are known.  1 with
+ * for a cell with both means, once c->rxx and the cohort's s_pre are
+ * known.  1 with
  * *rci and its class *cls, or 0 with *why.
  */
 static int reliable_change(const change *c, uint32_t k, size_t o,
@@ -328,7 +345,7 @@ static int reliable_change(const change *c, uint32_t k, size_t o,
                            const char **why)
 {
     const stat_est *rxx = &c->rxx[k];
-    double s_pre = c->s_pre[k * c->n_groups + o];
+    double s_pre = c->cohorts[k * c->n_groups + o].s_pre;
     double sdiff = sqrt(2.0) * s_pre * sqrt(1 - rxx->value);
     if (!rxx->ok) {
         *why = "no reliability for the scale";
@@ -349,7 +366,7 @@ static int reliable_change(const change *c, uint32_t k, size_t o,
 
 static const char *absent_note(const change *c, size_t o, unsigned why)
 {
-    return why == ABSENT_WITHHELD ? c->withheld[o] : c->absent[why];
+    return why == ABSENT_WITHHELD ? c->withheld[o] : absent_notes[why];
 }
 
 /* The note on a cell's diff: who rated changed between the waves. */
@@ -427,16 +444,6 @@ static void executive_rows_part(void *ctx, unsigned worker, size_t part,
 
 /* ---- Per cohort --------------------------------------------------------- */
 
-typedef struct cohort {
-    paired_result res;
-    double p_holm, p_bh;
-    size_t counts[4];
-    stat_est rxx;
-    const char *rxx_source;
-    double s_pre;
-    size_t n_pre;
-} cohort;
-
 static void cohort_rows(change *c, uint32_t k, size_t o, const cohort *co)
 {
     table_keys keys = { NULL, c->label, c->inst->scales[k].id, NULL,
@@ -445,9 +452,10 @@ static void cohort_rows(change *c, uint32_t k, size_t o, const cohort *co)
     double n = (double)r->n;
     table_row *row;
 
-    row = table_add_est(c->t, &keys, "r_xx", &co->rxx, -1);
-    if (row && co->rxx.ok)
-        row->note = co->rxx_source;
+    row = table_add_est(c->t, &keys, "r_xx", &c->rxx[k], -1);
+    if (row && c->rxx[k].ok)
+        row->note = c->inst->scales[k].has_reliability
+                        ? "declared in the instrument" : c->alpha_source;
     row = table_add_value(c->t, &keys, "s_pre", !isnan(co->s_pre), co->s_pre,
                           isnan(co->s_pre) ? "fewer than two subjects with a "
                                              "pre mean" : NULL);
@@ -626,10 +634,6 @@ static int choose_groups(change *c)
             score_group_minimum(c->inst, group));
         c->groups[c->n_groups++] = group;
     }
-    c->absent[ABSENT_NOT_RATED] = "the subject was not rated at this wave";
-    c->absent[ABSENT_NO_RATERS] = "no raters in the group";
-    c->absent[ABSENT_NO_SCORES] = "no rater answered enough items";
-    c->absent[ABSENT_UNMATCHED] = "no rater of the group rated at both waves";
     return 0;
 }
 
@@ -720,7 +724,6 @@ static void release(change *c)
     free(c->post_block);
     free(c->ex);
     free(c->rxx);
-    free(c->s_pre);
     free(c->cohorts);
 }
 
@@ -775,9 +778,8 @@ assess_table *assess_change_compute(const assess_responses *resp,
     size_t ns = c.inst->n_scales, cells = ns * c.n_groups;
     c.ex = calloc(c.n_subjects * cells + 1, sizeof *c.ex);
     c.rxx = calloc(ns + 1, sizeof *c.rxx);
-    c.s_pre = calloc(cells + 1, sizeof *c.s_pre);
     c.cohorts = calloc(cells + 1, sizeof *c.cohorts);
-    if (!c.ex || !c.rxx || !c.s_pre || !c.cohorts || make_workers(&c) < 0)
+    if (!c.ex || !c.rxx || !c.cohorts || make_workers(&c) < 0)
         goto oom;
 
     if (one_wave) {
@@ -800,17 +802,12 @@ assess_table *assess_change_compute(const assess_responses *resp,
     if (run_parts(&c, subject_parts(&c), executives_part) < 0 ||
         run_parts(&c, ns, reliability_part) < 0)
         goto oom;
-    const char *alpha_source = table_note(
-        c.t, "Cronbach's alpha at wave %s, every rater",
-        strtab_str(&resp->waves, c.pre));
+    c.alpha_source = table_note(c.t, "Cronbach's alpha at wave %s, every "
+                                     "rater", strtab_str(&resp->waves, c.pre));
     for (uint32_t k = 0; k < ns; k++) {
         for (size_t o = 0; o < c.n_groups; o++) {
             cohort *x = &c.cohorts[k * c.n_groups + o];
-            x->rxx = c.rxx[k];
-            x->rxx_source = c.inst->scales[k].has_reliability
-                                ? "declared in the instrument" : alpha_source;
             x->s_pre = pre_sd(&c, k, o, &x->n_pre);
-            c.s_pre[k * c.n_groups + o] = x->s_pre;
         }
     }
     if (table_parts(c.t, subject_parts(&c), c.threads, executive_rows_part,
