@@ -65,15 +65,23 @@ static int start(assess_table *t)
     return 0;
 }
 
+/* Rows as the stream's format has them; `first`: they start the
+ * document's rows. */
+static void rows_text(const assess_table *t, const table_row *rows, size_t n,
+                      int first, out_buf *out)
+{
+    if (t->stream.json)
+        table_json_rows(rows, n, first, out);
+    else
+        table_csv_rows(rows, n, out);
+}
+
 /* Writes the rows not yet written.  0, or -1 when out of memory. */
 static int write_rows(assess_table *t)
 {
     if (start(t) < 0)
         return -1;
-    if (t->stream.json)
-        table_json_rows(t->rows, t->n_rows, t->written == 0, t->buf);
-    else
-        table_csv_rows(t->rows, t->n_rows, t->buf);
+    rows_text(t, t->rows, t->n_rows, t->written == 0, t->buf);
     t->written += t->n_rows;
     t->n_rows = 0;
     return 0;
@@ -232,10 +240,7 @@ static void make_part(void *ctx, unsigned worker, size_t i, size_t slot)
     /* Every row with the comma before it: take_part drops the document's
      * first. */
     out_rewind(text);
-    if (w->t->stream.json)
-        table_json_rows(ps->rows.rows, ps->rows.n_rows, 0, text);
-    else
-        table_csv_rows(ps->rows.rows, ps->rows.n_rows, text);
+    rows_text(w->t, ps->rows.rows, ps->rows.n_rows, 0, text);
     out_flush(text);
 }
 
@@ -297,9 +302,10 @@ int table_parts(assess_table *t, size_t n, unsigned threads,
     table_flush(t);
     if (t->stream.out) {
         write_begin(t->stream.out);
-        if (start(t) == 0)
+        if (start(t) == 0) {
             rc = parts_run(n, threads, make_part, take_part, &w);
-        out_flush(t->buf);
+            out_flush(t->buf);
+        }
         write_end(t->stream.out, NULL); /* an error stays for table_end */
     } else {
         rc = parts_run(n, threads, make_part, take_part, &w);
