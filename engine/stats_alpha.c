@@ -20,6 +20,14 @@ static int complete(const double *row, size_t k)
     return 1;
 }
 
+/* The four columns from `from` on, those past the last (k - 1) the last
+ * again: summed with the others and dropped. */
+static void four_columns(size_t from, size_t k, size_t c[4])
+{
+    for (size_t j = 0; j < 4; j++)
+        c[j] = from + j < k ? from + j : k - 1;
+}
+
 /*
  * covariances() over the complete rows.  Every pair has the same rows, so
  * a pair's means are its two columns' means.  The columns are summed four
@@ -42,8 +50,7 @@ static void listwise(const double *x, size_t n, size_t k, size_t *cnt,
     for (size_t a = 0; a < k; a += 4) {
         size_t c[4];
         long double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        for (size_t j = 0; j < 4; j++)
-            c[j] = a + j < k ? a + j : k - 1;
+        four_columns(a, k, c);
         for (size_t r = 0; r < m; r++) {
             const double *row = x + rows[r] * k;
             s0 += row[c[0]];
@@ -64,14 +71,11 @@ static void listwise(const double *x, size_t n, size_t k, size_t *cnt,
     for (size_t a = 0; a < k; a++) {
         size_t pa = a * k - a * (a - 1) / 2; /* the pair (a, a) */
         for (size_t b = a; b < k; b += 4) {
-            /* columns past the last are the last again, summed and
-             * dropped */
             size_t c[4];
             long double mc[4], s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-            for (size_t j = 0; j < 4; j++) {
-                c[j] = b + j < k ? b + j : k - 1;
+            four_columns(b, k, c);
+            for (size_t j = 0; j < 4; j++)
                 mc[j] = mean[c[j]];
-            }
             for (size_t r = 0; r < m; r++) {
                 const double *row = x + rows[r] * k;
                 long double d = row[a] - mean[a];
