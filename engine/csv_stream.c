@@ -611,6 +611,20 @@ assess_status csv_stream_finish(csv_stream *s, assess_error *err)
     return s->status;
 }
 
+int csv_stream_between_records(const csv_stream *s)
+{
+    return s->status == ASSESS_OK && s->started && s->state == ROW_NOT_BEGUN &&
+           s->n_fields == 0 && !s->after_cr;
+}
+
+void csv_stream_take_up(csv_stream *s, unsigned long line, unsigned long blank)
+{
+    s->started = 1;
+    s->bom_len = 0;
+    s->line = s->record_line = line;
+    s->blank = blank;
+}
+
 unsigned long csv_stream_blank_lines(const csv_stream *s)
 {
     return s->blank;

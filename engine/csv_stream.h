@@ -53,6 +53,21 @@ assess_status csv_stream_feed(csv_stream *s, const void *data, size_t len,
 /* Ends the input: delivers a last record without a line end. */
 assess_status csv_stream_finish(csv_stream *s, assess_error *err);
 
+/*
+ * Reading a file in parts (response_split.c).  Whether the stream is
+ * between two records, with nothing of the next one read and no failure:
+ * where it stopped is where a part that began there took up the file.
+ */
+int csv_stream_between_records(const csv_stream *s);
+/*
+ * The input goes on, between records, at line `line` after `blank` blank
+ * lines: the lines of a part read elsewhere are counted as read.  A stream
+ * that begins in the middle of a file is told so before its first feed;
+ * its first bytes are then never taken for a byte order mark.
+ */
+void csv_stream_take_up(csv_stream *s, unsigned long line,
+                        unsigned long blank);
+
 unsigned long csv_stream_blank_lines(const csv_stream *s);
 /* Lines seen so far: the number of the line being read. */
 unsigned long csv_stream_line(const csv_stream *s);

@@ -54,7 +54,6 @@ typedef struct reader {
     size_t col[COL__COUNT];
     uint32_t *item_of; /* wide: item of each column, or NO_ITEM */
     answer *answers;   /* wide: one per item column */
-    size_t n_item_columns;
 
     /* ids of the last row stored, to skip lookups on runs of one rater */
     uint32_t last_subject, last_rater, last_wave;
@@ -814,6 +813,58 @@ static assess_status on_record(void *userdata, csv_record *rec,
     return ASSESS_OK;
 }
 
+/* ---- A file read in parts (response_split.c) --------------------------- */
+
+reader *reader_part(const reader *from, assess_responses *part)
+{
+    reader *rd;
+
+    /* The part's table names the file too, for its messages. */
+    if (part->reader || part->n_files ||
+        !(part->files = malloc(sizeof *part->files)))
+        return NULL;
+    part->files[0] = from->name;
+    part->n_files = part->files_cap = 1;
+    if (!(rd = calloc(1, sizeof *rd)))
+        return NULL;
+    *rd = *from;
+    rd->file = 0;
+    rd->r = part;
+    rd->stream = csv_stream_new(from->name, on_record, rd);
+    rd->item_of = malloc(from->n_columns * sizeof *rd->item_of);
+    /* at most a column an item */
+    rd->answers = from->answers ? malloc(from->n_columns * sizeof *rd->answers)
+                                : NULL;
+    rd->last_ids = NULL;
+    rd->last_ids_len = rd->last_ids_cap = 0;
+    rd->last_subject = rd->last_rater = rd->last_wave = STRTAB_NONE;
+    rd->last_item = UINT32_MAX;
+    memset(&rd->before, 0, sizeof rd->before);
+    if (!rd->stream || !rd->item_of || (from->answers && !rd->answers)) {
+        reader_free(rd);
+        return NULL;
+    }
+    memcpy(rd->item_of, from->item_of, from->n_columns * sizeof *rd->item_of);
+    csv_stream_take_up(rd->stream, 1, 0);
+    part->reader = rd;
+    return rd;
+}
+
+csv_stream *reader_stream(const reader *rd)
+{
+    return rd->stream;
+}
+
+int reader_in_data(const reader *rd)
+{
+    return rd->have_header && rd->skip_left == 0;
+}
+
+uint32_t reader_file(const reader *rd)
+{
+    return rd->file;
+}
+
 /* ---- Entry points ------------------------------------------------------- */
 
 assess_status assess_responses_begin(assess_responses *r, const char *name,
@@ -892,16 +943,21 @@ static assess_status end_file(assess_responses *r, assess_status st,
     return st;
 }
 
+assess_status responses_end_file(assess_responses *r, assess_status st,
+                                 assess_error *err)
+{
+    csv_stream *stream = r->reader->stream;
+    if (st == ASSESS_OK)
+        st = csv_stream_finish(stream, err);
+    return end_file(r, st, csv_stream_blank_lines(stream),
+                    csv_stream_line(stream), err);
+}
+
 assess_status assess_responses_end(assess_responses *r, assess_error *err)
 {
-    reader *rd = r->reader;
-    assess_status st;
-
-    if (!rd)
+    if (!r->reader)
         return error_set(err, ASSESS_EUSAGE, NULL, 0, "no file begun");
-    st = csv_stream_finish(rd->stream, err);
-    return end_file(r, st, csv_stream_blank_lines(rd->stream),
-                    csv_stream_line(rd->stream), err);
+    return responses_end_file(r, ASSESS_OK, err);
 }
 
 /* A file read on this thread, fed in chunks. */
@@ -935,12 +991,9 @@ static assess_status read_here(assess_responses *r, FILE *f, const char *path,
         }
     }
     free(buf);
-    if (st == ASSESS_OK)
-        return assess_responses_end(r, err);
-    /* Stopped: the account keeps what was read up to here, as it does
-     * when a caller ends a file whose feed failed. */
-    return end_file(r, st, csv_stream_blank_lines(r->reader->stream),
-                    csv_stream_line(r->reader->stream), err);
+    /* Stopped or not, the account keeps what was read up to the end, as
+     * it does when a caller ends a file whose feed failed. */
+    return responses_end_file(r, st, err);
 }
 
 static void piped_progress(void *userdata, uint64_t bytes)
@@ -984,7 +1037,9 @@ assess_status assess_responses_read_file(assess_responses *r,
                          strerror(errno));
     st = assess_responses_begin(r, is_stdin ? "<stdin>" : path, err);
     if (st == ASSESS_OK &&
-        (r->opts.threads < 2 || read_piped(r, f, &st, err) != 0))
+        (r->opts.threads < 2 ||
+         (responses_read_split(r, f, SPLIT_PART_MIN, &st, err) < 0 &&
+          read_piped(r, f, &st, err) != 0)))
         st = read_here(r, f, path, err);
     if (!is_stdin)
         fclose(f);

@@ -266,6 +266,111 @@ size_t responses_add_set(assess_responses *r, uint32_t subject,
     return r->n_sets++;
 }
 
+/* ---- Merging a part ----------------------------------------------------- */
+
+/* The set of `part` in r, or SIZE_MAX; nothing is interned. */
+static size_t set_in(const assess_responses *r, const assess_responses *part,
+                     const resp_set *s)
+{
+    uint32_t subject = strtab_find(&r->subjects, part->subjects.str[s->subject],
+                                   part->subjects.len[s->subject]);
+    uint32_t rater = strtab_find(&r->raters, part->raters.str[s->rater],
+                                 part->raters.len[s->rater]);
+    uint32_t wave = strtab_find(&r->waves, part->waves.str[s->wave],
+                                part->waves.len[s->wave]);
+    if (subject == STRTAB_NONE || rater == STRTAB_NONE || wave == STRTAB_NONE)
+        return SIZE_MAX;
+    return responses_find_set(r, subject, rater, wave);
+}
+
+/* The counts of b added to a's; blank lines are counted by the stream. */
+static void add_account(assess_account *a, const assess_account *b)
+{
+    a->rows_read += b->rows_read;
+    a->rows_used += b->rows_used;
+    a->rows_rejected += b->rows_rejected;
+    for (size_t i = 0; i < ASSESS_REJECT__COUNT; i++)
+        a->rejected[i] += b->rejected[i];
+    a->header_rows += b->header_rows;
+    a->answers += b->answers;
+    a->missing += b->missing;
+}
+
+/* Whether set a of r and set b of part have an item both answered. */
+static int answered_in_both(const assess_responses *r, size_t a,
+                            const assess_responses *part, size_t b)
+{
+    for (uint32_t i = 0; i < r->inst->n_items; i++)
+        if (!responses_unset(r, a, i) && !responses_unset(part, b, i))
+            return 1;
+    return 0;
+}
+
+/* The indexes in `to` of the strings of `from`, interned in their order;
+ * NULL when out of memory. */
+static uint32_t *intern_all(strtab *to, const strtab *from)
+{
+    uint32_t *map = malloc((from->count ? from->count : 1) * sizeof *map);
+    if (!map)
+        return NULL;
+    for (uint32_t i = 0; i < from->count; i++) {
+        map[i] = strtab_intern(to, from->str[i], from->len[i], NULL);
+        if (map[i] == STRTAB_NONE) {
+            free(map);
+            return NULL;
+        }
+    }
+    return map;
+}
+
+int responses_merge(assess_responses *r, const assess_responses *part,
+                    unsigned long first_line, uint32_t file)
+{
+    uint32_t *subject = NULL, *rater = NULL, *wave = NULL;
+    int rc = -1;
+
+    /* First whether every set joins, before r is touched. */
+    for (size_t k = 0; k < part->n_sets; k++) {
+        const resp_set *s = &part->sets[k];
+        size_t set = set_in(r, part, s);
+        if (set != SIZE_MAX &&
+            (r->sets[set].group != s->group ||
+             answered_in_both(r, set, part, k)))
+            return 1;
+    }
+    subject = intern_all(&r->subjects, &part->subjects);
+    rater = intern_all(&r->raters, &part->raters);
+    wave = intern_all(&r->waves, &part->waves);
+    if (!subject || !rater || !wave)
+        goto out;
+    for (size_t k = 0; k < part->n_sets; k++) {
+        const resp_set *s = &part->sets[k];
+        size_t set = responses_find_set(r, subject[s->subject],
+                                        rater[s->rater], wave[s->wave]);
+        if (set == SIZE_MAX) {
+            set = responses_add_set(r, subject[s->subject], rater[s->rater],
+                                    wave[s->wave], s->group,
+                                    first_line + s->line - 1, file);
+            if (set == SIZE_MAX)
+                goto out;
+            memcpy(r->values + set * r->record_size,
+                   part->values + k * part->record_size, r->record_size);
+            continue;
+        }
+        for (uint32_t i = 0; i < r->inst->n_items; i++)
+            if (!responses_unset(part, k, i))
+                memcpy(responses_slot(r, set, i), responses_slot(part, k, i),
+                       r->slot_wide[i] ? sizeof(double) : 1);
+    }
+    add_account(&r->account, &part->account);
+    rc = 0;
+out:
+    free(subject);
+    free(rater);
+    free(wave);
+    return rc;
+}
+
 /* ---- Accessors ---------------------------------------------------------- */
 
 const assess_account *assess_responses_account(const assess_responses *r)

@@ -17,6 +17,7 @@
 
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "arena.h"
@@ -170,7 +171,53 @@ size_t responses_add_set(assess_responses *r, uint32_t subject,
                          uint32_t rater, uint32_t wave, uint32_t group,
                          unsigned long line, uint32_t file);
 
+/*
+ * Adds to r what `part` read: `part` is a table of the same instrument
+ * that read, on its own, the rows of a file that come right after those r
+ * has read, numbering their lines from 1 where r numbers them
+ * `first_line`.  Its ids and sets join r's in their order of first
+ * appearance in the part, each set from file `file` of r, so that r is
+ * what it would be had it read the rows itself, provided the part
+ * reported nothing.  A set r already has takes the part's answers when
+ * the rater's group is the same and no item is answered in both (a wide
+ * row answers every item it has a column for, so its set never joins).
+ * Returns 0; 1 when a set cannot be joined, r left as it was (reading the
+ * rows, r would have rejected one); -1 when out of memory.
+ */
+int responses_merge(assess_responses *r, const assess_responses *part,
+                    unsigned long first_line, uint32_t file);
+
 /* Called by assess_responses_free() for an unfinished file. */
 void reader_free(struct reader *rd);
+
+/*
+ * Reading a file in parts (response_split.c).  reader_part() makes the
+ * reader of `part`, a new table, that takes up the file `from` reads,
+ * between two of its data rows, with the same columns; NULL when out of
+ * memory.  The file's name is kept by from's table, which must outlive it.
+ */
+struct reader *reader_part(const struct reader *from, assess_responses *part);
+/* The stream a reader parses its file with. */
+struct csv_stream *reader_stream(const struct reader *rd);
+/* Whether the reader is past the header and the rows it skips. */
+int reader_in_data(const struct reader *rd);
+/* Where the reader stores its sets, in the table's files[]. */
+uint32_t reader_file(const struct reader *rd);
+/*
+ * Reads the rest of the file r has begun, f, in parts on r's threads when
+ * it is a regular file of at least two parts of part_min bytes: *st is
+ * then the status of the whole read, ended as assess_responses_end()
+ * ends it, and the number of parts read on other threads and merged is
+ * returned (0 when the file was read on this thread after all).  -1,
+ * with nothing read, when it is not such a file.
+ */
+#define SPLIT_PART_MIN (4u * 1024 * 1024)
+int responses_read_split(assess_responses *r, FILE *f, size_t part_min,
+                         assess_status *st, assess_error *err);
+/* Ends the file being read into r after a failure st, or after its last
+ * record when st is ASSESS_OK: what assess_responses_end() does once its
+ * stream is finished. */
+assess_status responses_end_file(assess_responses *r, assess_status st,
+                                 assess_error *err);
 
 #endif

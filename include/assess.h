@@ -185,9 +185,11 @@ typedef struct assess_read_options {
     assess_diag_fn diag;
     void *userdata;
     unsigned threads;        /* 2 or more: assess_responses_read_file()
-                                parses on a second thread while this one
-                                stores the rows (default 1); the result is
-                                the same */
+                                cuts a file of 8 MiB or more at line ends
+                                and reads the parts on as many threads,
+                                or else parses on a second thread while
+                                this one stores the rows (default 1); the
+                                result is the same */
     /* Called by assess_responses_read_file() about every MiB read, with
      * the bytes and the rows of the file so far; NULL for none. */
     void (*progress)(void *userdata, const char *file, uint64_t bytes,
