@@ -813,40 +813,62 @@ static assess_status on_record(void *userdata, csv_record *rec,
     return ASSESS_OK;
 }
 
+/*
+ * The reader of a new file of r, `name` (kept, not copied), added to r's
+ * files; it reads from the file's first byte, a header first.  NULL when
+ * out of memory.
+ */
+static reader *reader_new(assess_responses *r, const char *name)
+{
+    reader *rd;
+
+    if (r->n_files == r->files_cap) {
+        size_t cap = r->files_cap ? r->files_cap * 2 : 8;
+        const char **files = realloc(r->files, cap * sizeof *files);
+        if (!files)
+            return NULL;
+        r->files = files;
+        r->files_cap = cap;
+    }
+    if (!(rd = calloc(1, sizeof *rd)))
+        return NULL;
+    rd->r = r;
+    rd->name = name;
+    rd->file = (uint32_t)r->n_files;
+    rd->last_subject = rd->last_rater = rd->last_wave = STRTAB_NONE;
+    rd->last_item = UINT32_MAX;
+    rd->stream = csv_stream_new(name, on_record, rd);
+    if (!rd->stream) {
+        free(rd);
+        return NULL;
+    }
+    r->files[r->n_files++] = name;
+    r->reader = rd;
+    return rd;
+}
+
 /* ---- A file read in parts (response_split.c) --------------------------- */
 
 reader *reader_part(const reader *from, assess_responses *part)
 {
-    reader *rd;
+    reader *rd = reader_new(part, from->name);
 
-    /* The part's table names the file too, for its messages. */
-    if (part->reader || part->n_files ||
-        !(part->files = malloc(sizeof *part->files)))
+    if (!rd)
         return NULL;
-    part->files[0] = from->name;
-    part->n_files = part->files_cap = 1;
-    if (!(rd = calloc(1, sizeof *rd)))
-        return NULL;
-    *rd = *from;
-    rd->file = 0;
-    rd->r = part;
-    rd->stream = csv_stream_new(from->name, on_record, rd);
+    rd->have_header = 1;
+    rd->layout = from->layout;
+    rd->n_columns = from->n_columns;
+    memcpy(rd->col, from->col, sizeof rd->col);
+    rd->ids_first = from->ids_first;
+    rd->ids_last = from->ids_last;
     rd->item_of = malloc(from->n_columns * sizeof *rd->item_of);
     /* at most a column an item */
     rd->answers = from->answers ? malloc(from->n_columns * sizeof *rd->answers)
                                 : NULL;
-    rd->last_ids = NULL;
-    rd->last_ids_len = rd->last_ids_cap = 0;
-    rd->last_subject = rd->last_rater = rd->last_wave = STRTAB_NONE;
-    rd->last_item = UINT32_MAX;
-    memset(&rd->before, 0, sizeof rd->before);
-    if (!rd->stream || !rd->item_of || (from->answers && !rd->answers)) {
-        reader_free(rd);
-        return NULL;
-    }
+    if (!rd->item_of || (from->answers && !rd->answers))
+        return NULL; /* freed with the part's table */
     memcpy(rd->item_of, from->item_of, from->n_columns * sizeof *rd->item_of);
     csv_stream_take_up(rd->stream, 1, 0);
-    part->reader = rd;
     return rd;
 }
 
@@ -876,34 +898,11 @@ assess_status assess_responses_begin(assess_responses *r, const char *name,
     if (r->reader)
         return error_set(err, ASSESS_EUSAGE, name, 0,
                          "a file is already being read");
-    if (r->n_files == r->files_cap) {
-        size_t cap = r->files_cap ? r->files_cap * 2 : 8;
-        const char **files = realloc(r->files, cap * sizeof *files);
-        if (!files)
-            return error_set(err, ASSESS_ENOMEM, name, 0, "out of memory");
-        r->files = files;
-        r->files_cap = cap;
-    }
     copy = arena_strdup(&r->arena, name ? name : "-");
-    rd = calloc(1, sizeof *rd);
-    if (!copy || !rd) {
-        free(rd);
+    if (!copy || !(rd = reader_new(r, copy)))
         return error_set(err, ASSESS_ENOMEM, name, 0, "out of memory");
-    }
-    rd->r = r;
-    rd->name = copy;
-    rd->file = (uint32_t)r->n_files;
     rd->skip_left = r->opts.skip_rows;
-    rd->last_subject = rd->last_rater = rd->last_wave = STRTAB_NONE;
-    rd->last_item = UINT32_MAX;
     rd->before = r->account;
-    rd->stream = csv_stream_new(copy, on_record, rd);
-    if (!rd->stream) {
-        free(rd);
-        return error_set(err, ASSESS_ENOMEM, name, 0, "out of memory");
-    }
-    r->files[r->n_files++] = copy;
-    r->reader = rd;
     return ASSESS_OK;
 }
 

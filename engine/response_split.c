@@ -63,7 +63,7 @@ static void progress(split *sp)
 {
     const assess_responses *r = sp->r;
     if (r->opts.progress)
-        r->opts.progress(r->opts.userdata, r->files[reader_file(r->reader)],
+        r->opts.progress(r->opts.userdata, sp->path,
                          sp->bytes_here + atomic_load(&sp->bytes),
                          r->account.rows_read - sp->rows_before +
                              atomic_load(&sp->rows));

@@ -194,7 +194,8 @@ void reader_free(struct reader *rd);
  * Reading a file in parts (response_split.c).  reader_part() makes the
  * reader of `part`, a new table, that takes up the file `from` reads,
  * between two of its data rows, with the same columns; NULL when out of
- * memory.  The file's name is kept by from's table, which must outlive it.
+ * memory (what was made is freed with `part`).  The file's name is kept
+ * by from's table, which must outlive `part`.
  */
 struct reader *reader_part(const struct reader *from, assess_responses *part);
 /* The stream a reader parses its file with. */
