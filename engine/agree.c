@@ -714,11 +714,9 @@ static void within_part(void *ctx, unsigned worker, size_t part,
                         assess_table *rows)
 {
     agree *a = &((agree *)ctx)->workers[worker];
-    size_t end = (part + 1) * BLOCK_PART;
+    size_t end = parts_end(part, BLOCK_PART, a->s->n_blocks);
 
     a->t = rows;
-    if (end > a->s->n_blocks)
-        end = a->s->n_blocks;
     for (size_t bi = part * BLOCK_PART; bi < end; bi++) {
         for (uint32_t k = 0; k < a->inst->n_scales; k++) {
             use_scale(a, k);

@@ -275,13 +275,11 @@ static void executives_part(void *ctx, unsigned worker, size_t part,
 {
     change *c = ctx;
     change_worker *w = &c->workers[worker];
-    size_t end = (part + 1) * SUBJECT_PART;
+    size_t end = parts_end(part, SUBJECT_PART, c->n_subjects);
     /* --match raters works from the rater scores, not the rows. */
     int rows = c->opts.match != ASSESS_MATCH_RATERS;
 
     (void)slot;
-    if (end > c->n_subjects)
-        end = c->n_subjects;
     for (size_t i = part * SUBJECT_PART; i < end; i++) {
         if (rows && c->pre_block[i] != SIZE_MAX)
             score_rows_compute(&w->pre_rows, &c->s->blocks[c->pre_block[i]]);
@@ -433,11 +431,9 @@ static void executive_rows_part(void *ctx, unsigned worker, size_t part,
                                 assess_table *t)
 {
     const change *c = ctx;
-    size_t end = (part + 1) * SUBJECT_PART;
+    size_t end = parts_end(part, SUBJECT_PART, c->n_subjects);
 
     (void)worker;
-    if (end > c->n_subjects)
-        end = c->n_subjects;
     for (size_t i = part * SUBJECT_PART; i < end; i++)
         executive_rows(c, t, i);
 }

@@ -46,7 +46,6 @@ struct csv_pipe {
     batch *free_list;
     size_t n_batches;              /* allocated, at most PIPE_BATCHES */
     int done;                      /* the producer has finished */
-    int finished;                  /* ... and reached the file's end */
     int cancel;                    /* the consumer has stopped */
     unsigned long stop_blank;      /* blank lines before the record it
                                       stopped on */
@@ -192,7 +191,6 @@ static void *produce(void *arg)
                 st = error_set(&p->err, ASSESS_EIO, p->name, 0,
                                "cannot read: %s", strerror(errno));
             } else {
-                p->finished = 1;
                 st = csv_stream_finish(p->stream, &p->err);
             }
             break;
@@ -309,11 +307,6 @@ assess_status csv_pipe_run(csv_pipe *p, csv_record_fn fn,
         st = p->status;
     }
     return st;
-}
-
-int csv_pipe_finished(const csv_pipe *p)
-{
-    return p->finished;
 }
 
 /* When the consumer stopped, the producer may have read on: the count is

@@ -40,10 +40,6 @@ assess_status csv_pipe_run(csv_pipe *p, csv_record_fn fn,
                            csv_progress_fn progress, void *userdata,
                            assess_error *err);
 
-/* After csv_pipe_run: whether the file was read to its end, so that a
- * failure came from the stream's finish (csv_stream_finish). */
-int csv_pipe_finished(const csv_pipe *p);
-
 /* After csv_pipe_run: as csv_stream_blank_lines() and csv_stream_line(). */
 unsigned long csv_pipe_blank_lines(const csv_pipe *p);
 unsigned long csv_pipe_line(const csv_pipe *p);

@@ -33,6 +33,14 @@ static inline size_t parts_slots(unsigned threads)
     return threads > 1 ? 2 * (size_t)threads : 1;
 }
 
+/* The end of part `part` of n things cut `per` a part: the first index
+ * past it. */
+static inline size_t parts_end(size_t part, size_t per, size_t n)
+{
+    size_t end = (part + 1) * per;
+    return end < n ? end : n;
+}
+
 /*
  * make(ctx, worker, i, slot) makes part i into the slot; `worker` (below
  * threads and PARTS_MAX_THREADS) names the thread, for state of its own in ctx.  take(ctx, i,

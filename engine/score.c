@@ -265,12 +265,11 @@ void score_set(const assess_score *s, size_t set, double *scores,
 static void score_sets(void *ctx, unsigned worker, size_t part, size_t slot)
 {
     const assess_score *s = ctx;
-    size_t ns = s->inst->n_scales, end = (part + 1) * SET_PART;
+    size_t ns = s->inst->n_scales;
+    size_t end = parts_end(part, SET_PART, s->resp->n_sets);
 
     (void)worker;
     (void)slot;
-    if (end > s->resp->n_sets)
-        end = s->resp->n_sets;
     for (size_t set = part * SET_PART; set < end; set++)
         score_set(s, set, &s->rater_score[set * ns], NULL, NULL);
 }

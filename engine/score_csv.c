@@ -7,6 +7,7 @@
 
 #include "error.h"
 #include "format.h"
+#include "parts.h"
 #include "score.h"
 
 static void number(out_buf *out, int present, double x)
@@ -140,9 +141,7 @@ typedef struct block_parts {
 static void block_part(void *ctx, unsigned worker, size_t part, out_buf *out)
 {
     block_parts *bp = ctx;
-    size_t end = (part + 1) * PART_BLOCKS;
-    if (end > bp->s->n_blocks)
-        end = bp->s->n_blocks;
+    size_t end = parts_end(part, PART_BLOCKS, bp->s->n_blocks);
     for (size_t bi = part * PART_BLOCKS; bi < end; bi++)
         bp->block(bp->s, &bp->v[worker], &bp->s->blocks[bi], out);
 }
