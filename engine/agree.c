@@ -843,7 +843,7 @@ assess_table *assess_agree_compute(const assess_responses *resp,
     /* Within each subject, in the order of the blocks; then across
      * subjects, wave by wave in order of appearance, scale by scale. */
     size_t ns = a.inst->n_scales;
-    if (table_parts(a.t, (a.s->n_blocks + BLOCK_PART - 1) / BLOCK_PART,
+    if (table_parts(a.t, parts_count(a.s->n_blocks, BLOCK_PART),
                     a.threads, within_part, &a) < 0 ||
         table_parts(a.t, resp->waves.count * ns, a.threads, across_part,
                     &a) < 0)

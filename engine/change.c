@@ -266,7 +266,7 @@ static void per_executive(change *c, change_worker *w, size_t i, uint32_t k,
 
 static size_t subject_parts(const change *c)
 {
-    return (c->n_subjects + SUBJECT_PART - 1) / SUBJECT_PART;
+    return parts_count(c->n_subjects, SUBJECT_PART);
 }
 
 /* Part `part` of the subjects: their cells (parts_make_fn). */

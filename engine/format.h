@@ -116,8 +116,8 @@ static inline void out_kept_write(out_buf *b, const out_kept *k)
  * so the bytes are the same whatever `threads`.  worker (below threads)
  * names the calling thread, for state of its own in ctx; out is written
  * by the calling thread only.  At most 2 * threads parts are held at
- * once.  With threads <= 1 (or when no thread can be started) the parts
- * go straight to out.  0, or -1 when out of memory.
+ * once.  With threads <= 1 (or when there is no memory for the parts'
+ * buffers) the parts go straight to out.  0, or -1 when out of memory.
  */
 typedef void (*out_part_fn)(void *ctx, unsigned worker, size_t part,
                             out_buf *buf);

@@ -102,15 +102,13 @@ int parts_run(size_t n, unsigned threads, parts_make_fn *make_fn,
                 PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER };
     pthread_t tid[PARTS_MAX_THREADS];
     helper_arg args[PARTS_MAX_THREADS];
-    unsigned started = 0;
+    unsigned started = 0, workers = parts_workers(threads);
 
-    if (threads > PARTS_MAX_THREADS)
-        threads = PARTS_MAX_THREADS;
     p.n_slots = parts_slots(threads);
     if (n > 1) {
         for (size_t s = 0; s < p.n_slots; s++)
             p.made[s] = NO_PART;
-        for (unsigned w = 1; w < threads; w++) {
+        for (unsigned w = 1; w < workers; w++) {
             args[started] = (helper_arg){ &p, w };
             if (pthread_create(&tid[started], NULL, helper, &args[started]) != 0)
                 break;

@@ -33,6 +33,12 @@ static inline size_t parts_slots(unsigned threads)
     return threads > 1 ? 2 * (size_t)threads : 1;
 }
 
+/* How many parts n things make, cut `per` a part. */
+static inline size_t parts_count(size_t n, size_t per)
+{
+    return (n + per - 1) / per;
+}
+
 /* The end of part `part` of n things cut `per` a part: the first index
  * past it. */
 static inline size_t parts_end(size_t part, size_t per, size_t n)

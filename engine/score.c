@@ -291,7 +291,7 @@ static int score_raters(assess_score *s)
     for (uint32_t k = 0; k < ns; k++)
         postorder(inst, k, done, s->scale_order, &n);
     free(done);
-    parts_run((s->resp->n_sets + SET_PART - 1) / SET_PART, s->opts.threads,
+    parts_run(parts_count(s->resp->n_sets, SET_PART), s->opts.threads,
               score_sets, NULL, s);
     return 0;
 }

@@ -150,7 +150,7 @@ static void block_part(void *ctx, unsigned worker, size_t part, out_buf *out)
 static int blocks(const assess_score *s, score_rows *v, out_buf *out,
                   block_fn *block)
 {
-    size_t n_parts = (s->n_blocks + PART_BLOCKS - 1) / PART_BLOCKS;
+    size_t n_parts = parts_count(s->n_blocks, PART_BLOCKS);
     unsigned want = s->opts.threads > 1 && n_parts > 1 ? s->opts.threads : 1;
     unsigned made = 1;
     score_rows *rows = want > 1 ? calloc(want, sizeof *rows) : NULL;
