@@ -100,11 +100,19 @@ static void item_block(const assess_score *s, score_rows *v,
     score_rows_compute(v, b);
     for (uint32_t i = 0; i < inst->n_items; i++) {
         const stat_row *rows = score_item_rows(v, i);
+        out_kept keys;
+        keys.n = 0;
         for (size_t o = 0; o < s->n_groups_out; o++) {
             const stat_row *row = &rows[o];
-            block_keys(out, s, b);
-            text(out, inst->scales[inst->items[i].scale].id);
-            text(out, inst->items[i].id);
+            if (keys.n) {
+                out_kept_write(out, &keys);
+            } else {
+                uint64_t from = out_tell(out);
+                block_keys(out, s, b);
+                text(out, inst->scales[inst->items[i].scale].id);
+                text(out, inst->items[i].id);
+                out_keep(out, from, &keys);
+            }
             text(out, score_group_id(s, row->group));
             count(out, !row->suppressed, row->n);
             number(out, row->has_mean, row->mean);
