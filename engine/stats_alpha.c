@@ -105,14 +105,14 @@ static int covariances(const double *x, size_t n, size_t k, int pairwise,
     size_t *cnt = calloc(np, sizeof *cnt);
     long double *sa = calloc(np, sizeof *sa), *sb = calloc(np, sizeof *sb);
     long double *sab = calloc(np, sizeof *sab);
-    long double *d = calloc(k + 1, sizeof *d);
+    long double *mean = calloc(k + 1, sizeof *mean); /* listwise */
     size_t *rows = pairwise ? NULL : malloc((n + 1) * sizeof *rows);
     int rc = -1;
 
-    if (!cnt || !sa || !sb || !sab || !d || (!pairwise && !rows))
+    if (!cnt || !sa || !sb || !sab || !mean || (!pairwise && !rows))
         goto out;
     if (!pairwise) {
-        listwise(x, n, k, cnt, sa, sb, sab, d, rows);
+        listwise(x, n, k, cnt, sa, sb, sab, mean, rows);
     } else {
         for (int pass = 0; pass < 2; pass++) {
             for (size_t i = 0; i < n; i++) {
@@ -158,7 +158,7 @@ out:
     free(sa);
     free(sb);
     free(sab);
-    free(d);
+    free(mean);
     free(rows);
     return rc;
 }
