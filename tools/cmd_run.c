@@ -5,9 +5,9 @@
  * agree, reliability and change run side by side (up to --threads at
  * once, each on up to --threads threads of its own, so that the last to
  * finish has every core) and each writes its own file into DIR.  The
- * files are those the single commands write with their default options.  Agree and change
- * build on the rater scores of the score job rather than computing their
- * own: they wait for them.
+ * files are those the single commands write with their default options.
+ * Agree and change build on the rater scores of the score job rather
+ * than computing their own: they wait for them.
  */
 #include <pthread.h>
 #include <stdlib.h>
