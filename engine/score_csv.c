@@ -40,11 +40,27 @@ static void boolean(out_buf *out, int present, int b)
         out_bytes(out, ",false", 6);
 }
 
-/* subject_id,wave: the start of every row. */
-static void block_keys(out_buf *out, const assess_score *s, const score_block *b)
+/*
+ * subject_id,wave,scale and, in the item table, item: the keys the rows of
+ * one scale or item share.  Written for the first row and kept in `keys`
+ * (keys->n 0 before it), then copied (out_keep, format.h).
+ */
+static void row_keys(out_buf *out, out_kept *keys, const assess_score *s,
+                     const score_block *b, const char *scale, const char *item)
 {
+    uint64_t from;
+
+    if (keys->n) {
+        out_kept_write(out, keys);
+        return;
+    }
+    from = out_tell(out);
     out_csv_field(out, strtab_str(&s->resp->subjects, b->subject));
     text(out, strtab_str(&s->resp->waves, b->wave));
+    text(out, scale);
+    if (item)
+        text(out, item);
+    out_keep(out, from, keys);
 }
 
 /* The scale table's rows of block b. */
@@ -61,14 +77,7 @@ static void scale_block(const assess_score *s, score_rows *v,
         keys.n = 0;
         for (size_t o = 0; o < s->n_groups_out; o++) {
             const stat_row *row = &rows[o];
-            if (keys.n) {
-                out_kept_write(out, &keys);
-            } else {
-                uint64_t from = out_tell(out);
-                block_keys(out, s, b);
-                text(out, inst->scales[k].id);
-                out_keep(out, from, &keys);
-            }
+            row_keys(out, &keys, s, b, inst->scales[k].id, NULL);
             text(out, score_group_id(s, row->group));
             count(out, !row->suppressed, row->n);
             number(out, row->has_mean, row->mean);
@@ -104,15 +113,8 @@ static void item_block(const assess_score *s, score_rows *v,
         keys.n = 0;
         for (size_t o = 0; o < s->n_groups_out; o++) {
             const stat_row *row = &rows[o];
-            if (keys.n) {
-                out_kept_write(out, &keys);
-            } else {
-                uint64_t from = out_tell(out);
-                block_keys(out, s, b);
-                text(out, inst->scales[inst->items[i].scale].id);
-                text(out, inst->items[i].id);
-                out_keep(out, from, &keys);
-            }
+            row_keys(out, &keys, s, b, inst->scales[inst->items[i].scale].id,
+                     inst->items[i].id);
             text(out, score_group_id(s, row->group));
             count(out, !row->suppressed, row->n);
             number(out, row->has_mean, row->mean);
