@@ -160,7 +160,7 @@ demo: $(ASSESS)
 	./$(ASSESS) validate -i $(LEAD360) fixtures/demo/responses.csv
 	./$(ASSESS) score -i $(LEAD360) fixtures/demo/responses.csv -o $(DEMO)/lead360-scores.csv
 	./$(ASSESS) score -i $(LEAD360) fixtures/demo/responses.csv --items -o $(DEMO)/lead360-items.csv
-	./$(ASSESS) score -i $(LEAD360) fixtures/demo/responses.csv --per-rater -o $(DEMO)/lead360-per-rater.csv
+	./$(ASSESS) score -i $(LEAD360) fixtures/demo/responses.csv --per-rater --research -o $(DEMO)/lead360-per-rater.csv
 	./$(ASSESS) score -i $(LEAD360) fixtures/demo/responses.csv --format json -o $(DEMO)/lead360-scores.json
 	./$(ASSESS) score -i $(STRENGTHS) fixtures/demo/strengths.csv -o $(DEMO)/strengths-scores.csv
 	./$(ASSESS) agree -i $(LEAD360) fixtures/demo/responses.csv --by-group --pair self,manager -o $(DEMO)/lead360-agree.csv
@@ -174,7 +174,7 @@ demo: $(ASSESS)
 	@echo
 	@echo "The whole cohort's scores are in $(DEMO)/: lead360-scores.csv (scales by group),"
 	@echo "lead360-items.csv, lead360-scores.json, strengths-scores.csv, and"
-	@echo "lead360-per-rater.csv (with rater ids: for analysis, not for the executive);"
+	@echo "lead360-per-rater.csv (--research: rater ids, for analysis, not for the executive);"
 	@echo "rater agreement in lead360-agree.csv, scale reliability in"
 	@echo "lead360-reliability.csv and strengths-reliability.csv, change between the"
 	@echo "two waves (with coaching goals) in lead360-change.csv."

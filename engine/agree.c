@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "disclose.h"
 #include "parts.h"
 #include "score.h"
 #include "stats.h"
@@ -53,6 +54,7 @@ typedef struct agree {
     const assess_responses *r;
     const assess_instrument *inst;
     assess_score *s;
+    disclose d;                 /* which sets each statistic may use */
     assess_agree_options opts;
     assess_table *t;
 
@@ -193,6 +195,7 @@ static void release(agree *a)
     free(a->waves);
     free(a->groups);
     free(a->withheld_note);
+    disclose_release(&a->d);
     assess_score_free(a->s);
 }
 
@@ -214,11 +217,21 @@ static void within(agree *a, const score_block *b, size_t gi)
     const char *rwg = J == 1 ? "rwg" : "rwg_j";
     const char *rwg_raw = J == 1 ? "rwg_untruncated" : "rwg_j_untruncated";
 
-    /* Others pools the raters scoring pooled (score_left_out). */
-    uint64_t out = score_scale_left_out(a->s, b, a->scale, group);
+    /* The raters of the row are those scoring pools into it (disclose.h):
+     * a rater without a score on the scale is none of them, for the
+     * count and the minimum alike. */
+    disclosure dc;
+    size_t members = 0;
+    disclose_scale(a->s, b, a->scale, &dc);
+    int shown = disclose_group_shown(a->inst, &dc, group);
+    uint64_t out = group < a->inst->n_groups ? 0 : dc.left_out;
     for (size_t i = 0; i < b->n_sets; i++) {
         size_t set = a->s->order[b->first_set + i];
-        if (!score_pooled(a->inst, r->sets[set].group, group, out))
+        if (!score_pooled(a->inst, r->sets[set].group, group, out) ||
+            isnan(a->s->rater_score[set * a->inst->n_scales + a->scale]))
+            continue;
+        members++;
+        if (!shown)
             continue;
         for (size_t j = 0; j < J; j++) {
             double keyed, raw;
@@ -227,9 +240,9 @@ static void within(agree *a, const score_block *b, size_t gi)
         }
         n++;
     }
-    if (n == 0)
+    if (members == 0)
         return;
-    if (n < score_group_minimum(a->inst, group)) {
+    if (!shown) {
         const char *why = a->withheld_note[gi];
         table_add_value(a->t, &keys, rwg, 0, 0, why);
         if (a->opts.rwg_truncate)
@@ -303,7 +316,7 @@ static int is_crossed(agree *a, const wave_data *w, uint32_t group,
         size_t m = 0;
         for (size_t i = 0; i < b->n_sets; i++) {
             size_t set = a->s->order[b->first_set + i];
-            if (score_in_group(a->inst, r->sets[set].group, group))
+            if (disclose_uses(&a->d, set, a->scale, group))
                 raters[m++] = r->sets[set].rater;
         }
         if (m == 0)
@@ -325,6 +338,28 @@ static int is_crossed(agree *a, const wave_data *w, uint32_t group,
     }
     *k = n_first;
     return have > 0;
+}
+
+/*
+ * Whether the group's raters in the wave include raters of withheld groups
+ * pooled into it: they are used only as a pool, so a statistic that tells
+ * raters apart by id (Shrout & Fleiss, raters crossed with subjects) must
+ * not use them.
+ */
+static int pools_withheld(const agree *a, const wave_data *w, uint32_t group)
+{
+    if (group < a->inst->n_groups)
+        return 0;
+    for (size_t bi = 0; bi < w->n_blocks; bi++) {
+        const score_block *b = &a->s->blocks[w->blocks[bi]];
+        for (size_t i = 0; i < b->n_sets; i++) {
+            size_t set = a->s->order[b->first_set + i];
+            if (disclose_uses(&a->d, set, a->scale, group) &&
+                (disclose_bits(&a->d, set, a->scale) & USE_POOLED))
+                return 1;
+        }
+    }
+    return 0;
 }
 
 static void shrout_fleiss(agree *a, const wave_data *w, uint32_t group,
@@ -349,7 +384,10 @@ static void shrout_fleiss(agree *a, const wave_data *w, uint32_t group,
         a->t->failed = 1;
         goto out;
     }
-    if (!is_crossed(a, w, group, raters, first, &k)) {
+    if (pools_withheld(a, w, group)) {
+        note = "raters of withheld groups are pooled into the group: who "
+               "they are is not used (--research uses every rater)";
+    } else if (!is_crossed(a, w, group, raters, first, &k)) {
         note = "raters are not crossed with subjects: not every rater rated "
                "every subject";
     } else if (k < 2) {
@@ -363,7 +401,7 @@ static void shrout_fleiss(agree *a, const wave_data *w, uint32_t group,
             size_t got = 0, missing = 0;
             for (size_t i = 0; i < b->n_sets; i++) {
                 size_t set = a->s->order[b->first_set + i];
-                if (!score_in_group(a->inst, r->sets[set].group, group))
+                if (!disclose_uses(&a->d, set, a->scale, group))
                     continue;
                 /* The column of this rater in the canonical order. */
                 size_t c = 0;
@@ -410,7 +448,6 @@ out:
 static void nested_icc(agree *a, const wave_data *w, uint32_t group,
                        const table_keys *keys)
 {
-    const assess_responses *r = a->r;
     size_t ns = a->inst->n_scales, N = 0;
     double *y = malloc((w->n_sets + 1) * sizeof *y);
     size_t *sizes = malloc((w->n_blocks + 1) * sizeof *sizes);
@@ -427,8 +464,7 @@ static void nested_icc(agree *a, const wave_data *w, uint32_t group,
         for (size_t i = 0; i < b->n_sets; i++) {
             size_t set = a->s->order[b->first_set + i];
             double v = a->s->rater_score[set * ns + a->scale];
-            if (score_in_group(a->inst, r->sets[set].group, group) &&
-                !isnan(v)) {
+            if (disclose_uses(&a->d, set, a->scale, group) && !isnan(v)) {
                 y[N++] = v;
                 sizes[bi]++;
             }
@@ -502,7 +538,7 @@ static void unit_statistics(agree *a, const wave_data *w, uint32_t group,
             for (size_t i = 0; i < b->n_sets; i++) {
                 size_t set = a->s->order[b->first_set + i];
                 double keyed, raw;
-                if (score_in_group(a->inst, r->sets[set].group, group) &&
+                if (disclose_uses(&a->d, set, a->scale, group) &&
                     score_item_value(r, set, a->items[j], &keyed, &raw)) {
                     values[at++] = keyed;
                     len[u]++;
@@ -559,14 +595,18 @@ out:
     free(map);
 }
 
-/* The one set of a side in a block: 1 found, 0 none, 2 several. */
+/* The one set of a side in a block: 1 found, 0 none, 2 several.  A group
+ * counts only where its row is shown (disclose.h): one rater of a group
+ * whose minimum is above one is never a side. */
 static int side_set(agree *a, const score_block *b, const side *sd, size_t *out)
 {
     int found = 0;
     for (size_t i = 0; i < b->n_sets; i++) {
         size_t set = a->s->order[b->first_set + i];
         const resp_set *rs = &a->r->sets[set];
-        if (sd->group != NO_GROUP ? rs->group == sd->group : rs->rater == sd->rater) {
+        if (sd->group != NO_GROUP
+                ? disclose_uses(&a->d, set, a->scale, sd->group)
+                : rs->rater == sd->rater) {
             if (found)
                 return 2;
             *out = set;
@@ -661,21 +701,22 @@ out:
     free(weights);
 }
 
-/* Whether a block shows the group: it has raters, at least its minimum. */
+/* Whether a block shows the group on the scale at hand: a set of the
+ * block may be used for it (disclose.h). */
 static int shows(const agree *a, const score_block *b, uint32_t group)
 {
-    size_t n = 0;
-    for (size_t i = 0; i < b->n_sets; i++) {
-        size_t set = a->s->order[b->first_set + i];
-        n += score_in_group(a->inst, a->r->sets[set].group, group);
-    }
-    return n > 0 && n >= score_group_minimum(a->inst, group);
+    for (size_t i = 0; i < b->n_sets; i++)
+        if (disclose_uses(&a->d, a->s->order[b->first_set + i], a->scale,
+                          group))
+            return 1;
+    return 0;
 }
 
 /*
- * Cohort statistics of a group pool the subjects that show it: a group
- * withheld in a subject's rows adds nothing to them either, so that a
- * small cohort cannot give away what the minimum withholds.
+ * Cohort statistics of a group use, in each subject, the raters its row
+ * shows (disclose.h): a group withheld in a subject's rows adds nothing
+ * to them either, and raters pooled into others enter only with it, so
+ * that a small cohort cannot give away what the minimum withholds.
  */
 static void across(agree *a, const wave_data *w, wave_data *shown,
                    uint32_t wave)
@@ -762,6 +803,12 @@ static assess_status parse_pair(agree *a, assess_error *err)
                              "--pair: '%.*s' is neither a rater group of "
                              "instrument '%s' nor a rater id in the data",
                              (int)len[i], name[i], a->inst->id);
+        if (sd->group == NO_GROUP && !a->opts.research)
+            return error_set(err, ASSESS_EUSAGE, NULL, 0,
+                             "--pair: '%.*s' is a rater id: kappas of one "
+                             "rater are for research only (add --research; "
+                             "the output then holds rater ids)",
+                             (int)len[i], name[i]);
     }
     const char *shown_name[2];
     for (int i = 0; i < 2; i++)
@@ -829,6 +876,11 @@ assess_table *assess_agree_compute(const assess_responses *resp,
     a.s = score_for_statistics(resp, a.opts.score, a.threads, err);
     if (!a.s)
         return NULL;
+    if (disclose_init(&a.d, a.s, a.opts.research) < 0) {
+        assess_score_free(a.s);
+        error_set(err, ASSESS_ENOMEM, NULL, 0, "out of memory");
+        return NULL;
+    }
     a.t = table_new("agree", a.inst, a.opts.stream);
     if (!a.t || choose_groups(&a) < 0)
         goto oom;

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "disclose.h"
 #include "goals.h"
 #include "parts.h"
 #include "reliability.h"
@@ -44,6 +45,8 @@ enum {
     ABSENT_NO_SCORES,
     ABSENT_UNMATCHED,  /* --match raters: nobody rated at both waves */
     ABSENT_WITHHELD,   /* below the group's anonymity minimum */
+    ABSENT_NARROW,     /* --match raters: differs from a wave's raters by
+                          fewer than the minimum (disclose.h) */
     ABSENT_KINDS
 };
 
@@ -52,6 +55,8 @@ static const char *const absent_notes[ABSENT_KINDS] = {
     [ABSENT_NO_RATERS] = "no raters in the group",
     [ABSENT_NO_SCORES] = "no rater answered enough items",
     [ABSENT_UNMATCHED] = "no rater of the group rated at both waves",
+    [ABSENT_NARROW] = "withheld: the raters at both waves differ from a "
+                      "wave's raters by fewer than the group's minimum",
 };
 
 /* One subject, scale and group: kept for the whole cohort, so kept small
@@ -79,6 +84,7 @@ typedef struct cohort {
 /* What one thread needs of its own. */
 typedef struct change_worker {
     size_t *pre_sets, *post_sets;   /* of one block */
+    size_t *view_sets;              /* of one block: --match groups' */
     score_rows pre_rows, post_rows; /* of the subject at hand's blocks */
     double *pre, *post;             /* of the cohort: paired means */
     int failed;                     /* out of memory */
@@ -89,6 +95,7 @@ typedef struct change {
     const assess_instrument *inst;
     assess_change_options opts;
     assess_score *s;
+    disclose d;                  /* which sets the RCI's alpha may use */
     assess_table *t;
     uint32_t pre, post;          /* wave indexes */
     const char *label;           /* "PRE->POST" */
@@ -207,6 +214,47 @@ static uint64_t matched_left_out(change *c, size_t i, uint32_t k,
     return score_left_out(c->inst, n);
 }
 
+/* Whether a rater has a set among sets[0..n). */
+static int has_rater(const change *c, const size_t *sets, size_t n,
+                     uint32_t rater)
+{
+    for (size_t i = 0; i < n; i++)
+        if (c->r->sets[sets[i]].rater == rater)
+            return 1;
+    return 0;
+}
+
+/*
+ * Two views of one group must not isolate fewer raters than its minimum
+ * (disclose.h): the raters --match raters keeps at a wave (those of
+ * `sets` also among `other`, the other wave's) against the raters the
+ * wave's group mean rests on (--match groups, and assess score): how many
+ * are in one and not the other.
+ */
+static size_t view_difference(change *c, change_worker *w, size_t block,
+                              uint32_t group, uint32_t k, const size_t *sets,
+                              size_t n, const size_t *other, size_t n_other)
+{
+    size_t d = 0;
+    if (block == SIZE_MAX)
+        return 0;
+    uint64_t out = score_scale_left_out(c->s, &c->s->blocks[block], k, group);
+    size_t nv = group_sets(c, block, group, k, out, w->view_sets);
+    for (size_t i = 0; i < nv; i++) {
+        uint32_t rater = c->r->sets[w->view_sets[i]].rater;
+        if (!has_rater(c, sets, n, rater) ||
+            !has_rater(c, other, n_other, rater))
+            d++;
+    }
+    for (size_t i = 0; i < n; i++) {
+        uint32_t rater = c->r->sets[sets[i]].rater;
+        if (has_rater(c, other, n_other, rater) &&
+            !has_rater(c, w->view_sets, nv, rater))
+            d++;
+    }
+    return d;
+}
+
 static void per_executive(change *c, change_worker *w, size_t i, uint32_t k,
                           size_t o)
 {
@@ -239,6 +287,15 @@ static void per_executive(change *c, change_worker *w, size_t i, uint32_t k,
             why = ABSENT_UNMATCHED;
         else if (matched < score_group_minimum(c->inst, group))
             why = ABSENT_WITHHELD;
+        if (!why) {
+            unsigned m = score_group_minimum(c->inst, group);
+            size_t dp = view_difference(c, w, c->pre_block[i], group, k,
+                                        pre_sets, np, post_sets, nq);
+            size_t dq = view_difference(c, w, c->post_block[i], group, k,
+                                        post_sets, nq, pre_sets, np);
+            if ((dp > 0 && dp < m) || (dq > 0 && dq < m))
+                why = ABSENT_NARROW;
+        }
         if (why) {
             e->why_pre = e->why_post = why;
         } else {
@@ -303,7 +360,7 @@ static void reliability_part(void *ctx, unsigned worker, size_t k,
     (void)slot;
     if (sc->has_reliability) {
         *rxx = (stat_est){ .ok = 1, .value = sc->reliability };
-    } else if (reliability_alpha(c->r, c->pre, (uint32_t)k, rxx) < 0) {
+    } else if (reliability_alpha(&c->d, c->pre, (uint32_t)k, rxx) < 0) {
         c->workers[worker].failed = 1;
         *rxx = (stat_est){ .note = "out of memory" };
     }
@@ -677,9 +734,10 @@ static int make_workers(change *c)
         change_worker *w = &c->workers[i];
         w->pre_sets = malloc(max_sets * sizeof *w->pre_sets);
         w->post_sets = malloc(max_sets * sizeof *w->post_sets);
+        w->view_sets = malloc(max_sets * sizeof *w->view_sets);
         w->pre = malloc((c->n_subjects + 1) * sizeof *w->pre);
         w->post = malloc((c->n_subjects + 1) * sizeof *w->post);
-        if (!w->pre_sets || !w->post_sets || !w->pre || !w->post ||
+        if (!w->pre_sets || !w->post_sets || !w->view_sets || !w->pre || !w->post ||
             score_rows_init(&w->pre_rows, c->s) < 0 ||
             score_rows_init(&w->post_rows, c->s) < 0)
             return -1;
@@ -707,11 +765,13 @@ static void release(change *c)
             score_rows_free(&w->post_rows);
             free(w->pre_sets);
             free(w->post_sets);
+            free(w->view_sets);
             free(w->pre);
             free(w->post);
         }
         free(c->workers);
     }
+    disclose_release(&c->d);
     assess_score_free(c->s);
     free(c->groups);
     free(c->withheld);
@@ -761,7 +821,8 @@ assess_table *assess_change_compute(const assess_responses *resp,
     if (!c.s)
         return NULL;
     c.t = table_new("change", c.inst, c.opts.stream);
-    if (!c.t || choose_groups(&c) < 0 || index_subjects(&c) < 0)
+    if (!c.t || disclose_init(&c.d, c.s, c.opts.research) < 0 ||
+        choose_groups(&c) < 0 || index_subjects(&c) < 0)
         goto oom;
     if (resp->waves.count) {
         const char *a = strtab_str(&resp->waves, c.pre);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "disclose.h"
 #include "parts.h"
 #include "reliability.h"
 #include "score.h"
@@ -30,7 +31,11 @@ typedef struct reliability {
     const assess_instrument *inst;
     assess_reliability_options opts;
     uint32_t group;      /* an output group of score.h: GROUP_ALL for all */
+    uint32_t uses;       /* what disclose_uses() is asked: DISCLOSE_ANY
+                            for all */
     const char *group_id;
+    assess_score *s;     /* rater scores, for what may be used */
+    disclose d;
     assess_table *t;
     size_t *by_wave;     /* sets in order of wave */
     size_t *wave_start;  /* by_wave[wave_start[w] .. wave_start[w + 1]) */
@@ -100,7 +105,7 @@ static void scale_rows(void *ctx, unsigned worker, size_t part,
 
     for (size_t i = rl->wave_start[wave]; i < rl->wave_start[wave + 1]; i++) {
         size_t set = rl->by_wave[i];
-        if (!score_in_group(rl->inst, r->sets[set].group, rl->group))
+        if (!disclose_uses(&rl->d, set, k, rl->uses))
             continue;
         /* A rater who answered none of the scale is not an observation. */
         if (observation(r, set, items, n_items, w->x + n * n_items))
@@ -136,9 +141,10 @@ static void scale_rows(void *ctx, unsigned worker, size_t part,
     }
 }
 
-int reliability_alpha(const assess_responses *r, uint32_t wave,
-                      uint32_t scale, stat_est *alpha)
+int reliability_alpha(const disclose *d, uint32_t wave, uint32_t scale,
+                      stat_est *alpha)
 {
+    const assess_responses *r = d->s->resp;
     const assess_instrument *inst = r->inst;
     const inst_scale *sc = &inst->scales[scale];
     uint32_t rs;
@@ -154,7 +160,9 @@ int reliability_alpha(const assess_responses *r, uint32_t wave,
     if (!x)
         goto out;
     for (size_t set = 0; set < r->n_sets; set++)
-        if (r->sets[set].wave == wave && observation(r, set, items, k, x + n * k))
+        if (r->sets[set].wave == wave &&
+            disclose_uses(d, set, scale, DISCLOSE_ANY) &&
+            observation(r, set, items, k, x + n * k))
             n++;
     if (stat_alpha(x, n, k, 0, mean_scored(sc), &res) < 0)
         goto out;
@@ -218,6 +226,8 @@ static void release(reliability *rl)
     }
     free(rl->by_wave);
     free(rl->wave_start);
+    disclose_release(&rl->d);
+    assess_score_free(rl->s);
 }
 
 assess_table *assess_reliability_compute(const assess_responses *resp,
@@ -241,12 +251,14 @@ assess_table *assess_reliability_compute(const assess_responses *resp,
             has_self |= inst->groups[g].role == ROLE_SELF;
         uint32_t g = instrument_find_group(inst, rl.opts.group,
                                            strlen(rl.opts.group));
-        if (g != NO_GROUP) {
-            rl.group = g;
-            rl.group_id = inst->groups[g].id;
-        } else if (has_self && strcmp(rl.opts.group, "others") == 0) {
+        /* "others" is the aggregate even where a group "other" would
+         * match it as a plural. */
+        if (has_self && strcmp(rl.opts.group, "others") == 0) {
             rl.group = GROUP_OTHERS(inst);
             rl.group_id = "others";
+        } else if (g != NO_GROUP) {
+            rl.group = g;
+            rl.group_id = inst->groups[g].id;
         } else if (strcmp(rl.opts.group, "all") != 0) {
             error_set(err, ASSESS_EUSAGE, NULL, 0,
                       "--group '%s' is not a rater group of instrument '%s'%s",
@@ -255,9 +267,13 @@ assess_table *assess_reliability_compute(const assess_responses *resp,
             return NULL;
         }
     }
+    rl.uses = rl.group == GROUP_ALL(inst) ? DISCLOSE_ANY : rl.group;
     rl.threads = rl.opts.threads ? rl.opts.threads : 1;
+    rl.s = score_for_statistics(resp, rl.opts.score, rl.threads, err);
+    if (!rl.s)
+        return NULL;
     rl.t = table_new("reliability", inst, rl.opts.stream);
-    if (!rl.t || by_wave(&rl) < 0 || prepare(&rl) < 0 ||
+    if (!rl.t || disclose_init(&rl.d, rl.s, rl.opts.research) < 0 || by_wave(&rl) < 0 || prepare(&rl) < 0 ||
         table_parts(rl.t, resp->waves.count * inst->n_scales, rl.threads,
                     scale_rows, &rl) < 0 || rl.t->failed)
         goto oom;

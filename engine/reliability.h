@@ -6,15 +6,15 @@
 
 #include <stdint.h>
 
-#include "responses.h"
+#include "disclose.h"
 #include "stats.h"
 
 /*
- * Cronbach's alpha of a scale in one wave over every rater's answers
- * (listwise), as `assess reliability` reports it.  Returns -1 when out of
- * memory.
+ * Cronbach's alpha of a scale in one wave over the answers of every rater
+ * d lets a statistic of all raters use (listwise), as `assess reliability`
+ * reports it.  Returns -1 when out of memory.
  */
-int reliability_alpha(const assess_responses *r, uint32_t wave,
-                      uint32_t scale, stat_est *alpha);
+int reliability_alpha(const disclose *d, uint32_t wave, uint32_t scale,
+                      stat_est *alpha);
 
 #endif

@@ -18,6 +18,7 @@
 
 #include "format.h"
 #include "parts.h"
+#include "disclose.h"
 #include "score.h"
 
 /* Means that differ by less than this are the same mean (ties, gaps). */
@@ -391,20 +392,9 @@ static void withhold_all_with_others(const assess_score *s, stat_row *rows)
 
 uint64_t score_left_out(const assess_instrument *inst, const uint32_t *n)
 {
-    uint64_t mask = 0;
-    uint32_t together = 0;
-    unsigned strictest = 0;
-
-    for (size_t g = 0; g < inst->n_groups && g < 64; g++) {
-        const inst_group *ig = &inst->groups[g];
-        if (ig->role == ROLE_SELF || n[g] == 0 || n[g] >= ig->minimum)
-            continue;
-        mask |= (uint64_t)1 << g;
-        together += n[g];
-        if (ig->minimum > strictest)
-            strictest = ig->minimum;
-    }
-    return together >= strictest ? 0 : mask;
+    disclosure d;
+    disclose_decide(inst, n, &d);
+    return d.left_out;
 }
 
 uint64_t score_scale_left_out(const assess_score *s, const score_block *b,
@@ -529,9 +519,13 @@ static void group_rows(const assess_score *s, const score_block *b,
             row->reasons |= WHY_LEFT_OUT;
         }
 
-        /* Others weighted by group: the mean of its groups' means. */
+        /* Others weighted by group: the mean of its groups' means, the
+         * withheld groups it pools counting as one group (their pool),
+         * as a withheld group's own mean is never to be had. */
         if (group == GROUP_OTHERS(inst) &&
             s->opts.weighting == ASSESS_WEIGHT_GROUPS) {
+            double pool_sum = 0;
+            size_t pool_count = 0;
             for (size_t g = 0; g < inst->n_groups; g++) {
                 double sum = 0;
                 size_t count = 0;
@@ -542,12 +536,25 @@ static void group_rows(const assess_score *s, const score_block *b,
                         sum += vals->v[i];
                         count++;
                     }
-                if (count)
+                if (count && count < inst->groups[g].minimum) {
+                    pool_sum += sum;
+                    pool_count += count;
+                } else if (count) {
                     group_means[n_means++] = sum / (double)count;
+                }
             }
+            if (pool_count)
+                group_means[n_means++] = pool_sum / (double)pool_count;
         }
         describe(row, &sub, group_means, n_means, present > 0);
         if (row->n > 0 && row->n < row->minimum) {
+            row->suppressed = 1;
+            row->reasons |= WHY_SUPPRESSED;
+        } else if (row->n == 0 && present > 0 && present < row->minimum) {
+            /* Raters below the minimum, none with a score: whether they
+             * answered is theirs to keep, so the row says what it says
+             * when they did. */
+            row->reasons &= ~(unsigned)WHY_NO_SCORES;
             row->suppressed = 1;
             row->reasons |= WHY_SUPPRESSED;
         }
@@ -843,8 +850,9 @@ void score_rows_compute(score_rows *v, const score_block *b)
 
 /*
  * The cohort as its own norm group: per wave, scale and group, the mean and
- * sd (n - 1) of the subjects' means.  Suppressed rows count here (the
- * cohort is at least cohort_minimum subjects) but get no norm shown.
+ * sd (n - 1) of the subjects' means that are shown: a withheld mean
+ * would otherwise be had back from the norm that other subjects' z-scores
+ * give away.
  */
 static int cohort_norms(assess_score *s)
 {
@@ -860,8 +868,9 @@ static int cohort_norms(assess_score *s)
     for (size_t b = 0; b < s->n_blocks; b++) {
         scale_rows_before_norms(&v, &s->blocks[b]);
         for (size_t k = 0; k < per_block; k++)
-            means[b * per_block + k] = v.scale[k].has_mean ? v.scale[k].mean
-                                                           : NAN;
+            means[b * per_block + k] =
+                v.scale[k].has_mean && !v.scale[k].suppressed
+                    ? v.scale[k].mean : NAN;
     }
     score_rows_free(&v);
     for (size_t w = 0; w < n_waves; w++)

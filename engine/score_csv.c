@@ -247,9 +247,17 @@ assess_status assess_score_write_csv(const assess_score *s,
                                      assess_error *err)
 {
     score_rows v;
-    out_buf *buf = score_out_open(&v, s, out);
+    out_buf *buf = NULL;
     int failed = 0;
 
+    /* Rater ids and every rater's scores, withheld or not: research only
+     * (README, "Confidentiality"). */
+    if (table == ASSESS_TABLE_RATERS && !s->opts.research)
+        return error_set(err, ASSESS_EUSAGE, NULL, 0,
+                         "the per-rater table holds rater ids and the scores "
+                         "of raters the anonymity minimums withhold: it is "
+                         "for research only (--research)");
+    buf = score_out_open(&v, s, out);
     if (!buf)
         return error_set(err, ASSESS_ENOMEM, NULL, 0, "out of memory");
     switch (table) {

@@ -301,6 +301,9 @@ typedef struct assess_score_options {
     unsigned threads;           /* threads the raters' scores are computed
                                    and the CSV tables written on (default
                                    1); the bytes are the same */
+    int research;               /* output for research, not protected:
+                                   required by ASSESS_TABLE_RATERS (rater
+                                   ids and every rater's scores) */
 } assess_score_options;
 
 ASSESS_API void assess_score_options_init(assess_score_options *opts);
@@ -323,7 +326,8 @@ typedef enum assess_score_table {
     ASSESS_TABLE_SCALES = 0, /* subject x wave x scale x group */
     ASSESS_TABLE_ITEMS,      /* subject x wave x item x group */
     ASSESS_TABLE_RATERS      /* subject x rater x wave x scale: holds rater
-                                ids, not for the executive's eyes */
+                                ids, not for the executive's eyes; only of
+                                a score computed with `research` */
 } assess_score_table;
 
 /*
@@ -410,6 +414,10 @@ typedef struct assess_agree_options {
                                      again; NULL: computed here */
     unsigned threads;             /* threads to compute and write on
                                      (default 1); the rows are the same */
+    int research;                 /* output for research, not protected:
+                                     cohort statistics use every rater,
+                                     withheld or not, and --pair may name
+                                     rater ids (README, "Confidentiality") */
 } assess_agree_options;
 
 ASSESS_API void assess_agree_options_init(assess_agree_options *opts);
@@ -434,6 +442,9 @@ typedef struct assess_reliability_options {
     const assess_table_stream *stream; /* NULL: keep the rows */
     unsigned threads;  /* threads to compute and write on (default 1); the
                           rows are the same */
+    int research;      /* output for research, not protected: every rater
+                          counts, withheld or not */
+    const assess_score *score; /* as in assess_agree_options */
 } assess_reliability_options;
 
 ASSESS_API void assess_reliability_options_init(assess_reliability_options *opts);
@@ -477,6 +488,9 @@ typedef struct assess_change_options {
     const assess_score *score;  /* as in assess_agree_options */
     unsigned threads;           /* threads to compute and write on (default
                                    1); the rows are the same */
+    int research;               /* output for research, not protected: the
+                                   reliability the RCI uses counts every
+                                   rater, withheld or not */
 } assess_change_options;
 
 ASSESS_API void assess_change_options_init(assess_change_options *opts);

@@ -822,8 +822,10 @@ Test(agree, cohort_rows_pool_only_subjects_that_show_the_group)
     const table_row *r = crow(t, "two", "peer", "icc1");
     expect_absent(r, "fewer than two subjects");
     cr_assert(r->has_n && r->n == 3, "peer icc1 n %g", r->n);
+    /* Others in S1 is the manager and the three peers: the two direct
+     * reports are left out of it (disclose.h), in its cohort rows too. */
     r = crow(t, "two", "others", "icc1");
-    cr_assert(r->has_n && r->n == 6, "others icc1 n %g", r->n);
+    cr_assert(r->has_n && r->n == 4, "others icc1 n %g", r->n);
 }
 
 /* The self group never gets agreement rows, with or without --by-group. */
@@ -1199,9 +1201,11 @@ Test(agree, crossed_with_a_missing_score_leaves_the_subject_out)
     assess_table *t = agree_of(read_csv(load(TW), csv), NULL);
     const table_row *r = crow(t, "one", "others", "icc1_1");
 
-    /* S4's r2 did not answer O1: the crossed data less S4 is CROSSED_CSV. */
+    /* S4's r2 did not answer O1: S4 has two peers with a score, below
+     * the minimum of 3, so S4 is withheld and adds nothing (disclose.h);
+     * the crossed data less S4 is CROSSED_CSV. */
     expect_value(r, 7.0 / 13, 3);
-    expect_note(r, "1 subject with a rater's score missing left out");
+    expect_note(r, NULL);
     expect_value(crow(t, "one", "others", "icc3_k"), 8.0 / 9, 3);
 }
 
@@ -1348,8 +1352,9 @@ Test(agree, pair_of_groups)
     expect_value(&t->rows[at + 4], 29.0 / 35, 6);
     expect_companion(&t->rows[at + 5], "se", "of cohen_kappa_quadratic",
                      t->rows[at + 5].value, 0);
-    /* The pair's rows come after the groups' of the scale. */
-    cr_assert_gt(at, index_of(t, crow(t, "two", "others", "gwet_ac2")));
+    /* Others (the manager and the peer, below the minimum of 3) is
+     * withheld in every subject: no cohort row of it. */
+    cr_assert_eq(count_rows(t, NULL, ANY, ANY, ANY, "others", ANY), 0);
     /* One set a scale: three scales. */
     cr_assert_eq(count_rows(t, NULL, ANY, ANY, ANY, "self,manager",
                             "cohen_kappa"), 3);
@@ -1368,6 +1373,7 @@ Test(agree, pair_of_rater_ids)
 {
     assess_agree_options o = agree_defaults();
     o.pair = "A,B";
+    o.research = 1; /* rater ids */
     assess_table *t = agree_of(read_csv(load(TW), PAIR_CSV), &o);
     const table_row *r = crow(t, "two", "A,B", "cohen_kappa");
     expect_value(r, 3.0 / 43, 8);
@@ -1842,14 +1848,19 @@ static size_t wave_rank(const char *wave)
 
 Test(agree, rows_per_wave_in_order)
 {
+    assess_agree_options o = agree_defaults();
     assess_table *t = agree_of(read_csv(load(TW), WAVES_CSV), NULL);
     int cohort = 0;
     const table_row *prev = NULL;
 
     /* A's two peers are withheld and left out of others (score_left_out),
-     * which leaves the manager alone: withheld too. */
+     * which leaves the manager alone: withheld too; so in Z.  Protected,
+     * others has no cohort rows; for research every rater counts. */
     expect_withheld(row_of(t, "A", "pre", "one", NULL, "others", "rwg"), 3);
     expect_withheld(row_of(t, "A", "post", "one", NULL, "others", "rwg"), 3);
+    cr_assert_eq(count_rows(t, NULL, ANY, ANY, ANY, "others", ANY), 0);
+    o.research = 1;
+    t = agree_of(read_csv(load(TW), WAVES_CSV), &o);
     expect_value(row_of(t, NULL, "post", "one", NULL, "others", "icc1"), 1, 6);
     expect_value(row_of(t, NULL, "pre", "one", NULL, "others", "icc1"),
                  1.0 / 7, 6);
@@ -1888,7 +1899,15 @@ Test(agree, rows_per_wave_in_order)
 
 Test(reliability, rows_per_wave_in_order)
 {
+    assess_reliability_options o;
+    assess_reliability_options_init(&o);
+    /* Protected, the peers (two, below their minimum of 3, and left out
+     * of others) count nowhere: alpha rests on the two managers. */
     assess_table *t = rel_of(read_csv(load(TW), WAVES_CSV), NULL);
+    cr_assert_eq(row_of(t, NULL, "post", "two", NULL, "all", "alpha")->n, 2);
+    /* For research every rater counts. */
+    o.research = 1;
+    t = rel_of(read_csv(load(TW), WAVES_CSV), &o);
     /* Three scales a wave: two (9 - 2 = 7 rows: alpha if one of two is
      * deleted is absent but present as a row, so 3 + 2 x 2 = 7), one
      * (3 + 2 = 5), comp (3 + 3 x 2 = 9). */
@@ -2195,6 +2214,8 @@ Test(table, no_nan_or_inf_for_degenerate_data)
         ao[i] = agree_defaults();
     ao[1].by_group = 1;
     ao[1].pair = "self,manager";
+    for (int i = 0; i < 4; i++)
+        ao[i].research = 1; /* a pair of rater ids below */
     ao[2].rwg_truncate = 0;
     ao[2].null = ASSESS_NULL_HEAVY_SKEW;
     ao[2].categories = ASSESS_CATEGORIES_SCALE;
@@ -2244,11 +2265,9 @@ Test(table, no_nan_or_inf_for_degenerate_data)
     expect_value(wrow(t, "D1", "two", "others", "awg"), 1, 4);
     /* D2: one rater: not enough for others' minimum of 3. */
     expect_withheld(wrow(t, "D2", "two", "others", "rwg_j"), 3);
-    /* D3: four raters, no answers. */
-    expect_absent(wrow(t, "D3", "two", "others", "rwg_j"),
-                  "fewer than two raters answered any item");
-    expect_absent(wrow(t, "D3", "two", "others", "ad_m"),
-                  "fewer than two raters answered any item");
+    /* D3: four raters, no answers: a rater without a score on a scale
+     * is no rater of it (disclose.h), so others has no rows. */
+    cr_assert_eq(count_rows(t, "D3", ANY, ANY, ANY, "others", ANY), 0);
     /* D5: all at 5: complete agreement, awg 1 (as multilevel::awg). */
     expect_value(wrow(t, "D5", "two", "others", "awg"), 1, 4);
     expect_value(wrow(t, "D5", "two", "others", "rwg_j"), 1, 4);
@@ -2270,6 +2289,7 @@ Test(table, no_nan_or_inf_for_degenerate_data)
     assess_responses *fr = read_csv(inst, flat);
     assess_agree_options po = agree_defaults();
     po.pair = "m,p1";
+    po.research = 1;
     t = agree_of(fr, &po);
     expect_clean(csv_of(t), "flat agree");
     expect_clean(json_of(t), "flat agree JSON");

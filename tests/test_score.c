@@ -468,6 +468,17 @@ static char *csv_of(const assess_score *s, assess_score_table table)
     return mem_close(f, &p);
 }
 
+/*
+ * The per-rater table of s, which only a score computed for research
+ * writes: s computed again with its options and `research`.
+ */
+static char *raters_of(const assess_score *s)
+{
+    assess_score_options o = s->opts;
+    o.research = 1;
+    return csv_of(compute(s->resp, &o), ASSESS_TABLE_RATERS);
+}
+
 static char *json_of(const assess_score *s)
 {
     char *p = NULL;
@@ -502,7 +513,7 @@ static outputs outputs_of(const assess_score *s)
     outputs o;
     o.scales = csv_of(s, ASSESS_TABLE_SCALES);
     o.items = csv_of(s, ASSESS_TABLE_ITEMS);
-    o.raters = csv_of(s, ASSESS_TABLE_RATERS);
+    o.raters = raters_of(s);
     o.json = json_of(s);
     o.text = text_of(s, NULL);
     return o;
@@ -796,7 +807,7 @@ Test(score, missing_rule)
     expect_suppressed(irow(s, "S1", "1", "A2", "peer"), 3);
 
     /* The per-rater table says why, with the count the score rests on. */
-    const char *raters = csv_of(s, ASSESS_TABLE_RATERS);
+    const char *raters = raters_of(s);
     cr_assert_str_eq(line_starting(raters, "S1,m1,manager,1,alpha,"),
                      "S1,m1,manager,1,alpha,,1,fewer items answered than "
                      "min-answered");
@@ -1614,7 +1625,7 @@ Test(score, cohort_norms)
     assess_score_options o = defaults();
     assess_score *s;
     const stat_row *row;
-    double all_sd;
+    double all_sd = 0;
 
     o.norms = ASSESS_NORMS_COHORT;
     o.cohort_minimum = 3;
@@ -1645,19 +1656,26 @@ Test(score, cohort_norms)
     cr_assert_eq(row->reasons, WHY_FEW_COHORT);
     cr_assert_eq(srow(s, "C2", "1", "alpha", "peer")->reasons, WHY_FEW_COHORT);
     expect_empty(srow(s, "C3", "1", "alpha", "peer"), WHY_NO_RATERS);
-    /* Others: C1 (3 + 3 + 3 + 3) / 4 = 3, C2 4, C3 5 (the manager alone,
-     * withheld, but in the cohort): mean 4, sd 1. */
-    EQ(srow(s, "C1", "1", "alpha", "others")->z, -1);
-    EQ(srow(s, "C2", "1", "alpha", "others")->z, 0);
-    expect_suppressed(srow(s, "C3", "1", "alpha", "others"), 3);
-    /* All: C1 (4 + 3 * 4) / 5 = 3.2, C2 4, C3 (4 + 5) / 2 = 4.5 (withheld):
-     * mean 11.7 / 3 = 3.9; deviations -0.7, 0.1, 0.6, squares 0.49 +
-     * 0.01 + 0.36 = 0.86, sd sqrt(0.43). */
-    all_sd = sqrt(0.43);
-    EQ(srow(s, "C1", "1", "alpha", "all")->z, (3.2 - 3.9) / all_sd);
-    EQ(srow(s, "C2", "1", "alpha", "all")->z, (4 - 3.9) / all_sd);
-    EQ(srow(s, "C2", "1", "alpha", "all")->t, 50 + 10 * (4 - 3.9) / all_sd);
-    expect_suppressed(srow(s, "C3", "1", "alpha", "all"), 3);
+    /* Others: C1 (3 + 3 + 3 + 3) / 4 = 3, C2 4; C3's 5 is the manager
+     * alone, withheld, and a withheld mean is no part of the norm (its
+     * z-scores would give it away): 2 < 3 subjects, no norm.  All alike:
+     * C1 3.2, C2 4, C3 withheld. */
+    const char *aggregates[] = { "others", "all" };
+    for (int i = 0; i < 2; i++) {
+        row = srow(s, "C1", "1", "alpha", aggregates[i]);
+        cr_assert_eq(row->has_norm, 0, "%s", aggregates[i]);
+        cr_assert(row->reasons & WHY_FEW_COHORT, "%s", aggregates[i]);
+        cr_assert(srow(s, "C2", "1", "alpha", aggregates[i])->reasons &
+                  WHY_FEW_COHORT);
+        expect_suppressed(srow(s, "C3", "1", "alpha", aggregates[i]), 3);
+    }
+    (void)all_sd;
+    /* With the minimum at 2, the two shown subjects are the norm: others
+     * 3 and 4, mean 3.5, sd sqrt(1/2). */
+    o.cohort_minimum = 2;
+    assess_score *s2 = score_of(T360, COHORT_CSV, &o);
+    EQ(srow(s2, "C1", "1", "alpha", "others")->z, -0.5 / sqrt(0.5));
+    EQ(srow(s2, "C2", "1", "alpha", "others")->z, 0.5 / sqrt(0.5));
     /* Wave 2 is its own cohort: C1 alone. */
     row = srow(s, "C1", "2", "alpha", "manager");
     cr_assert_eq(row->mean, 5);
@@ -1785,9 +1803,14 @@ Test(score, csv_scales_exact)
         "K2,1,x,all,3,3,1,2,4,false,,,,,,,,,\n"
         "K3,1,x,self,0,,,,,false,,,,,,,,,no raters in this group; gap: no "
         "self score; gap: no others score\n"
-        "K3,1,x,peer,0,,,,,false,,,,,,,,,no rater answered enough items\n"
-        "K3,1,x,others,0,,,,,false,,,,,,,,,no rater answered enough items\n"
-        "K3,1,x,all,0,,,,,false,,,,,,,,,no rater answered enough items\n";
+        /* One peer, without a score: below the minimum, whether they
+         * answered is theirs to keep (disclose.h). */
+        "K3,1,x,peer,,,,,,true,,,,,,,,,suppressed: fewer raters than the "
+        "anonymity minimum of 2\n"
+        "K3,1,x,others,,,,,,true,,,,,,,,,suppressed: fewer raters than the "
+        "anonymity minimum of 2\n"
+        "K3,1,x,all,,,,,,true,,,,,,,,,suppressed: fewer raters than the "
+        "anonymity minimum of 2\n";
     cr_assert_str_eq(csv_of(s, ASSESS_TABLE_SCALES), expected);
 }
 
@@ -1802,7 +1825,23 @@ Test(score, csv_raters_exact)
         "K2,RXpeer1,peer,1,x,3,3,\n"
         "K2,RXpeer2,peer,1,x,2,3,\n"
         "K3,RXpeer3,peer,1,x,,1,fewer items answered than min-answered\n";
-    cr_assert_str_eq(csv_of(s, ASSESS_TABLE_RATERS), expected);
+    cr_assert_str_eq(raters_of(s), expected);
+}
+
+/* Protected by default: the per-rater table (rater ids, and the scores
+ * of raters the minimums withhold) is written only for research. */
+Test(score, rater_table_needs_research)
+{
+    assess_score *s = score_of(TMINI, MINI_CSV, NULL);
+    char *p = NULL;
+    size_t size = 0;
+    assess_error err;
+    FILE *f = mem_open(&p, &size);
+    assess_error_init(&err);
+    cr_assert_eq(assess_score_write_csv(s, ASSESS_TABLE_RATERS, f, &err),
+                 ASSESS_EUSAGE);
+    cr_assert_not_null(strstr(err.message, "research"), "%s", err.message);
+    cr_assert_str_eq(mem_close(f, &p), "", "nothing is written");
 }
 
 Test(score, csv_suppressed_row)
@@ -1881,7 +1920,7 @@ Test(score, rater_ids_only_in_the_rater_table)
     assess_score *s = score_of(TMINI, MINI_CSV, NULL);
     const char *scales = csv_of(s, ASSESS_TABLE_SCALES);
     const char *items = csv_of(s, ASSESS_TABLE_ITEMS);
-    const char *raters = csv_of(s, ASSESS_TABLE_RATERS);
+    const char *raters = raters_of(s);
     const char *json = json_of(s);
     const char *text = text_of(s, NULL);
     const char *text_k2 = text_of(s, "K2");

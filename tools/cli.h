@@ -27,8 +27,14 @@ enum {
     OPT_QUIET,
     OPT_THREADS,
     OPT_HELP,
-    OPT_TABLE_FORMAT
+    OPT_TABLE_FORMAT,
+    OPT_RESEARCH
 };
+
+/* --research, for the commands whose output it turns from protected into
+ * research output (README, "Confidentiality"). */
+#define CLI_RESEARCH_LONG_OPTION \
+    { "research", no_argument, NULL, OPT_RESEARCH }
 
 #define CLI_INPUT_LONG_OPTIONS                                   \
     { "instrument", required_argument, NULL, 'i' },              \

@@ -30,10 +30,16 @@ static const char help[] =
     "      --no-truncate   rwg as the formula gives it, also where the\n"
     "                      observed variance exceeds the null (default: 0\n"
     "                      there, with the formula's value beside it)\n"
-    "      --pair A,B      Cohen's kappas between two groups or two rater\n"
-    "                      ids, as in self,manager\n"
+    "      --pair A,B      Cohen's kappas between two groups (where each\n"
+    "                      is shown) or, with --research, two rater ids\n"
     "      --categories C  which categories weighted kappas and AC1/AC2\n"
     "                      span: observed (default) or scale (every point)\n"
+    "\n"
+    "confidentiality:\n"
+    "      --research      output for research, not for the executive or\n"
+    "                      the organisation: cohort statistics use every\n"
+    "                      rater, also those the anonymity minimums\n"
+    "                      withhold; --pair may name rater ids\n"
     "\n"
     "input:\n" CLI_INPUT_HELP
     "\n" CLI_RESULT_EXIT_HELP;
@@ -87,6 +93,7 @@ int cmd_agree(int argc, char **argv)
         { "no-truncate", no_argument, NULL, OPT_NO_TRUNCATE },
         { "pair", required_argument, NULL, OPT_PAIR },
         { "categories", required_argument, NULL, OPT_CATEGORIES },
+        CLI_RESEARCH_LONG_OPTION,
         { NULL, 0, NULL, 0 },
     };
     cli_input in;
@@ -119,6 +126,9 @@ int cmd_agree(int argc, char **argv)
             break;
         case OPT_PAIR:
             ao.pair = optarg;
+            break;
+        case OPT_RESEARCH:
+            ao.research = 1;
             break;
         case OPT_CATEGORIES:
             if (strcmp(optarg, "observed") == 0)

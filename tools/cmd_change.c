@@ -34,6 +34,12 @@ static const char help[] =
     "                      Scaling T-scores, gas_t\n"
     "      --gas-rho R     GAS inter-goal correlation (default 0.3)\n"
     "\n"
+    "confidentiality:\n"
+    "      --research      output for research, not for the executive or\n"
+    "                      the organisation: cohort statistics use every\n"
+    "                      rater, also those the anonymity minimums\n"
+    "                      withhold (the RCI's reliability)\n"
+    "\n"
     "input:\n" CLI_INPUT_HELP
     "\n" CLI_RESULT_EXIT_HELP;
 
@@ -105,6 +111,7 @@ int cmd_change(int argc, char **argv)
         { "rci-z", required_argument, NULL, OPT_RCI_Z },
         { "goals", required_argument, NULL, OPT_GOALS },
         { "gas-rho", required_argument, NULL, OPT_GAS_RHO },
+        CLI_RESEARCH_LONG_OPTION,
         { NULL, 0, NULL, 0 },
     };
     cli_input in;
@@ -126,6 +133,9 @@ int cmd_change(int argc, char **argv)
         case OPT_HELP:
             fputs(help, stdout);
             return EXIT_FINE;
+        case OPT_RESEARCH:
+            co->research = 1;
+            break;
         case OPT_PRE:
             co->pre = optarg;
             break;

@@ -25,6 +25,12 @@ static const char help[] =
     "      --missing M     listwise (default: raters with a missing answer\n"
     "                      on the scale left out) or pairwise\n"
     "\n"
+    "confidentiality:\n"
+    "      --research      output for research, not for the executive or\n"
+    "                      the organisation: cohort statistics use every\n"
+    "                      rater, also those the anonymity minimums\n"
+    "                      withhold\n"
+    "\n"
     "input:\n" CLI_INPUT_HELP
     "\n" CLI_RESULT_EXIT_HELP;
 
@@ -47,6 +53,7 @@ int cmd_reliability(int argc, char **argv)
         CLI_TABLE_LONG_OPTIONS,
         { "group", required_argument, NULL, OPT_GROUP },
         { "missing", required_argument, NULL, OPT_MISSING },
+        CLI_RESEARCH_LONG_OPTION,
         { NULL, 0, NULL, 0 },
     };
     cli_input in;
@@ -69,6 +76,9 @@ int cmd_reliability(int argc, char **argv)
             return EXIT_FINE;
         case OPT_GROUP:
             ro.group = optarg;
+            break;
+        case OPT_RESEARCH:
+            ro.research = 1;
             break;
         case OPT_MISSING:
             if (strcmp(optarg, "listwise") == 0)

@@ -87,10 +87,10 @@ static int compute_agree(job *j, const assess_score *scores)
 
 static int compute_reliability(job *j, const assess_score *scores)
 {
-    (void)scores;
     assess_reliability_options o;
     assess_reliability_options_init(&o);
     o.stream = &j->stream;
+    o.score = scores;
     o.threads = j->threads;
     j->table = assess_reliability_compute(j->resp, &o, &j->err);
     return j->table != NULL;
@@ -204,13 +204,15 @@ int cmd_run(int argc, char **argv)
         { "goals", required_argument, NULL, OPT_GOALS },
         { NULL, 0, NULL, 0 },
     };
-    /* Taken in this order: reliability, which needs no scores, while the
-     * scores are computed; the longest, agree, before change. */
+    /* Taken in this order: the scores, which the others build on (what
+     * each may use follows from them: disclose.h); the longest, agree,
+     * before change and reliability. */
     job jobs[] = {
         { .name = "scores", .compute = compute_score, .gives_scores = 1 },
-        { .name = "reliability", .compute = compute_reliability },
         { .name = "agree", .compute = compute_agree, .needs_scores = 1 },
         { .name = "change", .compute = compute_change, .needs_scores = 1 },
+        { .name = "reliability", .compute = compute_reliability,
+          .needs_scores = 1 },
     };
     const size_t n_jobs = sizeof jobs / sizeof *jobs;
     cli_input in;

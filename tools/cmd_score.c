@@ -28,7 +28,7 @@ static const char help[] =
     "      --format F           csv (default), json or text\n"
     "      --items              csv: the item table instead of the scale table\n"
     "      --per-rater          csv: each rater's scale scores, with rater ids\n"
-    "                           (for analysis, not for the executive)\n"
+    "                           (research only: needs --research)\n"
     "      --subject ID         text: only this subject\n"
     "\n"
     "scoring:\n"
@@ -39,6 +39,10 @@ static const char help[] =
     "      --norms N            instrument (default), cohort or none\n"
     "      --cohort-minimum N   fewest subjects for --norms cohort (default 30)\n"
     "      --top N              strengths: signature strengths (default 5)\n"
+    "\n"
+    "confidentiality:\n"
+    "      --research           output for research, not for the executive or\n"
+    "                           the organisation: allows --per-rater\n"
     "\n"
     "input:\n" CLI_INPUT_HELP
     "\n" CLI_RESULT_EXIT_HELP;
@@ -81,6 +85,7 @@ int cmd_score(int argc, char **argv)
         { "format", required_argument, NULL, OPT_FORMAT },
         { "items", no_argument, NULL, OPT_ITEMS },
         { "per-rater", no_argument, NULL, OPT_PER_RATER },
+        CLI_RESEARCH_LONG_OPTION,
         { "subject", required_argument, NULL, OPT_SUBJECT },
         { "others-weighting", required_argument, NULL, OPT_WEIGHTING },
         { "gap-threshold", required_argument, NULL, OPT_GAP },
@@ -137,6 +142,9 @@ int cmd_score(int argc, char **argv)
         case OPT_PER_RATER:
             table = ASSESS_TABLE_RATERS;
             break;
+        case OPT_RESEARCH:
+            so.research = 1;
+            break;
         case OPT_SUBJECT:
             subject = optarg;
             break;
@@ -189,6 +197,12 @@ int cmd_score(int argc, char **argv)
     }
     if (cli_need_operands("score", argc - optind, 0, NULL) != EXIT_FINE)
         return EXIT_USAGE;
+    if (table == ASSESS_TABLE_RATERS && !so.research) {
+        fprintf(stderr, "assess score: --per-rater holds rater ids and the "
+                        "scores of raters the anonymity\nminimums withhold: "
+                        "it is for research only; add --research\n");
+        return EXIT_USAGE;
+    }
     if (table != ASSESS_TABLE_SCALES && format != FORMAT_CSV) {
         fprintf(stderr, "assess score: --items and --per-rater are CSV "
                         "tables; JSON holds the items, and rater ids never\n"
