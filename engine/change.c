@@ -193,10 +193,12 @@ static size_t match(change *c, uint32_t k, const size_t *pre_sets, size_t np,
 }
 
 /*
- * --match raters: what aggregate `group` leaves out, by the rule of
- * score_left_out() applied to the raters each group has at both waves
- * (the matched means are what an aggregate shows, so they are what
- * subtraction would work on).
+ * --match raters: what aggregate `group` leaves out.  First what scoring
+ * leaves out of it at either wave (a rater scoring leaves out is used
+ * nowhere, disclose.h); then, of the rest, what the rule of
+ * score_left_out() leaves out when applied to the raters each group has
+ * at both waves (the matched means are what an aggregate shows, so they
+ * are what subtraction would work on).
  */
 static uint64_t matched_left_out(change *c, size_t i, uint32_t k,
                                  uint32_t group, size_t *pre_sets,
@@ -204,14 +206,23 @@ static uint64_t matched_left_out(change *c, size_t i, uint32_t k,
 {
     uint32_t n[64] = { 0 };
     long double sp, sq;
+    uint64_t out = 0;
     if (group < c->inst->n_groups)
         return 0;
+    if (c->pre_block[i] != SIZE_MAX)
+        out |= score_scale_left_out(c->s, &c->s->blocks[c->pre_block[i]], k,
+                                    group);
+    if (c->post_block[i] != SIZE_MAX)
+        out |= score_scale_left_out(c->s, &c->s->blocks[c->post_block[i]], k,
+                                    group);
     for (uint32_t g = 0; g < c->inst->n_groups && g < 64; g++) {
+        if (out >> g & 1)
+            continue;
         size_t np = group_sets(c, c->pre_block[i], g, k, 0, pre_sets);
         size_t nq = group_sets(c, c->post_block[i], g, k, 0, post_sets);
         n[g] = (uint32_t)match(c, k, pre_sets, np, post_sets, nq, &sp, &sq);
     }
-    return score_left_out(c->inst, n);
+    return out | score_left_out(c->inst, n);
 }
 
 /* Whether a rater has a set among sets[0..n). */

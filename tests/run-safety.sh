@@ -11,7 +11,14 @@
 #    refused and the input left as it was;
 #  - every failure exits non-zero (1 for bad data, 2 otherwise);
 #  - scores (CSV, items, JSON, text) hold none of the input's rater ids,
-#    while --per-rater holds every one of them.
+#    while --per-rater holds every one of them;
+#  - `score` and `run` killed by SIGINT or SIGTERM while writing die of
+#    the signal, leave no temporary file and the old output as it was;
+#  - `report -o DIR` writes nothing outside DIR: a symbolic link in DIR
+#    at a report's name is replaced, the file it led to left as it was;
+#  - a `report` that fails partway leaves DIR as it was, byte for byte;
+#  - `validate` and `report` that cannot write standard output say so
+#    and exit 2.
 # (run-threads.sh checks that a failed `assess run` replaces nothing.)
 #
 #   tests/run-safety.sh build/assess
@@ -168,7 +175,7 @@ listing "$tmp/in" >"$tmp/before.ls"
     echo "the instrument through a link|. score -i inst.xml resp.csv -o inst-link.xml"
     echo "the instrument given through a link|. score -i inst-link.xml resp.csv -o inst.xml"
     echo "the instrument, JSON|. score -i inst.xml resp.csv --format json -o inst.xml"
-    echo "the responses file, per rater|. score -i inst.xml resp.csv --per-rater -o ./resp.csv"
+    echo "the responses file, per rater|. score -i inst.xml resp.csv --per-rater --research -o ./resp.csv"
 } >"$tmp/inputs"
 while IFS='|' read -r what args; do
     dir=${args%% *} args=${args#* }
@@ -199,10 +206,196 @@ for args in "" "--items" "--format json" "--format text"; do
     check "score $args holds no rater id" $?
 done
 # --per-rater must hold them: so the search above can find them.
-"$assess" score -i $inst $resp --per-rater >"$tmp/per-rater" 2>/dev/null
+"$assess" score -i $inst $resp --per-rater --research >"$tmp/per-rater" 2>/dev/null
 check "score --per-rater exits 0" $?
 found=$(grep -o -F -w -f "$tmp/ids" "$tmp/per-rater" | sort -u | wc -l)
 [ "$found" -eq "$n_ids" ]; check "score --per-rater holds every rater id ($found of $n_ids)" $?
+
+# ---- Killed while writing: no temporary file left ----------------------------
+# A command started with `&` in a script has SIGINT ignored, and assess
+# keeps an ignored signal ignored: so the runs to be sent SIGINT are
+# started with its default action back, by env.
+env --default-signal=INT true 2>/dev/null && int_ok=1 || int_ok=
+
+# alive PID: whether PID runs (a zombie does not).  Builtins only, so that
+# the loop below polls many times a millisecond.
+alive() {
+    read -r stat <"/proc/$1/stat" 2>/dev/null || return 1
+    state=${stat##*)}
+    case $state in " Z"* | " X"*) return 1 ;; esac
+}
+
+# copies N: the demo's responses N times over, subject and rater ids
+# suffixed with the copy's number, in $tmp/big.csv.
+copies() {
+    awk -F, -v OFS=, -v k="$1" 'NR == 1 { print; next } { row[++n] = $0 }
+        END { for (c = 1; c <= k; c++) for (i = 1; i <= n; i++) {
+            $0 = row[i]; $1 = $1 "-" c; $2 = $2 "-" c; print } }' $resp >"$tmp/big.csv"
+}
+
+# interrupt SIGNAL DIR ARGS...: runs `assess ARGS` in the background,
+# waits for a temporary file of its in DIR and sends SIGNAL.  Sets $got
+# to its exit status, or to "early" when it ended well before the signal
+# took (which then tests nothing).
+interrupt() {
+    sig=$1 dir=$2
+    shift 2
+    # simple commands, so that $! is the command's (env execs assess)
+    if [ "$sig" = INT ]; then
+        env --default-signal=INT "$assess" "$@" >/dev/null 2>"$tmp/killed.err" &
+    else
+        "$assess" "$@" >/dev/null 2>"$tmp/killed.err" &
+    fi
+    pid=$!
+    # A run that ignores the signal is killed after two minutes.
+    (sleep 120 && kill -KILL $pid) >/dev/null 2>&1 &
+    dog=$!
+    seen=
+    while alive $pid; do
+        for f in "$dir"/.assess-out.*; do
+            [ -e "$f" ] && seen=1
+        done
+        [ "$seen" ] && break
+    done
+    [ "$seen" ] && kill -s "$sig" $pid 2>/dev/null
+    wait $pid 2>/dev/null # not the shell's "Terminated"
+    got=$?
+    { kill $dog && wait $dog; } 2>/dev/null
+    [ $got = 0 ] && got=early
+}
+
+# Each case: a command writing into $tmp/killed, the signal, its number.
+{
+    echo "score|INT 2|score -i $inst --format text BIG -o $tmp/killed/scores.txt"
+    echo "score|TERM 15|score -i $inst --format text BIG -o $tmp/killed/scores.txt"
+    echo "run|TERM 15|run -i $inst BIG -o $tmp/killed"
+    echo "run|INT 2|run -i $inst BIG -o $tmp/killed"
+} >"$tmp/kills"
+mkdir "$tmp/killed"
+for f in scores.txt scores.csv agree.csv reliability.csv change.csv; do
+    echo "old $f" >"$tmp/killed/$f"
+done
+listing "$tmp/killed" >"$tmp/killed.ls"
+(cd "$tmp/killed" && cat scores.txt scores.csv agree.csv reliability.csv change.csv) >"$tmp/killed.old"
+n=25
+copies $n
+while IFS='|' read -r cmd sig args; do
+    num=${sig#* } sig=${sig% *}
+    what="$cmd killed by SIG$sig while writing"
+    if [ "$sig" = INT ] && [ ! "$int_ok" ]; then
+        echo "skip: $what (no env --default-signal to undo the ignored SIGINT of '&')"
+        continue
+    fi
+    while :; do
+        # shellcheck disable=SC2046 # ARGS are words
+        interrupt "$sig" "$tmp/killed" $(echo "$args" | sed "s|BIG|$tmp/big.csv|")
+        [ "$got" != early ] && break
+        # Finished before the signal: again on more data, up to 400 copies.
+        if [ $n -ge 400 ]; then
+            echo "skip: $what: the run ended before the signal, even on $n copies of the demo"
+            break
+        fi
+        n=$((n * 2))
+        copies $n
+        # what the run that finished did is undone
+        for f in scores.txt scores.csv agree.csv reliability.csv change.csv; do
+            echo "old $f" >"$tmp/killed/$f"
+        done
+    done
+    [ "$got" = early ] && continue
+    [ "$got" = $((128 + num)) ]; check "$what: dies of the signal (got $got)" $?
+    listing "$tmp/killed" | cmp -s - "$tmp/killed.ls"; check "$what: no temporary file left" $?
+    (cd "$tmp/killed" && cat scores.txt scores.csv agree.csv reliability.csv change.csv) |
+        cmp -s - "$tmp/killed.old"
+    check "$what: the old output unchanged" $?
+done <"$tmp/kills"
+rm -f "$tmp/big.csv"
+
+# ---- Reports are written into DIR, never through a link out of it -------------
+# Found by this test, and fixed: a report's name in DIR that was a
+# symbolic link had the file it led to replaced, wherever that was.
+mkdir "$tmp/rep" "$tmp/elsewhere"
+echo "not a report" >"$tmp/elsewhere/E0001.html"
+echo "not an index" >"$tmp/elsewhere/index.html"
+echo "not the subject's" >"$tmp/elsewhere/E0002.html"
+cp "$tmp/elsewhere/E0001.html" "$tmp/elsewhere/E0001.orig"
+cp "$tmp/elsewhere/index.html" "$tmp/elsewhere/index.orig"
+cp "$tmp/elsewhere/E0002.html" "$tmp/elsewhere/E0002.orig"
+ln -s ../elsewhere/E0001.html "$tmp/rep/E0001.html"
+ln -s "$tmp/elsewhere/index.html" "$tmp/rep/index.html"
+ln -s ../elsewhere/no-such.html "$tmp/rep/E0003.html"
+ln -s ../elsewhere "$tmp/rep/E0004.html"
+listing "$tmp/elsewhere" >"$tmp/elsewhere.ls"
+"$assess" report -i $inst $resp -o "$tmp/rep" >/dev/null 2>"$tmp/stderr"
+check "report over links in DIR: exits 0" $?
+cmp -s "$tmp/elsewhere/E0001.html" "$tmp/elsewhere/E0001.orig"; check "report over a link: the file it led to unchanged" $?
+cmp -s "$tmp/elsewhere/index.html" "$tmp/elsewhere/index.orig"; check "report over a link at index.html: the file it led to unchanged" $?
+listing "$tmp/elsewhere" | cmp -s - "$tmp/elsewhere.ls"; check "report over links: nothing made outside DIR" $?
+for f in E0001.html index.html E0003.html E0004.html; do
+    [ -f "$tmp/rep/$f" ] && [ ! -L "$tmp/rep/$f" ] && grep -q '<html' "$tmp/rep/$f"
+    check "report over a link at $f: a report in its place" $?
+done
+rm "$tmp/rep/E0002.html"
+ln -s ../elsewhere/E0002.html "$tmp/rep/E0002.html"
+"$assess" report -i $inst $resp -o "$tmp/rep" --subject E0002 >/dev/null 2>&1
+check "report --subject over a link: exits 0" $?
+cmp -s "$tmp/elsewhere/E0002.html" "$tmp/elsewhere/E0002.orig"; check "report --subject over a link: the file it led to unchanged" $?
+[ -f "$tmp/rep/E0002.html" ] && [ ! -L "$tmp/rep/E0002.html" ]; check "report --subject over a link: a report in its place" $?
+listing "$tmp/rep" | grep -q assess-out; [ $? = 1 ]; check "report over links: no temporary file left" $?
+# A single -o FILE still writes through its link (see above); report's
+# pages and `score -o` share the code.
+echo stale >"$tmp/linked.csv"
+"$assess" score -i $inst $resp -o "$tmp/out-link.csv" 2>/dev/null &&
+    [ -L "$tmp/out-link.csv" ] && cmp -s "$tmp/good.csv" "$tmp/linked.csv"
+check "score -o a link, after report: still written through" $?
+
+# ---- A report that fails partway leaves DIR as it was ---------------------------
+# DIR holds an older run's reports, each marked; E0005.html is a directory,
+# so the run fails after writing E0001..E0004.  Found by this test, and
+# fixed: those four were replaced beside the old index.
+mkdir "$tmp/old"
+awk -F, 'NR == 1 || $1 != "E0012"' $resp >"$tmp/eleven.csv"
+"$assess" report -i $inst "$tmp/eleven.csv" -o "$tmp/old" >/dev/null 2>&1
+check "report into DIR, the older run: exits 0" $?
+for f in "$tmp/old"/*.html; do echo "<!-- the older run -->" >>"$f"; done
+rm "$tmp/old/E0005.html"
+mkdir "$tmp/old/E0005.html"
+echo "kept" >"$tmp/old/E0005.html/note"
+snapshot() { # DIR: every path under it, and every file's checksum
+    (cd "$1" && find . | sort && find . -type f | sort | xargs cksum)
+}
+snapshot "$tmp/old" >"$tmp/old.snap"
+"$assess" report -i $inst $resp -o "$tmp/old" >"$tmp/stdout" 2>"$tmp/stderr"
+got=$?
+[ $got = 2 ]; check "report failing partway: exits 2 (got $got)" $?
+snapshot "$tmp/old" | cmp -s - "$tmp/old.snap"; check "report failing partway: DIR byte for byte as it was" $?
+grep -q 'E0005.html' "$tmp/stderr"; check "report failing partway: says which file" $?
+[ ! -s "$tmp/stdout" ]; check "report failing partway: nothing on standard output" $?
+# A run that fails before anything is written leaves no DIR it made.
+"$assess" report -i $inst $resp -o "$tmp/new-dir" --subject NOBODY >/dev/null 2>&1
+[ $? = 2 ] && [ ! -e "$tmp/new-dir" ]; check "report failing into a new DIR: no DIR left" $?
+# Once the way is clear, the run succeeds and replaces every report.
+rm -r "$tmp/old/E0005.html"
+"$assess" report -i $inst $resp -o "$tmp/old" >/dev/null 2>&1
+check "report into the older run's DIR: exits 0" $?
+! grep -l 'the older run' "$tmp/old"/*.html >/dev/null; check "report into the older run's DIR: every report replaced" $?
+[ -f "$tmp/old/E0012.html" ]; check "report into the older run's DIR: the new subject's report" $?
+listing "$tmp/old" | grep -q assess-out; [ $? = 1 ]; check "report into the older run's DIR: no temporary file left" $?
+
+# ---- Standard output that cannot be written ------------------------------------
+# Found by this test, and fixed: validate > /dev/full exited 0.
+if [ -w /dev/full ]; then
+    for args in "validate -i $inst" "validate -i $inst $resp" "validate --help" \
+                "report -i $inst $resp -o $tmp/full" "report --help"; do
+        # shellcheck disable=SC2086
+        "$assess" $args >/dev/full 2>"$tmp/stderr"
+        got=$?
+        [ $got = 2 ]; check "$args > /dev/full: exits 2 (got $got)" $?
+        grep -q 'standard output: write error' "$tmp/stderr"; check "$args > /dev/full: says so" $?
+    done
+else
+    echo "skip: standard output that cannot be written (no /dev/full)"
+fi
 
 echo "safety: $pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -5,8 +5,11 @@
  * of the batch: scores, others' agreement and, with two waves, change (and
  * goal attainment with --goals).
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "cmd.h"
@@ -21,7 +24,10 @@ static const char help[] =
     "ratings by group, self-other gaps, the highest and lowest items,\n"
     "strengths ranks, whether others agree, and with two waves the change\n"
     "per scale.  Groups below their anonymity minimum are never shown, and\n"
-    "no rater id appears.  Each file is replaced only when written whole.\n"
+    "no rater id appears.  DIR changes only when the run succeeds: every\n"
+    "report and the index are written first, then put in place together,\n"
+    "the index last.  What is at a report's name in DIR is replaced, a\n"
+    "symbolic link too (never followed), and a directory there is refused.\n"
     "\n"
     "options:\n"
     "  -o, --output DIR       the directory to write to (required)\n"
@@ -83,35 +89,29 @@ fail:
     return cli_exit_code(err.status);
 }
 
-/* Writes one page through a temporary file; returns 0 or -1 (said). */
-static int write_page(const assess_report *rep, long subject, const char *dir,
-                      const char *name, char *const *inputs, int n_inputs)
+/*
+ * Writes one page into a temporary file in `dir`, opening *page, which the
+ * caller puts in place or removes with cli_output_close() whatever this
+ * returns: 0, or -1 after saying why.
+ */
+static int write_page(cli_output *page, const assess_report *rep,
+                      long subject, const char *dir, const char *name,
+                      char *const *inputs, int n_inputs)
 {
     assess_error err;
-    cli_output out;
     assess_status st;
-    size_t size = strlen(dir) + strlen(name) + 2;
-    char *path = malloc(size);
 
-    if (!path) {
-        fprintf(stderr, "assess report: out of memory\n");
+    if (cli_output_open_entry(page, dir, name, inputs, n_inputs) != 0)
         return -1;
-    }
-    snprintf(path, size, "%s/%s", dir, name);
-    if (cli_output_open(&out, path, inputs, n_inputs) != 0) {
-        free(path);
-        return -1;
-    }
     assess_error_init(&err);
-    st = subject < 0 ? assess_report_write_index(rep, out.f, &err)
-                     : assess_report_write_html(rep, (size_t)subject, out.f,
+    st = subject < 0 ? assess_report_write_index(rep, page->f, &err)
+                     : assess_report_write_html(rep, (size_t)subject, page->f,
                                                 &err);
-    if (st != ASSESS_OK)
+    if (st != ASSESS_OK) {
         cli_print_error("report", &err);
-    int rc = cli_output_close(&out, st == ASSESS_OK) == 0 && st == ASSESS_OK
-                 ? 0 : -1;
-    free(path);
-    return rc;
+        return -1;
+    }
+    return cli_output_finish(page);
 }
 
 int cmd_report(int argc, char **argv)
@@ -132,8 +132,10 @@ int cmd_report(int argc, char **argv)
     results r = { 0 };
     assess_status st = ASSESS_OK;
     char **inputs = NULL;
-    int opt, rc = EXIT_USAGE, n_inputs;
-    size_t written = 0, written_at = 0;
+    cli_output *pages = NULL;
+    struct stat st_dir;
+    int opt, rc = EXIT_USAGE, n_inputs, made_dir = 0;
+    size_t from = 0, until = 0, n_pages = 0;
 
     cli_input_init(&in);
     assess_report_options_init(&ropts);
@@ -146,7 +148,7 @@ int cmd_report(int argc, char **argv)
         switch (opt) {
         case OPT_HELP:
             fputs(help, stdout);
-            return EXIT_FINE;
+            return cli_stdout_close("report") == 0 ? EXIT_FINE : EXIT_USAGE;
         case 'o':
             dir = optarg;
             break;
@@ -187,40 +189,61 @@ int cmd_report(int argc, char **argv)
     if ((rc = compute(resp, goals_path, &ropts, &r)) != 0)
         goto out;
     rc = EXIT_USAGE;
+    until = assess_report_count(r.report);
+    if (only) {
+        while (from < until &&
+               strcmp(assess_report_subject(r.report, from), only) != 0)
+            from++;
+        if (from == until) {
+            fprintf(stderr, "assess report: --subject '%s' is not in the "
+                            "data\n", only);
+            goto out;
+        }
+        until = from + 1;
+    }
+    made_dir = lstat(dir, &st_dir) != 0 && errno == ENOENT;
     if (cli_make_dir("report", dir) != 0)
         goto out;
     inputs = cli_inputs("report", &in, argv + optind, argc - optind,
                         goals_path, &n_inputs);
-    if (!inputs)
+    pages = calloc(until - from + 1, sizeof *pages);
+    if (!inputs || !pages) {
+        if (inputs)
+            fprintf(stderr, "assess report: out of memory\n");
         goto out;
+    }
 
-    for (size_t i = 0; i < assess_report_count(r.report); i++) {
-        if (only && strcmp(assess_report_subject(r.report, i), only) != 0)
-            continue;
-        if (write_page(r.report, (long)i, dir, assess_report_file(r.report, i),
-                       inputs, n_inputs) != 0)
+    /* Every page into a temporary file first; a failure removes them all,
+     * and DIR is left as it was. */
+    for (size_t i = from; i < until; i++)
+        if (write_page(&pages[n_pages++], r.report, (long)i, dir,
+                       assess_report_file(r.report, i), inputs,
+                       n_inputs) != 0)
             goto out;
-        written++;
-        written_at = i;
-    }
-    if (only && written == 0) {
-        fprintf(stderr, "assess report: --subject '%s' is not in the data\n",
-                only);
+    if (!only && write_page(&pages[n_pages++], r.report, -1, dir,
+                            "index.html", inputs, n_inputs) != 0)
         goto out;
-    }
-    if (only) {
-        if (!in.quiet)
-            printf("1 report written: %s/%s\n", dir,
-                   assess_report_file(r.report, written_at));
-    } else {
-        if (write_page(r.report, -1, dir, "index.html", inputs, n_inputs) != 0)
+    /* Then each put in place, the index last, so that it never links a
+     * report not there.  The checks at opening leave a rename little to
+     * fail on; should one fail, those before it stay in place. */
+    for (size_t k = 0; k < n_pages; k++)
+        if (cli_output_close(&pages[k], 1) != 0)
             goto out;
-        if (!in.quiet)
-            printf("%zu report%s written; open %s/index.html\n", written,
-                   written == 1 ? "" : "s", dir);
-    }
+    if (!in.quiet && only)
+        printf("1 report written: %s/%s\n", dir,
+               assess_report_file(r.report, from));
+    else if (!in.quiet)
+        printf("%zu report%s written; open %s/index.html\n", until - from,
+               until - from == 1 ? "" : "s", dir);
     rc = EXIT_FINE;
 out:
+    for (size_t k = 0; k < n_pages; k++)
+        cli_output_close(&pages[k], 0);
+    free(pages);
+    if (rc != EXIT_FINE && made_dir)
+        rmdir(dir); /* made by this run, and empty again */
+    if (cli_stdout_close("report") != 0)
+        rc = EXIT_USAGE;
     free(inputs);
     assess_report_free(r.report);
     assess_table_free(r.change);

@@ -3,13 +3,15 @@
  *
  * Loads the instrument and reports every problem in it; reads each
  * response file and reports every rejected row; prints what was loaded
- * and the account of every row.  Exits 1 when anything was rejected.
+ * and the account of every row.  Exits 1 when anything was rejected, 2
+ * when what it prints cannot be written.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
 #include "cmd.h"
+#include "output.h"
 
 static const char help[] =
     "usage: assess validate -i INSTRUMENT [OPTIONS] [RESPONSES...]\n"
@@ -75,7 +77,7 @@ int cmd_validate(int argc, char **argv)
         int handled;
         if (opt == OPT_HELP) {
             fputs(help, stdout);
-            return EXIT_FINE;
+            return cli_stdout_close("validate") == 0 ? EXIT_FINE : EXIT_USAGE;
         }
         handled = cli_input_option(&in, opt, optarg);
         if (handled < 0)
@@ -88,6 +90,7 @@ int cmd_validate(int argc, char **argv)
     inst = cli_load_instrument("validate", &in, &rc);
     if (!inst)
         return rc;
+    rc = EXIT_FINE; /* the instrument alone is valid usage */
     print_instrument(&in, inst);
     if (optind < argc) {
         resp = cli_read_responses("validate", &in, inst, argv + optind,
@@ -99,6 +102,8 @@ int cmd_validate(int argc, char **argv)
         }
         rc = cli_exit_code(st);
     }
+    if (cli_stdout_close("validate") != 0)
+        rc = EXIT_USAGE;
     assess_responses_free(resp);
     assess_instrument_free(inst);
     return rc;
