@@ -18,6 +18,7 @@ PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 LIBDIR ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
+MANDIR ?= $(PREFIX)/share/man
 CC ?= cc
 AR ?= ar
 
@@ -71,7 +72,7 @@ HELPERS = $(patsubst tools/%.c,$(BUILD)/%,$(HELPER_SRC))
 .PHONY: all deps demo test check sanitize bench install uninstall clean
 .DEFAULT_GOAL := all
 
-all: $(ASSESS) $(LIBSO) $(HELPERS)
+all: $(ASSESS) $(LIBSO) $(HELPERS) $(BUILD)/assess.1
 
 deps:
 	@missing=""; \
@@ -198,6 +199,8 @@ test: $(ASSESS) $(TEST_BIN) $(FUZZ_REPLAY)
 	done
 	@echo "== -o safety and confidentiality (end to end)"
 	@tests/run-safety.sh $(ASSESS)
+	@echo "== options: ranges, choices, lists, help and man page (end to end)"
+	@tests/run-options.sh $(ASSESS)
 
 check: test
 
@@ -254,16 +257,23 @@ BENCH_SUBJECTS ?= 1000 10000
 bench: $(ASSESS) $(HELPERS)
 	tools/bench.sh $(BUILD) $(BENCH_SUBJECTS)
 
-install: $(ASSESS) $(LIBA) $(LIBSO)
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR)
+# The man page, from the commands' option tables.
+$(BUILD)/assess.1: $(ASSESS)
+	./$(ASSESS) --man >$@.tmp && mv $@.tmp $@
+
+install: $(ASSESS) $(LIBA) $(LIBSO) $(BUILD)/assess.1
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) \
+	  $(DESTDIR)$(MANDIR)/man1
 	install -m 755 $(ASSESS) $(DESTDIR)$(BINDIR)/assess
+	install -m 644 $(BUILD)/assess.1 $(DESTDIR)$(MANDIR)/man1/assess.1
 	install -m 644 $(LIBA) $(DESTDIR)$(LIBDIR)/libassess.a
 	install -m 755 $(LIBSO) $(DESTDIR)$(LIBDIR)/libassess.so
 	install -m 644 include/assess.h $(DESTDIR)$(INCLUDEDIR)/assess.h
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/assess $(DESTDIR)$(LIBDIR)/libassess.a \
-	  $(DESTDIR)$(LIBDIR)/libassess.so $(DESTDIR)$(INCLUDEDIR)/assess.h
+	  $(DESTDIR)$(LIBDIR)/libassess.so $(DESTDIR)$(INCLUDEDIR)/assess.h \
+	  $(DESTDIR)$(MANDIR)/man1/assess.1
 
 clean:
 	rm -rf build

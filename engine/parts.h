@@ -13,8 +13,10 @@
 
 #include <stddef.h>
 
+#include "assess.h"
+
 /* Threads beyond this many are not started. */
-#define PARTS_MAX_THREADS 16
+#define PARTS_MAX_THREADS ASSESS_MAX_THREADS
 
 /* The workers that may make parts: worker numbers are below this. */
 static inline unsigned parts_workers(unsigned threads)

@@ -30,6 +30,10 @@ extern "C" {
 
 #define ASSESS_VERSION "0.1.0"
 
+/* The most threads any call computes on: a `threads` option above it
+ * counts as this many. */
+#define ASSESS_MAX_THREADS 16
+
 /* ---- Status and errors ------------------------------------------------- */
 
 typedef enum assess_status {

@@ -12,24 +12,20 @@
 #include "cli.h"
 #include "cmd.h"
 
-static const struct command {
-    const char *name;
-    int (*run)(int argc, char **argv);
-    const char *summary;
-} commands[] = {
-    { "agree", cmd_agree,
+static const cli_command commands[] = {
+    { "agree", cmd_agree, CMD_READS,
       "rater agreement: rwg, awg, ad per subject; ICCs, kappas per cohort" },
-    { "change", cmd_change,
+    { "change", cmd_change, CMD_READS,
       "before/after change: per executive (RCI) and per cohort (t, effect sizes)" },
-    { "reliability", cmd_reliability,
+    { "reliability", cmd_reliability, CMD_READS,
       "scale reliability: Cronbach's alpha, item-total correlations" },
-    { "report", cmd_report,
+    { "report", cmd_report, CMD_READS | CMD_DIR,
       "an HTML report per executive, with charts, and an index of the batch" },
-    { "run", cmd_run,
+    { "run", cmd_run, CMD_READS | CMD_DIR,
       "every analysis from one read: scores, agree, reliability, change" },
-    { "score", cmd_score,
+    { "score", cmd_score, CMD_READS,
       "scored profiles per subject, wave, scale and rater group" },
-    { "validate", cmd_validate,
+    { "validate", cmd_validate, 0,
       "check an instrument and response files, and account for every row" },
 };
 
@@ -53,6 +49,34 @@ static void usage(FILE *out)
             "  1  problems in the data: an invalid instrument, rejected rows,\n"
             "     an unreadable CSV layout\n"
             "  2  bad usage, an unreadable file, or a system failure\n");
+}
+
+/*
+ * The man page, assess(1), on standard output: the overview, then each
+ * command's section as its option table gives it (`assess CMD --man`).
+ */
+static int man_page(void)
+{
+    printf(".TH ASSESS 1 \"\" \"assess %s\" \"User Commands\"\n"
+           ".SH NAME\nassess \\- score 360-degree and strengths "
+           "assessments\n"
+           ".SH SYNOPSIS\n.B assess\n.I COMMAND\n[\\fIOPTIONS\\fR] "
+           "[\\fIFILES\\fR...]\n"
+           ".SH DESCRIPTION\nScores 360-degree and strengths assessments: "
+           "instruments in XML, responses in CSV.\n"
+           ".SH COMMANDS\n", ASSESS_VERSION);
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        printf(".TP\n.B %s\n%s\n", commands[i].name, commands[i].summary);
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {
+        char *args[] = { (char *)commands[i].name, "--man", NULL };
+        if (commands[i].run(2, args, &commands[i]) != EXIT_FINE)
+            return EXIT_USAGE;
+    }
+    printf(".SH \"EXIT STATUS\"\n.TP\n0\nfine\n.TP\n1\nproblems in the data: "
+           "an invalid instrument, rejected rows, an unreadable CSV layout\n"
+           ".TP\n2\nbad usage, an unreadable file, or a system failure\n"
+           ".SH \"SEE ALSO\"\nThe README of the assess sources.\n");
+    return fflush(stdout) == 0 && !ferror(stdout) ? EXIT_FINE : EXIT_USAGE;
 }
 
 int main(int argc, char **argv)
@@ -79,9 +103,15 @@ int main(int argc, char **argv)
         printf("assess %s\n", ASSESS_VERSION);
         return EXIT_FINE;
     }
-    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
-        if (strcmp(argv[1], commands[i].name) == 0)
-            return commands[i].run(argc - 1, argv + 1);
+    if (strcmp(argv[1], "--man") == 0)
+        return man_page();
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {
+        if (strcmp(argv[1], commands[i].name) == 0) {
+            int rc = commands[i].run(argc - 1, argv + 1, &commands[i]);
+            cli_options_release();
+            return rc;
+        }
+    }
     fprintf(stderr, "assess: '%s' is not a command (see 'assess --help')\n",
             argv[1]);
     return EXIT_USAGE;

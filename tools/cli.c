@@ -17,68 +17,18 @@ void cli_input_init(cli_input *in)
     in->account_when_clean = 1;
 }
 
-static int parse_count(const char *opt, const char *arg, unsigned long *out)
-{
-    char *end;
-    errno = 0;
-    *out = strtoul(arg, &end, 10);
-    if (errno || end == arg || *end || arg[0] == '-') {
-        fprintf(stderr, "assess: %s: '%s' is not a whole number\n", opt, arg);
-        return -1;
-    }
-    return 1;
-}
-
-int cli_input_option(cli_input *in, int opt, const char *arg)
-{
-    switch (opt) {
-    case 'i':
-        in->instrument = arg;
-        return 1;
-    case OPT_LAYOUT:
-        if (strcmp(arg, "long") == 0)
-            in->read.layout = ASSESS_LAYOUT_LONG;
-        else if (strcmp(arg, "wide") == 0)
-            in->read.layout = ASSESS_LAYOUT_WIDE;
-        else if (strcmp(arg, "auto") == 0)
-            in->read.layout = ASSESS_LAYOUT_AUTO;
-        else {
-            fprintf(stderr, "assess: --layout: '%s' is not long, wide or auto\n",
-                    arg);
-            return -1;
-        }
-        return 1;
-    case OPT_MAP:
-        in->read.map = arg;
-        return 1;
-    case OPT_SKIP_ROWS:
-        return parse_count("--skip-rows", arg, &in->read.skip_rows);
-    case OPT_STRICT:
-        in->read.strict = 1;
-        return 1;
-    case OPT_QUIET:
-        in->quiet = 1;
-        return 1;
-    case OPT_THREADS:
-        if (parse_count("--threads", arg, &in->threads) < 0)
-            return -1;
-        if (in->threads == 0 || in->threads > 256) {
-            fprintf(stderr, "assess: --threads: '%s' is not from 1 to 256\n",
-                    arg);
-            return -1;
-        }
-        return 1;
-    }
-    return 0;
-}
+const char *const cli_layout_names[] = { "long", "wide", "auto", NULL };
+const int cli_layout_values[] = { ASSESS_LAYOUT_LONG, ASSESS_LAYOUT_WIDE,
+                                  ASSESS_LAYOUT_AUTO };
+const char *const cli_table_formats[] = { "csv", "json", NULL };
 
 unsigned cli_threads(const cli_input *in)
 {
     long n;
     if (in->threads)
-        return (unsigned)in->threads;
+        return in->threads;
     n = sysconf(_SC_NPROCESSORS_ONLN);
-    return n < 1 ? 1 : n > 256 ? 256 : (unsigned)n;
+    return n < 1 ? 1 : n > CLI_MAX_THREADS ? CLI_MAX_THREADS : (unsigned)n;
 }
 
 static double clock_now(void)
@@ -259,30 +209,6 @@ assess_responses *cli_read_responses(const char *cmd, cli_input *in,
     return resp;
 }
 
-int cli_table_option(cli_table_run *run, int opt, const char *arg)
-{
-    int handled = cli_input_option(run->in, opt, arg);
-    if (handled != 0)
-        return handled;
-    switch (opt) {
-    case 'o':
-        run->output = arg;
-        return 1;
-    case OPT_TABLE_FORMAT:
-        if (strcmp(arg, "csv") == 0)
-            run->json = 0;
-        else if (strcmp(arg, "json") == 0)
-            run->json = 1;
-        else {
-            fprintf(stderr, "assess %s: --format: '%s' is not csv or json\n",
-                    run->cmd, arg);
-            return -1;
-        }
-        return 1;
-    }
-    return 0;
-}
-
 char **cli_inputs(const char *cmd, const cli_input *in, char **files,
                   int n_files, const char *extra, int *n)
 {
@@ -353,32 +279,52 @@ int cli_need_operands(const char *cmd, int n_files, int needs_dir,
     return EXIT_FINE;
 }
 
+int cli_load_and_read(const cli_command *self, cli_input *in, char **files,
+                      int n_files, const char *dir,
+                      int (*prepare)(void *ctx), void *ctx,
+                      assess_instrument **inst, assess_responses **resp)
+{
+    const char *cmd = self->name;
+    assess_status st = ASSESS_OK;
+    int rc;
+
+    *inst = NULL;
+    *resp = NULL;
+    if (cli_need_operands(cmd, n_files, (self->flags & CMD_DIR) != 0, dir) !=
+        EXIT_FINE)
+        return EXIT_USAGE;
+    *inst = cli_load_instrument(cmd, in, &rc);
+    if (!*inst)
+        return rc;
+    if (prepare && (rc = prepare(ctx)) != EXIT_FINE)
+        goto fail;
+    *resp = cli_read_responses(cmd, in, *inst, files, n_files, stderr, &st);
+    if (*resp && st == ASSESS_OK)
+        return EXIT_FINE;
+    rc = cli_exit_code(st != ASSESS_OK ? st : ASSESS_ENOMEM);
+fail:
+    assess_responses_free(*resp);
+    assess_instrument_free(*inst);
+    *resp = NULL;
+    *inst = NULL;
+    return rc;
+}
+
 int cli_run_table(const cli_table_run *run)
 {
-    assess_instrument *inst = NULL;
-    assess_responses *resp = NULL;
-    assess_status st = ASSESS_OK;
-    int rc = EXIT_USAGE;
+    assess_instrument *inst;
+    assess_responses *resp;
+    int rc;
 
-    if (cli_need_operands(run->cmd, run->n_files, 0, NULL) != EXIT_FINE)
-        return EXIT_USAGE;
-    inst = cli_load_instrument(run->cmd, run->in, &rc);
-    if (!inst)
-        return rc;
-    if (run->prepare && (rc = run->prepare(run->ctx)) != EXIT_FINE)
-        goto out;
     /* The table goes to standard output: the account goes to standard
      * error, where it is noise unless a person is watching or rows were
      * rejected. */
     run->in->account_when_clean = isatty(STDERR_FILENO);
-    resp = cli_read_responses(run->cmd, run->in, inst, run->files,
-                              run->n_files, stderr, &st);
-    if (!resp || st != ASSESS_OK) {
-        rc = cli_exit_code(st != ASSESS_OK ? st : ASSESS_ENOMEM);
-        goto out;
-    }
+    rc = cli_load_and_read(run->self, run->in, run->files, run->n_files,
+                           NULL, run->prepare, run->ctx, &inst, &resp);
+    if (rc != EXIT_FINE)
+        return rc;
     rc = compute_table(run, resp);
-out:
     assess_responses_free(resp);
     assess_instrument_free(inst);
     return rc;

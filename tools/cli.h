@@ -6,10 +6,10 @@
 #ifndef ASSESS_CLI_H
 #define ASSESS_CLI_H
 
-#include <getopt.h>
 #include <stdio.h>
 
 #include "assess.h"
+#include "cli_options.h"
 
 /* Exit codes, documented in README.md and `assess --help`. */
 enum {
@@ -18,52 +18,57 @@ enum {
     EXIT_USAGE = 2  /* bad usage, unreadable file, system failure */
 };
 
-/* Options every command that reads responses takes. */
+/* --layout's choices, in the order the help names them. */
+extern const char *const cli_layout_names[];
+extern const int cli_layout_values[];
+
+/*
+ * A row of the command table (assess.c): the command, and what the
+ * shared steps do for it (cli_load_and_read()).
+ */
 enum {
-    OPT_LAYOUT = 1000,
-    OPT_MAP,
-    OPT_SKIP_ROWS,
-    OPT_STRICT,
-    OPT_QUIET,
-    OPT_THREADS,
-    OPT_HELP,
-    OPT_TABLE_FORMAT,
-    OPT_RESEARCH
+    CMD_READS = 1u << 0, /* an instrument and response files, both required */
+    CMD_DIR = 1u << 1    /* writes into -o DIR, which is required */
 };
 
-/* --research, for the commands whose output it turns from protected into
- * research output (README, "Confidentiality"). */
-#define CLI_RESEARCH_LONG_OPTION \
-    { "research", no_argument, NULL, OPT_RESEARCH }
+typedef struct cli_command {
+    const char *name;
+    int (*run)(int argc, char **argv, const struct cli_command *self);
+    unsigned flags;
+    const char *summary;
+} cli_command;
 
-#define CLI_INPUT_LONG_OPTIONS                                   \
-    { "instrument", required_argument, NULL, 'i' },              \
-    { "layout", required_argument, NULL, OPT_LAYOUT },           \
-    { "map", required_argument, NULL, OPT_MAP },                 \
-    { "skip-rows", required_argument, NULL, OPT_SKIP_ROWS },     \
-    { "strict", no_argument, NULL, OPT_STRICT },                 \
-    { "quiet", no_argument, NULL, OPT_QUIET },                   \
-    { "threads", required_argument, NULL, OPT_THREADS },         \
-    { "help", no_argument, NULL, OPT_HELP }
+/* The options every command that reads responses takes (cli_options.h),
+ * for `in`, a cli_input. */
+#define CLI_INPUT_OPTIONS(in)                                                \
+    CLI_STRING('i', "instrument", "FILE", &(in)->instrument,                \
+               "the instrument definition (XML)"),                         \
+    CLI_CHOICE(0, "layout", "L", &(in)->read.layout, cli_layout_names,      \
+               cli_layout_values,                                           \
+               "long, wide or auto (default: from the header)"),           \
+    CLI_LIST(0, "map", "NAME=COL,...", &(in)->read.map,                     \
+             "read column COL as NAME (a standard column\n"                 \
+             "such as subject_id, or an item id)"),                        \
+    CLI_ULONG(0, "skip-rows", "N", &(in)->read.skip_rows, 0, 1000000,       \
+              "skip N rows after the header (Qualtrics: 2)"),              \
+    CLI_FLAG(0, "strict", &(in)->read.strict,                               \
+             "fail when any row is rejected"),                             \
+    CLI_FLAG(0, "quiet", &(in)->quiet,                                      \
+             "print errors only: no warnings, accounts or\nprogress"),      \
+    CLI_UINT(0, "threads", "N", &(in)->threads, 1, CLI_MAX_THREADS,         \
+             "use N threads (default: every core); the\n"                   \
+             "output is the same whatever N"),                             \
+    CLI_HELP_OPTION
 
-#define CLI_INPUT_HELP                                                       \
-    "  -i, --instrument FILE  the instrument definition (XML)\n"             \
-    "      --layout L         long, wide or auto (default: from the header)\n" \
-    "      --map NAME=COL,... read column COL as NAME (a standard column\n"  \
-    "                         such as subject_id, or an item id)\n"          \
-    "      --skip-rows N      skip N rows after the header (Qualtrics: 2)\n" \
-    "      --strict           fail when any row is rejected\n"               \
-    "      --quiet            print errors only: no warnings, accounts or\n" \
-    "                         progress\n"                                    \
-    "      --threads N        use N threads (default: every core); the\n"   \
-    "                         output is the same whatever N\n"               \
-    "      --help             this help\n"
+/* --research, with what it lifts for the command. */
+#define CLI_RESEARCH_OPTION(dest, help) \
+    CLI_FLAG(0, "research", (dest), help)
 
 typedef struct cli_input {
     const char *instrument;
     assess_read_options read;
     int quiet;
-    unsigned long threads; /* --threads; 0: every core */
+    unsigned threads;       /* --threads; 0: every core */
     int account_when_clean; /* print the account of a file without
                                rejected rows too (default 1) */
     /* progress on a terminal: when reading began, when last shown */
@@ -72,13 +77,6 @@ typedef struct cli_input {
 } cli_input;
 
 void cli_input_init(cli_input *in);
-
-/*
- * Handles an option of CLI_INPUT_LONG_OPTIONS: returns 1 when handled, 0
- * when the option is not one of them, -1 (after a message) when its
- * argument is bad.
- */
-int cli_input_option(cli_input *in, int opt, const char *arg);
 
 /* The number of threads to use: --threads, else the cores online. */
 unsigned cli_threads(const cli_input *in);
@@ -111,6 +109,22 @@ assess_responses *cli_read_responses(const char *cmd, cli_input *in,
                                      FILE *account_out, assess_status *status);
 
 /*
+ * The shared first steps of a command that reads responses (CMD_READS),
+ * done in one place from the command's row: the operands checked
+ * (response files, and -o DIR, `dir`, for CMD_DIR), the instrument
+ * loaded, `prepare` run when set (another input read after the
+ * instrument, such as goals: it returns 0 or an exit code, having said
+ * why), every response file read (accounts on standard error; a file
+ * without rejected rows only when in->account_when_clean).  EXIT_FINE
+ * with *inst and *resp made (the caller frees both), or an exit code
+ * after saying why, with whatever was made freed.
+ */
+int cli_load_and_read(const cli_command *cmd, cli_input *in, char **files,
+                      int n_files, const char *dir,
+                      int (*prepare)(void *ctx), void *ctx,
+                      assess_instrument **inst, assess_responses **resp);
+
+/*
  * The files a command reads, which its outputs must not overwrite: files
  * [0, n_files), the instrument and `extra` when not NULL.  Returns a
  * malloc'd array of *n paths (pointing into the arguments), or NULL after
@@ -132,17 +146,6 @@ void cli_print_account(FILE *out, const char *name, const assess_account *a);
 
 /* ---- The table commands: agree, reliability, change --------------------- */
 
-/* Their output options, beside CLI_INPUT_LONG_OPTIONS. */
-#define CLI_TABLE_LONG_OPTIONS                                   \
-    { "output", required_argument, NULL, 'o' },                  \
-    { "format", required_argument, NULL, OPT_TABLE_FORMAT }
-
-#define CLI_TABLE_OUTPUT_HELP                                                \
-    "  -o, --output FILE   write to FILE (default: standard output, where\n" \
-    "                      rows go as they are computed), replaced only\n"  \
-    "                      when the run succeeds\n"                         \
-    "      --format F      csv (default) or json\n"
-
 /* The exit statuses of the commands that read responses and write a
  * result (score and the table commands). */
 #define CLI_RESULT_EXIT_HELP                                                 \
@@ -159,6 +162,7 @@ void cli_print_account(FILE *out, const char *name, const assess_account *a);
  */
 typedef struct cli_table_run {
     const char *cmd;
+    const cli_command *self;
     cli_input *in;
     char **files;
     int n_files;
@@ -173,12 +177,21 @@ typedef struct cli_table_run {
     void *ctx;
 } cli_table_run;
 
-/*
- * Handles an option of CLI_INPUT_LONG_OPTIONS (for run->in) or
- * CLI_TABLE_LONG_OPTIONS: returns 1 when handled, 0 when the option is
- * not one of them, -1 (after a message) when its argument is bad.
- */
-int cli_table_option(cli_table_run *run, int opt, const char *arg);
+/* The output options of the table commands, for `run`, a cli_table_run. */
+extern const char *const cli_table_formats[];
+#define CLI_TABLE_TITLE                                                     \
+    "output (columns subject_id,wave,scale,item,group,statistic,value,\n"    \
+    "ci_low,ci_high,n,note):"
+#define CLI_TABLE_OPTIONS(run) CLI_TABLE_OPTIONS_UNDER(run, CLI_TABLE_TITLE)
+/* The same under another heading. */
+#define CLI_TABLE_OPTIONS_UNDER(run, title)                                 \
+    CLI_SECTION(title, 19),                                                 \
+    CLI_STRING('o', "output", "FILE", &(run)->output,                       \
+               "write to FILE (default: standard output, where\n"           \
+               "rows go as they are computed), replaced only\n"            \
+               "when the run succeeds"),                                   \
+    CLI_CHOICE(0, "format", "F", &(run)->json, cli_table_formats, NULL,     \
+               "csv (default) or json")
 
 /* Returns the exit code. */
 int cli_run_table(const cli_table_run *run);

@@ -15,7 +15,8 @@
 #include "cmd.h"
 #include "output.h"
 
-static const char help[] =
+static const cli_usage usage = {
+    "report",
     "usage: assess report -i INSTRUMENT -o DIR [OPTIONS] RESPONSES...\n"
     "\n"
     "Writes into DIR (made if absent) one self-contained HTML report per\n"
@@ -27,20 +28,9 @@ static const char help[] =
     "no rater id appears.  DIR changes only when the run succeeds: every\n"
     "report and the index are written first, then put in place together,\n"
     "the index last.  What is at a report's name in DIR is replaced, a\n"
-    "symbolic link too (never followed), and a directory there is refused.\n"
-    "\n"
-    "options:\n"
-    "  -o, --output DIR       the directory to write to (required)\n"
-    "      --goals FILE       coaching goals: the GAS T-score in the change\n"
-    "                         section (see 'assess change --help')\n"
-    "      --subject ID       only this subject's report (no index)\n"
-    "      --agree-cutoff X   others' rwg_j from which raters are said to\n"
-    "                         agree (default 0.70)\n"
-    "\n"
-    "input:\n" CLI_INPUT_HELP
-    "\n" CLI_RESULT_EXIT_HELP;
-
-enum { OPT_GOALS = 2000, OPT_SUBJECT, OPT_AGREE_CUTOFF };
+    "symbolic link too (never followed), and a directory there is refused.\n",
+    CLI_RESULT_EXIT_HELP
+};
 
 typedef struct results {
     assess_goals *goals;
@@ -114,78 +104,48 @@ static int write_page(cli_output *page, const assess_report *rep,
     return cli_output_finish(page);
 }
 
-int cmd_report(int argc, char **argv)
+int cmd_report(int argc, char **argv, const cli_command *self)
 {
-    static const struct option options[] = {
-        CLI_INPUT_LONG_OPTIONS,
-        { "output", required_argument, NULL, 'o' },
-        { "goals", required_argument, NULL, OPT_GOALS },
-        { "subject", required_argument, NULL, OPT_SUBJECT },
-        { "agree-cutoff", required_argument, NULL, OPT_AGREE_CUTOFF },
-        { NULL, 0, NULL, 0 },
-    };
     cli_input in;
     assess_report_options ropts;
     const char *dir = NULL, *goals_path = NULL, *only = NULL;
     assess_instrument *inst = NULL;
     assess_responses *resp = NULL;
     results r = { 0 };
-    assess_status st = ASSESS_OK;
     char **inputs = NULL;
     cli_output *pages = NULL;
     struct stat st_dir;
-    int opt, rc = EXIT_USAGE, n_inputs, made_dir = 0;
+    int first, rc, n_inputs, made_dir = 0;
     size_t from = 0, until = 0, n_pages = 0;
+    cli_option options[] = {
+        CLI_SECTION("options:", 22),
+        CLI_STRING('o', "output", "DIR", &dir,
+                   "the directory to write to (required)"),
+        CLI_STRING(0, "goals", "FILE", &goals_path,
+                   "coaching goals: the GAS T-score in the change\n"
+                   "section (see 'assess change --help')"),
+        CLI_STRING(0, "subject", "ID", &only,
+                   "only this subject's report (no index)"),
+        CLI_DOUBLE(0, "agree-cutoff", "X", &ropts.agree_cutoff, 0, 1, 0,
+                   "others' rwg_j from which raters are said to\n"
+                   "agree (default 0.70)"),
+        CLI_SECTION("input:", 22),
+        CLI_INPUT_OPTIONS(&in),
+        CLI_END
+    };
 
     cli_input_init(&in);
     assess_report_options_init(&ropts);
-    while ((opt = getopt_long(argc, argv, "i:o:", options, NULL)) != -1) {
-        int handled = cli_input_option(&in, opt, optarg);
-        if (handled < 0)
+    rc = cli_options_parse(&usage, options, argc, argv, &first);
+    if (rc != 0) {
+        if (cli_stdout_check("report") != 0)
             return EXIT_USAGE;
-        if (handled > 0)
-            continue;
-        switch (opt) {
-        case OPT_HELP:
-            fputs(help, stdout);
-            return cli_stdout_close("report") == 0 ? EXIT_FINE : EXIT_USAGE;
-        case 'o':
-            dir = optarg;
-            break;
-        case OPT_GOALS:
-            goals_path = optarg;
-            break;
-        case OPT_SUBJECT:
-            only = optarg;
-            break;
-        case OPT_AGREE_CUTOFF: {
-            char *end;
-            ropts.agree_cutoff = strtod(optarg, &end);
-            if (end == optarg || *end || !(ropts.agree_cutoff >= 0) ||
-                ropts.agree_cutoff > 1) {
-                fprintf(stderr, "assess report: --agree-cutoff '%s': not a "
-                                "number from 0 to 1\n", optarg);
-                return EXIT_USAGE;
-            }
-            break;
-        }
-        default:
-            fputs(help, stderr);
-            return EXIT_USAGE;
-        }
+        return rc > 0 ? EXIT_FINE : EXIT_USAGE;
     }
-    if (cli_need_operands("report", argc - optind, 1, dir) != EXIT_FINE)
-        return EXIT_USAGE;
-    inst = cli_load_instrument("report", &in, &rc);
-    if (!inst)
+    rc = cli_load_and_read(self, &in, argv + first, argc - first, dir, NULL,
+                           NULL, &inst, &resp);
+    if (rc != EXIT_FINE)
         return rc;
-    rc = EXIT_USAGE;
-    resp = cli_read_responses("report", &in, inst, argv + optind,
-                              argc - optind, stderr, &st);
-    if (!resp || st != ASSESS_OK) {
-        rc = cli_exit_code(st != ASSESS_OK ? st : ASSESS_ENOMEM);
-        goto out;
-    }
     if ((rc = compute(resp, goals_path, &ropts, &r)) != 0)
         goto out;
     rc = EXIT_USAGE;
@@ -204,7 +164,7 @@ int cmd_report(int argc, char **argv)
     made_dir = lstat(dir, &st_dir) != 0 && errno == ENOENT;
     if (cli_make_dir("report", dir) != 0)
         goto out;
-    inputs = cli_inputs("report", &in, argv + optind, argc - optind,
+    inputs = cli_inputs("report", &in, argv + first, argc - first,
                         goals_path, &n_inputs);
     pages = calloc(until - from + 1, sizeof *pages);
     if (!inputs || !pages) {

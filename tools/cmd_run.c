@@ -18,7 +18,8 @@
 #include "cmd.h"
 #include "output.h"
 
-static const char help[] =
+static const cli_usage usage = {
+    "run",
     "usage: assess run -i INSTRUMENT -o DIR [OPTIONS] RESPONSES...\n"
     "\n"
     "Reads the responses once and writes every analysis into DIR (made if\n"
@@ -28,18 +29,30 @@ static const char help[] =
     "  reliability.csv  assess reliability\n"
     "  change.csv       assess change\n"
     "With --format json the names end in .json.  Each file is replaced only\n"
-    "when the run succeeds.\n"
-    "\n"
-    "options:\n"
-    "  -o, --output DIR    the directory to write to (required)\n"
-    "      --format F      csv (default) or json\n"
-    "      --goals FILE    coaching goals for change (see 'assess change\n"
-    "                      --help')\n"
-    "\n"
-    "input:\n" CLI_INPUT_HELP
-    "\n" CLI_RESULT_EXIT_HELP;
+    "when the run succeeds.\n",
+    CLI_RESULT_EXIT_HELP
+};
 
-enum { OPT_GOALS = 2000 };
+/* The goals, read after the instrument and before the responses. */
+typedef struct goals_ctx {
+    const char *path;
+    assess_goals *goals;
+} goals_ctx;
+
+static int read_goals(void *ctx)
+{
+    goals_ctx *g = ctx;
+    assess_error err;
+    if (!g->path)
+        return EXIT_FINE;
+    assess_error_init(&err);
+    g->goals = assess_goals_read_file(g->path, &err);
+    if (!g->goals) {
+        cli_print_error("run", &err);
+        return cli_exit_code(err.status);
+    }
+    return EXIT_FINE;
+}
 
 /* One analysis: computed and written by one thread. */
 typedef struct job {
@@ -196,14 +209,8 @@ static void run_jobs(job *jobs, size_t n_jobs, unsigned threads)
         pthread_join(tid[i], NULL);
 }
 
-int cmd_run(int argc, char **argv)
+int cmd_run(int argc, char **argv, const cli_command *self)
 {
-    static const struct option options[] = {
-        CLI_INPUT_LONG_OPTIONS,
-        CLI_TABLE_LONG_OPTIONS,
-        { "goals", required_argument, NULL, OPT_GOALS },
-        { NULL, 0, NULL, 0 },
-    };
     /* Taken in this order: the scores, which the others build on (what
      * each may use follows from them: disclose.h); the longest, agree,
      * before change and reliability. */
@@ -217,70 +224,51 @@ int cmd_run(int argc, char **argv)
     const size_t n_jobs = sizeof jobs / sizeof *jobs;
     cli_input in;
     cli_table_run out = { .cmd = "run", .in = &in };
-    const char *goals_path = NULL;
+    goals_ctx g = { 0 };
     assess_instrument *inst = NULL;
     assess_responses *resp = NULL;
-    assess_goals *goals = NULL;
-    assess_error err;
-    assess_status st = ASSESS_OK;
     char **inputs = NULL;
-    int opt, rc = EXIT_USAGE, n_inputs, failed;
+    int first, rc, n_inputs, failed;
+    cli_option options[] = {
+        CLI_SECTION("options:", 19),
+        CLI_STRING('o', "output", "DIR", &out.output,
+                   "the directory to write to (required)"),
+        CLI_CHOICE(0, "format", "F", &out.json, cli_table_formats, NULL,
+                   "csv (default) or json"),
+        CLI_STRING(0, "goals", "FILE", &g.path,
+                   "coaching goals for change (see 'assess change\n"
+                   "--help')"),
+        CLI_SECTION("input:", 22),
+        CLI_INPUT_OPTIONS(&in),
+        CLI_END
+    };
 
     cli_input_init(&in);
-    while ((opt = getopt_long(argc, argv, "i:o:", options, NULL)) != -1) {
-        int handled = cli_table_option(&out, opt, optarg);
-        if (handled < 0)
-            return EXIT_USAGE;
-        if (handled > 0)
-            continue;
-        switch (opt) {
-        case OPT_HELP:
-            fputs(help, stdout);
-            return EXIT_FINE;
-        case OPT_GOALS:
-            goals_path = optarg;
-            break;
-        default:
-            fputs(help, stderr);
-            return EXIT_USAGE;
-        }
-    }
-    if (cli_need_operands("run", argc - optind, 1, out.output) != EXIT_FINE)
-        return EXIT_USAGE;
-    inst = cli_load_instrument("run", &in, &rc);
-    if (!inst)
-        return rc;
-    rc = EXIT_USAGE; /* until every output is written */
-    if (goals_path) {
-        assess_error_init(&err);
-        goals = assess_goals_read_file(goals_path, &err);
-        if (!goals) {
-            cli_print_error("run", &err);
-            rc = cli_exit_code(err.status);
-            goto out;
-        }
-    }
+    rc = cli_options_parse(&usage, options, argc, argv, &first);
+    if (rc != 0)
+        return rc > 0 ? EXIT_FINE : EXIT_USAGE;
     /* Every result goes to a file: the account of each response file is
      * printed as the other commands print it to a terminal. */
     in.account_when_clean = isatty(STDERR_FILENO);
-    resp = cli_read_responses("run", &in, inst, argv + optind, argc - optind,
-                              stderr, &st);
-    if (!resp || st != ASSESS_OK) {
-        rc = cli_exit_code(st != ASSESS_OK ? st : ASSESS_ENOMEM);
-        goto out;
+    rc = cli_load_and_read(self, &in, argv + first, argc - first,
+                           out.output, read_goals, &g, &inst, &resp);
+    if (rc != EXIT_FINE) {
+        assess_goals_free(g.goals);
+        return rc;
     }
+    rc = EXIT_USAGE; /* until every output is written */
     if (cli_make_dir("run", out.output) != 0)
         goto out;
     /* Every output opened first, so that a bad one is said before the
      * work; none may be one of the inputs. */
-    inputs = cli_inputs("run", &in, argv + optind, argc - optind, goals_path,
+    inputs = cli_inputs("run", &in, argv + first, argc - first, g.path,
                         &n_inputs);
     if (!inputs)
         goto out;
     for (size_t i = 0; i < n_jobs; i++) {
         size_t size = strlen(out.output) + strlen(jobs[i].name) + 8;
         jobs[i].resp = resp;
-        jobs[i].goals = goals;
+        jobs[i].goals = g.goals;
         jobs[i].json = out.json;
         jobs[i].threads = cli_threads(&in);
         jobs[i].path = malloc(size);
@@ -319,7 +307,7 @@ out:
         assess_score_free(jobs[i].score);
         assess_table_free(jobs[i].table);
     }
-    assess_goals_free(goals);
+    assess_goals_free(g.goals);
     assess_responses_free(resp);
     assess_instrument_free(inst);
     return rc;

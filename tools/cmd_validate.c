@@ -13,17 +13,16 @@
 #include "cmd.h"
 #include "output.h"
 
-static const char help[] =
+static const cli_usage usage = {
+    "validate",
     "usage: assess validate -i INSTRUMENT [OPTIONS] [RESPONSES...]\n"
     "\n"
     "Checks an instrument definition and, when given, response files (CSV,\n"
     "'-' for standard input).  Every problem is reported as file:line:\n"
-    "message; each file's rows are accounted for: read = used + rejected.\n"
-    "\n"
-    "options:\n" CLI_INPUT_HELP
-    "\n"
+    "message; each file's rows are accounted for: read = used + rejected.\n",
     "exit status: 0 all fine, 1 problems in the data (an invalid instrument\n"
-    "or any rejected row), 2 bad usage or an unreadable file.\n";
+    "or any rejected row), 2 bad usage or an unreadable file.\n"
+};
 
 static void print_instrument(const cli_input *in, const assess_instrument *inst)
 {
@@ -62,39 +61,34 @@ static void print_table(const assess_responses *resp)
            (unsigned long long)a->missing);
 }
 
-int cmd_validate(int argc, char **argv)
+int cmd_validate(int argc, char **argv, const cli_command *self)
 {
-    static const struct option options[] = { CLI_INPUT_LONG_OPTIONS,
-                                             { NULL, 0, NULL, 0 } };
     cli_input in;
     assess_instrument *inst = NULL;
     assess_responses *resp = NULL;
     assess_status st = ASSESS_OK;
-    int opt, rc = EXIT_FINE;
+    int first, rc;
+    cli_option options[] = {
+        CLI_SECTION("options:", 22),
+        CLI_INPUT_OPTIONS(&in),
+        CLI_END
+    };
 
+    (void)self;
     cli_input_init(&in);
-    while ((opt = getopt_long(argc, argv, "i:", options, NULL)) != -1) {
-        int handled;
-        if (opt == OPT_HELP) {
-            fputs(help, stdout);
-            return cli_stdout_close("validate") == 0 ? EXIT_FINE : EXIT_USAGE;
-        }
-        handled = cli_input_option(&in, opt, optarg);
-        if (handled < 0)
-            return EXIT_USAGE;
-        if (handled == 0) {
-            fputs(help, stderr);
-            return EXIT_USAGE;
-        }
-    }
+    rc = cli_options_parse(&usage, options, argc, argv, &first);
+    if (rc > 0)
+        return cli_stdout_check("validate") == 0 ? EXIT_FINE : EXIT_USAGE;
+    if (rc < 0)
+        return EXIT_USAGE;
     inst = cli_load_instrument("validate", &in, &rc);
     if (!inst)
         return rc;
     rc = EXIT_FINE; /* the instrument alone is valid usage */
     print_instrument(&in, inst);
-    if (optind < argc) {
-        resp = cli_read_responses("validate", &in, inst, argv + optind,
-                                  argc - optind, stdout, &st);
+    if (first < argc) {
+        resp = cli_read_responses("validate", &in, inst, argv + first,
+                                  argc - first, stdout, &st);
         if (resp) {
             print_table(resp);
             if (assess_responses_account(resp)->rows_rejected && st == ASSESS_OK)

@@ -360,7 +360,8 @@ int cli_output_close(cli_output *o, int ok)
     return rc;
 }
 
-int cli_stdout_close(const char *cmd)
+/* Flushes standard output, closing it too when `close`. */
+static int stdout_done(const char *cmd, int close)
 {
     int failed = ferror(stdout), err = 0;
 
@@ -370,7 +371,7 @@ int cli_stdout_close(const char *cmd)
     }
     /* EBADF with nothing written: standard output was closed (>&-),
      * and nothing was lost. */
-    if (fclose(stdout) != 0 && !failed && errno != EBADF) {
+    if (close && fclose(stdout) != 0 && !failed && errno != EBADF) {
         failed = 1;
         err = errno;
     }
@@ -380,6 +381,16 @@ int cli_stdout_close(const char *cmd)
     fprintf(stderr, "assess %s: standard output: write error%s%s\n", cmd,
             err ? ": " : "", err ? strerror(err) : "");
     return -1;
+}
+
+int cli_stdout_close(const char *cmd)
+{
+    return stdout_done(cmd, 1);
+}
+
+int cli_stdout_check(const char *cmd)
+{
+    return stdout_done(cmd, 0);
 }
 
 int cli_make_dir(const char *cmd, const char *dir)

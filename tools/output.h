@@ -87,6 +87,10 @@ int cli_output_close(cli_output *o, int ok);
  */
 int cli_stdout_close(const char *cmd);
 
+/* The same without closing it: for output other commands may follow
+ * (help, and each command's part of `assess --man`). */
+int cli_stdout_check(const char *cmd);
+
 /* Makes directory `dir` unless it exists; returns 0, or -1 after printing
  * why ("assess CMD: DIR: ..."). */
 int cli_make_dir(const char *cmd, const char *dir);
