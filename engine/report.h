@@ -1,7 +1,9 @@
 /*
  * report.h - the body of assess_report: what each executive's report shows,
  * gathered by report.c from the score, agree and change results, and
- * written by report_html.c (the page) with report_svg.c (its charts).
+ * written by report_html.c (the page) with report_html_svg.c (its charts),
+ * both writing text with report_text.c.  Renderers depend on this model
+ * and never on each other.
  *
  * Nothing here holds a value the results withhold: the writers read the
  * score rows (suppressed rows carry no values) and the table rows (withheld
@@ -67,6 +69,8 @@ const table_row *report_row(const table_row *const *rows, size_t n,
  * "Others" or "All raters". */
 const char *report_group_label(const assess_score *s, uint32_t group);
 
+/* ---- Text for every renderer (report_text.c) ---------------------------- */
+
 /* Text with &, <, >, " and ' escaped, for HTML and SVG alike. */
 void report_escape(FILE *out, const char *text);
 
@@ -74,7 +78,8 @@ void report_escape(FILE *out, const char *text);
  * `sign`), never "-0.00". */
 void report_num(FILE *out, double x, int sign);
 
-/* ---- Charts (report_svg.c): inline SVG, labelled in text ---------------- */
+/* ---- The HTML page's charts (report_html_svg.c): inline SVG, labelled in
+ * text ------------------------------------------------------------------ */
 
 /* Scale k at the shown wave (v: its rows): a bar per shown group, self and others, on
  * the scale's axis, with the range where the group is large enough. */

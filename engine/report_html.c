@@ -1,6 +1,7 @@
 /*
  * report_html.c - the executive's report and the batch index as
- * self-contained HTML: inline CSS and SVG, no script, nothing fetched, so a
+ * self-contained HTML: inline CSS and SVG (its charts: report_html_svg.c),
+ * no script, nothing fetched, so a
  * report reads offline and prints to PDF.  All text from the instrument and
  * the response files is escaped.  No rater id is ever written; a group
  * below its minimum is named with its minimum, never with its count.
@@ -12,20 +13,6 @@
 #include "format.h"
 #include "instrument.h"
 #include "report.h"
-
-void report_escape(FILE *out, const char *text)
-{
-    for (const char *p = text; p && *p; p++) {
-        switch (*p) {
-        case '&': fputs("&amp;", out); break;
-        case '<': fputs("&lt;", out); break;
-        case '>': fputs("&gt;", out); break;
-        case '"': fputs("&quot;", out); break;
-        case '\'': fputs("&#39;", out); break;
-        default: fputc(*p, out);
-        }
-    }
-}
 
 static const char STYLE[] =
     "<style>\n"
@@ -66,13 +53,6 @@ static void head(FILE *out, const char *title_a, const char *title_b)
     fputs("</title>\n", out);
     fputs(STYLE, out);
     fputs("</head>\n<body>\n", out);
-}
-
-void report_num(FILE *out, double x, int sign)
-{
-    if (fabs(x) < 0.005)
-        x = 0;
-    fprintf(out, sign ? "%+.2f" : "%.2f", x);
 }
 
 static const char *wave_of(const assess_score *s, const score_block *b)

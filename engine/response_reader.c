@@ -14,10 +14,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "csv_pipe.h"
 #include "csv_stream.h"
 #include "number.h"
-#include "responses.h"
+#include "response_reader.h"
 #include "utf8.h"
 
 enum column {
@@ -72,7 +71,7 @@ typedef struct reader {
     assess_account before; /* the account when the file began */
 } reader;
 
-void reader_free(reader *rd)
+static void reader_free(reader *rd)
 {
     if (!rd)
         return;
@@ -774,8 +773,8 @@ static assess_reject wide_row(reader *rd, const csv_record *rec,
     return ASSESS_REJECT_NONE;
 }
 
-static assess_status on_record(void *userdata, csv_record *rec,
-                               assess_error *err)
+assess_status reader_record(void *userdata, csv_record *rec,
+                            assess_error *err)
 {
     reader *rd = userdata;
     assess_account *acc = &rd->r->account;
@@ -837,17 +836,18 @@ static reader *reader_new(assess_responses *r, const char *name)
     rd->file = (uint32_t)r->n_files;
     rd->last_subject = rd->last_rater = rd->last_wave = STRTAB_NONE;
     rd->last_item = UINT32_MAX;
-    rd->stream = csv_stream_new(name, on_record, rd);
+    rd->stream = csv_stream_new(name, reader_record, rd);
     if (!rd->stream) {
         free(rd);
         return NULL;
     }
     r->files[r->n_files++] = name;
     r->reader = rd;
+    r->reader_free = reader_free;
     return rd;
 }
 
-/* ---- A file read in parts (response_split.c) --------------------------- */
+/* ---- For the ways of reading a file (response_reader.h) ----------------- */
 
 reader *reader_part(const reader *from, assess_responses *part)
 {
@@ -887,6 +887,21 @@ uint32_t reader_file(const reader *rd)
     return rd->file;
 }
 
+const char *reader_name(const reader *rd)
+{
+    return rd->name;
+}
+
+const assess_responses *reader_table(const reader *rd)
+{
+    return rd->r;
+}
+
+uint64_t reader_rows(const reader *rd)
+{
+    return rd->r->account.rows_read - rd->before.rows_read;
+}
+
 /* ---- Entry points ------------------------------------------------------- */
 
 assess_status assess_responses_begin(assess_responses *r, const char *name,
@@ -914,13 +929,10 @@ assess_status assess_responses_feed(assess_responses *r, const void *data,
     return csv_stream_feed(r->reader->stream, data, len, err);
 }
 
-/*
- * The end of a file whose records are all read: `st` is how the stream
- * ended, `blank` and `last_line` its blank lines and its last line.
- */
-static assess_status end_file(assess_responses *r, assess_status st,
-                              unsigned long blank, unsigned long last_line,
-                              assess_error *err)
+assess_status responses_end_records(assess_responses *r, assess_status st,
+                                    unsigned long blank,
+                                    unsigned long last_line,
+                                    assess_error *err)
 {
     reader *rd = r->reader;
     uint64_t rejected;
@@ -948,8 +960,8 @@ assess_status responses_end_file(assess_responses *r, assess_status st,
     csv_stream *stream = r->reader->stream;
     if (st == ASSESS_OK)
         st = csv_stream_finish(stream, err);
-    return end_file(r, st, csv_stream_blank_lines(stream),
-                    csv_stream_line(stream), err);
+    return responses_end_records(r, st, csv_stream_blank_lines(stream),
+                                 csv_stream_line(stream), err);
 }
 
 assess_status assess_responses_end(assess_responses *r, assess_error *err)
@@ -959,88 +971,3 @@ assess_status assess_responses_end(assess_responses *r, assess_error *err)
     return responses_end_file(r, ASSESS_OK, err);
 }
 
-/* A file read on this thread, fed in chunks. */
-static assess_status read_here(assess_responses *r, FILE *f, const char *path,
-                               assess_error *err)
-{
-    const size_t size = CSV_READ_SIZE;
-    char *buf = malloc(size);
-    uint64_t bytes = 0;
-    assess_status st = ASSESS_OK;
-
-    if (!buf)
-        return error_set(err, ASSESS_ENOMEM, path, 0, "out of memory");
-    for (;;) {
-        size_t got = fread(buf, 1, size, f);
-        if (got > 0) {
-            st = assess_responses_feed(r, buf, got, err);
-            if (st != ASSESS_OK)
-                break;
-            bytes += got;
-            if (r->opts.progress)
-                r->opts.progress(r->opts.userdata, r->reader->name, bytes,
-                                 r->account.rows_read -
-                                     r->reader->before.rows_read);
-        }
-        if (got < size) {
-            if (ferror(f))
-                st = error_set(err, ASSESS_EIO, path, 0, "cannot read: %s",
-                               strerror(errno));
-            break;
-        }
-    }
-    free(buf);
-    /* Stopped or not, the account keeps what was read up to the end, as
-     * it does when a caller ends a file whose feed failed. */
-    return responses_end_file(r, st, err);
-}
-
-static void piped_progress(void *userdata, uint64_t bytes)
-{
-    reader *rd = userdata;
-    const assess_responses *r = rd->r;
-    r->opts.progress(r->opts.userdata, rd->name, bytes,
-                     r->account.rows_read - rd->before.rows_read);
-}
-
-/*
- * A file parsed on a second thread while this one stores the rows; the
- * same records in the same order, so the same result and the same
- * errors.  Returns -1 without reading when the thread cannot be had.
- */
-static int read_piped(assess_responses *r, FILE *f, assess_status *st,
-                      assess_error *err)
-{
-    reader *rd = r->reader;
-    csv_pipe *pipe = csv_pipe_start(f, rd->name);
-
-    if (!pipe)
-        return -1;
-    *st = csv_pipe_run(pipe, on_record, r->opts.progress ? piped_progress : NULL,
-                       rd, err);
-    *st = end_file(r, *st, csv_pipe_blank_lines(pipe), csv_pipe_line(pipe), err);
-    csv_pipe_free(pipe);
-    return 0;
-}
-
-assess_status assess_responses_read_file(assess_responses *r,
-                                         const char *path, assess_error *err)
-{
-    FILE *f = NULL;
-    int is_stdin = strcmp(path, "-") == 0;
-    assess_status st;
-
-    f = is_stdin ? stdin : fopen(path, "rb");
-    if (!f)
-        return error_set(err, ASSESS_EIO, path, 0, "cannot open: %s",
-                         strerror(errno));
-    st = assess_responses_begin(r, is_stdin ? "<stdin>" : path, err);
-    if (st == ASSESS_OK &&
-        (r->opts.threads < 2 ||
-         (responses_read_split(r, f, SPLIT_PART_MIN, &st, err) < 0 &&
-          read_piped(r, f, &st, err) != 0)))
-        st = read_here(r, f, path, err);
-    if (!is_stdin)
-        fclose(f);
-    return st;
-}

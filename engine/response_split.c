@@ -26,7 +26,8 @@
 
 #include "csv_stream.h"
 #include "parts.h"
-#include "responses.h"
+#include "response_reader.h"
+#include "response_split.h"
 
 /* How far past the point of a cut a line end is looked for. */
 #define CUT_SEARCH (1024u * 1024)

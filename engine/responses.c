@@ -130,7 +130,8 @@ void assess_responses_free(assess_responses *r)
 {
     if (!r)
         return;
-    reader_free(r->reader);
+    if (r->reader)
+        r->reader_free(r->reader);
     strtab_release(&r->subjects);
     strtab_release(&r->raters);
     strtab_release(&r->waves);

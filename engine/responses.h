@@ -84,7 +84,11 @@ struct assess_responses {
 
     assess_account account;
     diag_sink sink;
-    struct reader *reader; /* the file being read, between begin and end */
+    struct reader *reader; /* the file being read, between begin and end:
+                              the reader's (response_reader.h), freed by
+                              the hook it leaves, as the table knows no
+                              reader */
+    void (*reader_free)(struct reader *rd);
 };
 
 /* Where the slot of an item in a set lies in `values`. */
@@ -186,39 +190,5 @@ size_t responses_add_set(assess_responses *r, uint32_t subject,
  */
 int responses_merge(assess_responses *r, const assess_responses *part,
                     unsigned long first_line, uint32_t file);
-
-/* Called by assess_responses_free() for an unfinished file. */
-void reader_free(struct reader *rd);
-
-/*
- * Reading a file in parts (response_split.c).  reader_part() makes the
- * reader of `part`, a new table, that takes up the file `from` reads,
- * between two of its data rows, with the same columns; NULL when out of
- * memory (what was made is freed with `part`).  The file's name is kept
- * by from's table, which must outlive `part`.
- */
-struct reader *reader_part(const struct reader *from, assess_responses *part);
-/* The stream a reader parses its file with. */
-struct csv_stream *reader_stream(const struct reader *rd);
-/* Whether the reader is past the header and the rows it skips. */
-int reader_in_data(const struct reader *rd);
-/* Where the reader stores its sets, in the table's files[]. */
-uint32_t reader_file(const struct reader *rd);
-/*
- * Reads the rest of the file r has begun, f, in parts on r's threads when
- * it is a regular file of at least two parts of part_min bytes: *st is
- * then the status of the whole read, ended as assess_responses_end()
- * ends it, and the number of parts read on other threads and merged is
- * returned (0 when the file was read on this thread after all).  -1,
- * with nothing read, when it is not such a file.
- */
-#define SPLIT_PART_MIN (4u * 1024 * 1024)
-int responses_read_split(assess_responses *r, FILE *f, size_t part_min,
-                         assess_status *st, assess_error *err);
-/* Ends the file being read into r after a failure st, or after its last
- * record when st is ASSESS_OK: what assess_responses_end() does once its
- * stream is finished. */
-assess_status responses_end_file(assess_responses *r, assess_status st,
-                                 assess_error *err);
 
 #endif

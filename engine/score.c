@@ -16,7 +16,6 @@
 
 #include <gsl/gsl_cdf.h>
 
-#include "format.h"
 #include "parts.h"
 #include "disclose.h"
 #include "score.h"
@@ -746,18 +745,6 @@ static void clear_suppressed(stat_row *rows, size_t n)
 }
 
 /* ---- A block's rows ---------------------------------------------------- */
-
-struct out_buf *score_out_open(score_rows *v, const assess_score *s,
-                               FILE *out)
-{
-    out_buf *b;
-    if (score_rows_init(v, s) < 0)
-        return NULL;
-    b = out_open(out);
-    if (!b)
-        score_rows_free(v);
-    return b;
-}
 
 int score_rows_init(score_rows *v, const assess_score *s)
 {

@@ -127,14 +127,6 @@ void score_rows_compute(score_rows *v, const score_block *b);
 void score_rows_free(score_rows *v);
 
 /*
- * A score document's writing begun: v made for s (score_rows_init) and a
- * buffer for out (out_open, format.h); NULL when out of memory.  The
- * writer ends with score_rows_free(v) and out_close().
- */
-struct out_buf *score_out_open(score_rows *v, const assess_score *s,
-                               FILE *out);
-
-/*
  * How many raters of instrument group g rated in block b; *withheld is set
  * when the count is below the group's anonymity minimum, and then the
  * count must not be shown.
@@ -227,6 +219,14 @@ static inline int score_item_value(const assess_responses *r, size_t set,
 
 
 /* ---- For the writers (score_words.c) ------------------------------------ */
+
+/*
+ * A score document's writing begun: v made for s (score_rows_init) and a
+ * buffer for out (out_open, format.h); NULL when out of memory.  The
+ * writer ends with score_rows_free(v) and out_close().
+ */
+struct out_buf *score_out_open(score_rows *v, const assess_score *s,
+                               FILE *out);
 
 #define REASON_SIZE 512
 

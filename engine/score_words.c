@@ -1,12 +1,26 @@
 /*
- * score_words.c - what the score writers share: why a value is absent,
- * the names of gap flags, and the highlights and ranks in order.
+ * score_words.c - what the score writers share: a document's writing
+ * begun, why a value is absent, the names of gap flags, and the
+ * highlights and ranks in order.
  */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "format.h"
 #include "score.h"
+
+struct out_buf *score_out_open(score_rows *v, const assess_score *s,
+                               FILE *out)
+{
+    out_buf *b;
+    if (score_rows_init(v, s) < 0)
+        return NULL;
+    b = out_open(out);
+    if (!b)
+        score_rows_free(v);
+    return b;
+}
 
 static void say(char *buf, const char *fmt, ...) PRINTF_LIKE(2, 3);
 

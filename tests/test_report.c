@@ -1,7 +1,7 @@
 /*
  * test_report.c - the executive's report (engine/report.c, report_html.c,
- * report_svg.c) through the public API: assess_report_new, _write_html,
- * _write_index and _file.
+ * report_html_svg.c, report_text.c) through the public API:
+ * assess_report_new, _write_html, _write_index and _file.
  *
  * What is checked is the text a coach hands over: every section where the
  * results hold one and none where they do not; nothing a group below its

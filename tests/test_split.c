@@ -19,6 +19,7 @@
 #include "account_text.h"
 #include "assess.h"
 #include "cohort.h"
+#include "response_split.h"
 #include "responses.h"
 #include "rng.h"
 

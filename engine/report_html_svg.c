@@ -1,8 +1,8 @@
 /*
- * report_svg.c - the report's charts, drawn as inline SVG: bars, an axis
- * and text labels.  Every mark has its value or its meaning written beside
- * it, so that nothing rests on colour alone, and every chart has a <title>
- * for screen readers.  Charts read the score rows and change rows as they
+ * report_html_svg.c - the HTML report's charts, drawn as inline SVG: bars,
+ * an axis and text labels.  Every mark has its value or its meaning
+ * written beside it, so that nothing rests on colour alone, and every
+ * chart has a <title> for screen readers.  Charts read the score rows and change rows as they
  * are; what they withhold is written as such, never drawn.
  */
 #include <math.h>
