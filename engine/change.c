@@ -266,6 +266,43 @@ static size_t view_difference(change *c, change_worker *w, size_t block,
     return d;
 }
 
+/*
+ * The --match raters views of one wave's raters that other runs give: with
+ * --pre or --post another wave W, the raters of `sets` who also rated at
+ * W.  Whether one of them differs from this run's (the raters of `sets`
+ * also in `other`) by more than none and fewer than m raters: two such
+ * views side by side would isolate those raters.
+ */
+static int other_views_isolate(change *c, change_worker *w, size_t block,
+                               uint32_t group, uint32_t k, const size_t *sets,
+                               size_t n, const size_t *other, size_t n_other,
+                               unsigned m)
+{
+    const score_block *blocks = c->s->blocks;
+    size_t first = block, last = block;
+    if (block == SIZE_MAX)
+        return 0;
+    while (first > 0 && blocks[first - 1].subject == blocks[block].subject)
+        first--;
+    while (last + 1 < c->s->n_blocks &&
+           blocks[last + 1].subject == blocks[block].subject)
+        last++;
+    for (size_t bw = first; bw <= last; bw++) {
+        if (blocks[bw].wave == c->pre || blocks[bw].wave == c->post)
+            continue;
+        uint64_t out = score_scale_left_out(c->s, &blocks[bw], k, group);
+        size_t nv = group_sets(c, bw, group, k, out, w->view_sets), d = 0;
+        for (size_t x = 0; x < n; x++) {
+            uint32_t rater = c->r->sets[sets[x]].rater;
+            d += has_rater(c, other, n_other, rater) !=
+                 has_rater(c, w->view_sets, nv, rater);
+        }
+        if (d > 0 && d < m)
+            return 1;
+    }
+    return 0;
+}
+
 static void per_executive(change *c, change_worker *w, size_t i, uint32_t k,
                           size_t o)
 {
@@ -298,13 +335,26 @@ static void per_executive(change *c, change_worker *w, size_t i, uint32_t k,
             why = ABSENT_UNMATCHED;
         else if (matched < score_group_minimum(c->inst, group))
             why = ABSENT_WITHHELD;
+        if (!why && group < c->inst->n_groups && group < 64) {
+            /* withheld at either wave by --match groups (on a part of a
+             * composite, say): withheld here too */
+            disclosure dp, dq;
+            disclose_scale(c->s, &c->s->blocks[c->pre_block[i]], k, &dp);
+            disclose_scale(c->s, &c->s->blocks[c->post_block[i]], k, &dq);
+            if ((dp.withheld | dq.withheld) >> group & 1)
+                why = ABSENT_WITHHELD;
+        }
         if (!why) {
             unsigned m = score_group_minimum(c->inst, group);
             size_t dp = view_difference(c, w, c->pre_block[i], group, k,
                                         pre_sets, np, post_sets, nq);
             size_t dq = view_difference(c, w, c->post_block[i], group, k,
                                         post_sets, nq, pre_sets, np);
-            if ((dp > 0 && dp < m) || (dq > 0 && dq < m))
+            if ((dp > 0 && dp < m) || (dq > 0 && dq < m) ||
+                other_views_isolate(c, w, c->pre_block[i], group, k, pre_sets,
+                                    np, post_sets, nq, m) ||
+                other_views_isolate(c, w, c->post_block[i], group, k,
+                                    post_sets, nq, pre_sets, np, m))
                 why = ABSENT_NARROW;
         }
         if (why) {
@@ -871,7 +921,8 @@ assess_table *assess_change_compute(const assess_responses *resp,
         run_parts(&c, ns, reliability_part) < 0)
         goto oom;
     c.alpha_source = table_note(c.t, "Cronbach's alpha at wave %s, every "
-                                     "rater", strtab_str(&resp->waves, c.pre));
+                                     "rater%s", strtab_str(&resp->waves, c.pre),
+                                c.opts.research ? "" : " shown");
     for (uint32_t k = 0; k < ns; k++) {
         for (size_t o = 0; o < c.n_groups; o++) {
             cohort *x = &c.cohorts[k * c.n_groups + o];

@@ -17,8 +17,14 @@ static int has_self_group(const assess_instrument *inst)
     return 0;
 }
 
-void disclose_decide(const assess_instrument *inst, const uint32_t *n,
-                     disclosure *d)
+/*
+ * The rule, with what the parts of a composite decided: groups withheld
+ * on a part (`withheld`) are withheld here too, and groups left out of
+ * others on a part (`left_out`) are left out here too, so that a
+ * composite gives back nothing of a part its raters were withheld on.
+ */
+static void decide(const assess_instrument *inst, const uint32_t *n,
+                   uint64_t withheld, uint64_t left_out, disclosure *d)
 {
     uint32_t together = 0, self = 0;
     unsigned strictest = 0;
@@ -30,15 +36,19 @@ void disclose_decide(const assess_instrument *inst, const uint32_t *n,
         uint64_t bit = (uint64_t)1 << g;
         if (n[g] == 0)
             continue;
-        if (n[g] >= ig->minimum) {
+        if (n[g] >= ig->minimum && !(withheld & bit)) {
             d->shown |= bit;
         } else {
             d->withheld |= bit;
-            if (ig->role != ROLE_SELF) {
-                together += n[g];
-                if (ig->minimum > strictest)
-                    strictest = ig->minimum;
+            if (ig->role == ROLE_SELF)
+                continue;
+            if (left_out & bit) {
+                d->left_out |= bit; /* left out on a part */
+                continue;
             }
+            together += n[g];
+            if (ig->minimum > strictest)
+                strictest = ig->minimum;
         }
     }
     /* Pooled into others, withheld groups could be recovered by
@@ -67,6 +77,12 @@ void disclose_decide(const assess_instrument *inst, const uint32_t *n,
                     d->n_others == 0);
 }
 
+void disclose_decide(const assess_instrument *inst, const uint32_t *n,
+                     disclosure *d)
+{
+    decide(inst, n, 0, 0, d);
+}
+
 int disclose_group_shown(const assess_instrument *inst, const disclosure *d,
                          uint32_t group)
 {
@@ -81,15 +97,26 @@ int disclose_group_shown(const assess_instrument *inst, const disclosure *d,
 void disclose_scale(const assess_score *s, const score_block *b, uint32_t k,
                     disclosure *d)
 {
+    const inst_scale *sc = &s->inst->scales[k];
     uint32_t count[64] = { 0 };
+    uint64_t withheld = 0, left_out = 0;
     size_t ns = s->inst->n_scales;
+
     for (size_t i = 0; i < b->n_sets; i++) {
         size_t set = s->order[b->first_set + i];
         uint32_t g = s->resp->sets[set].group;
         if (g < 64 && !isnan(s->rater_score[set * ns + k]))
             count[g]++;
     }
-    disclose_decide(s->inst, count, d);
+    /* A composite's rater scores rest on its parts' (composites are
+     * acyclic: the loader checks). */
+    for (uint32_t p = 0; p < sc->n_parts; p++) {
+        disclosure part;
+        disclose_scale(s, b, sc->parts[p], &part);
+        withheld |= part.withheld;
+        left_out |= part.left_out;
+    }
+    decide(s->inst, count, withheld, left_out, d);
 }
 
 int disclose_init(disclose *d, const assess_score *s, int research)
@@ -116,6 +143,10 @@ int disclose_init(disclose *d, const assess_score *s, int research)
                 unsigned use = 0;
                 if (research) {
                     use = USE_OWN | USE_ALL | (self ? 0 : USE_OTHERS);
+                } else if (isnan(s->rater_score[set * ns + k]) &&
+                           !(dc.shown & bit) && !(dc.withheld & bit)) {
+                    /* no score, in a group with no rater of the scale:
+                     * no rater of it, used nowhere */
                 } else {
                     if (dc.shown & bit)
                         use |= USE_OWN;

@@ -53,7 +53,8 @@ int disclose_group_shown(const assess_instrument *inst, const disclosure *d,
                          uint32_t group);
 
 /* The decision for a block and scale of a score, counting the raters with
- * a score on it. */
+ * a score on it; for a composite, with its parts' decisions (a group
+ * withheld or left out on a part is so on the composite too). */
 void disclose_scale(const assess_score *s, const score_block *b, uint32_t k,
                     disclosure *d);
 
@@ -80,8 +81,10 @@ typedef struct disclose {
 /*
  * Decides for every set and scale of s (which must outlive d).  A set
  * without a score on a scale gets the bits of the rows it belongs to
- * (its group's, others', all's) when those are shown: it adds what
- * answers it has to a shown pool, and is never counted toward a minimum.
+ * (its group's, others', all's) when those are shown and its group has
+ * raters of the scale: it adds what answers it has to a shown pool, and
+ * is never counted toward a minimum; in a group without a rater of the
+ * scale it is used nowhere.
  * With `research`, every set counts in every group it is in.  0, or -1
  * when out of memory.
  */

@@ -399,18 +399,12 @@ uint64_t score_left_out(const assess_instrument *inst, const uint32_t *n)
 uint64_t score_scale_left_out(const assess_score *s, const score_block *b,
                               uint32_t k, uint32_t group)
 {
-    uint32_t count[64] = { 0 };
-    size_t ns = s->inst->n_scales;
+    disclosure d;
     if (group < s->inst->n_groups)
         return 0;
-    /* What group_rows() counts as rows[o].n for the instrument's groups. */
-    for (size_t i = 0; i < b->n_sets; i++) {
-        size_t set = s->order[b->first_set + i];
-        uint32_t g = s->resp->sets[set].group;
-        if (g < 64 && !isnan(s->rater_score[set * ns + k]))
-            count[g]++;
-    }
-    return score_left_out(s->inst, count);
+    /* What the scale's rows leave out (group_rows()). */
+    disclose_scale(s, b, k, &d);
+    return d.left_out;
 }
 
 /* score_left_out() of the rows of the instrument's groups, rows[0..n). */
@@ -455,9 +449,14 @@ static int fetch_item(const assess_score *s, size_t set, uint32_t item,
     return score_item_value(s->resp, set, item, v, raw);
 }
 
+/*
+ * The rows of one block for one scale or item: `dc` is the disclosure
+ * decided for a scale (disclose_scale(), which knows its parts); NULL for
+ * an item, decided here from the items' own counts.
+ */
 static void group_rows(const assess_score *s, const score_block *b,
-                       uint32_t what, fetch_fn fetch, stat_row *rows,
-                       struct score_scratch *sc)
+                       uint32_t what, fetch_fn fetch, const disclosure *dc,
+                       stat_row *rows, struct score_scratch *sc)
 {
     const assess_instrument *inst = s->inst;
     const assess_responses *r = s->resp;
@@ -489,7 +488,7 @@ static void group_rows(const assess_score *s, const score_block *b,
 
         if (group >= inst->n_groups && o > 0 &&
             s->groups_out[o - 1] < inst->n_groups)
-            left_out = rows_left_out(s, rows, o);
+            left_out = dc ? dc->left_out : rows_left_out(s, rows, o);
 
         memset(row, 0, sizeof *row);
         row->what = what;
@@ -535,7 +534,8 @@ static void group_rows(const assess_score *s, const score_block *b,
                         sum += vals->v[i];
                         count++;
                     }
-                if (count && count < inst->groups[g].minimum) {
+                if (count && (dc ? (dc->withheld >> g & 1)
+                                 : count < inst->groups[g].minimum)) {
                     pool_sum += sum;
                     pool_count += count;
                 } else if (count) {
@@ -546,7 +546,10 @@ static void group_rows(const assess_score *s, const score_block *b,
                 group_means[n_means++] = pool_sum / (double)pool_count;
         }
         describe(row, &sub, group_means, n_means, present > 0);
-        if (row->n > 0 && row->n < row->minimum) {
+        if (row->n > 0 && (row->n < row->minimum ||
+                           (dc && group < inst->n_groups && group < 64 &&
+                            (dc->withheld >> group & 1)))) {
+            /* below its minimum, or withheld on a part of the scale */
             row->suppressed = 1;
             row->reasons |= WHY_SUPPRESSED;
         } else if (row->n == 0 && present > 0 && present < row->minimum) {
@@ -811,7 +814,9 @@ static void scale_rows_before_norms(score_rows *v, const score_block *b)
     v->b = b;
     for (uint32_t k = 0; k < s->inst->n_scales; k++) {
         stat_row *rows = &v->scale[k * ngo];
-        group_rows(s, b, k, fetch_scale, rows, sc);
+        disclosure dc;
+        disclose_scale(s, b, k, &dc);
+        group_rows(s, b, k, fetch_scale, &dc, rows, sc);
         gaps(s, rows);
     }
     if (s->inst->kind == ASSESS_KIND_STRENGTHS)
@@ -829,7 +834,7 @@ void score_rows_compute(score_rows *v, const score_block *b)
     clear_suppressed(v->scale, s->inst->n_scales * ngo);
     if (v->item) {
         for (uint32_t i = 0; i < s->inst->n_items; i++)
-            group_rows(s, b, i, fetch_item, &v->item[i * ngo], sc);
+            group_rows(s, b, i, fetch_item, NULL, &v->item[i * ngo], sc);
         highlights(v, sc->buf);
         clear_suppressed(v->item, s->inst->n_items * ngo);
     }
