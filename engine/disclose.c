@@ -109,12 +109,26 @@ void disclose_scale(const assess_score *s, const score_block *b, uint32_t k,
             count[g]++;
     }
     /* A composite's rater scores rest on its parts' (composites are
-     * acyclic: the loader checks). */
+     * acyclic: the loader checks), a scale's on its items'. */
     for (uint32_t p = 0; p < sc->n_parts; p++) {
         disclosure part;
         disclose_scale(s, b, sc->parts[p], &part);
         withheld |= part.withheld;
         left_out |= part.left_out;
+    }
+    for (uint32_t i = sc->first_item; i < sc->first_item + sc->n_items; i++) {
+        uint32_t n_item[64] = { 0 };
+        disclosure item;
+        for (size_t j = 0; j < b->n_sets; j++) {
+            size_t set = s->order[b->first_set + j];
+            uint32_t g = s->resp->sets[set].group;
+            double v;
+            if (g < 64 && responses_value(s->resp, set, i, &v))
+                n_item[g]++;
+        }
+        disclose_decide(s->inst, n_item, &item);
+        withheld |= item.withheld;
+        left_out |= item.left_out;
     }
     decide(s->inst, count, withheld, left_out, d);
 }

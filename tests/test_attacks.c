@@ -819,10 +819,11 @@ Test(attack, cohort_statistics_leave_out_withheld_raters)
 
 /*
  * Found while writing the tests above, each failing on the code of
- * 8be05ba, closed since (disclose_scale() takes a composite's parts, a
- * rater without a score in a group without raters of the scale is used
- * nowhere, --match raters is checked against the other pairs of waves).
- * LEAK 2 stays open: see its comment.
+ * 8be05ba, closed since: disclose_scale() withholds and leaves out on a
+ * scale what its parts (a composite's scales) and its items do, a rater
+ * without a score in a group without raters of the scale is used
+ * nowhere, and --match raters is checked against the other pairs of
+ * waves.
  */
 
 /* Scales a and b of three items each and ab, the composite of both (a
@@ -884,14 +885,6 @@ Test(attack, leak_composite_gives_back_withheld_part)
                 score_outputs(score_with(m, &o)), "score");
 }
 
-#if 0
-/*
- * OPEN: a scale's rows are decided on the raters with a score on the
- * scale, an item's on those with a value on the item, each on its own;
- * withholding the scale row whenever its group is withheld on one of its
- * items would withhold most groups with a "not observed" answer.  Kept
- * out of the build until the rule between items and scales is settled.
- */
 /*
  * LEAK 2: a scale row gives back an item a group is withheld on.  Three
  * direct reports score a, but only d1 answered A1: the item table
@@ -922,7 +915,6 @@ Test(attack, leak_scale_gives_back_withheld_item)
                 score_outputs(score_with(m, &o)), "score");
 }
 
-#endif
 
 /*
  * LEAK 3: a rater without a score enters others' cohort statistics.  d1,
