@@ -266,7 +266,9 @@ static void within(agree *a, const score_block *b, size_t gi)
     if (a->opts.rwg_truncate) {
         stat_est u = { .ok = untruncated_ok, .value = untruncated };
         if (!u.ok)
-            u.note = e.ok ? "the formula divides by zero" : e.note;
+            u.note = e.ok ? "the formula divides by zero: the mean item "
+                            "variance is J/(J - 1) times the null"
+                          : e.note;
         table_add_est(a->t, &keys, rwg_raw, &u, (double)n);
     }
     e = a->rs ? stat_awg(a->x, n, J, a->rs->min, a->rs->max)
@@ -281,10 +283,19 @@ static void within(agree *a, const score_block *b, size_t gi)
 /* ---- Across subjects ---------------------------------------------------- */
 
 /* The test companions of a statistic: f, df1, df2, p, noted "of NAME";
- * none when there is no test. */
+ * none when there is no test, and f and p absent with the reason when F
+ * divides by zero (the df are known). */
 static void companions(agree *a, const table_keys *keys, const stat_test *t,
                        const char *of)
 {
+    if (!t->ok && t->has_df && t->note) {
+        const char *why = table_note(a->t, "%s: %s", of, t->note);
+        table_add_value(a->t, keys, "f", 0, 0, why);
+        table_add_value(a->t, keys, "df1", 1, t->df1, of);
+        table_add_value(a->t, keys, "df2", 1, t->df2, of);
+        table_add_value(a->t, keys, "p", 0, 0, why);
+        return;
+    }
     if (!t->ok)
         return;
     table_add_value(a->t, keys, "f", t->ok, t->f, of);
@@ -436,7 +447,8 @@ static void shrout_fleiss(agree *a, const wave_data *w, uint32_t group,
         table_row *row = table_add_est(a->t, keys, names[i], &est[i], (double)n);
         if (row && !row->note)
             row->note = note;
-        companions(a, keys, &test[i], of[i]);
+        if (est[i].ok)
+            companions(a, keys, &test[i], of[i]);
     }
 out:
     free(raters);
@@ -472,9 +484,11 @@ static void nested_icc(agree *a, const wave_data *w, uint32_t group,
     }
     stat_icc_oneway(y, sizes, w->n_blocks, &icc1, &icc2, &test);
     table_add_est(a->t, keys, "icc1", &icc1, (double)N);
-    companions(a, keys, &test, "of icc1");
+    if (icc1.ok)
+        companions(a, keys, &test, "of icc1");
     table_add_est(a->t, keys, "icc2", &icc2, (double)N);
-    companions(a, keys, &test, "of icc2");
+    if (icc2.ok)
+        companions(a, keys, &test, "of icc2");
 out:
     free(y);
     free(sizes);

@@ -128,8 +128,12 @@ static void scale_rows(void *ctx, unsigned worker, size_t part,
         dropped = "pairwise: n is the fewest raters any pair of items had";
     table_row *row = table_add_est(t, &keys, "alpha", &w->res.alpha,
                                    w->res.n);
-    if (row && !row->note)
+    /* A present alpha's own note (why it has no interval) and the rows
+     * it left out both stand; an absent one's reason is enough. */
+    if (row && dropped && !row->note)
         row->note = dropped;
+    else if (row && dropped && row->has_value)
+        row->note = table_note(t, "%s; %s", row->note, dropped);
     table_add_est(t, &keys, "alpha_std", &w->res.alpha_std, w->res.n);
     table_add_est(t, &keys, "sem", &w->res.sem, w->res.n);
     for (size_t j = 0; j < n_items; j++) {

@@ -51,11 +51,97 @@ static inline stat_est stat_present(double v)
     return e;
 }
 
-/* A significance test beside an estimate: F (or z, t) with df and p. */
+/*
+ * A significance test beside an estimate: F (or z, t) with df and p.
+ * When there is no test but its degrees of freedom are known (F divides
+ * by zero), ok is 0, has_df 1 and `note` says why.
+ */
 typedef struct stat_test {
     int ok;
     double f, df1, df2, p;
+    int has_df;
+    const char *note;
 } stat_test;
+
+/* ---- Exact zeros -------------------------------------------------------- */
+
+/*
+ * The scores these statistics see are means of whole numbers over counts:
+ * two of them that are equal as fractions can differ in their last bits
+ * as doubles (4 1/3 - 4 is not 2 1/3 - 2), and a variance that is zero
+ * as a fraction comes out as 1e-32.  Formulas that divide by such a
+ * quantity then print 1e15 where the answer is "undefined".  Values whose
+ * difference is at most STAT_TIE_TOL times the data's scale (its largest
+ * magnitude) are therefore taken as equal, before any formula: far above
+ * the rounding of such means (about 1e-15 of the scale), far below the
+ * gap between two distinct ones (two means over counts up to m differ by
+ * at least 1/m^2: 1e-8 at m = 10,000).
+ */
+#define STAT_TIE_TOL 1e-9
+
+static inline int stat_same(double a, double b, double scale)
+{
+    return fabs(a - b) <= STAT_TIE_TOL * scale;
+}
+
+/* ---- Intervals ---------------------------------------------------------- */
+
+/* e without an interval, and why, unless a note is there already (the
+ * first reason stands).  An absent estimate's note says enough. */
+static inline void stat_no_ci(stat_est *e, const char *why)
+{
+    e->has_ci = 0;
+    if (e->ok && !e->note)
+        e->note = why;
+}
+
+/*
+ * Sets e's 95% interval [lo, hi] when both ends are finite and it holds
+ * the estimate, as every interval here must: an end that misses it by
+ * rounding only (STAT_TIE_TOL of its magnitude) is moved onto it.
+ * Otherwise e has no interval, and a note: `why` for an end that is not
+ * a finite number, or that the interval misses the estimate.  Nothing
+ * for an absent estimate.
+ */
+static inline void stat_set_ci(stat_est *e, double lo, double hi,
+                               const char *why)
+{
+    double slack = STAT_TIE_TOL * fmax(1, fabs(e->value));
+    if (!e->ok)
+        return;
+    if (!isfinite(lo) || !isfinite(hi)) {
+        stat_no_ci(e, why);
+        return;
+    }
+    if (lo > e->value && lo - e->value <= slack)
+        lo = e->value;
+    if (hi < e->value && e->value - hi <= slack)
+        hi = e->value;
+    if (!(lo <= e->value && e->value <= hi)) {
+        stat_no_ci(e, "the interval does not hold the estimate");
+        return;
+    }
+    e->has_ci = 1;
+    e->lo = lo;
+    e->hi = hi;
+}
+
+/* ---- Quantiles (stats_dist.c) ------------------------------------------- */
+
+/*
+ * The p quantiles of the F (df1, df2), chi-square (df) and t (df)
+ * distributions, for any positive, finite, possibly fractional degrees of
+ * freedom: GSL's inverse where the CDF confirms it to a relative 1e-12,
+ * else by bisection on GSL's CDF (whose own accuracy, about 1e-10
+ * relative at a million degrees of freedom, bounds the quantile's).
+ * A quantile beyond the largest double is +INFINITY (-INFINITY for t's
+ * lower tail), one below the least normal double 0; NaN for p outside
+ * (0, 1), a degree of freedom not positive and finite, or a CDF that
+ * fails.  The caller decides what an infinite quantile means.
+ */
+double stat_qf(double p, double df1, double df2);
+double stat_qchisq(double p, double df);
+double stat_qt(double p, double df);
 
 /* ---- Within-group agreement (stats_within.c) ---------------------------- */
 
@@ -172,7 +258,10 @@ void kappa_weight_matrix(kappa_weights kind, size_t q, double *w);
  * Cohen's (1960, 1968) kappa from a q x q table of counts (rater A in
  * rows), with the large-sample standard error of Fleiss, Cohen & Everitt
  * (1969) and a normal 95% interval kept within [-1, 1] (Gwet 2014 bounds
- * the upper end; psych both).
+ * the upper end; psych both) where that holds the estimate.  Kappa is 0
+ * exactly where po = pe as fractions (decided in whole numbers for the
+ * weights of kappa_weight_matrix), and a variance that is 0 but for
+ * rounding is 0: one rater keeping to one category gets kappa 0, se 0.
  */
 stat_est stat_cohen_kappa(const double *table, size_t q, const double *w);
 
@@ -181,7 +270,9 @@ stat_est stat_cohen_kappa(const double *table, size_t q, const double *w);
  * category c; the number of raters may differ between units.  Fleiss'
  * kappa (Fleiss 1971, generalized to varying raters) and Gwet's AC1 / AC2
  * (Gwet 2008, 2014; weighted by w, identity for AC1), with Gwet's (2014)
- * variance and a t 95% interval kept within [-1, 1].  Units with
+ * variance and a t 95% interval kept within [-1, 1], but for an estimate
+ * below -1 (possible with raters that vary by unit), whose interval's
+ * lower end is left uncut, as Gwet's irrCAC leaves it, and noted.  Units with
  * fewer than two ratings add to the classification probabilities but not
  * to agreement.
  */
@@ -222,7 +313,12 @@ int stat_alpha(const double *x, size_t n, size_t k, int pairwise,
  * d_z (mean / sd of the differences), d_av (mean / average of the two
  * sds) and hedges_g (d_av times Hedges' exact small-sample factor), with
  * 95% intervals from the noncentral t (d_z exactly; d_av and hedges_g by
- * scaling, as Algina & Keselman 2003 approximate them).
+ * scaling, as Algina & Keselman 2003 approximate them).  Equal and zero
+ * are decided on the scale of the scores (STAT_TIE_TOL of the largest
+ * |pre| or |post|): differences that are all equal have no variance (no
+ * t, p or d_z, as R's t.test stops on "data are essentially constant";
+ * the mean's interval collapses on it), and Wilcoxon's zeros and ties are
+ * those of the exact differences.  Every interval left out is noted.
  */
 typedef struct paired_result {
     size_t n;

@@ -5,7 +5,6 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_matrix.h>
 
 #include "stats.h"
@@ -243,17 +242,25 @@ static int cronbach(const double *x, size_t n, size_t k, int pairwise,
         out->sem = stat_absent("no variance in the total score");
     } else {
         out->alpha = stat_present(alpha);
-        /* Feldt, Woodruff & Salih (1987), eq. 4: a 95% interval. */
+        /* Feldt, Woodruff & Salih (1987), eq. 4: a 95% interval, from
+         * (1 - alpha) / (1 - alpha-hat) ~ F(n - 1, (n - 1)(k - 1)).  Above
+         * 1 (pairwise covariances that no one sample could have) alpha
+         * has no such distribution. */
         double df1 = n_used - 1, df2 = (n_used - 1) * (k - 1);
-        double lo = 1 - (1 - alpha) * gsl_cdf_fdist_Pinv(0.975, df1, df2);
-        double hi = 1 - (1 - alpha) * gsl_cdf_fdist_Pinv(0.025, df1, df2);
-        if (out->alpha.ok && isfinite(lo) && isfinite(hi)) {
-            out->alpha.has_ci = 1;
-            out->alpha.lo = lo;
-            out->alpha.hi = hi;
+        if (alpha > 1) {
+            stat_no_ci(&out->alpha, "alpha above 1 (the pairwise covariances "
+                                    "are not those of one sample): no Feldt "
+                                    "interval");
+        } else {
+            double lo = 1 - (1 - alpha) * stat_qf(0.975, df1, df2);
+            double hi = 1 - (1 - alpha) * stat_qf(0.025, df1, df2);
+            stat_set_ci(&out->alpha, lo, hi,
+                        "the F quantile could not be computed");
         }
         double sd = sqrt((double)total) / (mean_score ? (double)k : 1.0);
-        out->sem = stat_present(sd * sqrt(1 - alpha));
+        out->sem = alpha > 1
+                       ? stat_absent("alpha above 1: no error to measure")
+                       : stat_present(sd * sqrt(1 - alpha));
     }
     if (flat_item) {
         out->alpha_std = stat_absent("an item without variance");

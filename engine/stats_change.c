@@ -58,20 +58,71 @@ static nct nct_of(double t, double df, double delta)
     return p;
 }
 
-/* P(T <= t), or NaN.  GSL must be quiet (stats_gsl.h). */
-static double nct_cdf(nct *p)
+/* The integral of the integrand over [0, hi], in one piece or split at
+ * the n_at points of `at` (in order, inside it); NaN when it fails. */
+static double nct_integral(nct *p, double hi, const double *at, size_t n_at)
 {
     gsl_function f = { nct_integrand, p };
-    double result, abserr;
+    double pts[4], result, abserr;
+    size_t np = 0;
+    int st;
 
-    /* The chi-square mass lies well inside [0, df + 60 sqrt(2 df) + 60].
-     * Probabilities are wanted to 1e-14 absolute: tail values far below
+    /* Probabilities are wanted to 1e-14 absolute: tail values far below
      * that may miss the relative tolerance, and are good enough when the
      * error estimate says so. */
-    double hi = p->df + 60 * sqrt(2 * p->df) + 60;
-    int st = gsl_integration_qags(&f, 0, hi, 1e-14, 1e-12, NCT_INTERVALS,
+    if (n_at == 0) {
+        st = gsl_integration_qags(&f, 0, hi, 1e-14, 1e-12, NCT_INTERVALS,
                                   p->w, &result, &abserr);
+    } else {
+        pts[np++] = 0;
+        for (size_t i = 0; i < n_at; i++)
+            pts[np++] = at[i];
+        pts[np++] = hi;
+        st = gsl_integration_qagp(&f, pts, np, 1e-14, 1e-12, NCT_INTERVALS,
+                                  p->w, &result, &abserr);
+    }
     if (st != GSL_SUCCESS && !(abserr < 1e-13))
+        return NAN;
+    return result;
+}
+
+/*
+ * P(T <= t), or NaN.  GSL must be quiet (stats_gsl.h).
+ *
+ * The chi-square mass lies well inside [0, df + 60 sqrt(2 df) + 60],
+ * integrated in one piece.  But the factor Phi(t sqrt(x / df) - delta)
+ * turns between 0 and 1 where its argument crosses 0, over sqrt(x) from
+ * (delta - 9) sqrt(df) / t to (delta + 9) sqrt(df) / t (Phi(-9) is
+ * 1e-19); where that stretch is narrow beside the range, the integrator's
+ * first samples can all miss it and return 0 with a small error
+ * estimate: with t = -23 on one df and delta = -0.53 the mass lies below
+ * x = 0.002 of a range of 146, and P = 0.025 came out 1e-18.  There the
+ * range is integrated again in pieces split at the stretch's ends, and
+ * that answer taken when the two differ by more than 1e-10: where the one
+ * piece was right, the probability stays what it was.
+ */
+static double nct_cdf(nct *p)
+{
+    double hi = p->df + 60 * sqrt(2 * p->df) + 60;
+    double a = (p->delta - 9) * sqrt(p->df) / p->t;
+    double b = (p->delta + 9) * sqrt(p->df) / p->t;
+    double xa = fmax(0, fmin(a, b)), xb = fmax(0, fmax(a, b));
+    double result = nct_integral(p, hi, NULL, 0);
+
+    xa *= xa;
+    xb *= xb;
+    if (p->t != 0 && xb > 0 && xa < hi && xb - xa < hi / 16) {
+        double at[2];
+        size_t n_at = 0;
+        if (xa > 0)
+            at[n_at++] = xa;
+        if (xb < hi)
+            at[n_at++] = xb;
+        double split = nct_integral(p, hi, at, n_at);
+        if (isnan(result) || !(fabs(split - result) <= 1e-10))
+            result = split;
+    }
+    if (isnan(result))
         return NAN;
     if (result < 0)
         result = 0;
@@ -178,8 +229,14 @@ static int by_abs(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* Wilcoxon (1945) signed-rank test, as R's wilcox.test(paired = TRUE). */
-static void signed_rank(const double *d, size_t n, paired_result *out)
+/*
+ * Wilcoxon (1945) signed-rank test, as R's wilcox.test(paired = TRUE) on
+ * the exact differences: a difference within `tol` of 0 is zero, and
+ * absolute differences within `tol` of each other are tied (stats.h), so
+ * that 4 1/3 - 4 and 2 1/3 - 2 share a rank as 1/3 and 1/3 do.
+ */
+static void signed_rank(const double *d, size_t n, double tol,
+                        paired_result *out)
 {
     double *nz = malloc((n ? n : 1) * sizeof *nz);
     size_t m = 0;
@@ -191,7 +248,7 @@ static void signed_rank(const double *d, size_t n, paired_result *out)
         return;
     }
     for (size_t i = 0; i < n; i++)
-        if (d[i] != 0)
+        if (fabs(d[i]) > tol)
             nz[m++] = d[i];
     if (m == 0) {
         out->wilcoxon_v = out->wilcoxon_p = stat_absent("every difference is zero");
@@ -201,7 +258,7 @@ static void signed_rank(const double *d, size_t n, paired_result *out)
     qsort(nz, m, sizeof *nz, by_abs);
     for (size_t i = 0; i < m;) {
         size_t j = i;
-        while (j < m && fabs(nz[j]) == fabs(nz[i]))
+        while (j < m && fabs(nz[j]) - fabs(nz[i]) <= tol)
             j++;
         double rank = (i + 1 + j) / 2.0; /* mean of ranks i+1 .. j */
         for (size_t k = i; k < j; k++)
@@ -240,30 +297,40 @@ static void signed_rank(const double *d, size_t n, paired_result *out)
 
 /* ---- The paired comparison ---------------------------------------------- */
 
-static void mean_sd(const double *x, size_t n, double *mean, double *sd)
+/* Mean and sd of x; the sd exactly 0 when every value is within `tol` of
+ * the first (stats.h), not the 1e-17 that rounding leaves. */
+static void mean_sd(const double *x, size_t n, double tol, double *mean,
+                    double *sd)
 {
     long double s = 0, ss = 0;
-    for (size_t i = 0; i < n; i++)
+    int flat = 1;
+    for (size_t i = 0; i < n; i++) {
         s += x[i];
+        flat &= fabs(x[i] - x[0]) <= tol;
+    }
     long double m = s / n;
     for (size_t i = 0; i < n; i++)
         ss += (x[i] - m) * (x[i] - m);
     *mean = (double)m;
-    *sd = n > 1 ? (double)sqrtl(ss / (n - 1)) : 0;
+    *sd = n > 1 && !flat ? (double)sqrtl(ss / (n - 1)) : 0;
 }
+
+static const char no_variance[] = "the differences have no variance";
 
 static int paired(const double *pre, const double *post, size_t n,
                   paired_result *out)
 {
     double *d = malloc((n ? n : 1) * sizeof *d);
-    double md, sdd, m1, s1, m2, s2;
+    double md, sdd, m1, s1, m2, s2, scale = 0;
 
     memset(out, 0, sizeof *out);
     out->n = n;
     if (!d)
         return -1;
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         d[i] = post[i] - pre[i];
+        scale = fmax(scale, fmax(fabs(pre[i]), fabs(post[i])));
+    }
     if (n == 0) {
         stat_est none = stat_absent("no pairs");
         out->mean_diff = out->t = out->df = out->p = none;
@@ -272,26 +339,30 @@ static int paired(const double *pre, const double *post, size_t n,
         free(d);
         return 0;
     }
-    mean_sd(d, n, &md, &sdd);
-    mean_sd(pre, n, &m1, &s1);
-    mean_sd(post, n, &m2, &s2);
+    /* Equal and zero are decided on the scale of the scores (stats.h). */
+    double tol = STAT_TIE_TOL * scale;
+    mean_sd(d, n, tol, &md, &sdd);
+    mean_sd(pre, n, tol, &m1, &s1);
+    mean_sd(post, n, tol, &m2, &s2);
     out->mean_diff = stat_present(md);
-    signed_rank(d, n, out);
+    signed_rank(d, n, tol, out);
     if (n < 2) {
         stat_est one = stat_absent("one pair");
         out->t = out->df = out->p = one;
         out->d_z = out->d_av = out->hedges_g = one;
+        stat_no_ci(&out->mean_diff, "one pair: no interval");
         free(d);
         return 0;
     }
     double df = (double)(n - 1), se = sdd / sqrt((double)n);
-    double tq = gsl_cdf_tdist_Pinv(0.975, df);
-    out->mean_diff.has_ci = 1;
-    out->mean_diff.lo = md - tq * se;
-    out->mean_diff.hi = md + tq * se;
+    double tq = stat_qt(0.975, df);
+    /* With no variance the interval collapses on the mean. */
+    stat_set_ci(&out->mean_diff, md - tq * se, md + tq * se,
+                "the t quantile could not be computed");
     out->df = stat_present(df);
     if (!(sdd > 0)) {
-        out->t = out->p = out->d_z = stat_absent("the differences have no variance");
+        /* R's t.test: "data are essentially constant" */
+        out->t = out->p = out->d_z = stat_absent(no_variance);
     } else {
         double t = md / se;
         out->t = stat_present(t);
@@ -299,11 +370,8 @@ static int paired(const double *pre, const double *post, size_t n,
         /* Lakens (2013), eq. 6: d_z = t / sqrt(n). */
         out->d_z = stat_present(md / sdd);
         double lo = nct_delta(t, df, 0.975), hi = nct_delta(t, df, 0.025);
-        if (isfinite(lo) && isfinite(hi)) {
-            out->d_z.has_ci = 1;
-            out->d_z.lo = lo / sqrt((double)n);
-            out->d_z.hi = hi / sqrt((double)n);
-        }
+        stat_set_ci(&out->d_z, lo / sqrt((double)n), hi / sqrt((double)n),
+                    "the noncentral t could not be inverted");
     }
     double sav = (s1 + s2) / 2;
     if (!(sav > 0)) {
@@ -317,16 +385,20 @@ static int paired(const double *pre, const double *post, size_t n,
                           : NAN;
         out->hedges_g = isfinite(J) ? stat_present(md / sav * J)
                                     : stat_absent("two pairs: no small-sample correction");
-        if (out->d_z.has_ci && sdd > 0) {
-            double scale = sdd / sav;
-            out->d_av.has_ci = 1;
-            out->d_av.lo = out->d_z.lo * scale;
-            out->d_av.hi = out->d_z.hi * scale;
-            if (out->hedges_g.ok) {
-                out->hedges_g.has_ci = 1;
-                out->hedges_g.lo = out->d_av.lo * J;
-                out->hedges_g.hi = out->d_av.hi * J;
-            }
+        /* Their intervals are d_z's scaled (Algina & Keselman 2003). */
+        if (out->d_z.has_ci) {
+            double scale_av = sdd / sav;
+            stat_set_ci(&out->d_av, out->d_z.lo * scale_av,
+                        out->d_z.hi * scale_av, "no interval");
+            stat_set_ci(&out->hedges_g, out->d_av.lo * J, out->d_av.hi * J,
+                        "no interval");
+        } else {
+            const char *why = !(sdd > 0)
+                ? "no interval: the differences have no variance (d_z, "
+                  "whose interval this one scales, is not defined)"
+                : "no interval: d_z has none to scale";
+            stat_no_ci(&out->d_av, why);
+            stat_no_ci(&out->hedges_g, why);
         }
     }
     free(d);

@@ -6,10 +6,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include <gsl/gsl_cdf.h>
-
 #include "stats.h"
-#include "stats_gsl.h"
 
 #define Z975 1.959963984540054 /* the normal 97.5% quantile */
 
@@ -31,6 +28,85 @@ void kappa_weight_matrix(kappa_weights kind, size_t q, double *w)
             }
         }
     }
+}
+
+/*
+ * A kappa-type estimate's 95% interval, value -+ half.  Every such
+ * statistic is at most 1, so the upper end stops there (Gwet 2014; psych
+ * too).  The lower end stops at -1 (psych) only where the estimate is
+ * not below it: with raters that vary by unit Fleiss' kappa and Gwet's AC
+ * can fall below -1 (their floor is -pe / (1 - pe)), and cutting the
+ * interval there would leave the estimate outside it (Gwet's irrCAC
+ * never cuts the lower end).
+ */
+static void kappa_interval(stat_est *e, double half)
+{
+    double lo = e->value - half;
+    if (e->value >= -1)
+        lo = fmax(-1, lo);
+    else if (!e->note)
+        e->note = "below -1, as kappa can be with raters that vary by "
+                  "unit: the interval's lower end is not cut at -1";
+    stat_set_ci(e, lo, fmin(1, e->value + half),
+                "the t quantile could not be computed");
+}
+
+/* Whether every entry of a q x q table is a whole number (and not so
+ * large that sums of their products leave the exact integers). */
+static int whole_counts(const double *table, size_t q)
+{
+    for (size_t i = 0; i < q * q; i++)
+        if (table[i] != floor(table[i]) || table[i] < 0 || table[i] > 1e6)
+            return 0;
+    return 1;
+}
+
+/*
+ * Whether po = pe exactly (kappa 0), decided in whole numbers where the
+ * table holds counts and the weights are 1 - v/s with whole v for s = 1,
+ * q - 1 or (q - 1)^2 (kappa_weight_matrix's three): then
+ * n^2 (po - pe) s = sum v r c - n sum v t, with r and c the margins, is a
+ * whole number, exact in a long double.  1 when zero, 0 when not, -1 when
+ * it cannot be decided so.
+ */
+static int kappa_is_zero(const double *table, size_t q, const double *w)
+{
+    double scales[3] = { 1, (double)q - 1, ((double)q - 1) * ((double)q - 1) };
+    long double n = 0, *margin = NULL;
+    int zero = -1;
+
+    if (!whole_counts(table, q))
+        return -1;
+    for (size_t i = 0; i < q * q; i++)
+        n += table[i];
+    margin = calloc(2 * q + 1, sizeof *margin); /* rows, then columns */
+    if (!margin)
+        return -1;
+    for (size_t i = 0; i < q; i++)
+        for (size_t j = 0; j < q; j++) {
+            margin[i] += table[i * q + j];
+            margin[q + j] += table[i * q + j];
+        }
+    for (int k = 0; k < 3 && zero < 0; k++) {
+        double s = scales[k];
+        int whole = s > 0 && n * n * s <= 0x1p63L; /* else not exact */
+        for (size_t i = 0; i < q * q && whole; i++) {
+            double v = (1 - w[i]) * s;
+            whole = v >= 0 && fabs(v - round(v)) <= STAT_TIE_TOL * s;
+        }
+        if (!whole)
+            continue;
+        long double vt = 0, vrc = 0;
+        for (size_t i = 0; i < q; i++)
+            for (size_t j = 0; j < q; j++) {
+                long double v = roundl((1 - w[i * q + j]) * s);
+                vt += v * table[i * q + j];
+                vrc += v * margin[i] * margin[q + j];
+            }
+        zero = vrc == n * vt;
+    }
+    free(margin);
+    return zero;
 }
 
 stat_est stat_cohen_kappa(const double *table, size_t q, const double *w)
@@ -70,8 +146,11 @@ stat_est stat_cohen_kappa(const double *table, size_t q, const double *w)
         e = stat_absent("one category only: chance agreement is complete");
         goto out;
     }
-    /* Cohen (1968), eq. 8. */
+    /* Cohen (1968), eq. 8; exactly 0 when po = pe as fractions (one
+     * rater keeping to one category, say), not 4e-16. */
     long double kappa = (po - pe) / (1 - pe);
+    if (kappa_is_zero(table, q, w) == 1)
+        kappa = 0;
     e.ok = 1;
     e.value = (double)kappa;
 
@@ -82,14 +161,24 @@ stat_est stat_cohen_kappa(const double *table, size_t q, const double *w)
             sum += table[i * q + j] / n * d * d;
         }
     }
+    /* The variance is a difference of two sums near 1: where it is 0 as
+     * a fraction (perfect agreement; one rater in one category) rounding
+     * leaves it at -1e-17 or 1e-17, so a difference within STAT_TIE_TOL
+     * of the sums is 0 (stats.h). */
     long double t = kappa - pe * (1 - kappa);
-    long double var = (sum - t * t) / (n * (1 - pe) * (1 - pe));
+    long double diff = sum - t * t;
+    if (fabsl(diff) <= STAT_TIE_TOL * fmaxl(sum, t * t))
+        diff = 0;
+    long double var = diff / (n * (1 - pe) * (1 - pe));
     if (var >= 0 && isfinite((double)var)) {
         e.has_se = 1;
         e.se = (double)sqrtl(var);
-        e.has_ci = 1;
-        e.lo = fmax(-1, e.value - Z975 * e.se);
-        e.hi = fmin(1, e.value + Z975 * e.se); /* kappa is at most 1 */
+        kappa_interval(&e, Z975 * e.se);
+        if (var == 0 && e.value == 0 && !e.note)
+            e.note = "one rater kept to one category: kappa is 0 whatever "
+                     "the other did, with no sampling variance";
+    } else {
+        e.note = "the large-sample variance is not a finite number";
     }
 out:
     free(row);
@@ -209,12 +298,12 @@ static stat_est multi_rater(const double *counts, size_t n_all, size_t q,
     }
     var /= (long double)n * (n - 1);
     if (isfinite((double)var) && var >= 0) {
-        double t = gsl_cdf_tdist_Pinv(0.975, (double)(n - 1));
+        double t = stat_qt(0.975, (double)(n - 1));
         e.has_se = 1;
         e.se = (double)sqrtl(var);
-        e.has_ci = 1;
-        e.lo = fmax(-1, e.value - t * e.se);
-        e.hi = fmin(1, e.value + t * e.se);
+        kappa_interval(&e, t * e.se);
+    } else {
+        e.note = "the variance is not a finite number";
     }
 out:
     free(r);
@@ -232,17 +321,12 @@ stat_est stat_fleiss_kappa(const double *counts, size_t n, size_t q)
     if (!w)
         return stat_absent("out of memory");
     kappa_weight_matrix(KAPPA_UNWEIGHTED, q, w);
-    GSL_QUIET_BEGIN;
     e = multi_rater(counts, n, q, w, 0);
-    GSL_QUIET_END;
     free(w);
     return e;
 }
 
 stat_est stat_gwet_ac(const double *counts, size_t n, size_t q, const double *w)
 {
-    GSL_QUIET_BEGIN;
-    stat_est e = multi_rater(counts, n, q, w, 1);
-    GSL_QUIET_END;
-    return e;
+    return multi_rater(counts, n, q, w, 1);
 }

@@ -80,10 +80,19 @@ stat_est stat_rwg_j(const double *x, size_t n, size_t n_items, double null_var,
     if (J == 0)
         return stat_absent("fewer than two raters answered any item");
 
-    /* James, Demaree & Wolf (1984), eq. 1 (J = 1) and eq. 4. */
+    /* James, Demaree & Wolf (1984), eq. 1 (J = 1) and eq. 4.  The ratio
+     * is a fraction of whole numbers; where it is 1 or J/(J - 1) exactly
+     * (the second puts eq. 4's denominator at zero) it is made so exactly,
+     * rather than left 1e-16 off to print 0 as -2e-16 and "undefined" as
+     * -1.3e15 (stats.h). */
     double ratio = (double)(sum_var / J) / null_var;
+    double pole = J > 1 ? (double)J / (double)(J - 1) : 0;
+    if (stat_same(ratio, 1, 1))
+        ratio = 1;
     double num = (double)J * (1 - ratio);
     double den = num + ratio;
+    if (J > 1 && stat_same(ratio, pole, pole))
+        den = 0;
     if (den != 0 && isfinite(num / den)) {
         *untruncated = num / den;
         *untruncated_ok = 1;

@@ -1180,6 +1180,52 @@ Test(agree, crossed_raters_have_shrout_fleiss)
     expect_value(crow(t, "one", "others", "icc2"), 7.0 / 9, 9);
 }
 
+/*
+ * Three subjects rated alike by three crossed raters, 1, 2 and 5: no
+ * variance within subjects and no residual, every ICC exactly 1 (the
+ * mean squares came out 1e-19, and F = 4.5e19 with p = 3e-58 was
+ * printed; with 1, 2, 4, F, p and the interval were left empty without a
+ * note).  F = MSB / 0 has no value: the f and p rows are there, empty,
+ * with the reason; df1 and df2 are given; the ICC's interval is absent,
+ * noted.  Nothing prints as inf or nan.
+ */
+Test(agree, crossed_raters_in_full_agreement)
+{
+    static const char csv[] =
+        TW_HEADER
+        "S1,r1,peer,1,1,1,1\n"
+        "S1,r2,peer,1,1,1,1\n"
+        "S1,r3,peer,1,1,1,1\n"
+        "S2,r1,peer,1,2,2,2\n"
+        "S2,r2,peer,1,2,2,2\n"
+        "S2,r3,peer,1,2,2,2\n"
+        "S3,r1,peer,1,5,5,5\n"
+        "S3,r2,peer,1,5,5,5\n"
+        "S3,r3,peer,1,5,5,5\n";
+    assess_table *t = agree_of(read_csv(load(TW), csv), NULL);
+    static const char *const names[6] = { "icc1_1", "icc2_1", "icc3_1",
+                                          "icc1_k", "icc2_k", "icc3_k" };
+
+    for (size_t i = 0; i < 6; i++) {
+        const table_row *r = crow(t, "one", "others", names[i]);
+        size_t at = index_of(t, r);
+        int oneway = names[i][3] == '1';
+        expect_value(r, 1, 3);
+        cr_assert(!r->has_ci);
+        cr_assert_not_null(r->note, "%s: no interval, no note", names[i]);
+        cr_assert_str_eq(t->rows[at + 1].statistic, "f");
+        expect_absent(&t->rows[at + 1], oneway
+                          ? "no variance within subjects: F divides by zero"
+                          : "no residual variance: F divides by zero");
+        expect_value(&t->rows[at + 2], 2, -1);
+        expect_value(&t->rows[at + 3], oneway ? 6 : 4, -1);
+        cr_assert_str_eq(t->rows[at + 4].statistic, "p");
+        expect_absent(&t->rows[at + 4], "F divides by zero");
+    }
+    expect_value(crow(t, "one", "others", "icc1"), 1, 9);
+    expect_clean(csv_of(t), "agree CSV");
+}
+
 /* Crossed, but one rater's score missing for a subject: that subject is
  * left out of the Shrout & Fleiss matrix, and the note says so. */
 Test(agree, crossed_with_a_missing_score_leaves_the_subject_out)
@@ -1770,6 +1816,35 @@ Test(reliability, pairwise_uses_every_pair)
     cr_assert(fabs(r->value - 195.0 / 226) > 1e-3);
 }
 
+/*
+ * Pairwise covariances that no one sample has: Q1 1 . 5 and Q2 1 4 4
+ * (the second rater skipped Q1) have variances 8 and 3 and, over the two
+ * raters with both, covariance 6: alpha = 2 (1 - 11/23) = 24/23, above 1.
+ * Its Feldt interval came out [29.16, 1.00007]; the F distribution it
+ * rests on holds for alpha below 1 only.  No interval then, and the note
+ * says so beside what pairwise n means; no sem either (sqrt(1 - alpha)).
+ */
+Test(reliability, pairwise_alpha_above_one_has_no_interval)
+{
+    static const char csv[] =
+        TREL_HEADER
+        "A,p1,peer,1,1,2,3,1,1\n"
+        "A,p2,peer,1,2,3,3,0,4\n"
+        "A,p3,peer,1,4,4,3,5,4\n";
+    assess_reliability_options o = rel_defaults();
+    o.pairwise = 1;
+    assess_table *t = rel_of(read_csv(load(TREL), csv), &o);
+    const table_row *r = row_of(t, NULL, "1", "q2", NULL, "all", "alpha");
+
+    expect_value(r, 24.0 / 23, 2);
+    cr_assert(!r->has_ci, "[%g, %g]", r->lo, r->hi);
+    expect_note(r, "alpha above 1 (the pairwise covariances are not those of "
+                   "one sample): no Feldt interval; pairwise: n is the fewest "
+                   "raters any pair of items had");
+    expect_absent(row_of(t, NULL, "1", "q2", NULL, "all", "sem"),
+                  "alpha above 1");
+}
+
 /* A composite is the items of its parts: rq gives what a plain scale of
  * R1, R2, R3 (reversed), Q1, Q2 gives. */
 Test(reliability, composite_uses_the_items_of_its_parts)
@@ -1892,8 +1967,17 @@ Test(agree, rows_per_wave_in_order)
     cr_assert_eq(count_rows(t, "A", "pre", ANY, ANY, ANY, ANY), 15);
     cr_assert_eq(count_rows(t, "Z", "post", ANY, ANY, ANY, ANY), 15);
     cr_assert_eq(count_rows(t, "Z", "pre", ANY, ANY, ANY, ANY), 15);
-    /* Post has no variance within subjects: icc1 without its F test. */
-    cr_assert_eq(count_rows(t, NULL, "post", "one", ANY, "others", "f"), 0);
+    /* Post has no variance within subjects: icc1 without its F test, the
+     * f and p rows absent with the reason, their df given. */
+    const table_row *f = row_of(t, NULL, "post", "one", NULL, "others",
+                                "icc1") + 1;
+    cr_assert_str_eq(f->statistic, "f");
+    expect_absent(f, "of icc1: no variance within subjects: F divides by "
+                     "zero");
+    expect_absent(f + 3, "of icc1: no variance within subjects");
+    cr_assert_str_eq(f[3].statistic, "p");
+    expect_value(f + 1, 1, -1);
+    cr_assert_str_eq(f[1].statistic, "df1");
     cr_assert_gt(count_rows(t, NULL, "pre", "one", ANY, "others", "f"), 0);
 }
 

@@ -415,6 +415,135 @@ Test(change, noncentral_t_cdf_as_r_pt)
     }
 }
 
+/*
+ * The noncentral t where the integrand's turn from 0 to 1 is narrow
+ * beside the chi-square's range: t = -23 on one df puts the whole mass
+ * of P(T <= t) below x = 0.002 of [0, 146].  The integrator's first
+ * samples missed it: P came out 1e-17 for delta = -1 and NaN for -2.
+ * Against the same integral to 40 digits (mpmath 1.3.0 quad, split at
+ * 1e-4, 1e-3, .01, .1, 1, 5, 20, 60, 200; R's pt is off here itself:
+ * pt(-23, 1, -52) = 0.9835 where the integral is 0.97610).
+ */
+Test(change, noncentral_t_cdf_narrow_mass)
+{
+    static const struct {
+        double t, df, delta, p;
+    } pts[] = {
+        { -23, 1, -2, 0.069523178559516712177 },
+        { -23, 1, -1, 0.037536264345497196659 },
+        { -23, 1, 0, 0.013830849566661976949 },
+        { -23, 1, 1, 0.0028892693551935790374 },
+        { -23, 1, -40, 0.91769910092823869227 },
+        { 30, 2, 1, 0.99786756109629034921 },
+        { -100, 3, -2, 0.000019337545330969428432 },
+    };
+    for (size_t i = 0; i < sizeof pts / sizeof pts[0]; i++) {
+        double p = stat_noncentral_t_cdf(pts[i].t, pts[i].df, pts[i].delta);
+        cr_assert(fabs(p - pts[i].p) <= 1e-13,
+                  "P(T <= %g; %g, %g) = %.17g, expected %.17g", pts[i].t,
+                  pts[i].df, pts[i].delta, p, pts[i].p);
+    }
+}
+
+/*
+ * Two pairs with |t| = 23: differences -11/6 and -2, mean -23/12, sd
+ * 1/(6 sqrt 2), t = -23, d_z = -23/sqrt(2).  Its interval inverts the
+ * noncentral t at P = .975 and .025: delta -51.600965875426122 and
+ * -0.53369224608233864 (mpmath: findroot on the 40-digit integral), so
+ * d_z in [-36.487392886289445, -0.37737740627150130]; the interval was
+ * absent, with no note.  d_av = -23 sqrt(2) / 5 and its interval is
+ * d_z's times sd_diff / sd_av = 2/5.  R: t.test(c(-11/6, -2))
+ * conf.int -2.97551706134789162 .. -0.85781627198544164.
+ */
+Test(change, paired_two_pairs_large_t)
+{
+    static const double pre[2] = { 4, 4.5 };
+    static const double post[2] = { 4 - 11.0 / 6, 2.5 };
+    paired_result r = paired(pre, post, 2);
+
+    NEAR(r.t.value, -23, 1e-12);
+    EQ(r.d_z.value, -23 / sqrt(2.0));
+    cr_assert(r.d_z.has_ci, "no interval: %s",
+              r.d_z.note ? r.d_z.note : "(no note)");
+    NEAR(r.d_z.lo, -36.487392886289445, TOL_NCT);
+    NEAR(r.d_z.hi, -0.37737740627150130, TOL_NCT);
+    EQ(r.d_av.value, -23 * sqrt(2.0) / 5);
+    cr_assert(r.d_av.has_ci);
+    EQ(r.d_av.lo, r.d_z.lo * 0.4);
+    EQ(r.d_av.hi, r.d_z.hi * 0.4);
+    EQ_DIST(r.mean_diff.lo, -2.97551706134789162);
+    EQ_DIST(r.mean_diff.hi, -0.85781627198544164);
+}
+
+/*
+ * Every difference exactly 1/3, of means in thirds: as doubles (3 1/3 -
+ * 3, 4 - 3 2/3, ...) they differ in the last bits, and the sd of the
+ * differences came out 1e-16: t = 2e15, p = 4e-61, d_z = 9e14 with an
+ * interval.  R: t.test(rep(1/3, 5)) stops, "data are essentially
+ * constant".  Now: no t, p or d_z, each with the reason; the mean's
+ * interval collapses on it; d_av = (1/3) / (sqrt(2.5) / 3) =
+ * 1 / sqrt(2.5), with no interval (d_z has none to scale), noted; the
+ * five differences tie, so Wilcoxon takes the normal approximation:
+ * wilcox.test(rep(1/3, 5)) V = 15, p = 0.036888425707049893 (it was
+ * 0.0568, the ties split by rounding).
+ */
+Test(change, paired_differences_all_one_third)
+{
+    static const double pre[5] = { 3, 11.0 / 3, 10.0 / 3, 4, 13.0 / 3 };
+    static const double post[5] = { 10.0 / 3, 4, 11.0 / 3, 13.0 / 3,
+                                     14.0 / 3 };
+    paired_result r = paired(pre, post, 5);
+
+    EQ(r.mean_diff.value, 1.0 / 3);
+    cr_assert(r.mean_diff.has_ci);
+    cr_assert_eq(r.mean_diff.lo, r.mean_diff.value);
+    cr_assert_eq(r.mean_diff.hi, r.mean_diff.value);
+    ABSENT(r.t);
+    ABSENT(r.p);
+    ABSENT(r.d_z);
+    NOTE_IS(r.t, "the differences have no variance");
+    NOTE_IS(r.d_z, "the differences have no variance");
+    EQ(r.d_av.value, 1 / sqrt(2.5));
+    cr_assert(!r.d_av.has_ci && r.d_av.note != NULL);
+    cr_assert(!r.hedges_g.has_ci && r.hedges_g.note != NULL);
+    EQ(r.wilcoxon_v.value, 15);
+    EQ_DIST(r.wilcoxon_p.value, 0.036888425707049893);
+    NOTE_IS(r.wilcoxon_p, "normal approximation");
+}
+
+/*
+ * Wilcoxon's ties decided on the exact differences: means in thirds with
+ * differences 1/3, -1/3, 2/3, -1, 4/3, 5/3, -5/3, 2.  As doubles the two
+ * |1/3| and the two |5/3| did not all tie, and V = 23.5, p =
+ * 0.4833032416 were given.  R on the exact data (the differences times
+ * 3): wilcox.test(c(1, -1, 2, -3, 4, 5, -5, 6)) V = 24, p =
+ * 0.44008561562545451 (ties: the normal approximation).
+ */
+Test(change, wilcoxon_ties_of_means_decided_exactly)
+{
+    static const int thirds[8] = { 9, 9, 12, 10, 8, 6, 14, 3 };
+    static const int diff[8] = { 1, -1, 2, -3, 4, 5, -5, 6 };
+    double pre[8], post[8];
+
+    for (int i = 0; i < 8; i++) {
+        pre[i] = thirds[i] / 3.0;
+        post[i] = (thirds[i] + diff[i]) / 3.0;
+    }
+    paired_result r = paired(pre, post, 8);
+    EQ(r.wilcoxon_v.value, 24);
+    cr_assert_eq(r.wilcoxon_exact, 0);
+    EQ_DIST(r.wilcoxon_p.value, 0.44008561562545451);
+    /* Order does not matter: reversed, the same. */
+    double rpre[8], rpost[8];
+    for (int i = 0; i < 8; i++) {
+        rpre[i] = pre[7 - i];
+        rpost[i] = post[7 - i];
+    }
+    paired_result s = paired(rpre, rpost, 8);
+    EQ(s.wilcoxon_v.value, 24);
+    EQ(s.wilcoxon_p.value, r.wilcoxon_p.value);
+}
+
 /* Two pairs: df 1, where Hedges' factor has no finite form; the d_z
  * interval still exists.  R: d_z = 1.649915822768611 in
  * [-0.74375350233556281, 4.0234410191151655]; mean CI -7.7796535521310197
@@ -455,12 +584,13 @@ Test(change, paired_degenerate)
     ABSENT(r.d_av);
     ABSENT(r.hedges_g);
 
-    /* One pair: the difference, no interval, no test, no effect size;
-     * Wilcoxon on one pair is V = 1, p = 1 (R: wilcox.test(2, 1, paired =
-     * TRUE)). */
+    /* One pair: the difference, no interval (and why), no test, no
+     * effect size; Wilcoxon on one pair is V = 1, p = 1 (R:
+     * wilcox.test(2, 1, paired = TRUE)). */
     r = paired(a, b, 1);
     EQ(r.mean_diff.value, 2);
     cr_assert(!r.mean_diff.has_ci);
+    NOTE_IS(r.mean_diff, "one pair: no interval");
     ABSENT(r.t);
     ABSENT(r.df);
     ABSENT(r.p);
@@ -483,6 +613,9 @@ Test(change, paired_degenerate)
     ABSENT(r.p);
     ABSENT(r.d_z);
     EQ(r.d_av.value, 2);
+    cr_assert(!r.d_av.has_ci && r.d_av.note != NULL,
+              "d_av's interval absent without a note");
+    cr_assert(!r.hedges_g.has_ci && r.hedges_g.note != NULL);
     EQ(r.wilcoxon_v.value, 6);
     EQ_DIST(r.wilcoxon_p.value, 0.14891467317876567);
     NOTE_IS(r.wilcoxon_p, "normal approximation");

@@ -1,6 +1,8 @@
 /*
  * test_stats.c - the statistics of stats.h against the worked examples
- * they were published with: Shrout & Fleiss's six ICCs and Bliese's icc1
+ * they were published with, and the F, t and chi-square quantiles
+ * (stats_dist.c) against R over a grid of degrees of freedom: Shrout &
+ * Fleiss's six ICCs and Bliese's icc1
  * and icc2 (stats_icc.c), Krippendorff's alpha in four metrics
  * (stats_kripp.c), Cohen's kappa weighted and not, Fleiss' kappa and
  * Gwet's AC1 / AC2 (stats_kappa.c), Cronbach's alpha with its companions
@@ -29,6 +31,8 @@
 #include "rng.h"
 #include "near.h"
 #include "stats.h"
+
+#include <gsl/gsl_cdf.h>
 
 /* A present estimate: ok, every number it carries finite, its interval
  * in order. */
@@ -75,6 +79,323 @@ static void shuffle(size_t *idx, size_t n, uint64_t *state)
         size_t t = idx[i - 1];
         idx[i - 1] = idx[j];
         idx[j] = t;
+    }
+}
+
+/* ==== Quantiles (stats_dist.c) =========================================== */
+
+/*
+ * The F, t and chi-square quantiles at p = .025 and .975 over a grid of
+ * degrees of freedom, fractional and tiny to a million, against R 4.2.2:
+ *
+ *   d <- c(0.05, 0.5, 1, 2.5, 18, 114, 1254, 1e4, 1e6)
+ *   qf(p, a, b) for a, b in d; qt(p, a); qchisq(p, a)
+ *
+ * GSL's inverses return NaN for 74 of 169 such F pairs, qf(.975, 114,
+ * 1254) = 1.2926092552467605 among them (the Feldt interval of 115
+ * raters on 12 items).  Where R's own quantile is not the inverse of its
+ * CDF (pf(qf(p)) off p by more than 1e-12 relative, R's qbeta warning
+ * or quietly returning 0 for fractional df below 1, and its qf switching
+ * to a chi-square approximation beyond 4e5 df), the value is R's pf
+ * inverted instead, marked "pf":
+ *
+ *   exp(uniroot(function(l) pf(exp(l), a, b, lower.tail = p < .5) -
+ *       min(p, 1 - p), log(c(.Machine$double.xmin,
+ *       .Machine$double.xmax)), tol = 1e-15)$root)
+ *
+ * Agreement is to a relative 1e-10: GSL's CDF, on which the quantile is
+ * found, is good to about 3e-11 at a million df (and to 1e-14 at most of
+ * the grid).
+ */
+static const struct {
+    char kind; /* F, T(t) or C(hi-square) */
+    double a, b, p, q;
+} QUANTILES[] = {
+    { 'F', 0.05, 0.05, 0.025, 8.741146401745038e-53 }, /* pf */
+    { 'F', 0.05, 0.05, 0.975, 1.1440147024654862e+52 },
+    { 'F', 0.05, 0.5, 0.025, 2.653323639737587e-62 }, /* pf */
+    { 'F', 0.05, 0.5, 0.975, 1807.562598107157 },
+    { 'F', 0.05, 1, 0.025, 6.360021071846929e-63 }, /* pf */
+    { 'F', 0.05, 1, 0.975, 68.14235417363767 },
+    { 'F', 0.05, 2.5, 0.025, 2.931249759224175e-63 }, /* pf */
+    { 'F', 0.05, 2.5, 0.975, 19.10980191001913 },
+    { 'F', 0.05, 18, 0.025, 2.003263324167763e-63 }, /* pf */
+    { 'F', 0.05, 18, 0.975, 11.39478831792644 },
+    { 'F', 0.05, 114, 0.025, 1.9121691082229854e-63 }, /* pf */
+    { 'F', 0.05, 114, 0.975, 10.734792395371029 },
+    { 'F', 0.05, 1254, 0.025, 1.8973147315246482e-63 }, /* pf */
+    { 'F', 0.05, 1254, 0.975, 10.62869176240584 },
+    { 'F', 0.05, 10000, 0.025, 1.8960246069883714e-63 }, /* pf */
+    { 'F', 0.05, 10000, 0.975, 10.619496732955369 },
+    { 'F', 0.05, 1e+06, 0.025, 1.8958415961927615e-63 }, /* pf */
+    { 'F', 0.05, 1e+06, 0.975, 10.61819262885311 }, /* pf */
+    { 'F', 0.5, 0.05, 0.025, 0.0005532311860442229 },
+    { 'F', 0.5, 0.05, 0.975, 3.768857990120126e+61 },
+    { 'F', 0.5, 0.5, 0.025, 4.616041729394332e-06 }, /* pf */
+    { 'F', 0.5, 0.5, 0.975, 216635.82320587177 },
+    { 'F', 0.5, 1, 0.025, 2.3080182012231517e-06 }, /* pf */
+    { 'F', 0.5, 1, 0.975, 464.44261000242767 },
+    { 'F', 0.5, 2.5, 0.025, 1.4425108763634057e-06 }, /* pf */
+    { 'F', 0.5, 2.5, 0.975, 24.77647650357209 },
+    { 'F', 0.5, 18, 0.025, 1.099918065967212e-06 }, /* pf */
+    { 'F', 0.5, 18, 0.975, 7.916938286511476 },
+    { 'F', 0.5, 114, 0.025, 1.0616119623202965e-06 }, /* pf */
+    { 'F', 0.5, 114, 0.975, 7.017574395788025 },
+    { 'F', 0.5, 1254, 0.025, 1.0552715568317514e-06 }, /* pf */
+    { 'F', 0.5, 1254, 0.975, 6.879997629841074 },
+    { 'F', 0.5, 10000, 0.025, 1.0547196206032288e-06 }, /* pf */
+    { 'F', 0.5, 10000, 0.975, 6.868164620588146 },
+    { 'F', 0.5, 1e+06, 0.025, 1.0546413092330934e-06 }, /* pf */
+    { 'F', 0.5, 1e+06, 0.975, 6.8664875369115945 }, /* pf */
+    { 'F', 1, 0.05, 0.025, 0.01467516072972528 },
+    { 'F', 1, 0.05, 0.975, 1.5723218346343996e+62 },
+    { 'F', 1, 0.5, 0.025, 0.002153118552138844 },
+    { 'F', 1, 0.5, 0.975, 433272.14641116693 },
+    { 'F', 1, 1, 0.025, 0.0015437125086741332 },
+    { 'F', 1, 1, 0.975, 647.789011477844 },
+    { 'F', 1, 2.5, 0.025, 0.0011942738961512323 },
+    { 'F', 1, 2.5, 0.975, 23.657577241324027 },
+    { 'F', 1, 18, 0.025, 0.0010097450434081617 }, /* pf */
+    { 'F', 1, 18, 0.975, 5.978052464789611 },
+    { 'F', 1, 114, 0.025, 0.0009863901063261599 }, /* pf */
+    { 'F', 1, 114, 0.975, 5.159223835315177 },
+    { 'F', 1, 1254, 0.025, 0.0009824611546519803 }, /* pf */
+    { 'F', 1, 1254, 0.975, 5.035974125353992 },
+    { 'F', 1, 10000, 0.025, 0.000982118270086049 }, /* pf */
+    { 'F', 1, 10000, 0.975, 5.025399686597876 },
+    { 'F', 1, 1e+06, 0.025, 0.0009820696086921708 }, /* pf */
+    { 'F', 1, 1e+06, 0.975, 5.023901319007521 }, /* pf */
+    { 'F', 2.5, 0.05, 0.025, 0.05232916618961424 },
+    { 'F', 2.5, 0.05, 0.975, 3.4115141395002247e+62 },
+    { 'F', 2.5, 0.5, 0.025, 0.04036086405812492 },
+    { 'F', 2.5, 0.5, 0.975, 693235.6742578014 },
+    { 'F', 2.5, 1, 0.025, 0.04226975525850732 },
+    { 'F', 2.5, 1, 0.975, 837.328860006578 },
+    { 'F', 2.5, 2.5, 0.025, 0.0446420409464634 },
+    { 'F', 2.5, 2.5, 0.975, 22.400409542190122 },
+    { 'F', 2.5, 18, 0.025, 0.04696521392751603 },
+    { 'F', 2.5, 18, 0.975, 4.207863773592701 },
+    { 'F', 2.5, 114, 0.025, 0.04737028594574806 },
+    { 'F', 2.5, 114, 0.975, 3.475737416191839 },
+    { 'F', 2.5, 1254, 0.025, 0.047441965481656134 }, /* pf */
+    { 'F', 2.5, 1254, 0.975, 3.367503136717218 },
+    { 'F', 2.5, 10000, 0.025, 0.04744827210100237 }, /* pf */
+    { 'F', 2.5, 10000, 0.975, 3.3582431310055227 },
+    { 'F', 2.5, 1e+06, 0.025, 0.04744916779201793 }, /* pf */
+    { 'F', 2.5, 1e+06, 0.975, 3.3569313536931027 }, /* pf */
+    { 'F', 18, 0.05, 0.025, 0.08775941878856851 },
+    { 'F', 18, 0.05, 0.975, 4.991854979501435e+62 },
+    { 'F', 18, 0.5, 0.025, 0.12631145574340963 },
+    { 'F', 18, 0.5, 0.975, 909158.6282116801 },
+    { 'F', 18, 1, 0.025, 0.16727855867608094 },
+    { 'F', 18, 1, 0.975, 990.3490059478074 },
+    { 'F', 18, 2.5, 0.025, 0.2376502790503109 },
+    { 'F', 18, 2.5, 0.975, 21.292354838271358 },
+    { 'F', 18, 18, 0.025, 0.3852685287058413 },
+    { 'F', 18, 18, 0.975, 2.5955922311098405 },
+    { 'F', 18, 114, 0.025, 0.44260151670641656 },
+    { 'F', 18, 114, 0.975, 1.8724422343873355 },
+    { 'F', 18, 1254, 0.025, 0.45585532918539035 },
+    { 'F', 18, 1254, 0.975, 1.762321562964288 },
+    { 'F', 18, 10000, 0.025, 0.45708617673390073 },
+    { 'F', 18, 10000, 0.975, 1.7528253714079363 },
+    { 'F', 18, 1e+06, 0.025, 0.45726190120062266 }, /* pf */
+    { 'F', 18, 1e+06, 0.975, 1.7514790658888688 }, /* pf */
+    { 'F', 114, 0.05, 0.025, 0.09315503860430598 },
+    { 'F', 114, 0.05, 0.975, 5.229662981687245e+62 },
+    { 'F', 114, 0.5, 0.025, 0.14249937992822795 },
+    { 'F', 114, 0.5, 0.975, 941963.7640615513 },
+    { 'F', 114, 1, 0.025, 0.19382760506627855 },
+    { 'F', 114, 1, 0.975, 1013.7976786127025 },
+    { 'F', 114, 2.5, 0.025, 0.28770873062546876 },
+    { 'F', 114, 2.5, 0.975, 21.110280000111302 },
+    { 'F', 114, 18, 0.025, 0.5340618693784165 },
+    { 'F', 114, 18, 0.975, 2.2593686696815225 },
+    { 'F', 114, 114, 0.025, 0.6914411726964578 },
+    { 'F', 114, 114, 0.975, 1.446254633782127 },
+    { 'F', 114, 1254, 0.025, 0.7498664148346523 },
+    { 'F', 114, 1254, 0.975, 1.2926092552467605 },
+    { 'F', 114, 10000, 0.025, 0.756422268471342 },
+    { 'F', 114, 10000, 0.975, 1.2779309054098487 },
+    { 'F', 114, 1e+06, 0.025, 0.7573805184315536 }, /* pf */
+    { 'F', 114, 1e+06, 0.975, 1.275822349573758 }, /* pf */
+    { 'F', 1254, 0.05, 0.025, 0.09408495630075622 },
+    { 'F', 1254, 0.05, 0.975, 5.270606839153064e+62 },
+    { 'F', 1254, 0.5, 0.025, 0.14534888728196801 },
+    { 'F', 1254, 0.5, 0.975, 947623.3804711885 },
+    { 'F', 1254, 1, 0.025, 0.19857131413074547 },
+    { 'F', 1254, 1, 0.975, 1017.8519479014224 },
+    { 'F', 1254, 2.5, 0.025, 0.29695592235582335 },
+    { 'F', 1254, 2.5, 0.975, 21.078384713775353 },
+    { 'F', 1254, 18, 0.025, 0.5674333339699733 },
+    { 'F', 1254, 18, 0.975, 2.193678423781955 },
+    { 'F', 1254, 114, 0.025, 0.773628995723923 },
+    { 'F', 1254, 114, 0.975, 1.333570860378518 },
+    { 'F', 1254, 1254, 0.025, 0.8951663811184352 },
+    { 'F', 1254, 1254, 0.975, 1.1171107640912346 },
+    { 'F', 1254, 10000, 0.025, 0.9190402026511371 },
+    { 'F', 1254, 10000, 0.975, 1.0851390815759756 },
+    { 'F', 1254, 1e+06, 0.025, 0.9232044733997525 }, /* pf */
+    { 'F', 1254, 1e+06, 0.975, 1.0798279822256014 }, /* pf */
+    { 'F', 10000, 0.05, 0.025, 0.09416642098471555 },
+    { 'F', 10000, 0.05, 0.975, 5.274193152948407e+62 },
+    { 'F', 10000, 0.5, 0.025, 0.14559930567216028 },
+    { 'F', 10000, 0.5, 0.975, 948119.2730899084 },
+    { 'F', 10000, 1, 0.025, 0.19898914760294506 },
+    { 'F', 10000, 1, 0.975, 1018.2073080794868 },
+    { 'F', 10000, 2.5, 0.025, 0.2977747473872063 },
+    { 'F', 10000, 2.5, 0.975, 21.07558306594001 },
+    { 'F', 10000, 18, 0.025, 0.5705074882597981 },
+    { 'F', 10000, 18, 0.975, 2.1877712582462334 },
+    { 'F', 10000, 114, 0.025, 0.7825149198338563 },
+    { 'F', 10000, 114, 0.975, 1.3220129042748896 },
+    { 'F', 10000, 1254, 0.025, 0.9215408577374933 },
+    { 'F', 10000, 1254, 0.975, 1.08809168207802 },
+    { 'F', 10000, 10000, 0.025, 0.9615569218502431 },
+    { 'F', 10000, 10000, 0.975, 1.0399800337101048 },
+    { 'F', 10000, 1e+06, 0.025, 0.9723393025354988 }, /* pf */
+    { 'F', 10000, 1e+06, 0.975, 1.0280511308901872 }, /* pf */
+    { 'F', 1e+06, 0.05, 0.025, 0.09417798630650871 }, /* pf */
+    { 'F', 1e+06, 0.05, 0.975, 5.27470228529719e+62 }, /* pf */
+    { 'F', 1e+06, 0.5, 0.025, 0.1456348671171956 }, /* pf */
+    { 'F', 1e+06, 0.5, 0.975, 948189.6747693009 }, /* pf */
+    { 'F', 1e+06, 1, 0.025, 0.19904849568135058 }, /* pf */
+    { 'F', 1e+06, 1, 0.975, 1018.2577600906601 }, /* pf */
+    { 'F', 1e+06, 2.5, 0.025, 0.29789110787143674 }, /* pf */
+    { 'F', 1e+06, 2.5, 0.975, 21.075185225234318 }, /* pf */
+    { 'F', 1e+06, 18, 0.025, 0.5709460189822501 }, /* pf */
+    { 'F', 1e+06, 18, 0.975, 2.1869305038848 }, /* pf */
+    { 'F', 1e+06, 114, 0.025, 0.7838081848417939 }, /* pf */
+    { 'F', 1e+06, 114, 0.975, 1.320340272378385 }, /* pf */
+    { 'F', 1e+06, 1254, 0.025, 0.9260734269350288 }, /* pf */
+    { 'F', 1e+06, 1254, 0.975, 1.0831836595390876 }, /* pf */
+    { 'F', 1e+06, 10000, 0.025, 0.9727142648382697 }, /* pf */
+    { 'F', 1e+06, 10000, 0.975, 1.028447577293618 }, /* pf */
+    { 'F', 1e+06, 1e+06, 0.025, 0.9960877426934703 }, /* pf */
+    { 'F', 1e+06, 1e+06, 0.975, 1.0039276231790089 }, /* pf */
+    { 'T', 0.05, 0, 0.025, -1.1958337585474908e+25 },
+    { 'C', 0.05, 0, 0.025, 9.479198738737854e-65 },
+    { 'T', 0.05, 0, 0.975, 1.1958337585474908e+25 },
+    { 'C', 0.05, 0, 0.975, 0.5309089728735448 },
+    { 'T', 0.5, 0, 0.025, -164.55767348049446 },
+    { 'C', 0.5, 0, 0.025, 5.273202591259996e-07 },
+    { 'T', 0.5, 0, 0.975, 164.55767348049446 },
+    { 'C', 0.5, 0, 0.975, 3.4332352999607787 },
+    { 'T', 1, 0, 0.025, -12.706204736174707 },
+    { 'C', 1, 0, 0.025, 0.0009820691171752562 },
+    { 'T', 1, 0, 0.975, 12.706204736174694 },
+    { 'C', 1, 0, 0.975, 5.023886187314885 },
+    { 'T', 2.5, 0, 0.025, -3.574654842003693 },
+    { 'C', 2.5, 0, 0.025, 0.11862294210006344 },
+    { 'T', 2.5, 0, 0.975, 3.574654842003692 },
+    { 'C', 2.5, 0, 0.975, 8.392295266912965 },
+    { 'T', 18, 0, 0.025, -2.1009220402410387 },
+    { 'C', 18, 0, 0.025, 8.230746194756664 },
+    { 'T', 18, 0, 0.975, 2.1009220402410382 },
+    { 'C', 18, 0, 0.975, 31.52637844038663 },
+    { 'T', 114, 0, 0.025, -1.9809922979758567 },
+    { 'C', 114, 0, 0.025, 86.3424867258495 },
+    { 'T', 114, 0, 0.975, 1.9809922979758567 },
+    { 'C', 114, 0, 0.975, 145.44131601516992 },
+    { 'T', 1254, 0, 0.025, -1.9618575440717718 },
+    { 'C', 1254, 0, 0.025, 1157.752948024382 },
+    { 'T', 1254, 0, 0.975, 1.9618575440717716 },
+    { 'C', 1254, 0, 0.975, 1354.0352290414426 },
+    { 'T', 10000, 0, 0.025, -1.960201239890626 },
+    { 'C', 10000, 0, 0.025, 9724.718377389798 },
+    { 'T', 10000, 0, 0.975, 1.9602012398906257 },
+    { 'C', 10000, 0, 0.975, 10279.07017988759 },
+    { 'T', 1e+06, 0, 0.025, -1.9599663568141066 },
+    { 'C', 1e+06, 0, 0.025, 997230.0871432901 },
+    { 'T', 1e+06, 0, 0.975, 1.9599663568141066 },
+    { 'C', 1e+06, 0, 0.975, 1002773.701467926 },
+};
+
+static double quantile_of(char kind, double a, double b, double p)
+{
+    return kind == 'F' ? stat_qf(p, a, b)
+         : kind == 'T' ? stat_qt(p, a) : stat_qchisq(p, a);
+}
+
+Test(stats, quantiles_as_r_over_a_grid_of_df)
+{
+    for (size_t i = 0; i < sizeof QUANTILES / sizeof QUANTILES[0]; i++) {
+        double want = QUANTILES[i].q;
+        double got = quantile_of(QUANTILES[i].kind, QUANTILES[i].a,
+                                 QUANTILES[i].b, QUANTILES[i].p);
+        cr_assert(fabs(got - want) <= 1e-10 * fabs(want),
+                  "%c(%g, %g) at %g: %.17g, R %.17g", QUANTILES[i].kind,
+                  QUANTILES[i].a, QUANTILES[i].b, QUANTILES[i].p, got, want);
+    }
+}
+
+/*
+ * The cases the issue found, and the ends of the range.  R 4.2.2:
+ * qf(.975, 114, 1254) = 1.2926092552467605, qf(.025, 114, 1254) =
+ * 0.74986641483465233; qf(.975, 18, 684) = 1.771388765691603 (19
+ * subjects by 37 raters); qf(.975, 684, 18) = 2.1992812738185683;
+ * qchisq(.975, 1e6) = 1002773.701467926; qt(.975, .01) =
+ * 6.3641819283995872e+128.  Beyond the doubles: qf(.975, 18, .01) is
+ * Inf in R too; qchisq(.025, .01) = 4.4e-321 lies below the least normal
+ * double, given as 0.
+ */
+Test(stats, quantiles_where_gsl_gave_nan)
+{
+    EQ_DIST(stat_qf(0.975, 114, 1254) / 1.2926092552467605, 1);
+    EQ_DIST(stat_qf(0.025, 114, 1254) / 0.74986641483465233, 1);
+    EQ_DIST(stat_qf(0.975, 18, 684) / 1.771388765691603, 1);
+    EQ_DIST(stat_qf(0.975, 684, 18) / 2.1992812738185683, 1);
+    EQ_DIST(stat_qchisq(0.975, 1e6) / 1002773.701467926, 1);
+    EQ_DIST(stat_qt(0.975, 0.01) / 6.3641819283995872e+128, 1);
+    EQ_DIST(stat_qt(0.025, 0.01) / -6.3641819283995872e+128, 1);
+    cr_assert(isinf(stat_qf(0.975, 18, 0.01)) && stat_qf(0.975, 18, 0.01) > 0);
+    cr_assert_eq(stat_qchisq(0.025, 0.01), 0);
+    EQ(stat_qt(0.5, 3), 0);
+    /* Not a distribution or not a probability: NaN. */
+    cr_assert(isnan(stat_qf(0.975, 0, 3)));
+    cr_assert(isnan(stat_qf(0.975, 3, NAN)));
+    cr_assert(isnan(stat_qt(1, 3)));
+    cr_assert(isnan(stat_qchisq(0, 3)));
+    cr_assert(isnan(stat_qchisq(0.5, INFINITY)));
+}
+
+/*
+ * A property rather than examples: over fractional df drawn log-uniform
+ * from 0.02 to 1e6, each quantile is where its CDF crosses p.  The
+ * tails are R's (pf, pt, pchisq) values' equals in GSL, so this checks
+ * the search, not the CDF: the CDF a relative 1e-9 below and above the
+ * quantile brackets p.
+ */
+Test(stats, quantiles_invert_the_cdf_everywhere)
+{
+    static const double ps[5] = { 0.001, 0.025, 0.5, 0.975, 0.999 };
+    uint64_t state = 0x9e3779b97f4a7c15;
+    for (int round = 0; round < 300; round++) {
+        double a = 0.02 * pow(5e7, (double)(rng_next(&state) % 10000) / 1e4);
+        double b = 0.02 * pow(5e7, (double)(rng_next(&state) % 10000) / 1e4);
+        double p = ps[round % 5];
+        double q = stat_qf(p, a, b);
+        cr_assert(!isnan(q), "qf(%g, %g, %g) is NaN", p, a, b);
+        if (q > 0 && isfinite(q)) {
+            double below = p < 0.5 ? gsl_cdf_fdist_P(q * (1 - 1e-9), a, b)
+                                   : 1 - gsl_cdf_fdist_Q(q * (1 - 1e-9), a, b);
+            double above = p < 0.5 ? gsl_cdf_fdist_P(q * (1 + 1e-9), a, b)
+                                   : 1 - gsl_cdf_fdist_Q(q * (1 + 1e-9), a, b);
+            cr_assert(below <= p && p <= above,
+                      "qf(%g, %g, %g) = %.17g: CDF %.17g .. %.17g", p, a, b,
+                      q, below, above);
+        }
+        double c = stat_qchisq(p, a);
+        cr_assert(!isnan(c), "qchisq(%g, %g) is NaN", p, a);
+        if (c > 0 && isfinite(c))
+            cr_assert(gsl_cdf_chisq_P(c * (1 - 1e-9), a) <= p &&
+                      p <= gsl_cdf_chisq_P(c * (1 + 1e-9), a),
+                      "qchisq(%g, %g) = %.17g", p, a, c);
+        double t = stat_qt(p, a);
+        cr_assert(isfinite(t), "qt(%g, %g) = %g", p, a, t);
+        cr_assert(gsl_cdf_tdist_P(t - 1e-9 * fabs(t), a) <= p &&
+                  p <= gsl_cdf_tdist_P(t + 1e-9 * fabs(t), a),
+                  "qt(%g, %g) = %.17g", p, a, t);
     }
 }
 
@@ -225,6 +546,196 @@ Test(stats, icc_sf_perfect_consistency_is_finite)
     EQ(est[ICC3_1].value, 1);
     EQ(est[ICC3_K].value, 1);
     cr_assert(!test[ICC3_1].ok, "F = BMS/0 reported as a test");
+}
+
+/*
+ * The matrix x_ij = 1 + (i mod 5) + [(i j + j) mod 3 = 0] - [(i + 2 j)
+ * mod 4 = 0], rows i and columns j counted from 0.  In R:
+ *   m <- function(n, k) outer(0:(n - 1), 0:(k - 1), function(i, j)
+ *     1 + (i %% 5) + ((i * j + j) %% 3 == 0) - ((i + 2 * j) %% 4 == 0))
+ */
+static void icc_matrix(double *x, size_t n, size_t k)
+{
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < k; j++)
+            x[i * k + j] = 1.0 + (double)(i % 5) + ((i * j + j) % 3 == 0) -
+                           ((i + 2 * j) % 4 == 0);
+}
+
+/*
+ * 19 subjects by 37 crossed raters: ICC(1) has F(18, 684), whose
+ * quantiles GSL could not invert, so icc1_1 and icc1_k had no interval
+ * and no note.  psych::ICC(m(19, 37), lmer = FALSE) (psych 2.2.9):
+ * ICC1 0.87884375060419118 [0.80327399987901182, 0.94112649554502215],
+ * ICC1k 0.99628792029887936 [0.99342446372008286, 0.99831213963156451],
+ * F 269.39076757917474; ICC3 (F(18, 648)) 0.91641268766226458
+ * [0.86059958839542272, 0.96024145333925137].
+ */
+Test(stats, icc_sf_intervals_at_19_by_37)
+{
+    static double x[19 * 37];
+    stat_est est[ICC_SF_COUNT];
+    stat_test test[ICC_SF_COUNT];
+
+    icc_matrix(x, 19, 37);
+    stat_icc_sf(x, 19, 37, est, test);
+    for (int i = 0; i < ICC_SF_COUNT; i++) {
+        PRESENT(est[i]);
+        cr_assert(est[i].has_ci, "ICC %d without an interval: %s", i,
+                  est[i].note ? est[i].note : "(no note)");
+    }
+    EQ(est[ICC1_1].value, 0.87884375060419118);
+    EQ(test[ICC1_1].f / 269.39076757917474, 1);
+    EQ_DIST(est[ICC1_1].lo, 0.80327399987901182);
+    EQ_DIST(est[ICC1_1].hi, 0.94112649554502215);
+    EQ(est[ICC1_K].value, 0.99628792029887936);
+    EQ_DIST(est[ICC1_K].lo, 0.99342446372008286);
+    EQ_DIST(est[ICC1_K].hi, 0.99831213963156451);
+    EQ_DIST(est[ICC3_1].lo, 0.86059958839542272);
+    EQ_DIST(est[ICC3_1].hi, 0.96024145333925137);
+}
+
+/*
+ * 33 by 33: ICC(3) has F(32, 1024), where GSL failed too.
+ * psych::ICC(m(33, 33), lmer = FALSE): ICC3 0.92187240368409873
+ * [0.88301716632232619, 0.95409446968483846], ICC3k 0.99743843248733344
+ * [0.99600148218476170, 0.99854411541700983].
+ */
+Test(stats, icc_sf_intervals_at_33_by_33)
+{
+    static double x[33 * 33];
+    stat_est est[ICC_SF_COUNT];
+    stat_test test[ICC_SF_COUNT];
+
+    icc_matrix(x, 33, 33);
+    stat_icc_sf(x, 33, 33, est, test);
+    EQ(est[ICC3_1].value, 0.92187240368409873);
+    cr_assert(est[ICC3_1].has_ci && est[ICC3_K].has_ci);
+    EQ_DIST(est[ICC3_1].lo, 0.88301716632232619);
+    EQ_DIST(est[ICC3_1].hi, 0.95409446968483846);
+    EQ_DIST(est[ICC3_K].lo, 0.99600148218476170);
+    EQ_DIST(est[ICC3_K].hi, 0.99854411541700983);
+}
+
+/*
+ * Three subjects, each rated alike by three raters: no variance within
+ * subjects and no residual, so every ICC is 1 and F = BMS / 0 has no
+ * value.  With ratings 1, 2, 5 the mean squares came out 1e-19 instead
+ * of 0 (grand mean 8/3), and F = 4.5e19, p = 3e-58 were printed; with
+ * 1, 2, 4 they came out 0, and F, p and the intervals were left out
+ * without a word.  Now both give ICCs of exactly 1, no test (its df kept)
+ * and no interval, each with its reason.  psych::ICC gives F = Inf there.
+ */
+Test(stats, icc_sf_exactly_one_whatever_the_rounding)
+{
+    static const double x125[3 * 3] = { 1, 1, 1, 2, 2, 2, 5, 5, 5 };
+    static const double x124[3 * 3] = { 1, 1, 1, 2, 2, 2, 4, 4, 4 };
+    const double *xs[2] = { x125, x124 };
+    stat_est est[ICC_SF_COUNT];
+    stat_test test[ICC_SF_COUNT];
+
+    for (int c = 0; c < 2; c++) {
+        stat_icc_sf(xs[c], 3, 3, est, test);
+        for (int i = 0; i < ICC_SF_COUNT; i++) {
+            PRESENT(est[i]);
+            cr_assert_eq(est[i].value, 1, "case %d ICC %d = %.17g", c, i,
+                         est[i].value);
+            cr_assert(!est[i].has_ci);
+            cr_assert_not_null(est[i].note, "case %d ICC %d: no note", c, i);
+            cr_assert(!test[i].ok, "case %d: F = %g reported", c, test[i].f);
+            cr_assert(test[i].has_df && test[i].note != NULL);
+        }
+        cr_assert_str_eq(test[ICC1_1].note,
+                         "no variance within subjects: F divides by zero");
+        cr_assert_str_eq(test[ICC3_1].note,
+                         "no residual variance: F divides by zero");
+        EQ(test[ICC1_1].df1, 2);
+        EQ(test[ICC1_1].df2, 6);
+        EQ(test[ICC3_1].df2, 4);
+    }
+}
+
+/*
+ * Satterthwaite's df for ICC(2) near 0: subjects 1 4 1, 1 1 4, 1 5 1
+ * give v = 0.0096, and qf(.975, 2, v) is beyond the largest double (R:
+ * Inf), so GSL gave NaN and the interval was dropped without a note;
+ * psych prints NaN for its lower end.  As the quantile grows without
+ * bound the lower end goes to -N EMS / (K JMS + (KN - K - N) EMS):
+ * EMS = 65/18, JMS = 37/9, so -3 (65/18) / (139/6) = -65/139 exactly.
+ * psych::ICC: ICC2 -0.44680851063829774 with upper end
+ * -0.44507245055969513; ICC2k -12.599999999999973 with upper end
+ * -12.15435027854461758.  The lower end -65/139 stepped up by
+ * Spearman-Brown, 3x / (1 + 2x), is -195/9.
+ */
+Test(stats, icc_sf_satterthwaite_df_near_zero)
+{
+    static const double x[3 * 3] = { 1, 4, 1, 1, 1, 4, 1, 5, 1 };
+    stat_est est[ICC_SF_COUNT];
+    stat_test test[ICC_SF_COUNT];
+
+    stat_icc_sf(x, 3, 3, est, test);
+    EQ(est[ICC2_1].value, -0.44680851063829774);
+    cr_assert(est[ICC2_1].has_ci, "%s", est[ICC2_1].note);
+    EQ(est[ICC2_1].lo, -65.0 / 139);
+    EQ_DIST(est[ICC2_1].hi, -0.44507245055969513);
+    NEAR(est[ICC2_K].value, -12.599999999999973, 1e-12 * 13);
+    cr_assert(est[ICC2_K].has_ci);
+    NEAR(est[ICC2_K].lo, -195.0 / 9, 1e-12 * 22);
+    NEAR(est[ICC2_K].hi, -12.15435027854461758, 1e-10 * 13);
+}
+
+/*
+ * icc2_k's interval is icc2_1's stepped up by x K / (1 + x (K - 1)),
+ * which has a pole at x = -1/(K - 1).  Subjects 3 4, 2 4, 1 1, 5 2:
+ * psych::ICC gives ICC2 0.125 in [-1.5922422950147195,
+ * 0.92206811927062071] and ICC2k 0.22222222222222218 in
+ * [5.3769962342022408, 0.95945415256200561], a lower end above the upper
+ * and above the estimate.  The lower end of icc2_1's interval is below
+ * -1 (K = 2): icc2_k's has no lower end, and so no interval, noted.
+ */
+Test(stats, icc_sf_average_interval_past_the_pole)
+{
+    static const double x[4 * 2] = { 3, 4, 2, 4, 1, 1, 5, 2 };
+    stat_est est[ICC_SF_COUNT];
+    stat_test test[ICC_SF_COUNT];
+
+    stat_icc_sf(x, 4, 2, est, test);
+    EQ(est[ICC2_1].value, 0.125);
+    EQ_DIST(est[ICC2_1].lo, -1.5922422950147195);
+    EQ_DIST(est[ICC2_1].hi, 0.92206811927062071);
+    EQ(est[ICC2_K].value, 0.22222222222222218);
+    cr_assert(!est[ICC2_K].has_ci, "[%g, %g]", est[ICC2_K].lo,
+              est[ICC2_K].hi);
+    cr_assert_str_eq(est[ICC2_K].note, "the lower end of icc2_1's interval "
+                                       "is at or below -1/(k - 1): icc2_k's "
+                                       "has no lower end");
+}
+
+/* Every interval of the six holds its estimate, over random matrices. */
+Test(stats, icc_sf_estimates_inside_their_intervals)
+{
+    uint64_t state = 0xdecafbad;
+    double x[6 * 4];
+    stat_est est[ICC_SF_COUNT];
+    stat_test test[ICC_SF_COUNT];
+
+    for (int round = 0; round < 2000; round++) {
+        size_t n = 2 + rng_next(&state) % 5, k = 2 + rng_next(&state) % 3;
+        for (size_t i = 0; i < n * k; i++)
+            x[i] = 1 + (double)(rng_next(&state) % 5);
+        stat_icc_sf(x, n, k, est, test);
+        for (int i = 0; i < ICC_SF_COUNT; i++) {
+            WELL_FORMED(est[i]);
+            if (est[i].has_ci)
+                cr_assert(est[i].lo <= est[i].value &&
+                          est[i].value <= est[i].hi,
+                          "ICC %d = %g outside [%g, %g]", i, est[i].value,
+                          est[i].lo, est[i].hi);
+            else if (est[i].ok)
+                cr_assert_not_null(est[i].note, "ICC %d = %g: no interval, "
+                                   "no note", i, est[i].value);
+        }
+    }
 }
 
 /* ==== Bliese (2000): icc1 and icc2 ======================================= */
@@ -849,6 +1360,65 @@ Test(stats, fleiss_kappa_and_ac1_varying_raters_by_hand)
     EQ(a.se, 0.405077513607922);
 }
 
+/*
+ * With raters that vary by unit, Fleiss' kappa can fall below -1: two
+ * units rated 1 and 2 by two raters (pa = 0) and one rated 1 by one
+ * rater give pi = (2/3, 1/3), pe = 5/9, kappa = -(5/9) / (4/9) = -5/4.
+ * The interval was cut at -1, above the estimate: [-1, -0.98].  Gwet's
+ * variance in base R, as irrCAC's fleiss.kappa.raw has it (which never
+ * cuts the lower end): se 0.062500000000000222, kappa -+ qt(.975, 2) se
+ * = -1.518915795609342645 .. -0.981084204390657910.  And four units
+ * (1, 0), (2, 0), (1, 1), (1, 0): kappa -9/7, se 0.47145360242173273,
+ * -2.78609006085402333 .. 0.21466148942545171 (it was [-1, 0.21]).
+ */
+Test(stats, fleiss_kappa_below_minus_one_inside_its_interval)
+{
+    static const double c3[3 * 2] = { 1, 1, 1, 1, 1, 0 };
+    static const double c4[4 * 2] = { 1, 0, 2, 0, 1, 1, 1, 0 };
+
+    stat_est k = stat_fleiss_kappa(c3, 3, 2);
+    PRESENT(k);
+    EQ(k.value, -1.25);
+    EQ(k.se, 0.062500000000000222);
+    cr_assert(k.has_ci);
+    EQ_DIST(k.lo, -1.518915795609342645);
+    EQ_DIST(k.hi, -0.981084204390657910);
+    cr_assert(k.lo <= k.value && k.value <= k.hi);
+    cr_assert_not_null(k.note, "the uncut lower end is noted");
+
+    k = stat_fleiss_kappa(c4, 4, 2);
+    EQ(k.value, -9.0 / 7);
+    EQ(k.se, 0.47145360242173273);
+    EQ_DIST(k.lo, -2.78609006085402333);
+    EQ_DIST(k.hi, 0.21466148942545171);
+}
+
+/* Every kappa-type interval holds its estimate, over random counts. */
+Test(stats, kappa_type_estimates_inside_their_intervals)
+{
+    uint64_t state = 0xfeedface;
+    double c[8 * 3], w[9];
+
+    kappa_weight_matrix(KAPPA_QUADRATIC, 3, w);
+    for (int round = 0; round < 3000; round++) {
+        size_t n = 2 + rng_next(&state) % 7;
+        for (size_t i = 0; i < n * 3; i++)
+            c[i] = (double)(rng_next(&state) % 3);
+        stat_est e[3] = { stat_fleiss_kappa(c, n, 3), stat_gwet_ac(c, n, 3, w),
+                          stat_cohen_kappa(c, 3, w) };
+        for (int i = 0; i < 3; i++) {
+            WELL_FORMED(e[i]);
+            if (e[i].has_ci)
+                cr_assert(e[i].lo <= e[i].value && e[i].value <= e[i].hi,
+                          "%d: %g outside [%g, %g]", i, e[i].value, e[i].lo,
+                          e[i].hi);
+            else if (e[i].ok)
+                cr_assert_not_null(e[i].note, "%d: %g without an interval "
+                                   "or a note", i, e[i].value);
+        }
+    }
+}
+
 Test(stats, gwet_ac1_high_agreement_paradox)
 {
     /*
@@ -1128,6 +1698,44 @@ Test(stats, cohen_kappa_degenerate)
     PRESENT(k);
     EQ(k.value, 1);
     EQ(k.se, 0);
+}
+
+/*
+ * One rater keeping to one category makes po = pe whatever the other
+ * does, so kappa is 0 with no sampling variance (FCE 1969's formula is
+ * 0 there).  Rater A always 2 of 3, B 2, 2, 3, quadratic weights: the
+ * doubles gave kappa = 4.4e-16 and a variance of -1e-17, so se and
+ * interval were left out with no note.  Now 0 exactly, se 0, the interval
+ * the point 0, and a note.  Where po = pe by coincidence (the 2 x 2 table
+ * 2 1 / 4 2: po = 4/9, pe = (3 6 + 6 3) / 81 = 4/9), kappa is 0 too, not
+ * 4e-17, with its own variance: psych::cohen.kappa var.kappa
+ * 0.071111111111111111 (se 0.26666666666666666), interval
+ * -0.52265706254401434 to 0.52265706254401434.
+ */
+Test(stats, cohen_kappa_exactly_zero)
+{
+    static const double one_kept[3 * 3] = { 0, 0, 0, 0, 2, 1, 0, 0, 0 };
+    static const double even[2 * 2] = { 2, 1, 4, 2 };
+    double w3[9], w2[4];
+    static const kappa_weights kinds[3] = { KAPPA_UNWEIGHTED, KAPPA_LINEAR,
+                                            KAPPA_QUADRATIC };
+
+    for (int i = 0; i < 3; i++) {
+        kappa_weight_matrix(kinds[i], 3, w3);
+        stat_est k = stat_cohen_kappa(one_kept, 3, w3);
+        PRESENT(k);
+        cr_assert_eq(k.value, 0, "weights %d: kappa %.17g", i, k.value);
+        cr_assert(k.has_se && k.se == 0, "weights %d: se %g", i, k.se);
+        cr_assert(k.has_ci && k.lo == 0 && k.hi == 0);
+        cr_assert_not_null(k.note);
+    }
+    kappa_weight_matrix(KAPPA_UNWEIGHTED, 2, w2);
+    stat_est k = stat_cohen_kappa(even, 2, w2);
+    cr_assert_eq(k.value, 0, "kappa %.17g", k.value);
+    EQ(k.se, 0.26666666666666666);
+    EQ(k.lo, -0.52265706254401434);
+    EQ(k.hi, 0.52265706254401434);
+    cr_assert_null(k.note);
 }
 
 /* ==== Cronbach's alpha =================================================== */
@@ -1435,6 +2043,58 @@ Test(stats, alpha_without_item_arrays)
     EQ(out.alpha.value, 0.909315542377069);
 }
 
+/*
+ * 115 raters on 12 items: the Feldt interval needs qf(.975, 114, 1254),
+ * which GSL could not invert (114 raters gave one, 115 none, with no
+ * note).  The items x_ij = 1 + [i mod 3 > 0] + [(i j + j) mod 4 > 1] +
+ * [i (j + 3) mod 5 > 2] + [(i + j) mod 3 = 0], i and j from 0; in R
+ *   a <- outer(0:114, 0:11, function(i, j) 1 + (i %% 3 > 0) +
+ *        ((i * j + j) %% 4 > 1) + ((i * (j + 3)) %% 5 > 2) +
+ *        ((i + j) %% 3 == 0))
+ * psych::alpha(a)$total$raw_alpha = 0.84084062934958836 and
+ * 1 - (1 - alpha) * qf(c(.975, .025), 114, 1254) = 0.79426912443802833,
+ * 0.88065173334303626 (psych::alpha.ci prints .79 and .88).
+ */
+Test(stats, alpha_feldt_interval_at_115_raters)
+{
+    static double a[115 * 12];
+    alpha_result out = { 0 };
+
+    for (size_t i = 0; i < 115; i++)
+        for (size_t j = 0; j < 12; j++)
+            a[i * 12 + j] = 1.0 + (i % 3 > 0) + ((i * j + j) % 4 > 1) +
+                            ((i * (j + 3)) % 5 > 2) + ((i + j) % 3 == 0);
+    cr_assert_eq(stat_alpha(a, 115, 12, 0, 0, &out), 0);
+    EQ(out.alpha.value, 0.84084062934958836);
+    cr_assert(out.alpha.has_ci, "no interval: %s",
+              out.alpha.note ? out.alpha.note : "(no note)");
+    EQ_DIST(out.alpha.lo, 0.79426912443802833);
+    EQ_DIST(out.alpha.hi, 0.88065173334303626);
+}
+
+/*
+ * Pairwise covariances need not be those of one sample: items 1 . 5 and
+ * 1 4 4 (the first missing its second answer) have variances 8 and 3
+ * and, over the two rows they share, covariance 6, so alpha = 2 (1 - 11
+ * / 23) = 24/23, above 1 (psych::alpha(x, use = "pairwise") gives the
+ * same).  The Feldt interval was then [29.16, 1.00007], far from the
+ * estimate and upside down; the F distribution it rests on holds only
+ * for alpha below 1.  Now: no interval, and why.
+ */
+Test(stats, alpha_above_one_has_no_feldt_interval)
+{
+    static const double x[3 * 2] = { 1, 1, NAN, 4, 5, 4 };
+    alpha_result out = { 0 };
+
+    cr_assert_eq(stat_alpha(x, 3, 2, 1, 0, &out), 0);
+    EQ(out.n, 2);
+    EQ(out.alpha.value, 24.0 / 23);
+    cr_assert(!out.alpha.has_ci, "[%g, %g]", out.alpha.lo, out.alpha.hi);
+    cr_assert_str_eq(out.alpha.note, "alpha above 1 (the pairwise covariances "
+                                     "are not those of one sample): no Feldt "
+                                     "interval");
+}
+
 /* ==== rwg, rwg_j, awg, ad ================================================ */
 
 Test(stats, rwg_null_variance_lebreton_senter_table3)
@@ -1559,6 +2219,37 @@ Test(stats, rwg_truncated_when_observed_exceeds_null)
     EQ(r.value, 0);
     cr_assert(raw_ok);
     EQ(raw, -2);
+}
+
+/*
+ * rwg_j's denominator J (1 - r) + r is 0 at r = J / (J - 1).  Three
+ * raters on four items of a 4-point scale (null variance 15/12):
+ *   2 3 1 1 / 3 2 4 2 / 3 4 1 4, item variances 1/3, 1, 3, 7/3,
+ * mean 5/3, r = (5/3) / (5/4) = 4/3 = J / (J - 1).  As doubles r came out
+ * a hair off 4/3 and the untruncated rwg_j was printed as 3.0e15 with no
+ * note.  Now the ratio is decided as the fraction it is: the untruncated
+ * value is absent (the formula divides by zero), the truncated one 0.
+ */
+Test(stats, rwg_j_at_its_pole_whatever_the_rounding)
+{
+    static const double x[3 * 4] = { 2, 3, 1, 1, 3, 2, 4, 2, 3, 4, 1, 4 };
+    double raw = 99;
+    int raw_ok = 1;
+
+    stat_est r = stat_rwg_j(x, 3, 4, rwg_null_variance(RWG_NULL_UNIFORM, 4),
+                            1, &raw, &raw_ok);
+    PRESENT(r);
+    EQ(r.value, 0);
+    cr_assert(!raw_ok, "untruncated rwg_j divides by zero, yet %g", raw);
+    r = stat_rwg_j(x, 3, 4, 15.0 / 12, 0, &raw, &raw_ok);
+    ABSENT(r);
+    cr_assert(!raw_ok);
+    /* The same on a 2-point scale: 1 1 1 1 / 1 1 2 1 / 2 2 2 2, every
+     * item variance 1/3 over a null of 1/4. */
+    static const double y[3 * 4] = { 1, 1, 1, 1, 1, 1, 2, 1, 2, 2, 2, 2 };
+    r = stat_rwg_j(y, 3, 4, 0.25, 1, &raw, &raw_ok);
+    EQ(r.value, 0);
+    cr_assert(!raw_ok, "untruncated rwg_j divides by zero, yet %g", raw);
 }
 
 Test(stats, rwg_j_missing_answers_per_item)
