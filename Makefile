@@ -144,7 +144,7 @@ $(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(LIBA)
 
 # The tokenizer's tests once more on its plain C path, the one machines
 # without SSE2 take: its object comes before the library's.
-$(BUILD)/scalar/csv_stream.o: engine/csv_stream.c | deps
+$(BUILD)/scalar/csv_stream.o: engine/input_csv_stream.c | deps
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) -U__SSE2__ -Iinclude -Iengine -c $< -o $@
 
@@ -201,6 +201,8 @@ test: $(ASSESS) $(TEST_BIN) $(FUZZ_REPLAY)
 	@tests/run-safety.sh $(ASSESS)
 	@echo "== options: ranges, choices, lists, help and man page (end to end)"
 	@tests/run-options.sh $(ASSESS)
+	@echo "== the engine's layers, one way"
+	@tests/check-layers.sh
 
 check: test
 

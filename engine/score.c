@@ -16,8 +16,8 @@
 
 #include <gsl/gsl_cdf.h>
 
-#include "parts.h"
-#include "disclose.h"
+#include "base_parts.h"
+#include "score_disclose.h"
 #include "score.h"
 
 /* Means that differ by less than this are the same mean (ties, gaps). */
@@ -259,7 +259,7 @@ void score_set(const assess_score *s, size_t set, double *scores,
     }
 }
 
-/* Raters' scores are worked out SET_PART sets at a time (parts.h). */
+/* Raters' scores are worked out SET_PART sets at a time (base_parts.h). */
 #define SET_PART 4096
 
 static void score_sets(void *ctx, unsigned worker, size_t part, size_t slot)

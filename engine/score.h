@@ -18,7 +18,7 @@
 #include <stdint.h>
 
 #include "assess.h"
-#include "responses.h"
+#include "input_responses.h"
 
 /* Reasons a value is absent or a row is withheld; a row may have several. */
 enum {
@@ -218,11 +218,11 @@ static inline int score_item_value(const assess_responses *r, size_t set,
 
 
 
-/* ---- For the writers (score_words.c) ------------------------------------ */
+/* ---- For the writers (output_score_words.c) ------------------------------------ */
 
 /*
  * A score document's writing begun: v made for s (score_rows_init) and a
- * buffer for out (out_open, format.h); NULL when out of memory.  The
+ * buffer for out (out_open, base_format.h); NULL when out of memory.  The
  * writer ends with score_rows_free(v) and out_close().
  */
 struct out_buf *score_out_open(score_rows *v, const assess_score *s,

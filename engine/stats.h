@@ -4,7 +4,7 @@
  * These functions know nothing of instruments, groups or files: they take
  * numbers and return estimates, so that each can be checked against the
  * worked example it was published with (tests/test_stats.c).  The drivers
- * (agree.c, reliability.c) gather the numbers from the response table.
+ * (analysis_agree.c, analysis_reliability.c) gather the numbers from the response table.
  *
  * Conventions:
  * - A rating matrix is row-major, one row per rater (or observation), one

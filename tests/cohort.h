@@ -1,6 +1,6 @@
 /*
  * cohort.h - a generated cohort, for tests that need more subjects than
- * an analysis puts in one part of its work (parts.h): COHORT_XML's two
+ * an analysis puts in one part of its work (base_parts.h): COHORT_XML's two
  * scales of two items, self, manager, peers and direct reports (3 each
  * at least), two waves.
  */

@@ -1,7 +1,7 @@
 /*
- * test_agree.c - the drivers of rater agreement (engine/agree.c) and of
- * scale reliability (engine/reliability.c), the tidy table they fill
- * (table.c) and its writers (table_csv.c, table_json.c).
+ * test_agree.c - the drivers of rater agreement (engine/analysis_agree.c) and of
+ * scale reliability (engine/analysis_reliability.c), the tidy table they fill
+ * (analysis_table.c) and its writers (output_table_csv.c, output_table_json.c).
  *
  * The statistics themselves are checked against their published examples
  * in test_stats.c.  Here the question is whether the drivers hand them the
@@ -12,7 +12,7 @@
  *
  * Every instrument and response file is inline and small, so that every
  * expected number can be worked out by hand; the arithmetic is written
- * beside it.  Results are checked in the table's rows (table.h) and in the
+ * beside it.  Results are checked in the table's rows (analysis_table.h) and in the
  * writers' text.
  */
 #include <ctype.h>
@@ -30,7 +30,7 @@
 #include "loaded.h"
 #include "near.h"
 #include "rng.h"
-#include "table.h"
+#include "analysis_table.h"
 
 /* ---- Instruments -------------------------------------------------------- */
 
@@ -823,7 +823,7 @@ Test(agree, cohort_rows_pool_only_subjects_that_show_the_group)
     expect_absent(r, "fewer than two subjects");
     cr_assert(r->has_n && r->n == 3, "peer icc1 n %g", r->n);
     /* Others in S1 is the manager and the three peers: the two direct
-     * reports are left out of it (disclose.h), in its cohort rows too. */
+     * reports are left out of it (score_disclose.h), in its cohort rows too. */
     r = crow(t, "two", "others", "icc1");
     cr_assert(r->has_n && r->n == 4, "others icc1 n %g", r->n);
 }
@@ -1248,7 +1248,7 @@ Test(agree, crossed_with_a_missing_score_leaves_the_subject_out)
     const table_row *r = crow(t, "one", "others", "icc1_1");
 
     /* S4's r2 did not answer O1: S4 has two peers with a score, below
-     * the minimum of 3, so S4 is withheld and adds nothing (disclose.h);
+     * the minimum of 3, so S4 is withheld and adds nothing (score_disclose.h);
      * the crossed data less S4 is CROSSED_CSV. */
     expect_value(r, 7.0 / 13, 3);
     expect_note(r, NULL);
@@ -2350,7 +2350,7 @@ Test(table, no_nan_or_inf_for_degenerate_data)
     /* D2: one rater: not enough for others' minimum of 3. */
     expect_withheld(wrow(t, "D2", "two", "others", "rwg_j"), 3);
     /* D3: four raters, no answers: a rater without a score on a scale
-     * is no rater of it (disclose.h), so others has no rows. */
+     * is no rater of it (score_disclose.h), so others has no rows. */
     cr_assert_eq(count_rows(t, "D3", ANY, ANY, ANY, "others", ANY), 0);
     /* D5: all at 5: complete agreement, awg 1 (as multilevel::awg). */
     expect_value(wrow(t, "D5", "two", "others", "awg"), 1, 4);

@@ -1,10 +1,10 @@
 /*
  * test_attacks.c - the eight attacks of the confidentiality audit that
- * opened the work on engine/disclose.c, one regression test each.
+ * opened the work on engine/score_disclose.c, one regression test each.
  *
  * Each attack took a withheld rater's answers, or a withheld group's
  * count or mean, out of an output meant for the executive or the
- * organisation (README, "Confidentiality"; engine/disclose.h).  Each test
+ * organisation (README, "Confidentiality"; engine/score_disclose.h).  Each test
  * builds the smallest cohort the attack works on, inline, and asserts two
  * things of the protected output:
  *
@@ -31,7 +31,7 @@
 #include "assess.h"
 #include "loaded.h"
 #include "near.h"
-#include "table.h"
+#include "analysis_table.h"
 
 /* ---- The instrument ----------------------------------------------------- */
 

@@ -2,10 +2,10 @@
  * test_change.c - before/after change: the statistics of stats_change.c
  * (the paired t test, Wilcoxon's signed-rank test, d_z, d_av and hedges_g
  * with their noncentral-t intervals, the noncentral t itself, Holm and
- * Benjamini-Hochberg adjustments, the GAS T-score), the driver change.c
+ * Benjamini-Hochberg adjustments, the GAS T-score), the driver analysis_change.c
  * (per-executive means, diff and the Reliable Change Index, cohort rows,
  * --match groups | raters, --pre / --post, anonymity minimums) and the
- * goals loader goals.c.
+ * goals loader input_goals.c.
  *
  * Each statistic is checked against a worked example from a publication,
  * cited beside it: to the digits the publication prints, and to the full
@@ -35,7 +35,7 @@
 #include "goals_file.h"
 #include "rng.h"
 #include "stats.h"
-#include "table.h"
+#include "analysis_table.h"
 
 /* The noncentral t by numerical integration against R's pt(q, df, ncp)
  * (Lenth's AS 243, which itself warns that it may not reach full
@@ -1768,7 +1768,7 @@ Test(change, groups_rater_mix_note)
  * B's peers q1 q2 q3 would give pre (2 + 2 + 3) / 3 = 7/3, post 11/3;
  * but beside --match groups' means (q1..q4 at pre, q1..q3 and q5 at
  * post) they would isolate q4 and q5, one rater each, below the minimum
- * of 3: so they are withheld (disclose.h: no two views isolate fewer
+ * of 3: so they are withheld (score_disclose.h: no two views isolate fewer
  * raters than the minimum), and so is B's others.  A's peers: p1 and p2
  * only, below the minimum of 3: withheld at both waves, and so left out
  * of A's others.  C as before.

@@ -1,5 +1,5 @@
 /*
- * test_csv_stream.c - the CSV record stream (engine/csv_stream.c): quoting,
+ * test_csv_stream.c - the CSV record stream (engine/input_csv_stream.c): quoting,
  * line ends, line numbers, the byte order mark, limits, and that how the
  * input is cut into feeds never changes the records.
  */
@@ -10,7 +10,7 @@
 
 #include <criterion/criterion.h>
 
-#include "csv_stream.h"
+#include "input_csv_stream.h"
 #include "rng.h"
 
 /* A string literal and its length, NUL bytes included. */
@@ -834,7 +834,7 @@ Test(csv_stream, chunking_invariance_longer_input)
 
 /*
  * The reference: libcsv itself (csv_parse with CSV_REPALL_NL, the rules
- * engine/csv_stream.c follows), fed one byte at a time so that every
+ * engine/input_csv_stream.c follows), fed one byte at a time so that every
  * record's end is known by its position.  A record starts on the line
  * after the physical line ends (CR, or LF not after a CR) up to the byte
  * that ended the record before it.

@@ -1,11 +1,11 @@
 /*
- * test_disclose.c - confidentiality (engine/disclose.c, README
+ * test_disclose.c - confidentiality (engine/score_disclose.c, README
  * "Confidentiality"): what the protected outputs let out of the raters
  * the anonymity minimums withhold.
  *
  * Two kinds of test:
  *
- * - the attacks of the audit that opened the work on disclose.c, each on
+ * - the attacks of the audit that opened the work on score_disclose.c, each on
  *   a small hand-made cohort, each recovering a withheld rater's answers
  *   (or a withheld group's count or mean) from the outputs as they were,
  *   and asserting that the outputs no longer hold what it needs;

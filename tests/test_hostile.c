@@ -81,7 +81,7 @@
 
 #include "account_text.h"
 #include "assess.h"
-#include "csv_stream.h"
+#include "input_csv_stream.h"
 #include "rng.h"
 
 /* A string literal and its length, NUL bytes included. */

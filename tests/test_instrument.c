@@ -14,8 +14,8 @@
 #include <unistd.h>
 
 #include "assess.h"
-#include "instrument.h" /* the private body, to check defaults */
-#include "utf8.h"
+#include "input_instrument.h" /* the private body, to check defaults */
+#include "base_utf8.h"
 
 /* ---- Collecting diagnostics --------------------------------------------- */
 

@@ -1,6 +1,6 @@
 /*
- * test_report.c - the executive's report (engine/report.c, report_html.c,
- * report_html_svg.c, report_text.c) through the public API:
+ * test_report.c - the executive's report (engine/output_report.c, output_report_html.c,
+ * output_report_html_svg.c, output_report_text.c) through the public API:
  * assess_report_new, _write_html, _write_index and _file.
  *
  * What is checked is the text a coach hands over: every section where the

@@ -1,6 +1,6 @@
 /*
  * test_responses.c - reading response files into the response table
- * (engine/responses.c, engine/response_reader.c) through the public API,
+ * (engine/input_responses.c, engine/input_reader.c) through the public API,
  * with the Leadership 360 instrument (instruments/leadership-360.xml:
  * items COM1..TRU6, groups self, manager, peer, direct_report, other;
  * response scale agree5 1..5 with missing code 0 "Not observed").

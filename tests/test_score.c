@@ -1,6 +1,6 @@
 /*
- * test_score.c - scoring (engine/score.c) and its writers (score_csv.c,
- * score_json.c, score_text.c): rater scores with reverse keying and the
+ * test_score.c - scoring (engine/score.c) and its writers (output_score_csv.c,
+ * output_score_json.c, output_score_text.c): rater scores with reverse keying and the
  * missing rule, sum scoring, composites, group rows with anonymity
  * minimums, both others weightings, self-other gaps, item highlights,
  * instrument and cohort norms, strengths ranks, and what the writers may
@@ -23,7 +23,7 @@
 
 #include "assess.h"
 #include "check_text.h"
-#include "format.h"
+#include "base_format.h"
 #include "loaded.h"
 #include "near.h"
 #include "rng.h"
@@ -1803,7 +1803,7 @@ Test(score, csv_scales_exact)
         "K3,1,x,self,0,,,,,false,,,,,,,,,no raters in this group; gap: no "
         "self score; gap: no others score\n"
         /* One peer, without a score: below the minimum, whether they
-         * answered is theirs to keep (disclose.h). */
+         * answered is theirs to keep (score_disclose.h). */
         "K3,1,x,peer,,,,,,true,,,,,,,,,suppressed: fewer raters than the "
         "anonymity minimum of 2\n"
         "K3,1,x,others,,,,,,true,,,,,,,,,suppressed: fewer raters than the "
@@ -2190,7 +2190,7 @@ Test(score, text_writer_ends_with_top_uint_max, .timeout = 10)
 /* ==== Numbers as written ================================================= */
 
 /*
- * The definition format_number keeps (format.h): the shortest of "%.15g",
+ * The definition format_number keeps (base_format.h): the shortest of "%.15g",
  * "%.16g", "%.17g" that reads back to x.  Its fast path for short decimals
  * must give the same bytes.
  */
@@ -2248,7 +2248,7 @@ Test(format, numbers_read_back_and_match_printf)
 }
 
 /*
- * format_number works most numbers out in 128-bit integers (format.c):
+ * format_number works most numbers out in 128-bit integers (base_format.c):
  * every kind of double of its range, against printf and strtod: random
  * bits, powers of two (whose gap below is half the gap above), ties of
  * rounding (1 + 2^-k), and the neighbours of powers of ten, where the
@@ -2292,7 +2292,7 @@ Test(format, exact_path_matches_printf_on_any_double)
 }
 
 /*
- * The writers' buffer (format.h) hands stdio the same bytes as writing
+ * The writers' buffer (base_format.h) hands stdio the same bytes as writing
  * piece by piece would: across its own size, with a piece larger than
  * itself, with quoted CSV fields and counts of every length.
  */

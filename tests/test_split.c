@@ -1,6 +1,6 @@
 /*
  * test_split.c - a response file read in parts on several threads
- * (response_split.c) gives the table a read in one piece gives: the same
+ * (input_split.c) gives the table a read in one piece gives: the same
  * ids and sets in the same order, the same answers, lines, account,
  * diagnostics and status, wherever the file is cut.
  *
@@ -19,8 +19,8 @@
 #include "account_text.h"
 #include "assess.h"
 #include "cohort.h"
-#include "response_split.h"
-#include "responses.h"
+#include "input_split.h"
+#include "input_responses.h"
 #include "rng.h"
 
 static assess_instrument *inst;

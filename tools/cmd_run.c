@@ -212,7 +212,7 @@ static void run_jobs(job *jobs, size_t n_jobs, unsigned threads)
 int cmd_run(int argc, char **argv, const cli_command *self)
 {
     /* Taken in this order: the scores, which the others build on (what
-     * each may use follows from them: disclose.h); the longest, agree,
+     * each may use follows from them: score_disclose.h); the longest, agree,
      * before change and reliability. */
     job jobs[] = {
         { .name = "scores", .compute = compute_score, .gives_scores = 1 },

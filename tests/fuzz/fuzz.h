@@ -18,7 +18,7 @@
 #include <string.h>
 
 #include "assess.h"
-#include "utf8.h"
+#include "base_utf8.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

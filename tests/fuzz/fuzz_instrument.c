@@ -16,7 +16,7 @@
 
 #include "assess.h"
 #include "fuzz.h"
-#include "instrument.h"
+#include "input_instrument.h"
 
 static void on_diag(const assess_diag *d, void *userdata)
 {

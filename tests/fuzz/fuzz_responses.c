@@ -7,7 +7,7 @@
  *     for a short input a byte or two at a time, some empty);
  *   - by assess_responses_read_file() on one thread;
  *   - by assess_responses_read_file() with two threads, so that a second
- *     thread parses (engine/csv_pipe.c).
+ *     thread parses (engine/input_csv_pipe.c).
  * Each read must keep its account: rows_read = rows_used + rows_rejected,
  * rejected[] summing to rows_rejected, every rejected row reported.  And
  * the four must agree - status, error, account, diagnostics and table -

@@ -1,0 +1,132 @@
+/*
+ * input_instrument.h - the body of assess_instrument, for the engine's own
+ * use.
+ *
+ * A loaded instrument is immutable.  Its strings live in `arena`; its arrays
+ * are malloc'd once by the loader.  Items are stored in document order, and
+ * the items of a scale are contiguous (items are defined inside their
+ * scale), so a scale is a range [first_item, first_item + n_items).
+ */
+#ifndef ASSESS_INSTRUMENT_H
+#define ASSESS_INSTRUMENT_H
+
+#include <stdint.h>
+
+#include "base_arena.h"
+#include "assess.h"
+#include "base_strtab.h"
+
+#define INSTRUMENT_MAX_BYTES (16u * 1024 * 1024)
+
+typedef struct inst_label {
+    double value;
+    const char *text;
+} inst_label;
+
+/* Response scales, groups and scales start with their id (see find_id()). */
+typedef struct inst_response_scale {
+    const char *id;
+    double min, max;
+    int continuous;      /* type="continuous": decimals allowed */
+    inst_label *labels;  /* value labels, in document order */
+    size_t n_labels;
+    inst_label *missing; /* missing codes and their labels */
+    size_t n_missing;
+} inst_response_scale;
+
+typedef enum inst_role {
+    ROLE_OTHER = 0,
+    ROLE_SELF,
+    ROLE_MANAGER,
+    ROLE_PEER,
+    ROLE_DIRECT_REPORT
+} inst_role;
+
+typedef struct inst_group {
+    const char *id;
+    const char *label;
+    inst_role role;
+    unsigned minimum; /* anonymity minimum: fewer raters are not shown */
+} inst_group;
+
+typedef struct inst_item {
+    const char *id;
+    const char *text;
+    uint32_t scale;          /* owning scale */
+    uint32_t response_scale;
+    int reverse;             /* scored as min + max - value */
+} inst_item;
+
+typedef enum inst_scoring { SCORING_MEAN = 0, SCORING_SUM } inst_scoring;
+
+typedef struct inst_scale {
+    const char *id;
+    const char *title;
+    const char *description;
+    uint32_t first_item, n_items; /* 0 items for a composite */
+    uint32_t *parts, n_parts;     /* scales a composite is built from */
+    unsigned min_answered;        /* default: half the items, rounded up */
+    int has_reliability;
+    double reliability;
+    inst_scoring scoring;
+    int prorate;
+    int lower_is_better;          /* better="lower": a fall is an improvement */
+} inst_scale;
+
+#define NORM_ANY_GROUP UINT32_MAX
+
+typedef struct inst_norm {
+    uint32_t scale;
+    uint32_t group; /* NORM_ANY_GROUP when the norm names none */
+    double mean, sd;
+    unsigned long n;
+    const char *source;
+} inst_norm;
+
+struct assess_instrument {
+    arena arena;
+    const char *id, *version, *title, *description;
+    assess_kind kind;
+
+    inst_response_scale *response_scales;
+    size_t n_response_scales;
+    inst_group *groups; /* one implicit "all" when the file declares none */
+    size_t n_groups;
+    int implicit_group;
+    inst_item *items;
+    size_t n_items;
+    inst_scale *scales;
+    size_t n_scales;
+    inst_norm *norms;
+    size_t n_norms;
+
+    strtab item_ids; /* index = item index */
+};
+
+/* The index of an item by id, or STRTAB_NONE. */
+static inline uint32_t instrument_find_item(const assess_instrument *inst,
+                                            const char *id, size_t len)
+{
+    return strtab_find(&inst->item_ids, id, len);
+}
+
+#define NO_GROUP UINT32_MAX
+
+/*
+ * The group a rater-group field names: by id exactly, else by id or label
+ * regardless of case ("Peers"); with the implicit group, "all" or empty.
+ * NO_GROUP when none.
+ */
+uint32_t instrument_find_group(const assess_instrument *inst, const char *s,
+                               size_t len);
+
+/*
+ * The items a scale rests on, in document order: its own, or for a
+ * composite those of its parts, each once.  Returns a malloc'd array of
+ * *n indexes (NULL when out of memory); *response_scale receives the
+ * response scale they share, or UINT32_MAX when they differ.
+ */
+uint32_t *instrument_scale_items(const assess_instrument *inst, uint32_t scale,
+                                 size_t *n, uint32_t *response_scale);
+
+#endif

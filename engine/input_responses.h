@@ -1,0 +1,194 @@
+/*
+ * input_responses.h - the body of assess_responses: the in-memory table every
+ * analysis reads.
+ *
+ * A response set is one rater's answers on one subject in one wave.  Its
+ * answers are a fixed-size record of slots, one per item of the
+ * instrument, so memory grows with answers, not with the text they came
+ * from.  Ids are interned: a set is four small integers.
+ *
+ * Slots are one byte for integer response scales of up to 240 points
+ * (value - min), eight bytes (a double) otherwise.  Both widths can say
+ * "not answered" (no row gave the item), "blank" (an empty field) and
+ * "missing code k" (the k-th <missing> code of the item's scale).
+ */
+#ifndef ASSESS_RESPONSES_H
+#define ASSESS_RESPONSES_H
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base_arena.h"
+#include "assess.h"
+#include "base_error.h"
+#include "input_instrument.h"
+#include "base_strtab.h"
+
+/* One-byte slots: codes 0..SLOT_CODES-1 are values (value - min); the
+ * codes above mean what the names say. */
+#define SLOT_CODES 240
+#define CODE_MISSING0 0xf0 /* missing code k is CODE_MISSING0 + k */
+#define CODE_MISSING_MAX 13
+#define CODE_BLANK 0xfe
+#define CODE_UNSET 0xff
+
+/* Eight-byte slots: NaNs with payloads mark the states, values are never
+ * NaN (the reader only stores finite numbers). */
+#define NAN_UNSET 0x7ff8000000000001ULL
+#define NAN_BLANK 0x7ff8000000000002ULL
+#define NAN_MISSING0 0x7ff8000000000100ULL
+
+typedef enum slot_state {
+    SLOT_UNSET = 0, /* no row answered the item */
+    SLOT_BLANK,     /* answered with an empty field */
+    SLOT_MISSING,   /* answered with a declared missing code */
+    SLOT_VALUE      /* a value inside the response scale */
+} slot_state;
+
+typedef struct resp_set {
+    uint32_t subject, rater, wave; /* indexes into the id tables */
+    uint32_t group;                /* index into the instrument's groups */
+    unsigned long line;            /* where the set was first seen */
+    uint32_t file;                 /* index into files[] */
+} resp_set;
+
+typedef struct map_entry {
+    const char *name;   /* standard column or item id */
+    const char *header; /* the column name in the file */
+} map_entry;
+
+struct reader;
+
+struct assess_responses {
+    const assess_instrument *inst;
+    assess_read_options opts;
+    map_entry *map;
+    size_t n_map;
+
+    arena arena;
+    strtab subjects, raters, waves;
+    const char **files; /* names of the files read, in the arena */
+    size_t n_files, files_cap;
+
+    resp_set *sets;
+    size_t n_sets, sets_cap;
+    unsigned char *values; /* n_sets * record_size bytes */
+    size_t record_size;
+    uint32_t *slot_offset; /* by item */
+    unsigned char *slot_wide;
+
+    uint32_t *set_index;   /* open addressing: set + 1, 0 = empty */
+    size_t set_index_size; /* power of two */
+
+    assess_account account;
+    diag_sink sink;
+    struct reader *reader; /* the file being read, between begin and end:
+                              the reader's (input_reader.h), freed by
+                              the hook it leaves, as the table knows no
+                              reader */
+    void (*reader_free)(struct reader *rd);
+};
+
+/* Where the slot of an item in a set lies in `values`. */
+static inline unsigned char *responses_slot(const assess_responses *r,
+                                            size_t set, uint32_t item)
+{
+    return r->values + set * r->record_size + r->slot_offset[item];
+}
+
+/*
+ * The state of an item in a set; *value receives the value (slot
+ * SLOT_VALUE) or the missing code (SLOT_MISSING).
+ */
+slot_state responses_get(const assess_responses *r, size_t set,
+                         uint32_t item, double *value);
+
+/*
+ * responses_get() for the analyses' inner loops, which want values only:
+ * 1 with *value set when the slot holds a value, else 0 (*value may then
+ * be overwritten).  Inline: it is called once per answer per analysis.
+ */
+static inline int responses_value(const assess_responses *r, size_t set,
+                                  uint32_t item, double *value)
+{
+    const unsigned char *p = responses_slot(r, set, item);
+    if (!r->slot_wide[item]) {
+        if (*p >= CODE_MISSING0)
+            return 0;
+        *value = r->inst->response_scales[r->inst->items[item].response_scale]
+                     .min + *p;
+        return 1;
+    }
+    memcpy(value, p, sizeof *value);
+    return !isnan(*value);
+}
+
+/* Whether no row has answered the item in the set yet.  Inline, as
+ * responses_put(): the reader calls both for every answer. */
+static inline int responses_unset(const assess_responses *r, size_t set,
+                                  uint32_t item)
+{
+    const unsigned char *p = responses_slot(r, set, item);
+    uint64_t bits;
+    if (!r->slot_wide[item])
+        return *p == CODE_UNSET;
+    memcpy(&bits, p, sizeof bits);
+    return bits == NAN_UNSET;
+}
+
+/* Writes a slot of a set; the value is one the reader has checked. */
+static inline void responses_put(assess_responses *r, size_t set,
+                                 uint32_t item, slot_state state, double value,
+                                 unsigned missing_index)
+{
+    unsigned char *p = responses_slot(r, set, item);
+    uint64_t bits;
+
+    if (!r->slot_wide[item]) {
+        double min = r->inst->response_scales[r->inst->items[item]
+                                                  .response_scale].min;
+        switch (state) {
+        case SLOT_UNSET:   *p = CODE_UNSET; break;
+        case SLOT_BLANK:   *p = CODE_BLANK; break;
+        case SLOT_MISSING: *p = (unsigned char)(CODE_MISSING0 + missing_index); break;
+        case SLOT_VALUE:   *p = (unsigned char)(value - min); break;
+        }
+        return;
+    }
+    switch (state) {
+    case SLOT_BLANK:   bits = NAN_BLANK; break;
+    case SLOT_MISSING: bits = NAN_MISSING0 + missing_index; break;
+    case SLOT_VALUE:   memcpy(&bits, &value, sizeof bits); break;
+    default:           bits = NAN_UNSET; break;
+    }
+    memcpy(p, &bits, sizeof bits);
+}
+
+/* The set of (subject, rater, wave), or SIZE_MAX. */
+size_t responses_find_set(const assess_responses *r, uint32_t subject,
+                          uint32_t rater, uint32_t wave);
+
+/* Adds a set with every slot unset; SIZE_MAX when out of memory. */
+size_t responses_add_set(assess_responses *r, uint32_t subject,
+                         uint32_t rater, uint32_t wave, uint32_t group,
+                         unsigned long line, uint32_t file);
+
+/*
+ * Adds to r what `part` read: `part` is a table of the same instrument
+ * that read, on its own, the rows of a file that come right after those r
+ * has read, numbering their lines from 1 where r numbers them
+ * `first_line`.  Its ids and sets join r's in their order of first
+ * appearance in the part, each set from file `file` of r, so that r is
+ * what it would be had it read the rows itself, provided the part
+ * reported nothing.  A set r already has takes the part's answers when
+ * the rater's group is the same and no item is answered in both (a wide
+ * row answers every item it has a column for, so its set never joins).
+ * Returns 0; 1 when a set cannot be joined, r left as it was (reading the
+ * rows, r would have rejected one); -1 when out of memory.
+ */
+int responses_merge(assess_responses *r, const assess_responses *part,
+                    unsigned long first_line, uint32_t file);
+
+#endif

@@ -1,0 +1,108 @@
+/*
+ * output_report.h - the body of assess_report: what each executive's report
+ * shows, gathered by output_report.c from the score, agree and change results,
+ * and written by output_report_html.c (the page) with output_report_html_svg.c
+ * (its charts), both writing text with output_report_text.c.  Renderers depend
+ * on this model and never on each other.
+ *
+ * Nothing here holds a value the results withhold: the writers read the
+ * score rows (suppressed rows carry no values) and the table rows (withheld
+ * rows carry none either), and output_report.c only sorts them by subject and
+ * turns others' agreement into a cue.
+ */
+#ifndef ASSESS_REPORT_H
+#define ASSESS_REPORT_H
+
+#include <stdio.h>
+
+#include "assess.h"
+#include "score.h"
+#include "analysis_table.h"
+
+/* A group's range (min to max) is drawn only from this many raters up, and
+ * never below the group's minimum: the lowest and highest rating of two
+ * raters would be their ratings (see report_range_shown()). */
+#define REPORT_RANGE_MIN 3
+
+typedef enum report_cue {
+    CUE_NONE = 0,  /* no rwg_j: cue_why says why */
+    CUE_AGREE,
+    CUE_DISAGREE
+} report_cue;
+
+typedef struct report_subject {
+    const char *id;
+    const char *file;              /* in the report's arena */
+    size_t first_block, n_blocks;  /* the subject's score blocks, by wave */
+    const score_block *shown;      /* the wave the profile shows: the last */
+    const table_row **agree;       /* the subject's agree rows */
+    size_t n_agree;
+    const table_row **change;      /* the subject's change rows */
+    size_t n_change;
+    report_cue *cue;               /* by scale: others at the shown wave */
+    const char **cue_why;          /* by scale, for CUE_NONE */
+    const table_row *gas;          /* gas_t, or NULL */
+    /* For the index: counts at the shown wave and in others' change. */
+    unsigned blind_spots, hidden_strengths;
+    unsigned improved, deteriorated;
+    int has_change;
+} report_subject;
+
+struct assess_report {
+    const assess_score *s;
+    const assess_table *agree, *change;
+    assess_report_options opts;
+    arena arena;
+    report_subject *subjects;
+    size_t n_subjects;
+    const table_row **rows;        /* backs every subject's agree/change */
+    report_cue *cues;
+    const char **cue_whys;
+};
+
+/* The row of `statistic` for scale and group among rows[0..n), or NULL. */
+const table_row *report_row(const table_row *const *rows, size_t n,
+                            const char *scale, const char *group,
+                            const char *statistic);
+
+/* The label a reader sees for an output group: the instrument's label,
+ * "Others" or "All raters". */
+const char *report_group_label(const assess_score *s, uint32_t group);
+
+/* ---- Text for every renderer (output_report_text.c) ---------------------------- */
+
+/* Text with &, <, >, " and ' escaped, for HTML and SVG alike. */
+void report_escape(FILE *out, const char *text);
+
+/* A number as the report shows it: two decimals ("%.2f", or "%+.2f" when
+ * `sign`), never "-0.00". */
+void report_num(FILE *out, double x, int sign);
+
+/* ---- The HTML page's charts (output_report_html_svg.c): inline SVG, labelled in
+ * text ------------------------------------------------------------------ */
+
+/* Scale k at the shown wave (v: its rows): a bar per shown group, self and others, on
+ * the scale's axis, with the range where the group is large enough. */
+void report_svg_scale(FILE *out, const assess_report *rep, const score_rows *v,
+                      uint32_t k);
+
+/* Self minus others per scale, blind spots and hidden strengths marked. */
+void report_svg_gaps(FILE *out, const assess_report *rep, const score_rows *v);
+
+/* Others before and after per scale, with the RCI class in words. */
+void report_svg_change(FILE *out, const assess_report *rep,
+                       const report_subject *subj);
+
+/*
+ * Whether row o of rows (one scale's rows of a block) shows its range:
+ * a group of at least REPORT_RANGE_MIN raters and its minimum; for others,
+ * also no shown group of two in it, whose ratings the lowest or highest
+ * would otherwise single out.
+ */
+int report_range_shown(const assess_score *s, const stat_row *rows, size_t o);
+
+/* The axis of scale k: what its scores can range over. */
+void report_scale_axis(const assess_score *s, uint32_t k, double *lo,
+                       double *hi);
+
+#endif
