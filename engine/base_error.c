@@ -34,6 +34,11 @@ const char *assess_reject_name(assess_reject reason)
         [ASSESS_REJECT_NOT_WHOLE] = "not_whole",
         [ASSESS_REJECT_OUT_OF_RANGE] = "out_of_range",
         [ASSESS_REJECT_DUPLICATE] = "duplicate",
+        [ASSESS_REJECT_UNFINISHED] = "unfinished",
+        [ASSESS_REJECT_PREVIEW] = "preview",
+        [ASSESS_REJECT_FILTERED] = "filtered",
+        [ASSESS_REJECT_SECOND_SELF] = "second_self",
+        [ASSESS_REJECT_SCREENED] = "screened",
     };
     if ((unsigned)reason >= ASSESS_REJECT__COUNT)
         return "unknown";

@@ -36,16 +36,18 @@ extern "C" {
 
 /* ---- Status and errors ------------------------------------------------- */
 
+/* Statuses: values are fixed, and new ones only ever appended. */
 typedef enum assess_status {
     ASSESS_OK = 0,
-    ASSESS_ENOMEM,      /* out of memory */
-    ASSESS_EIO,         /* a file could not be opened, read or written */
-    ASSESS_EUSAGE,      /* an argument or option is not acceptable */
-    ASSESS_EINSTRUMENT, /* the instrument definition is invalid */
-    ASSESS_EFORMAT,     /* a response file cannot be read as CSV of the
-                           expected shape (header, quoting, limits) */
-    ASSESS_EDATA,       /* rows were rejected and the caller asked for strict */
-    ASSESS_ELIMIT       /* input exceeds a documented limit */
+    ASSESS_ENOMEM = 1,      /* out of memory */
+    ASSESS_EIO = 2,         /* a file could not be opened, read or written */
+    ASSESS_EUSAGE = 3,      /* an argument or option is not acceptable */
+    ASSESS_EINSTRUMENT = 4, /* the instrument definition is invalid */
+    ASSESS_EFORMAT = 5,     /* a response file cannot be read as CSV of the
+                               expected shape (header, quoting, limits) */
+    ASSESS_EDATA = 6,       /* rows were rejected and the caller asked for
+                               strict */
+    ASSESS_ELIMIT = 7       /* input exceeds a documented limit */
 } assess_status;
 
 ASSESS_API const char *assess_strerror(assess_status status);
@@ -72,21 +74,36 @@ typedef enum assess_severity {
     ASSESS_ERROR        /* a row, a value or a definition was rejected */
 } assess_severity;
 
-/* Why a response row was rejected; the account counts rows by reason. */
+/*
+ * Why a response row was rejected; the account counts rows by reason.
+ * Values are fixed and new ones only ever appended; ASSESS_REJECT__COUNT
+ * is how many this version knows, at most ASSESS_REJECT_SLOTS.
+ */
 typedef enum assess_reject {
     ASSESS_REJECT_NONE = 0,
-    ASSESS_REJECT_COLUMN_COUNT,   /* wrong number of fields */
-    ASSESS_REJECT_MISSING_ID,     /* empty subject, rater or item id */
-    ASSESS_REJECT_BAD_TEXT,       /* invalid UTF-8 or a NUL byte in an id */
-    ASSESS_REJECT_UNKNOWN_ITEM,   /* item id not in the instrument */
-    ASSESS_REJECT_UNKNOWN_GROUP,  /* rater group not in the instrument */
-    ASSESS_REJECT_GROUP_CONFLICT, /* a rater given two groups in one wave */
-    ASSESS_REJECT_NOT_A_NUMBER,   /* value is not a number or a label */
-    ASSESS_REJECT_NOT_WHOLE,      /* decimal value on an integer scale */
-    ASSESS_REJECT_OUT_OF_RANGE,   /* value outside the response scale */
-    ASSESS_REJECT_DUPLICATE,      /* subject/rater/wave/item answered twice */
-    ASSESS_REJECT__COUNT
+    ASSESS_REJECT_COLUMN_COUNT = 1,   /* wrong number of fields */
+    ASSESS_REJECT_MISSING_ID = 2,     /* empty subject, rater or item id */
+    ASSESS_REJECT_BAD_TEXT = 3,       /* invalid UTF-8 or a NUL byte in an id */
+    ASSESS_REJECT_UNKNOWN_ITEM = 4,   /* item id not in the instrument */
+    ASSESS_REJECT_UNKNOWN_GROUP = 5,  /* rater group not in the instrument */
+    ASSESS_REJECT_GROUP_CONFLICT = 6, /* a rater given two groups in one wave */
+    ASSESS_REJECT_NOT_A_NUMBER = 7,   /* value is not a number or a label */
+    ASSESS_REJECT_NOT_WHOLE = 8,      /* decimal value on an integer scale */
+    ASSESS_REJECT_OUT_OF_RANGE = 9,   /* value outside the response scale */
+    ASSESS_REJECT_DUPLICATE = 10,     /* subject/rater/wave/item answered
+                                         twice */
+    ASSESS_REJECT_UNFINISHED = 11,    /* the survey tool marks the response
+                                         unfinished */
+    ASSESS_REJECT_PREVIEW = 12,       /* a preview, test or spam response */
+    ASSESS_REJECT_FILTERED = 13,      /* left out by a row filter */
+    ASSESS_REJECT_SECOND_SELF = 14,   /* a second self rater for a subject
+                                         and wave */
+    ASSESS_REJECT_SCREENED = 15,      /* a rater excluded after screening */
+    ASSESS_REJECT__COUNT = 16
 } assess_reject;
+
+/* Room for reasons in an account: fixed, whatever reasons are added. */
+#define ASSESS_REJECT_SLOTS 32
 
 /* A short snake_case name of a reason, as printed in the account. */
 ASSESS_API const char *assess_reject_name(assess_reject reason);
@@ -213,7 +230,7 @@ typedef struct assess_account {
     uint64_t rows_read;
     uint64_t rows_used;
     uint64_t rows_rejected;
-    uint64_t rejected[ASSESS_REJECT__COUNT];
+    uint64_t rejected[ASSESS_REJECT_SLOTS]; /* by assess_reject */
     uint64_t header_rows;
     uint64_t blank_lines;
     uint64_t answers;

@@ -448,7 +448,7 @@ Test(responses, chunking_same_table)
     /* the file does have rejected rows and stored rows */
     cr_assert_str_eq(whole.account,
                      "read=12 used=7 rejected=5 header=1 blank=1 answers=7 "
-                     "missing=3 by reason: 0 1 0 1 0 0 1 0 0 1 1",
+                     "missing=3 by reason: 0 1 0 1 0 0 1 0 0 1 1 0 0 0 0 0",
                      "account: %s", whole.account);
     for (uint64_t how = FEED_BYTES; how < 40; how++) {
         snapshot s = read_snapshot(CHUNK_FILE, len, how);
