@@ -6,21 +6,52 @@
  */
 #include <ctype.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base_error.h"
+#include "base_strtab.h"
 #include "input_instrument.h"
 #include "output_report.h"
-#include "base_strtab.h"
 
 #define FILE_ID_MAX 96 /* bytes of the id kept in a file name */
 
 void assess_report_options_init(assess_report_options *opts)
 {
+    memset(opts, 0, sizeof *opts);
     /* LeBreton & Senter (2008), Table 4: .71 to .90 is strong agreement;
      * .70 is the cut-off in common use since James, Demaree & Wolf (1984). */
     opts->agree_cutoff = 0.70;
+    opts->cohort_minimum = 5;
+}
+
+const char *report_norm_source(const assess_report *rep, uint32_t k,
+                               uint32_t group, char *buf, size_t size)
+{
+    const assess_score *s = rep->s;
+    if (s->norms_used == ASSESS_NORMS_COHORT) {
+        snprintf(buf, size, "the executives of this cohort at the same wave");
+        return buf;
+    }
+    if (s->norms_used != ASSESS_NORMS_INSTRUMENT)
+        return NULL;
+    const inst_norm *nm = score_norm(s->inst, k, group);
+    if (!nm)
+        return NULL;
+    if (nm->n)
+        snprintf(buf, size, "%s (n = %lu)",
+                 nm->source ? nm->source : "the instrument's norm group",
+                 nm->n);
+    else
+        snprintf(buf, size, "%s",
+                 nm->source ? nm->source : "the instrument's norm group");
+    return buf;
+}
+
+int report_item_reverse(const assess_report *rep, uint32_t i)
+{
+    return rep->s->inst->items[i].reverse;
 }
 
 const table_row *report_row(const table_row *const *rows, size_t n,
@@ -181,6 +212,31 @@ static const table_row **bucket(assess_report *rep, const assess_table *t,
     return at;
 }
 
+/*
+ * The points of scale k's response scale and the mean deviation of
+ * answers spread evenly over them (random responding); 0 when its items
+ * use different response scales or it has no whole points.
+ */
+static unsigned scale_points(const assess_score *s, uint32_t k, double *null_ad)
+{
+    size_t n = 0;
+    uint32_t rs = UINT32_MAX;
+    uint32_t *items = instrument_scale_items(s->inst, k, &n, &rs);
+    free(items);
+    if (rs == UINT32_MAX)
+        return 0;
+    const inst_response_scale *r = &s->inst->response_scales[rs];
+    if (r->continuous || r->min != floor(r->min) || r->max != floor(r->max) ||
+        r->max - r->min > 100)
+        return 0;
+    unsigned c = (unsigned)(r->max - r->min) + 1;
+    double mid = (c + 1) / 2.0, sum = 0;
+    for (unsigned i = 1; i <= c; i++)
+        sum += fabs(i - mid);
+    *null_ad = sum / c;
+    return c;
+}
+
 /* Others' agreement on each scale at the shown wave, as a cue. */
 static void cues(assess_report *rep, report_subject *subj)
 {
@@ -191,27 +247,142 @@ static void cues(assess_report *rep, report_subject *subj)
     for (uint32_t k = 0; k < s->inst->n_scales; k++) {
         const char *scale = s->inst->scales[k].id;
         const table_row *r = NULL;
+        double null_ad = 0;
+        unsigned c;
         subj->cue[k] = CUE_NONE;
         subj->cue_why[k] = "agreement was not computed";
         for (size_t i = 0; i < subj->n_agree && !r; i++) {
             const table_row *a = subj->agree[i];
             if (strcmp(a->wave, wave) == 0 && a->group &&
                 strcmp(a->group, others) == 0 && a->scale &&
-                strcmp(a->scale, scale) == 0 &&
-                (strcmp(a->statistic, "rwg_j") == 0 ||
-                 strcmp(a->statistic, "rwg") == 0))
+                strcmp(a->scale, scale) == 0 && !a->item &&
+                strcmp(a->statistic, "ad_m") == 0)
                 r = a;
         }
         if (!r)
             continue;
         if (!r->has_value || !isfinite(r->value)) {
-            subj->cue_why[k] = r->note ? r->note : "no rwg";
+            subj->cue_why[k] = r->note ? r->note : "no ad_m";
             continue;
         }
-        subj->cue[k] = r->value >= rep->opts.agree_cutoff ? CUE_AGREE
-                                                          : CUE_DISAGREE;
+        if (!(c = scale_points(s, k, &null_ad))) {
+            subj->cue_why[k] = "the items do not share a scale of whole points";
+            continue;
+        }
+        subj->cue_ad[k] = r->value;
+        /* Burke & Dunlap (2002): ad_m at most c/6 is practical agreement. */
+        subj->cue[k] = r->value <= c / 6.0 + 1e-12 ? CUE_AGREE
+                       : r->value >= null_ad - 1e-12 ? CUE_DISAGREE
+                                                     : CUE_MIXED;
         subj->cue_why[k] = NULL;
     }
+}
+
+/* The output group the development page ranks scales by: others where
+ * there is a self to set apart, else the first group. */
+static size_t dev_group(const assess_score *s)
+{
+    for (size_t o = 0; o < s->n_groups_out; o++)
+        if (s->groups_out[o] == GROUP_OTHERS(s->inst))
+            return o;
+    return 0;
+}
+
+typedef struct ranked_scale {
+    uint32_t k;
+    double mean;
+} ranked_scale;
+
+static int by_mean_desc(const void *a, const void *b)
+{
+    const ranked_scale *x = a, *y = b;
+    if (x->mean != y->mean)
+        return x->mean < y->mean ? 1 : -1;
+    return x->k < y->k ? -1 : x->k > y->k;
+}
+
+/* The development page's scales, the strengths tie at the cut, the
+ * rater-change caveat and the cohort's numbers, from the shown wave's
+ * rows v. */
+static int develop(assess_report *rep, report_subject *subj,
+                   const score_rows *v)
+{
+    const assess_score *s = rep->s;
+    const assess_instrument *inst = s->inst;
+    size_t ngo = s->n_groups_out, o = dev_group(s), n = 0;
+    ranked_scale *r = malloc((inst->n_scales + 1) * sizeof *r);
+    if (!r)
+        return -1;
+    for (uint32_t k = 0; k < inst->n_scales; k++) {
+        const stat_row *row = &score_scale_rows(v, k)[o];
+        if (inst->scales[k].n_parts || !row->has_mean || row->suppressed)
+            continue;
+        r[n].k = k;
+        r[n++].mean = inst->scales[k].lower_is_better ? -row->mean : row->mean;
+    }
+    qsort(r, n, sizeof *r, by_mean_desc);
+    subj->n_dev = n / 2 < REPORT_DEV_SCALES ? n / 2 : REPORT_DEV_SCALES;
+    for (size_t i = 0; i < subj->n_dev; i++) {
+        subj->dev_top[i] = r[i].k;
+        subj->dev_bottom[i] = r[n - 1 - i].k;
+    }
+    free(r);
+
+    /* Who rated changed: the first note of others' change that says so. */
+    const char *others = score_group_id(s, GROUP_OTHERS(inst));
+    for (size_t i = 0; i < subj->n_change && !subj->raters_changed; i++) {
+        const table_row *d = subj->change[i];
+        if (d->has_value && d->group && strcmp(d->group, others) == 0 &&
+            strcmp(d->statistic, "diff") == 0 && d->note)
+            subj->raters_changed = d->note;
+    }
+
+    /* Strengths: does the tie at the last signature place reach past it? */
+    if (inst->kind == ASSESS_KIND_STRENGTHS && s->opts.top > 0) {
+        uint32_t cut = score_ranked(v, 0, s->opts.top);
+        const stat_row *at = cut == UINT32_MAX ? NULL
+                                               : &score_scale_rows(v, cut)[0];
+        int past = 0;
+        size_t m = 0;
+        if (at && at->tie) {
+            subj->tied = arena_alloc(&rep->arena,
+                                     inst->n_scales * sizeof *subj->tied);
+            if (!subj->tied)
+                return -1;
+            subj->tied_rank = UINT32_MAX;
+            for (uint32_t k = 0; k < inst->n_scales; k++) {
+                const stat_row *row = &score_scale_rows(v, k)[0];
+                if (!row->rank || !row->has_mean || row->mean != at->mean)
+                    continue;
+                subj->tied[m++] = k;
+                past |= row->rank > s->opts.top;
+                if (row->rank < subj->tied_rank)
+                    subj->tied_rank = row->rank;
+            }
+            subj->n_tied = past ? m : 0;
+        }
+    }
+
+    /* The cohort: others' shown mean per scale, each group's shown mean. */
+    for (uint32_t k = 0; k < inst->n_scales; k++) {
+        const stat_row *rows = score_scale_rows(v, k);
+        for (size_t g = 0; g < ngo; g++) {
+            if (!rows[g].has_mean || rows[g].suppressed)
+                continue;
+            rep->group_sum[k * ngo + g] += rows[g].mean;
+            rep->group_n[k * ngo + g]++;
+            if (g == o)
+                rep->cohort_means[k * rep->n_subjects + rep->cohort_n[k]++] =
+                    rows[g].mean;
+        }
+    }
+    return 0;
+}
+
+static int ascending(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
 }
 
 /* What the index says of the subject: gaps at the shown wave (v: its
@@ -283,15 +454,25 @@ assess_report *assess_report_new(const assess_score *score,
     rep->cues = malloc((rep->n_subjects * n_scales + 1) * sizeof *rep->cues);
     rep->cue_whys = malloc((rep->n_subjects * n_scales + 1) *
                            sizeof *rep->cue_whys);
+    rep->cue_ads = calloc(rep->n_subjects * n_scales + 1, sizeof *rep->cue_ads);
+    rep->cohort_means = malloc((rep->n_subjects * n_scales + 1) *
+                               sizeof *rep->cohort_means);
+    rep->cohort_n = calloc(n_scales + 1, sizeof *rep->cohort_n);
+    rep->group_sum = calloc(n_scales * score->n_groups_out + 1,
+                            sizeof *rep->group_sum);
+    rep->group_n = calloc(n_scales * score->n_groups_out + 1,
+                          sizeof *rep->group_n);
     subject_of = malloc((ns + 1) * sizeof *subject_of);
     if (!rep->subjects || !rep->rows || !rep->cues || !rep->cue_whys ||
-        !subject_of)
+        !rep->cue_ads || !rep->cohort_means || !rep->cohort_n ||
+        !rep->group_sum || !rep->group_n || !subject_of)
         goto oom;
     for (size_t si = 0; si < ns; si++)
         subject_of[si] = SIZE_MAX;
 
-    /* "index.html" is the index's. */
-    if (strtab_intern(&used, "index.html", 10, NULL) == STRTAB_NONE)
+    /* "index.html" is the index's, "cohort.html" the cohort report's. */
+    if (strtab_intern(&used, "index.html", 10, NULL) == STRTAB_NONE ||
+        strtab_intern(&used, "cohort.html", 11, NULL) == STRTAB_NONE)
         goto oom;
     size_t r = 0;
     for (size_t b = 0; b < score->n_blocks; b++) {
@@ -306,11 +487,22 @@ assess_report *assess_report_new(const assess_score *score,
         subj = &rep->subjects[r];
         subject_of[blk->subject] = r++;
         subj->id = strtab_str(&score->resp->subjects, blk->subject);
+        subj->name = assess_subjects_get(rep->opts.subjects, subj->id,
+                                         ASSESS_SUBJECT_NAME);
+        if (!subj->name)
+            subj->name = subj->id;
+        subj->organisation = assess_subjects_get(rep->opts.subjects, subj->id,
+                                                 ASSESS_SUBJECT_ORGANISATION);
+        subj->role = assess_subjects_get(rep->opts.subjects, subj->id,
+                                         ASSESS_SUBJECT_ROLE);
+        subj->coach = assess_subjects_get(rep->opts.subjects, subj->id,
+                                          ASSESS_SUBJECT_COACH);
         subj->first_block = b;
         subj->n_blocks = 1;
         subj->shown = blk;
         subj->cue = rep->cues + (r - 1) * n_scales;
         subj->cue_why = rep->cue_whys + (r - 1) * n_scales;
+        subj->cue_ad = rep->cue_ads + (r - 1) * n_scales;
         if (!(subj->file = file_name(rep, &used, subj->id)))
             goto oom;
     }
@@ -325,8 +517,15 @@ assess_report *assess_report_new(const assess_score *score,
         cues(rep, &rep->subjects[i]);
         score_rows_compute(&shown, rep->subjects[i].shown);
         summary(rep, &rep->subjects[i], &shown);
+        if (develop(rep, &rep->subjects[i], &shown) < 0) {
+            score_rows_free(&shown);
+            goto oom;
+        }
     }
     score_rows_free(&shown);
+    for (size_t k = 0; k < n_scales; k++)
+        qsort(rep->cohort_means + k * rep->n_subjects, rep->cohort_n[k],
+              sizeof *rep->cohort_means, ascending);
     free(subject_of);
     strtab_release(&used);
     arena_release(&scratch);
@@ -348,6 +547,11 @@ void assess_report_free(assess_report *rep)
     free(rep->rows);
     free(rep->cues);
     free(rep->cue_whys);
+    free(rep->cue_ads);
+    free(rep->cohort_means);
+    free(rep->cohort_n);
+    free(rep->group_sum);
+    free(rep->group_n);
     arena_release(&rep->arena);
     free(rep);
 }

@@ -24,14 +24,28 @@
  * raters would be their ratings (see report_range_shown()). */
 #define REPORT_RANGE_MIN 3
 
+/*
+ * Others' agreement on a scale, in three levels, from their average
+ * deviation ad_m (Burke, Finkelstein & Dusig 1999), which, unlike rwg_j,
+ * does not rise with the number of items: at most c/6 points on a scale
+ * of c options is agreement (Burke & Dunlap 2002); at least what raters
+ * answering at random would show (the uniform distribution's mean
+ * deviation), disagreement; mixed views between.
+ */
 typedef enum report_cue {
-    CUE_NONE = 0,  /* no rwg_j: cue_why says why */
+    CUE_NONE = 0,  /* no ad_m: cue_why says why */
     CUE_AGREE,
+    CUE_MIXED,
     CUE_DISAGREE
 } report_cue;
 
+/* Scales on the development page: the most and least favourable. */
+#define REPORT_DEV_SCALES 3
+
 typedef struct report_subject {
     const char *id;
+    const char *name;              /* from opts.subjects, else the id */
+    const char *organisation, *role, *coach; /* NULL where not given */
     const char *file;              /* in the report's arena */
     size_t first_block, n_blocks;  /* the subject's score blocks, by wave */
     const score_block *shown;      /* the wave the profile shows: the last */
@@ -41,6 +55,19 @@ typedef struct report_subject {
     size_t n_change;
     report_cue *cue;               /* by scale: others at the shown wave */
     const char **cue_why;          /* by scale, for CUE_NONE */
+    double *cue_ad;                /* by scale: the ad_m behind the cue */
+    /* Development page: non-composite scales by others' mean at the shown
+     * wave, highest first and lowest first. */
+    uint32_t dev_top[REPORT_DEV_SCALES], dev_bottom[REPORT_DEV_SCALES];
+    size_t n_dev;
+    /* The change table's note on others' change where who rated changed
+     * between the waves (one scale's; NULL when nobody changed). */
+    const char *raters_changed;
+    /* Strengths: the scales tied at the last signature place, when the
+     * tie reaches past it (self's ranks); n_tied 0 otherwise. */
+    uint32_t *tied;
+    size_t n_tied;
+    uint32_t tied_rank;
     const table_row *gas;          /* gas_t, or NULL */
     /* For the index: counts at the shown wave and in others' change. */
     unsigned blind_spots, hidden_strengths;
@@ -58,12 +85,29 @@ struct assess_report {
     const table_row **rows;        /* backs every subject's agree/change */
     report_cue *cues;
     const char **cue_whys;
+    double *cue_ads;
+    /* The cohort report: per scale, others' means of the executives that
+     * show them, at each one's shown wave, ascending; per scale and output
+     * group, the mean of the groups' shown means and how many. */
+    double *cohort_means;          /* n_scales * n_subjects */
+    size_t *cohort_n;              /* by scale */
+    double *group_sum;             /* n_scales * n_groups_out */
+    size_t *group_n;
 };
 
 /* The row of `statistic` for scale and group among rows[0..n), or NULL. */
 const table_row *report_row(const table_row *const *rows, size_t n,
                             const char *scale, const char *group,
                             const char *statistic);
+
+/* The norm a scale's row of output group `group` is compared with, in
+ * words: the instrument's norm text and size, or the cohort's; NULL when
+ * none applies. */
+const char *report_norm_source(const assess_report *rep, uint32_t k,
+                               uint32_t group, char *buf, size_t size);
+
+/* Whether item i is worded the other way (scored min + max - value). */
+int report_item_reverse(const assess_report *rep, uint32_t i);
 
 /* The label a reader sees for an output group: the instrument's label,
  * "Others" or "All raters". */
@@ -73,6 +117,12 @@ const char *report_group_label(const assess_score *s, uint32_t group);
 
 /* Text with &, <, >, " and ' escaped, for HTML and SVG alike. */
 void report_escape(FILE *out, const char *text);
+
+/* Text as a quoted CSS string (for @page boxes inside <style>). */
+void report_css_string(FILE *out, const char *text);
+
+/* A change table's wave label, "1->2", as the report shows it: "1 → 2". */
+void report_waves(FILE *out, const char *label);
 
 /* A number as the report shows it: two decimals ("%.2f", or "%+.2f" when
  * `sign`), never "-0.00". */
@@ -92,6 +142,10 @@ void report_svg_gaps(FILE *out, const assess_report *rep, const score_rows *v);
 /* Others before and after per scale, with the RCI class in words. */
 void report_svg_change(FILE *out, const assess_report *rep,
                        const report_subject *subj);
+
+/* The cohort report's scale k: a dot per executive's others' mean, no
+ * names, on the scale's axis, with the cohort's mean marked. */
+void report_svg_cohort(FILE *out, const assess_report *rep, uint32_t k);
 
 /*
  * Whether row o of rows (one scale's rows of a block) shows its range:

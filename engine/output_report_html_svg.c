@@ -286,3 +286,37 @@ void report_svg_change(FILE *out, const assess_report *rep,
     }
     fputs("</svg>\n", out);
 }
+
+void report_svg_cohort(FILE *out, const assess_report *rep, uint32_t k)
+{
+    const assess_score *s = rep->s;
+    const double *m = rep->cohort_means + (size_t)k * rep->n_subjects;
+    size_t n = rep->cohort_n[k];
+    double lo, hi, sum = 0, y = TOP + ROW_H;
+    char id[64];
+
+    report_scale_axis(s, k, &lo, &hi);
+    snprintf(id, sizeof id, "cohort-%u-title", (unsigned)k);
+    svg_open(out, TOP + 2 * ROW_H + AXIS_H, id,
+             "Others' averages across the executives", s->inst->scales[k].title);
+    label(out, y, "Executives", 0);
+    for (size_t i = 0; i < n; i++) {
+        sum += m[i];
+        /* equal means stack, so that every executive is a dot */
+        size_t same = 0;
+        for (size_t j = i; j > 0 && m[j - 1] == m[i]; j--)
+            same++;
+        fprintf(out, "<circle class=\"dot\" cx=\"%.1f\" cy=\"%.1f\" r=\"4\"/>\n",
+                xpos(m[i], lo, hi), y - (double)(same % 4) * 5);
+    }
+    if (n) {
+        double x = xpos(sum / (double)n, lo, hi);
+        fprintf(out, "<line class=\"zero\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
+                     "y2=\"%.1f\"/>\n", x, y - ROW_H / 2 - 6, x, y + ROW_H / 2);
+        fprintf(out, "<text x=\"%.1f\" y=\"%.1f\">mean ", TEXT_X, y + 4);
+        report_num(out, sum / (double)n, 0);
+        fputs("</text>\n", out);
+    }
+    axis(out, y + ROW_H / 2 + 2, lo, hi);
+    fputs("</svg>\n", out);
+}

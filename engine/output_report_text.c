@@ -29,3 +29,33 @@ void report_num(FILE *out, double x, int sign)
     fprintf(out, sign ? "%+.2f" : "%.2f", x);
 }
 
+
+void report_css_string(FILE *out, const char *text)
+{
+    /* Inside a quoted CSS string inside <style>: quotes, backslashes and
+     * line breaks escaped, and '<' too, so that "</style>" cannot end the
+     * element. */
+    fputc('"', out);
+    for (const char *p = text; p && *p; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c == '"' || c == '\\' || c == '<' || c == '>' || c < 0x20)
+            fprintf(out, "\\%x ", c);
+        else
+            fputc(c, out);
+    }
+    fputc('"', out);
+}
+
+void report_waves(FILE *out, const char *label)
+{
+    /* "1->2" as "1 → 2" */
+    for (const char *p = label; p && *p; p++) {
+        if (p[0] == '-' && p[1] == '>') {
+            fputs(" \xe2\x86\x92 ", out);
+            p++;
+        } else {
+            const char one[2] = { *p, 0 };
+            report_escape(out, one);
+        }
+    }
+}

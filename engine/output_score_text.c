@@ -1,7 +1,8 @@
 /*
  * output_score_text.c - a summary of score results a person can read: per
  * subject and wave, the raters, a table of scale means by group with the gap,
- * the blind spots and hidden strengths, the highest and lowest items, and for
+ * the blind spots and hidden strengths, the most and least favourable items
+ * (reverse-worded ones marked), and for
  * strengths instruments the signature strengths.  Means are rounded to two
  * decimals here; the CSV and JSON outputs carry them in full.
  */
@@ -141,15 +142,18 @@ static void item_list(const score_rows *v, int lowest,
     const assess_score *s = v->s;
     const assess_instrument *inst = s->inst;
     int any = 0;
-    fprintf(out, "%s items (others' mean, after reverse keying):\n",
-            lowest ? "lowest" : "highest");
+    fprintf(out, "%s favourable items (others' mean, scored so that higher "
+                 "is more favourable):\n", lowest ? "least" : "most");
     for (uint32_t k = 1; k <= s->opts.highlights; k++) {
         const stat_row *row;
         uint32_t i = score_highlight(v, k, lowest, &row);
         if (i == UINT32_MAX)
             break;
-        fprintf(out, "  %.2f  %-6s %s\n", row->mean, inst->items[i].id,
-                inst->items[i].text);
+        fprintf(out, "  %.2f  %-6s %s%s\n", row->mean, inst->items[i].id,
+                inst->items[i].text,
+                inst->items[i].reverse ? " [reverse-worded: a favourable score "
+                                         "means this happens rarely]"
+                                       : "");
         any = 1;
     }
     if (!any)

@@ -687,8 +687,8 @@ static void apply_norm(stat_row *row, double mean, double sd)
     row->has_norm = 1;
 }
 
-static const inst_norm *find_norm(const assess_instrument *inst,
-                                  uint32_t scale, uint32_t group)
+const inst_norm *score_norm(const assess_instrument *inst, uint32_t scale,
+                            uint32_t group)
 {
     const inst_norm *any = NULL;
     for (size_t k = 0; k < inst->n_norms; k++) {
@@ -781,7 +781,7 @@ int score_rows_init(score_rows *v, const assess_score *s)
     }
     for (uint32_t k = 0; k < ns; k++)
         for (size_t o = 0; o < ngo; o++)
-            sc->norm_of[k * ngo + o] = find_norm(inst, k, s->groups_out[o]);
+            sc->norm_of[k * ngo + o] = score_norm(inst, k, s->groups_out[o]);
     return 0;
 }
 

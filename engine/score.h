@@ -140,6 +140,11 @@ static inline uint32_t score_group_raters(const assess_score *s,
     return n;
 }
 
+/* The instrument's norm for a scale and output group: the one naming the
+ * group, else one naming none; NULL when there is none. */
+const inst_norm *score_norm(const assess_instrument *inst, uint32_t scale,
+                            uint32_t group);
+
 /* The id of an output group: an instrument group, "others" or "all". */
 const char *score_group_id(const assess_score *s, uint32_t group);
 

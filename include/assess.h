@@ -531,6 +531,32 @@ ASSESS_API assess_table *assess_change_compute(const assess_responses *resp,
                                                const assess_change_options *opts,
                                                assess_error *err);
 
+/* ---- Who a report is about ---------------------------------------------- */
+
+/*
+ * Details of the subjects (the executives), read from a CSV file with the
+ * column subject_id and any of name, organisation, role, coach and email.
+ * The first problem fails the read with its file and line.
+ */
+typedef struct assess_subjects assess_subjects;
+
+typedef enum assess_subject_field {
+    ASSESS_SUBJECT_NAME = 0,
+    ASSESS_SUBJECT_ORGANISATION = 1,
+    ASSESS_SUBJECT_ROLE = 2,
+    ASSESS_SUBJECT_COACH = 3,
+    ASSESS_SUBJECT_EMAIL = 4
+} assess_subject_field;
+#define ASSESS_SUBJECT_FIELDS 5
+
+ASSESS_API assess_subjects *assess_subjects_read_file(const char *path,
+                                                      assess_error *err);
+ASSESS_API void assess_subjects_free(assess_subjects *subjects);
+/* A subject's field, or NULL when the file does not give it. */
+ASSESS_API const char *assess_subjects_get(const assess_subjects *subjects,
+                                           const char *subject_id,
+                                           assess_subject_field field);
+
 /* ---- Reports ------------------------------------------------------------ */
 
 /*
@@ -543,8 +569,16 @@ ASSESS_API assess_table *assess_change_compute(const assess_responses *resp,
 typedef struct assess_report assess_report;
 
 typedef struct assess_report_options {
-    double agree_cutoff; /* others' rwg_j at or above it: "raters agree",
-                            below: "raters disagree" (default 0.70) */
+    double agree_cutoff; /* others' rwg_j shown beside the agreement cue
+                            is called high at or above it (default 0.70);
+                            the cue itself rests on ad_m (README) */
+    const assess_subjects *subjects; /* names and details; NULL: ids */
+    const char *made_on;   /* the date the reports were made, as shown on
+                              the cover (YYYY-MM-DD); NULL: not shown */
+    const assess_goals *goals; /* the goals given, for the development
+                                  page; NULL: none */
+    unsigned cohort_minimum; /* the cohort report shows a scale only for
+                                this many executives or more (default 5) */
 } assess_report_options;
 
 ASSESS_API void assess_report_options_init(assess_report_options *opts);
@@ -584,6 +618,15 @@ ASSESS_API assess_status assess_report_write_html(const assess_report *report,
 ASSESS_API assess_status assess_report_write_index(const assess_report *report,
                                                    FILE *out,
                                                    assess_error *err);
+/*
+ * The cohort report, for the programme's sponsor: per scale, how others'
+ * averages spread across the executives and each group's mean, and with
+ * two waves the cohort's change; no executive named, and a scale shown
+ * only for opts.cohort_minimum executives or more.
+ */
+ASSESS_API assess_status assess_report_write_cohort(const assess_report *report,
+                                                    FILE *out,
+                                                    assess_error *err);
 
 #ifdef __cplusplus
 }

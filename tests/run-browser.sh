@@ -54,7 +54,8 @@ ok() { pass=$((pass + 1)); }
 bad() { echo "FAIL browser: $*"; fail=$((fail + 1)); }
 
 "$assess" report -i instruments/leadership-360.xml -o "$tmp/reports" \
-    --goals fixtures/demo/goals.csv --quiet fixtures/demo/responses.csv ||
+    --goals fixtures/demo/goals.csv --subjects fixtures/demo/subjects.csv \
+    --quiet fixtures/demo/responses.csv ||
     { echo "FAIL browser: assess report failed"; exit 1; }
 "$assess" report -i instruments/strengths.xml -o "$tmp/strengths" \
     --quiet fixtures/demo/strengths.csv ||
@@ -113,14 +114,46 @@ check_page() {
 }
 
 check_page "$tmp/reports/E0001.html" lead360-E0001
-check_page "$tmp/strengths/$(ls "$tmp/strengths" | grep -v index | head -1)" \
-    strengths
+check_page "$tmp/strengths/E0001.html" strengths
+check_page "$tmp/reports/cohort.html" cohort
+
+# What a coach hands over, as the browser built it: the cover with the
+# name and the confidentiality statement, the development page; the
+# cohort report names no executive.
+for want in 'id="cover"' '<h1>Ana Lima</h1>' 'Confidential.' \
+    'id="development"' 'Goals for the next period' 'Most favourable'; do
+    if grep -q -F "$want" "$tmp/lead360-E0001.dom"; then
+        ok
+    else
+        bad "lead360-E0001: no $want in the rendered page"
+    fi
+done
+if grep -q -F 'Ana Lima' "$tmp/cohort.dom" ||
+    grep -q -F 'E0001' "$tmp/cohort.dom"; then
+    bad "cohort: an executive named"
+else
+    ok
+fi
+# Printed, every page after the cover carries the name, and every page its
+# number ("page 2 of N"), where poppler's pdftotext can tell.
+if command -v pdftotext >/dev/null 2>&1; then
+    pdftotext -layout "$tmp/lead360-E0001.pdf" "$tmp/lead360-E0001.txt"
+    n=$(grep -c 'Ana Lima · confidential' "$tmp/lead360-E0001.txt")
+    if grep -q 'page 2 of' "$tmp/lead360-E0001.txt" && [ "$n" -ge 2 ]; then
+        ok
+    else
+        bad "lead360-E0001.pdf: no page numbers or running name ($n)"
+    fi
+else
+    echo "browser check: page numbers not checked: pdftotext is not installed"
+fi
 if run_browser --dump-dom "file://$tmp/reports/index.html" \
     >"$tmp/index.dom" 2>/dev/null &&
-    [ "$(grep -o '<a href="E0' "$tmp/index.dom" | wc -l)" -eq 12 ]; then
+    [ "$(grep -o '<a href="E0' "$tmp/index.dom" | wc -l)" -eq 12 ] &&
+    grep -q '<a href="cohort.html">' "$tmp/index.dom"; then
     ok
 else
-    bad "index: not 12 links to reports in the rendered index"
+    bad "index: not 12 links to reports and one to the cohort report"
 fi
 
 # The report prints to more than one page: the PDF has several.

@@ -369,7 +369,10 @@ static void protected_outputs(const assess_responses *r, texts *x)
     assess_reliability_options_init(&ro);
     ro.score = s;
     table_texts(x, "run: reliability", reliability_with(r, &ro));
-    assess_report *rep = assess_report_new(s, agree, change, NULL, &err);
+    assess_report_options rop;
+    assess_report_options_init(&rop);
+    rop.cohort_minimum = 2;
+    assess_report *rep = assess_report_new(s, agree, change, &rop, &err);
     cr_assert_not_null(rep, "%s", err.message);
     for (size_t i = 0; i < assess_report_count(rep); i++) {
         writer w;
@@ -380,6 +383,8 @@ static void protected_outputs(const assess_responses *r, texts *x)
     writer w;
     cr_assert_eq(assess_report_write_index(rep, w_open(&w), &err), ASSESS_OK);
     add_text(x, "report index", w_close(&w));
+    cr_assert_eq(assess_report_write_cohort(rep, w_open(&w), &err), ASSESS_OK);
+    add_text(x, "cohort report", w_close(&w));
     assess_report_free(rep);
     table_texts(x, "run: agree", agree);
     table_texts(x, "run: change", change);

@@ -118,6 +118,20 @@ static assess_table *change_of(const assess_responses *r,
 }
 
 
+static assess_report *report_with(const assess_score *s,
+                                  const assess_table *agree,
+                                  const assess_table *change,
+                                  const assess_report_options *o)
+{
+    assess_error err;
+    assess_error_init(&err);
+    assess_report *rep = assess_report_new(s, agree, change, o, &err);
+    cr_assert_not_null(rep, "assess_report_new: %s", err.message);
+    cr_assert_lt(n_reports, KEEP);
+    reports[n_reports++] = rep;
+    return rep;
+}
+
 static assess_report *report_of(const assess_score *s, const assess_table *agree,
                                 const assess_table *change)
 {
@@ -162,6 +176,20 @@ static char *page(const assess_report *rep, size_t i)
 static char *index_of(const assess_report *rep)
 {
     return page(rep, SIZE_MAX);
+}
+
+static char *cohort_of(const assess_report *rep)
+{
+    char *p = NULL;
+    size_t size = 0;
+    assess_error err;
+    FILE *f = open_memstream(&p, &size);
+    cr_assert_not_null(f);
+    assess_error_init(&err);
+    cr_assert_eq(assess_report_write_cohort(rep, f, &err), ASSESS_OK, "%s",
+                 err.message);
+    cr_assert_eq(fclose(f), 0);
+    return keep_text(p);
 }
 
 /* The report of the subject with this id. */
@@ -448,8 +476,11 @@ static const char REP_GOALS[] =
 Test(report, structure_of_a_360_with_two_waves_goals_agree_and_change)
 {
     assess_responses *r = read_csv(load(TREP), REP_CSV);
-    assess_report *rep = report_of(score_of(r), agree_of(r),
-                                   change_of(r, goals_of(REP_GOALS)));
+    assess_report_options o;
+    assess_report_options_init(&o);
+    o.goals = goals_of(REP_GOALS);
+    assess_report *rep = report_with(score_of(r), agree_of(r),
+                                     change_of(r, o.goals), &o);
 
     cr_assert_eq(assess_report_count(rep), 2);
     cr_assert_str_eq(assess_report_subject(rep, 0), "EX1");
@@ -473,13 +504,22 @@ Test(report, structure_of_a_360_with_two_waves_goals_agree_and_change)
               at_gaps < at_items && at_items < at_change);
     LACKS(html, "id=\"strengths\"");
 
-    /* Both waves named; the profile is the last. */
+    /* The cover: the name (the id without a subjects file), both waves
+     * named, the profile the last, and the confidentiality statement; the
+     * development page last. */
+    const char *at_cover = strstr(html, "id=\"cover\"");
+    const char *at_dev = strstr(html, "id=\"development\"");
+    cr_assert(at_cover && at_cover < at_raters && at_dev && at_change < at_dev);
     HAS(html, "<h1>EX1</h1>");
-    HAS(html, "waves 1, 2; the profile shows wave 2");
+    HAS(html, "1 \xe2\x86\x92 2; the profile shows wave 2");
+    HAS(section(html, "cover"), "<strong>Confidential.</strong> This report "
+                                "is for EX1");
+    HAS(section(html, "cover"), "Raters answered in confidence");
 
     /* Raters: each group counted at each wave (all shown: 1, 1, 3). */
     char *raters = section(html, "raters");
-    HAS(raters, "<th scope=\"col\">Wave 1</th><th scope=\"col\">Wave 2</th>");
+    HAS(raters, "<th scope=\"col\" class=\"num\">Wave 1</th><th scope=\"col\" "
+                "class=\"num\">Wave 2</th>");
     HAS(raters, "<th scope=\"row\">Peers</th><td class=\"num\">3</td>"
                 "<td class=\"num\">3</td></tr>");
     HAS(raters, "<th scope=\"row\">Manager</th><td class=\"num\">1</td>"
@@ -505,11 +545,13 @@ Test(report, structure_of_a_360_with_two_waves_goals_agree_and_change)
     HAS(lead, ">4.00</text>");
     LACKS(lead, "not shown");
 
-    /* Others agree on lead and disagree on care. */
-    HAS(lead, "Raters agree.");
-    LACKS(lead, "Raters disagree.");
-    HAS(care, "Raters disagree.");
-    LACKS(care, "Raters agree.");
+    /* Others agree on lead and disagree on care: care's ratings 1, 5, 1,
+     * 5 deviate by 2 from their mean, beyond random answers' 1.2 on five
+     * points (Burke & Dunlap 2002's c/6 is 0.83). */
+    HAS(lead, "Others agree.");
+    LACKS(lead, "Others disagree.");
+    HAS(care, "Others disagree.");
+    LACKS(care, "Others agree.");
     /* Others' care at wave 2: 1, 5, 1, 5, so the range 1.00 to 5.00. */
     HAS(care, ">3.00 (1.00\xe2\x80\x93" "5.00)</text>");
 
@@ -522,21 +564,27 @@ Test(report, structure_of_a_360_with_two_waves_goals_agree_and_change)
 
     /* Items: others' item means, highest lead (4.00), lowest care (3.00). */
     char *items = section(html, "items");
-    HAS(items, "<h3>Highest rated</h3>\n<ol>\n<li>Sets direction");
-    HAS(items, "<h3>Lowest rated</h3>\n<ol>\n<li>Listens");
+    HAS(items, "<h3>Most favourable</h3>\n<ol>\n<li>Sets direction");
+    HAS(items, "<h3>Least favourable</h3>\n<ol>\n<li>Listens");
 
     /* Change: others' lead 3.00 -> 4.00, improved; care unchanged; the GAS
      * T-score 60. */
     char *change = section(html, "change");
-    HAS(change, "Waves 1-&gt;2");
+    HAS(change, "Waves 1 \xe2\x86\x92 2");
     HAS(change, "3.00 \xe2\x86\x92 4.00 improved</text>");
     HAS(change, "3.00 \xe2\x86\x92 3.00 no reliable change</text>");
     HAS(change, "<th scope=\"row\">Leading</th><td class=\"num\">+0.00</td>"
                 "<td class=\"num\">+1.00</td><td>improved</td></tr>");
     HAS(change, "Goal Attainment Scaling T-score: <strong>60.00</strong>");
 
-    /* The footer says what "raters agree" means. */
-    HAS(html, "is 0.70 or more");
+    /* The footer says what "others agree" means. */
+    HAS(html, "agreement up to c/6 points");
+    /* The development page: the goal given, and lines for new ones. */
+    char *dev = section(html, "development");
+    HAS(dev, "<h3>Goals agreed</h3>");
+    HAS(dev, "<tr><td>g1</td><td class=\"num\">1.00</td><td class=\"num\">+1"
+             "</td></tr>");
+    cr_assert_eq(count_of(dev, "<strong>Goal "), 3);
 
     /* EX2 is as well formed, with T 50 and no reliable change. */
     char *html2 = html_of(rep, "EX2");
@@ -548,10 +596,12 @@ Test(report, structure_of_a_360_with_two_waves_goals_agree_and_change)
     /* The index: both linked, with their summaries. */
     char *index = index_of(rep);
     well_formed(index);
-    HAS(index, "<li><a href=\"EX1.html\">EX1</a>: wave 2, 1 blind spot, 0 "
-               "hidden strengths; others see improvement on 1 scale, "
-               "deterioration on 0; goals T 60.00</li>");
-    HAS(index, "<a href=\"EX2.html\">EX2</a>");
+    HAS(index, "<tr><th scope=\"row\">EX1</th><td>2</td><td class=\"num\">1"
+               "</td><td class=\"num\">0</td><td>1 improved, 0 deteriorated"
+               "</td><td class=\"num\">60.00</td><td><a href=\"EX1.html\">"
+               "open</a></td></tr>");
+    HAS(index, "<a href=\"EX2.html\">open</a>");
+    HAS(index, "<a href=\"cohort.html\">");
     HAS(index, "2 executives");
 }
 
@@ -568,16 +618,16 @@ Test(report, no_agree_no_change_no_change_section_no_cue)
     HAS(html, "id=\"gaps\"");
     HAS(html, "id=\"items\"");
     LACKS(html, "id=\"change\"");
-    LACKS(html, "Raters agree");
-    LACKS(html, "Raters disagree");
-    LACKS(html, "r<sub>wg(j)</sub>");
+    LACKS(html, "Others agree");
+    LACKS(html, "Others disagree");
+    LACKS(html, "ad<sub>M</sub>");
     LACKS(html, "Goal Attainment");
     cr_assert_eq(count_of(html, "<svg"), 3); /* two scales and the gaps */
 
     char *index = index_of(rep);
     well_formed(index);
-    LACKS(index, "improvement");
-    LACKS(index, "goals T");
+    LACKS(index, "improved");
+    LACKS(index, "GAS T");
 }
 
 /* Agree but no change, and change but no agree: each section on its own. */
@@ -588,14 +638,14 @@ Test(report, agree_alone_and_change_alone)
 
     char *html = html_of(report_of(s, agree_of(r), NULL), "EX1");
     well_formed(html);
-    HAS(html, "Raters agree.");
+    HAS(html, "Others agree.");
     LACKS(html, "id=\"change\"");
 
     html = html_of(report_of(s, NULL, change_of(r, NULL)), "EX1");
     well_formed(html);
     HAS(html, "id=\"change\"");
-    LACKS(html, "Raters agree");
-    LACKS(html, "Raters disagree");
+    LACKS(html, "Others agree");
+    LACKS(html, "Others disagree");
     LACKS(html, "Goal Attainment"); /* no goals given */
 }
 
@@ -633,19 +683,24 @@ Test(report, strengths_profile_marks_signature_strengths_and_has_no_gaps)
     cr_assert_not_null(str, "no strengths section:\n%s", html);
     LACKS(html, "id=\"gaps\"");
     LACKS(html, "id=\"change\"");
-    HAS(str, "the top 2 are the signature strengths");
+    HAS(str, "the top 2 are your signature strengths");
     HAS(str, "<tr><td class=\"num\">1</td><td><strong>Two</strong></td>"
-             "<td class=\"num\">5.00</td><td>signature strength</td></tr>");
+             "<td class=\"num\">5.00</td>");
     HAS(str, "<tr><td class=\"num\">2</td><td><strong>Three</strong></td>"
-             "<td class=\"num\">4.00</td><td>signature strength</td></tr>");
+             "<td class=\"num\">4.00</td>");
     HAS(str, "<tr><td class=\"num\">3</td><td>Five</td>"
-             "<td class=\"num\">3.00</td><td></td></tr>");
+             "<td class=\"num\">3.00</td>");
     HAS(str, "<tr><td class=\"num\">5</td><td>One</td>");
     cr_assert_eq(count_of(str, "signature strength</td>"), 2);
     cr_assert_eq(count_of(str, "<strong>"), 2);
     LACKS(str, ">Combo<");
-    /* Still one chart a scale, the composite included. */
-    cr_assert_eq(count_of(section(html, "scales"), "<svg"), 6);
+    /* A self-report: the ranked profile first, no rater groups, no
+     * anonymity text, no chart a scale. */
+    cr_assert(strstr(html, "id=\"strengths\"") < strstr(html,
+                                                        "id=\"development\""));
+    LACKS(html, "id=\"raters\"");
+    LACKS(html, "id=\"scales\"");
+    LACKS(html, "Raters answered in confidence");
     LACKS(html, "RATER-STR1");
 
     char *index = index_of(rep);
@@ -779,7 +834,8 @@ Test(report, withheld_peers_show_no_count_no_score_no_id)
     char *peers = between(section(html, "raters"),
                           "<tr><th scope=\"row\">Peers</th>", "</tr>");
     cr_assert_not_null(peers, "no peers row");
-    cr_assert_eq(count_of(peers, "<td>not shown: fewer than 3</td>"), 2,
+    cr_assert_eq(count_of(peers, "<td class=\"num\">not shown: fewer than 3"
+                                 "</td>"), 2,
                  "%s", peers);
     LACKS(peers, ">2<");
     LACKS(peers, "2</td>");
@@ -962,7 +1018,8 @@ Test(report, others_leave_withheld_peers_out)
     for (size_t v = 0; v < sizeof gone / sizeof *gone; v++)
         LACKS(html, gone[v]);
     LACKS(section(html, "raters"), "<td class=\"num\">2</td>");
-    HAS(section(html, "raters"), "<td>not shown: fewer than 3</td>");
+    HAS(section(html, "raters"), "<td class=\"num\">not shown: fewer than 3"
+                                 "</td>");
 }
 
 /* ==== 3. Escaping ========================================================= */
@@ -1040,8 +1097,8 @@ Test(report, text_from_instrument_and_responses_is_escaped)
     cr_assert_not_null(file);
     cr_assert_str_eq(file, "_img_src_x_onerror_alert_1__.html");
     cr_assert_null(strpbrk(file, "</ >\"'&"), "file '%s'", file);
-    HAS(index, "<a href=\"_img_src_x_onerror_alert_1__.html\">&lt;img "
-               "src=x onerror=alert(1)&gt;</a>");
+    HAS(index, "<th scope=\"row\">&lt;img src=x onerror=alert(1)&gt;</th>");
+    HAS(index, "<a href=\"_img_src_x_onerror_alert_1__.html\">open</a>");
 }
 
 /* ==== 4. File names ======================================================= */
@@ -1109,7 +1166,7 @@ Test(report, file_names_are_safe_and_unique)
         cr_assert_eq(assess_report_file(rep, i), f);
     }
     /* The ids as given, kept in the reports (escaped), not in the names. */
-    cr_assert_eq(count_of(index, "<a href="), n_ids);
+    cr_assert_eq(count_of(index, "<a href="), n_ids + 1); /* and the cohort */
     for (size_t i = 0; i < n; i++)
         if (strcmp(assess_report_subject(rep, i), "E1") == 0)
             cr_assert_str_eq(assess_report_file(rep, i), "E1.html");
@@ -1208,4 +1265,216 @@ Test(report, no_negative_zero_in_the_list_of_hidden_strengths)
 
     HAS(section(html, "gaps"), "<h3>Hidden strengths</h3>\n<ul>\n<li>X");
     no_negative_zero(rep);
+}
+
+/* ==== 5. What a coach hands over ========================================== */
+
+/* Names from a subjects file: the cover, the running header of every
+ * printed page (a CSS string: quotes and '<' escaped), the index; file
+ * names stay the ids'. */
+Test(report, subjects_file_names_the_cover_pages_and_index)
+{
+    assess_responses *r = read_csv(load(TREP), REP_CSV);
+    assess_error err;
+    assess_error_init(&err);
+    assess_subjects *subj = assess_subjects_read_file(
+        temp_file("subject_id,name,organisation,role,coach,email\n"
+                  "EX1,Zoë \"Z\" </style> Ng,Acme & Co,Head of Ops,Dr. Lee,"
+                  "z@example.com\n"),
+        &err);
+    cr_assert_not_null(subj, "%s", err.message);
+    assess_report_options o;
+    assess_report_options_init(&o);
+    o.subjects = subj;
+    o.made_on = "2026-12-07";
+    assess_report *rep = report_with(score_of(r), agree_of(r), NULL, &o);
+    char *html = html_of(rep, "EX1");
+    well_formed(html);
+
+    char *cover = section(html, "cover");
+    HAS(cover, "<h1>Zo\xc3\xab &quot;Z&quot; &lt;/style&gt; Ng</h1>");
+    HAS(cover, "Head of Ops, Acme &amp; Co");
+    HAS(cover, "<th scope=\"row\">Coach</th><td>Dr. Lee</td>");
+    HAS(cover, "<th scope=\"row\">Report made</th><td>2026-12-07</td>");
+    LACKS(html, "z@example.com"); /* e-mail is for sending, not showing */
+    /* One </style>: the name's is escaped in the page box's string. */
+    cr_assert_eq(count_of(html, "</style>"), 1);
+    HAS(html, "@top-left{content:\"Zo\xc3\xab \\22 Z\\22  \\3c /style\\3e  Ng "
+              "\xc2\xb7 confidential\"");
+    HAS(html, "counter(page) \" of \" counter(pages)");
+    cr_assert_str_eq(assess_report_file(rep, 0), "EX1.html");
+    /* EX2 is not in the file: its id. */
+    HAS(html_of(rep, "EX2"), "<h1>EX2</h1>");
+    HAS(index_of(rep), "<th scope=\"row\">Zo\xc3\xab &quot;Z&quot; &lt;/style&gt;"
+                       " Ng</th>");
+    assess_subjects_free(subj);
+}
+
+Test(report, subjects_file_errors_name_file_and_line)
+{
+    assess_error err;
+    assess_error_init(&err);
+    cr_assert_null(assess_subjects_read_file(
+        temp_file("name,coach\nAna,Lee\n"), &err));
+    cr_assert_eq(err.status, ASSESS_EFORMAT);
+    HAS(err.message, "no column 'subject_id'");
+    cr_assert_eq(err.line, 1);
+    assess_error_init(&err);
+    cr_assert_null(assess_subjects_read_file(
+        temp_file("subject_id,name\nE1,Ana\nE2,Ben\nE1,Cara\n"), &err));
+    cr_assert_eq(err.line, 4);
+    HAS(err.message, "subject 'E1' is already given on line 2");
+}
+
+/* Reverse-worded items are marked with what a favourable score means. */
+static const char TREV[] =
+    "<instrument id='trev' version='1' kind='360'>\n"
+    "<title>Reverse</title>\n"
+    "<response-scale id='f5' min='1' max='5'/>\n"
+    "<rater-groups>\n"
+    "<group id='self' role='self' minimum='1'>Self</group>\n"
+    "<group id='peer' role='peer' minimum='3'>Peers</group>\n"
+    "</rater-groups>\n"
+    "<scale id='a'><title>A</title><item id='A1'>Plans ahead</item>"
+    "<item id='A2' reverse='true'>Blames others</item></scale>\n"
+    "</instrument>\n";
+
+Test(report, reverse_worded_items_read_the_right_way)
+{
+    /* Peers answer A2 "blames others" with 1 (rarely): scored 5, the most
+     * favourable item, and said so. */
+    assess_responses *r = read_csv(load(TREV),
+                                   "subject_id,rater_id,rater_group,A1,A2\n"
+                                   "E,s,self,3,3\n"
+                                   "E,p1,peer,3,1\nE,p2,peer,3,1\n"
+                                   "E,p3,peer,2,1\n");
+    char *items = section(html_of(report_of(score_of(r), NULL, NULL), "E"),
+                          "items");
+    HAS(items, "<h3>Most favourable</h3>\n<ol>\n<li>Blames others <span "
+               "class=\"reverse\">(reverse-worded: a favourable score means "
+               "this happens rarely)</span> <span class=\"note\">(5.00)");
+    HAS(items, "<li>Plans ahead <span class=\"note\">(2.67)");
+}
+
+/* The three-level cue: ad_m at most c/6 (0.83 on five points) agrees,
+ * from random answers' 1.2 up disagrees, mixed between (Burke & Dunlap
+ * 2002).  Others (the manager and three peers) the same on every item:
+ * 3, 3, 3, 4 deviate from 3.25 by 0.375 on average, agreement; 1, 1, 5,
+ * 5 by 2, disagreement; 1, 3, 3, 5 by 1, mixed views. */
+Test(report, agreement_cue_has_three_levels)
+{
+    static const char *const sets[3][4] = {
+        { "3", "3", "3", "4" }, { "1", "1", "5", "5" }, { "1", "3", "3", "5" }
+    };
+    static const char *const want[3] = { "Others agree.", "Others disagree.",
+                                         "Mixed views." };
+    static const char *const ad[3] = { "(average deviation 0.38)",
+                                       "(average deviation 2.00)",
+                                       "(average deviation 1.00)" };
+    for (int i = 0; i < 3; i++) {
+        char csv[512];
+        const char *const *v = sets[i];
+        snprintf(csv, sizeof csv,
+                 "subject_id,rater_id,rater_group,L1,L2,C1,C2\n"
+                 "E,s,self,3,3,3,3\n"
+                 "E,m,manager,%s,%s,%s,%s\n"
+                 "E,p1,peer,%s,%s,%s,%s\nE,p2,peer,%s,%s,%s,%s\n"
+                 "E,p3,peer,%s,%s,%s,%s\n",
+                 v[0], v[0], v[0], v[0], v[1], v[1], v[1], v[1],
+                 v[2], v[2], v[2], v[2], v[3], v[3], v[3], v[3]);
+        assess_responses *r = read_csv(load(TREP), csv);
+        char *html = html_of(report_of(score_of(r), agree_of(r), NULL), "E");
+        HAS(section(html, "scales"), want[i]);
+        HAS(section(html, "scales"), ad[i]);
+    }
+}
+
+/* The rater-change caveat: there exactly when who rated changed. */
+Test(report, rater_change_caveat_exactly_when_raters_changed)
+{
+    assess_responses *r = read_csv(load(TREP), REP_CSV);
+    char *same = html_of(report_of(score_of(r), NULL, change_of(r, NULL)),
+                         "EX1");
+    LACKS(section(same, "change"), "Who rated changed");
+
+    /* EX1's p3 leaves and p7 joins at wave 2. */
+    char csv[sizeof REP_CSV + 64];
+    snprintf(csv, sizeof csv, "%s", REP_CSV);
+    char *at = strstr(csv, "EX1,p3,peer,2,");
+    cr_assert_not_null(at);
+    memcpy(at, "EX1,p7", 6);
+    r = read_csv(load(TREP), csv);
+    char *changed = section(html_of(report_of(score_of(r), NULL,
+                                              change_of(r, NULL)), "EX1"),
+                            "change");
+    HAS(changed, "<strong>Who rated changed between the waves.</strong> "
+                 "Among All others, 1 left, 1 joined");
+}
+
+/* Percentiles name the norm group they were taken against. */
+Test(report, percentiles_name_their_norm_group)
+{
+    static const char TNORM[] =
+        "<instrument id='tn' version='1' kind='360'>\n<title>N</title>\n"
+        "<response-scale id='f5' min='1' max='5'/>\n<rater-groups>\n"
+        "<group id='self' role='self' minimum='1'>Self</group>\n"
+        "<group id='peer' role='peer' minimum='3'>Peers</group>\n"
+        "</rater-groups>\n<scale id='a'><title>A</title>"
+        "<item id='A1'>one</item></scale>\n"
+        "<norms><norm scale='a' mean='3' sd='1' n='250'>Managers, 2025 "
+        "(illustrative)</norm></norms>\n</instrument>\n";
+    assess_responses *r = read_csv(load(TNORM),
+                                   "subject_id,rater_id,rater_group,A1\n"
+                                   "E,s,self,4\nE,p1,peer,3\nE,p2,peer,3\n"
+                                   "E,p3,peer,3\n");
+    char *scales = section(html_of(report_of(score_of(r), NULL, NULL), "E"),
+                           "scales");
+    HAS(scales, "percentile 84"); /* self: z = 1 */
+    HAS(scales, "Percentiles against: Managers, 2025 (illustrative) (n = "
+                "250).");
+}
+
+/* A tie that reaches past the last signature strength is said as such,
+ * tied scales sharing their rank. */
+Test(report, strengths_tie_at_the_cut)
+{
+    assess_responses *r =
+        read_csv(load(TSTR), "subject_id,rater_id,wave,S1a,S2a,S3a,S4a,S5a\n"
+                             "EX,RATER-STR1,1,5,4,4,4,1\n");
+    assess_score_options o;
+    assess_score_options_init(&o);
+    o.top = 2;
+    char *str = section(html_of(report_of(score_with(r, &o), NULL, NULL), "EX"),
+                        "strengths");
+    HAS(str, "<strong>Tied second:</strong> Two, Three and Four have the "
+             "same score");
+    cr_assert_eq(count_of(str, "<td class=\"num\">=2</td>"), 3, "%s", str);
+}
+
+/* The cohort report: no executive named, a scale shown only from the
+ * cohort minimum of executives up, the cohort's change. */
+Test(report, cohort_report_names_no_one_and_keeps_its_minimum)
+{
+    assess_responses *r = read_csv(load(TREP), REP_CSV);
+    assess_report_options o;
+    assess_report_options_init(&o);
+    o.cohort_minimum = 2;
+    assess_report *rep = report_with(score_of(r), agree_of(r),
+                                     change_of(r, NULL), &o);
+    char *cohort = cohort_of(rep);
+    well_formed(cohort);
+    LACKS(cohort, "EX1");
+    LACKS(cohort, "EX2");
+    /* Two executives: others' lead means 4 and 2 at wave 2, mean 3. */
+    HAS(cohort, ">mean 3.00</text>");
+    cr_assert_eq(count_of(section(cohort, "cohort-0"), "<circle class=\"dot\""),
+                 2);
+    /* Change of others' lead: +1 and 0, mean +0.50 over 2 executives. */
+    HAS(section(cohort, "cohort-0"), "moved by +0.50");
+
+    o.cohort_minimum = 3;
+    cohort = cohort_of(report_with(score_of(r), agree_of(r), NULL, &o));
+    well_formed(cohort);
+    HAS(cohort, "<p>Not shown: fewer than 3 executives.</p>");
+    LACKS(cohort, "<circle");
 }

@@ -21,6 +21,19 @@ const char *const cli_layout_names[] = { "long", "wide", "auto", NULL };
 const int cli_layout_values[] = { ASSESS_LAYOUT_LONG, ASSESS_LAYOUT_WIDE,
                                   ASSESS_LAYOUT_AUTO };
 const char *const cli_table_formats[] = { "csv", "json", NULL };
+const char *const cli_weighting_names[] = { "raters", "groups", NULL };
+const int cli_weighting_values[] = { ASSESS_WEIGHT_RATERS,
+                                     ASSESS_WEIGHT_GROUPS };
+const char *const cli_norm_names[] = { "instrument", "cohort", "none", NULL };
+const int cli_norm_values[] = { ASSESS_NORMS_INSTRUMENT, ASSESS_NORMS_COHORT,
+                                ASSESS_NORMS_NONE };
+const char *const cli_null_names[] = { "uniform", "slight_skew",
+                                       "moderate_skew", "heavy_skew",
+                                       "triangular", "normal", NULL };
+const int cli_null_values[] = {
+    ASSESS_NULL_UNIFORM, ASSESS_NULL_SLIGHT_SKEW, ASSESS_NULL_MODERATE_SKEW,
+    ASSESS_NULL_HEAVY_SKEW, ASSESS_NULL_TRIANGULAR, ASSESS_NULL_NORMAL
+};
 
 unsigned cli_threads(const cli_input *in)
 {

@@ -18,9 +18,15 @@ enum {
     EXIT_USAGE = 2  /* bad usage, unreadable file, system failure */
 };
 
-/* --layout's choices, in the order the help names them. */
+/* Choices several commands take, in the order their help names them. */
 extern const char *const cli_layout_names[];
 extern const int cli_layout_values[];
+extern const char *const cli_weighting_names[]; /* --others-weighting */
+extern const int cli_weighting_values[];
+extern const char *const cli_norm_names[];      /* --norms */
+extern const int cli_norm_values[];
+extern const char *const cli_null_names[];      /* --null */
+extern const int cli_null_values[];
 
 /*
  * A row of the command table (assess.c): the command, and what the

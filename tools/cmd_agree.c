@@ -20,13 +20,6 @@ static const cli_usage usage = {
     CLI_RESULT_EXIT_HELP
 };
 
-static const char *const nulls[] = { "uniform", "slight_skew",
-                                     "moderate_skew", "heavy_skew",
-                                     "triangular", "normal", NULL };
-static const int null_values[] = {
-    ASSESS_NULL_UNIFORM, ASSESS_NULL_SLIGHT_SKEW, ASSESS_NULL_MODERATE_SKEW,
-    ASSESS_NULL_HEAVY_SKEW, ASSESS_NULL_TRIANGULAR, ASSESS_NULL_NORMAL
-};
 static const char *const categories[] = { "observed", "scale", NULL };
 static const int category_values[] = { ASSESS_CATEGORIES_OBSERVED,
                                        ASSESS_CATEGORIES_SCALE };
@@ -51,7 +44,7 @@ int cmd_agree(int argc, char **argv, const cli_command *self)
         CLI_TABLE_OPTIONS(&run),
         CLI_SECTION("statistics:", 19),
         CLI_FLAG(0, "by-group", &ao.by_group, "each group besides others"),
-        CLI_CHOICE(0, "null", "D", &ao.null, nulls, null_values,
+        CLI_CHOICE(0, "null", "D", &ao.null, cli_null_names, cli_null_values,
                    "rwg's null distribution: uniform (default),\n"
                    "slight_skew, moderate_skew, heavy_skew,\n"
                    "triangular or normal (LeBreton & Senter 2008)"),

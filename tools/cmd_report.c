@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -20,57 +21,68 @@ static const cli_usage usage = {
     "usage: assess report -i INSTRUMENT -o DIR [OPTIONS] RESPONSES...\n"
     "\n"
     "Writes into DIR (made if absent) one self-contained HTML report per\n"
-    "subject, named after the subject id (SUBJECT.html), and index.html\n"
-    "linking them all.  A report shows the raters per group, each scale's\n"
-    "ratings by group, self-other gaps, the highest and lowest items,\n"
-    "strengths ranks, whether others agree, and with two waves the change\n"
-    "per scale.  Groups below their anonymity minimum are never shown, and\n"
-    "no rater id appears.  DIR changes only when the run succeeds: every\n"
-    "report and the index are written first, then put in place together,\n"
-    "the index last.  What is at a report's name in DIR is replaced, a\n"
-    "symbolic link too (never followed), and a directory there is refused.\n",
+    "subject, named after the subject id (SUBJECT.html), index.html\n"
+    "linking them all and cohort.html, the programme as a whole for its\n"
+    "sponsor (no executive named).  A report has a cover (name, instrument,\n"
+    "waves, coach, date, a confidentiality statement), the raters per\n"
+    "group, each scale's ratings by group with the norm group named,\n"
+    "self-other gaps, the most and least favourable items, strengths\n"
+    "ranks, whether others agree, the change per scale with two waves, and\n"
+    "a development page.  Groups below their anonymity minimum are never\n"
+    "shown, and no rater id appears.  DIR changes only when the run\n"
+    "succeeds: every report and the index are written first, then put in\n"
+    "place together, the index last.  What is at a report's name in DIR is\n"
+    "replaced, a symbolic link too (never followed), and a directory there\n"
+    "is refused.\n",
     CLI_RESULT_EXIT_HELP
 };
 
 typedef struct results {
+    assess_subjects *subjects;
     assess_goals *goals;
     assess_score *score;
     assess_table *agree, *change;
     assess_report *report;
 } results;
 
-/* Everything a report draws on; returns 0, or an exit code after saying
- * why. */
-static int compute(const assess_responses *resp, const char *goals_path,
-                   const assess_report_options *ropts, results *r)
-{
-    assess_error err;
+/* What the report is asked for beyond its input: the options of the
+ * analyses it draws on, and its own. */
+typedef struct report_args {
     assess_score_options so;
     assess_agree_options ao;
+    assess_report_options ro;
+    const char *goals_path, *subjects_path;
+} report_args;
+
+/* Everything a report draws on; returns 0, or an exit code after saying
+ * why. */
+static int compute(const assess_responses *resp, report_args *a, results *r)
+{
+    assess_error err;
     assess_change_options co;
 
     assess_error_init(&err);
-    assess_score_options_init(&so);
-    if (!(r->score = assess_score_compute(resp, &so, &err)))
+    if (a->subjects_path &&
+        !(r->subjects = assess_subjects_read_file(a->subjects_path, &err)))
         goto fail;
-    assess_agree_options_init(&ao);
-    if (!(r->agree = assess_agree_compute(resp, &ao, &err)))
+    if (a->goals_path &&
+        !(r->goals = assess_goals_read_file(a->goals_path, &err)))
+        goto fail;
+    a->ro.subjects = r->subjects;
+    a->ro.goals = r->goals;
+    if (!(r->score = assess_score_compute(resp, &a->so, &err)))
+        goto fail;
+    a->ao.score = r->score;
+    if (!(r->agree = assess_agree_compute(resp, &a->ao, &err)))
         goto fail;
     if (assess_responses_wave_count(resp) >= 2) {
         assess_change_options_init(&co);
-        if (goals_path) {
-            if (!(r->goals = assess_goals_read_file(goals_path, &err)))
-                goto fail;
-            co.goals = r->goals;
-        }
+        co.goals = r->goals;
+        co.score = r->score;
         if (!(r->change = assess_change_compute(resp, &co, &err)))
             goto fail;
-    } else if (goals_path) {
-        fprintf(stderr, "assess report: --goals %s: the data has one wave, so "
-                        "there is no change section to hold the goals\n",
-                goals_path);
     }
-    if (!(r->report = assess_report_new(r->score, r->agree, r->change, ropts,
+    if (!(r->report = assess_report_new(r->score, r->agree, r->change, &a->ro,
                                         &err)))
         goto fail;
     return 0;
@@ -79,8 +91,30 @@ fail:
     return cli_exit_code(err.status);
 }
 
+/* The date the reports are made, as YYYY-MM-DD: today, or the day of
+ * SOURCE_DATE_EPOCH where it is set (reproducible builds' convention), so
+ * that a run can be repeated byte for byte. */
+static const char *made_on(char *buf, size_t size)
+{
+    const char *epoch = getenv("SOURCE_DATE_EPOCH");
+    time_t t = time(NULL);
+    struct tm tm;
+    if (epoch && *epoch) {
+        char *end;
+        long long v = strtoll(epoch, &end, 10);
+        if (!*end && v >= 0)
+            t = (time_t)v;
+    }
+    if (!gmtime_r(&t, &tm) || !strftime(buf, size, "%Y-%m-%d", &tm))
+        return NULL;
+    return buf;
+}
+
+enum { PAGE_INDEX = -1, PAGE_COHORT = -2 };
+
 /*
- * Writes one page into a temporary file in `dir`, opening *page, which the
+ * Writes one page (a subject's, PAGE_INDEX or PAGE_COHORT) into a
+ * temporary file in `dir`, opening *page, which the
  * caller puts in place or removes with cli_output_close() whatever this
  * returns: 0, or -1 after saying why.
  */
@@ -94,9 +128,10 @@ static int write_page(cli_output *page, const assess_report *rep,
     if (cli_output_open_entry(page, dir, name, inputs, n_inputs) != 0)
         return -1;
     assess_error_init(&err);
-    st = subject < 0 ? assess_report_write_index(rep, page->f, &err)
-                     : assess_report_write_html(rep, (size_t)subject, page->f,
-                                                &err);
+    st = subject == PAGE_INDEX ? assess_report_write_index(rep, page->f, &err)
+         : subject == PAGE_COHORT
+             ? assess_report_write_cohort(rep, page->f, &err)
+             : assess_report_write_html(rep, (size_t)subject, page->f, &err);
     if (st != ASSESS_OK) {
         cli_print_error("report", &err);
         return -1;
@@ -107,8 +142,9 @@ static int write_page(cli_output *page, const assess_report *rep,
 int cmd_report(int argc, char **argv, const cli_command *self)
 {
     cli_input in;
-    assess_report_options ropts;
-    const char *dir = NULL, *goals_path = NULL, *only = NULL;
+    report_args a;
+    const char *dir = NULL, *only = NULL;
+    char today[32];
     assess_instrument *inst = NULL;
     assess_responses *resp = NULL;
     results r = { 0 };
@@ -121,21 +157,46 @@ int cmd_report(int argc, char **argv, const cli_command *self)
         CLI_SECTION("options:", 22),
         CLI_STRING('o', "output", "DIR", &dir,
                    "the directory to write to (required)"),
-        CLI_STRING(0, "goals", "FILE", &goals_path,
+        CLI_STRING(0, "goals", "FILE", &a.goals_path,
                    "coaching goals: the GAS T-score in the change\n"
                    "section (see 'assess change --help')"),
         CLI_STRING(0, "subject", "ID", &only,
                    "only this subject's report (no index)"),
-        CLI_DOUBLE(0, "agree-cutoff", "X", &ropts.agree_cutoff, 0, 1, 0,
-                   "others' rwg_j from which raters are said to\n"
-                   "agree (default 0.70)"),
+        CLI_DOUBLE(0, "agree-cutoff", "X", &a.ro.agree_cutoff, 0, 1, 0,
+                   "kept for earlier scripts: the agreement cue\n"
+                   "now rests on others' ad_m (README)"),
+        CLI_STRING(0, "subjects", "FILE", &a.subjects_path,
+                   "who each report is about (CSV: subject_id and\n"
+                   "any of name, organisation, role, coach, email)"),
+        CLI_UINT(0, "cohort-report-minimum", "N", &a.ro.cohort_minimum, 1,
+                 1000000, "fewest executives the cohort report shows a\n"
+                 "scale for (default 5)"),
+        CLI_SECTION("scoring (as for 'assess score' and 'assess agree'):", 22),
+        CLI_CHOICE(0, "others-weighting", "W", &a.so.weighting,
+                   cli_weighting_names, cli_weighting_values,
+                   "raters (default) or groups"),
+        CLI_DOUBLE(0, "gap-threshold", "X", &a.so.gap_threshold, 0, 1e6, 0,
+                   "self - others that flags a blind spot or a\n"
+                   "hidden strength (default 0.5)"),
+        CLI_CHOICE(0, "norms", "N", &a.so.norms, cli_norm_names,
+                   cli_norm_values, "instrument (default), cohort or none"),
+        CLI_UINT(0, "cohort-minimum", "N", &a.so.cohort_minimum, 0, 1000000,
+                 "fewest subjects for --norms cohort (default 30)"),
+        CLI_UINT(0, "top", "N", &a.so.top, 0, 1000000,
+                 "strengths: signature strengths (default 5)"),
+        CLI_CHOICE(0, "null", "D", &a.ao.null, cli_null_names, cli_null_values,
+                   "rwg's null distribution (see 'assess agree\n--help')"),
         CLI_SECTION("input:", 22),
         CLI_INPUT_OPTIONS(&in),
         CLI_END
     };
 
     cli_input_init(&in);
-    assess_report_options_init(&ropts);
+    memset(&a, 0, sizeof a);
+    assess_score_options_init(&a.so);
+    assess_agree_options_init(&a.ao);
+    assess_report_options_init(&a.ro);
+    a.ro.made_on = made_on(today, sizeof today);
     rc = cli_options_parse(&usage, options, argc, argv, &first);
     if (rc != 0) {
         if (cli_stdout_check("report") != 0)
@@ -146,7 +207,8 @@ int cmd_report(int argc, char **argv, const cli_command *self)
                            NULL, &inst, &resp);
     if (rc != EXIT_FINE)
         return rc;
-    if ((rc = compute(resp, goals_path, &ropts, &r)) != 0)
+    a.so.threads = a.ao.threads = cli_threads(&in);
+    if ((rc = compute(resp, &a, &r)) != 0)
         goto out;
     rc = EXIT_USAGE;
     until = assess_report_count(r.report);
@@ -165,8 +227,18 @@ int cmd_report(int argc, char **argv, const cli_command *self)
     if (cli_make_dir("report", dir) != 0)
         goto out;
     inputs = cli_inputs("report", &in, argv + first, argc - first,
-                        goals_path, &n_inputs);
-    pages = calloc(until - from + 1, sizeof *pages);
+                        a.goals_path, &n_inputs);
+    if (inputs && a.subjects_path) {
+        char **more = realloc(inputs, ((size_t)n_inputs + 1) * sizeof *more);
+        if (!more) {
+            free(inputs);
+            inputs = NULL;
+        } else {
+            inputs = more;
+            inputs[n_inputs++] = (char *)a.subjects_path;
+        }
+    }
+    pages = calloc(until - from + 2, sizeof *pages);
     if (!inputs || !pages) {
         if (inputs)
             fprintf(stderr, "assess report: out of memory\n");
@@ -180,8 +252,10 @@ int cmd_report(int argc, char **argv, const cli_command *self)
                        assess_report_file(r.report, i), inputs,
                        n_inputs) != 0)
             goto out;
-    if (!only && write_page(&pages[n_pages++], r.report, -1, dir,
-                            "index.html", inputs, n_inputs) != 0)
+    if (!only && (write_page(&pages[n_pages++], r.report, PAGE_COHORT, dir,
+                             "cohort.html", inputs, n_inputs) != 0 ||
+                  write_page(&pages[n_pages++], r.report, PAGE_INDEX, dir,
+                             "index.html", inputs, n_inputs) != 0))
         goto out;
     /* Then each put in place, the index last, so that it never links a
      * report not there.  The checks at opening leave a rename little to
@@ -210,6 +284,7 @@ out:
     assess_table_free(r.agree);
     assess_score_free(r.score);
     assess_goals_free(r.goals);
+    assess_subjects_free(r.subjects);
     assess_responses_free(resp);
     assess_instrument_free(inst);
     return rc;

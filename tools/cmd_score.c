@@ -26,12 +26,6 @@ static const cli_usage usage = {
 enum format { FORMAT_CSV, FORMAT_JSON, FORMAT_TEXT };
 
 static const char *const formats[] = { "csv", "json", "text", NULL };
-static const char *const weightings[] = { "raters", "groups", NULL };
-static const int weighting_values[] = { ASSESS_WEIGHT_RATERS,
-                                        ASSESS_WEIGHT_GROUPS };
-static const char *const norms[] = { "instrument", "cohort", "none", NULL };
-static const int norm_values[] = { ASSESS_NORMS_INSTRUMENT,
-                                   ASSESS_NORMS_COHORT, ASSESS_NORMS_NONE };
 
 int cmd_score(int argc, char **argv, const cli_command *self)
 {
@@ -60,14 +54,14 @@ int cmd_score(int argc, char **argv, const cli_command *self)
                 "(research only: needs --research)"),
         CLI_STRING(0, "subject", "ID", &subject, "text: only this subject"),
         CLI_SECTION("scoring:", 24),
-        CLI_CHOICE(0, "others-weighting", "W", &so.weighting, weightings,
-                   weighting_values,
+        CLI_CHOICE(0, "others-weighting", "W", &so.weighting, cli_weighting_names,
+                   cli_weighting_values,
                    "raters (default: each rater counts the same)\n"
                    "or groups (each group but self counts the same)"),
         CLI_DOUBLE(0, "gap-threshold", "X", &so.gap_threshold, 0, 1e6, 0,
                    "self - others that flags a blind spot or a\n"
                    "hidden strength (default 0.5)"),
-        CLI_CHOICE(0, "norms", "N", &so.norms, norms, norm_values,
+        CLI_CHOICE(0, "norms", "N", &so.norms, cli_norm_names, cli_norm_values,
                    "instrument (default), cohort or none"),
         CLI_UINT(0, "cohort-minimum", "N", &so.cohort_minimum, 0, 1000000,
                  "fewest subjects for --norms cohort (default 30)"),
