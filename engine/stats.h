@@ -283,7 +283,12 @@ stat_est stat_gwet_ac(const double *counts, size_t n, size_t q, const double *w)
 
 typedef struct alpha_result {
     stat_est alpha;     /* with the Feldt (1987) 95% interval */
+    stat_est alpha_duhachek; /* alpha with the asymptotic se and interval
+                                of Duhachek & Iacobucci (2004) */
     stat_est alpha_std;
+    stat_est average_r; /* the mean inter-item correlation */
+    stat_est guttman_l6;  /* stat_guttman_l6() of the correlations */
+    stat_est omega_total; /* stat_omega_total() of the correlations */
     stat_est sem;       /* sd * sqrt(1 - alpha), sd of the score */
     double n;           /* observations used (pairwise: the fewest a pair had) */
     stat_est *item_total_r;      /* k, item against the sum of the others */
@@ -300,6 +305,40 @@ typedef struct alpha_result {
  */
 int stat_alpha(const double *x, size_t n, size_t k, int pairwise,
                int mean_score, alpha_result *out);
+
+/* ---- Beyond alpha (stats_omega.c) --------------------------------------- */
+
+/*
+ * On a k x k correlation matrix r (row-major; from pairwise covariances
+ * it need not be positive definite):
+ *
+ * stat_smc: each item's squared multiple correlation with the others,
+ * 1 - 1 / diag(R^-1), through the pseudo-inverse and set into [0, 1], as
+ * psych::smc.  0, or -1 when the eigen decomposition fails.
+ *
+ * stat_guttman_l6: Guttman's (1945) lambda 6, 1 - sum(1 - smc) / sum(r),
+ * as psych::alpha's G6(smc).
+ *
+ * stat_omega_total: McDonald's (1999) omega total of a one-factor model
+ * fitted by minres (unweighted least squares), (Vt - sum(1 - l^2)) / Vt
+ * with Vt the sum of r over the items turned by the sign of their
+ * loadings, as psych::omega(x, nfactors = 1) reports omega.tot.  The fit
+ * is solved to the last digits (psych's optimizer stops within about
+ * 1e-7 of it); absent for fewer than three items, a fit that does not
+ * converge, or a Heywood case (a communality of 0.995 or more, where
+ * psych bounds the uniqueness).
+ */
+int stat_smc(const double *r, size_t k, double *smc);
+stat_est stat_guttman_l6(const double *r, size_t k);
+stat_est stat_omega_total(const double *r, size_t k);
+
+/*
+ * The Spearman-Brown prophecy (Spearman 1910; Brown 1910): the
+ * reliability of a test m times as long, m rho / (1 + (m - 1) rho), with
+ * rel's interval stepped the same way where the formula is increasing
+ * over it.
+ */
+stat_est stat_spearman_brown(const stat_est *rel, double m);
 
 /* ---- Change (stats_change.c) -------------------------------------------- */
 

@@ -466,6 +466,8 @@ typedef struct assess_reliability_options {
     int research;      /* output for research, not protected: every rater
                           counts, withheld or not */
     const assess_score *score; /* as in assess_agree_options */
+    unsigned target_items; /* above 0: alpha_spearman_brown, alpha at this
+                              many items (Spearman-Brown) */
 } assess_reliability_options;
 
 ASSESS_API void assess_reliability_options_init(assess_reliability_options *opts);

@@ -347,6 +347,11 @@ static void protected_outputs(const assess_responses *r, texts *x)
         table_texts(x, "reliability --missing pairwise",
                     reliability_with(r, &ro));
     }
+    /* omega_total, guttman_l6, average_r and alpha_duhachek are in every
+     * table above; Spearman-Brown's step on its option */
+    assess_reliability_options_init(&ro);
+    ro.target_items = 12;
+    table_texts(x, "reliability --target-items 12", reliability_with(r, &ro));
 
     /* change */
     assess_change_options_init(&co);

@@ -2455,3 +2455,109 @@ Test(stats, ad_missing_and_degenerate)
     PRESENT(a);
     EQ(a.value, 0);
 }
+
+/* ---- Beyond alpha: lambda 6, omega, Spearman-Brown ------------------------- */
+
+/* Four items correlating 0.5: R^-1's diagonal is (1 + 2 r) / ((1 - r)
+ * (1 + 3 r)) = 1.6, so every smc is 1 - 1/1.6 = 0.375 (psych::smc gives
+ * 0.375 to 2e-16), and lambda 6 = 1 - (4 - 1.5) / 10 = 0.75.  One factor
+ * fits exactly with loadings sqrt(0.5): omega = (10 - 4 x 0.5) / 10 =
+ * 0.8. */
+Test(stats, omega_and_lambda6_equicorrelated)
+{
+    double r[16], smc[4];
+    for (int i = 0; i < 4; i++)
+        for (int j = 0; j < 4; j++)
+            r[i * 4 + j] = i == j ? 1 : 0.5;
+    cr_assert_eq(stat_smc(r, 4, smc), 0);
+    for (int i = 0; i < 4; i++)
+        EQ(smc[i], 0.375);
+    PRESENT(stat_guttman_l6(r, 4));
+    EQ(stat_guttman_l6(r, 4).value, 0.75);
+    PRESENT(stat_omega_total(r, 4));
+    EQ(stat_omega_total(r, 4).value, 0.8);
+    /* An item turned round loads negatively: psych::omega turns it back
+     * (flip), and omega is what it was. */
+    for (int j = 0; j < 4; j++)
+        if (j != 3) {
+            r[3 * 4 + j] = -r[3 * 4 + j];
+            r[j * 4 + 3] = -r[j * 4 + 3];
+        }
+    EQ(stat_omega_total(r, 4).value, 0.8);
+}
+
+/* Two items the same: R is singular, and psych::smc's pseudo-inverse
+ * gives 0, 0 and 0.25 (its first two set up from below zero). */
+Test(stats, smc_of_a_singular_matrix_as_psych)
+{
+    const double r[9] = { 1, 1, 0.5, 1, 1, 0.5, 0.5, 0.5, 1 };
+    double smc[3];
+    cr_assert_eq(stat_smc(r, 3, smc), 0);
+    NEAR(smc[0], 0, 1e-9);
+    NEAR(smc[1], 0, 1e-9);
+    NEAR(smc[2], 0.25, 1e-12);
+}
+
+/* Three items identify one factor: l1^2 = r12 r13 / r23 = 0.9 x 0.9 /
+ * 0.5 = 1.62, beyond 1: a Heywood case, no omega.  Two items identify
+ * none. */
+Test(stats, omega_degenerate)
+{
+    const double heywood[9] = { 1, 0.9, 0.9, 0.9, 1, 0.5, 0.9, 0.5, 1 };
+    const double two[4] = { 1, 0.3, 0.3, 1 };
+    const double none[9] = { 1, 0, 0, 0, 1, 0, 0, 0, 1 };
+    ABSENT(stat_omega_total(heywood, 3));
+    cr_assert(strstr(stat_omega_total(heywood, 3).note, "Heywood"));
+    ABSENT(stat_omega_total(two, 2));
+    ABSENT(stat_guttman_l6(two, 1));
+    /* Uncorrelated items: no factor to fit (the loadings fall to 0). */
+    WELL_FORMED(stat_omega_total(none, 3));
+}
+
+/* m rho / (1 + (m - 1) rho): 0.7 doubled is 1.4 / 1.7, halved 0.35 /
+ * 0.65; the interval stepped end by end; at rho = -0.5 tripled the
+ * formula divides by zero. */
+Test(stats, spearman_brown)
+{
+    stat_est rel = stat_present(0.7);
+    stat_set_ci(&rel, 0.6, 0.8, "x");
+    stat_est sb = stat_spearman_brown(&rel, 2);
+    PRESENT(sb);
+    EQ(sb.value, 1.4 / 1.7);
+    cr_assert(sb.has_ci);
+    EQ(sb.lo, 1.2 / 1.6);
+    EQ(sb.hi, 1.6 / 1.8);
+    EQ(stat_spearman_brown(&rel, 0.5).value, 0.35 / 0.65);
+    rel = stat_present(-0.5);
+    ABSENT(stat_spearman_brown(&rel, 3));
+    rel = stat_absent("no variance in the total score");
+    sb = stat_spearman_brown(&rel, 2);
+    ABSENT(sb);
+    cr_assert_str_eq(sb.note, "no variance in the total score");
+    /* An interval reaching below the pole -1/(m - 1) is not stepped. */
+    rel = stat_present(0.1);
+    stat_set_ci(&rel, -0.9, 0.5, "x");
+    sb = stat_spearman_brown(&rel, 3);
+    PRESENT(sb);
+    cr_assert(!sb.has_ci);
+    cr_assert_not_null(sb.note);
+}
+
+/* Items that move together exactly: every covariance the same, alpha 1
+ * and Duhachek's se 0, the interval collapsed on it. */
+Test(stats, alpha_duhachek_at_one)
+{
+    const double x[] = { 1, 1, 1, 2, 2, 2, 4, 4, 4, 5, 5, 5 };
+    alpha_result res = { 0 };
+    cr_assert_eq(stat_alpha(x, 4, 3, 0, 1, &res), 0);
+    PRESENT(res.alpha_duhachek);
+    EQ(res.alpha_duhachek.value, 1);
+    cr_assert(res.alpha_duhachek.has_se);
+    EQ(res.alpha_duhachek.se, 0);
+    cr_assert(res.alpha_duhachek.has_ci);
+    EQ(res.alpha_duhachek.lo, 1);
+    EQ(res.alpha_duhachek.hi, 1);
+    /* every correlation 1: loadings of 1, a Heywood case */
+    ABSENT(res.omega_total);
+    EQ(res.average_r.value, 1);
+}
