@@ -19,6 +19,7 @@
 
 #include <math.h>
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct stat_est {
     int ok;
@@ -177,6 +178,34 @@ stat_est stat_rwg_j(const double *x, size_t n, size_t n_items, double null_var,
                     int truncate, double *untruncated, int *untruncated_ok);
 
 /*
+ * r*wg(j) of Lindell, Brandt & Whitney (1999): 1 - mean S^2 / sigma^2,
+ * the mean item variance against the null's, untruncated (it lies between
+ * -1 and 1 for the uniform null whatever J; multilevel::rwg.j.lindell).
+ * Item variances use the raters who answered the item (at least two), as
+ * stat_rwg_j's.
+ */
+stat_est stat_rwg_j_lindell(const double *x, size_t n, size_t n_items,
+                            double null_var);
+
+/*
+ * The 95th percentile of rwg_j (stat_rwg_j, truncated or not) among
+ * `sims` groups of n raters answering n_items items at random by `null`
+ * on a scale of `points` whole points, as multilevel::rwg.j.sim simulates
+ * it for the uniform null: the smallest simulated value with at least
+ * 95% of the simulated values at or below it (R's quantile type 1;
+ * multilevel's rwg.95 is the next simulated value above it).  Random
+ * answers come from `seed` (any value; the same seed, the same
+ * percentile on every machine).  The uniform null serves any number of
+ * points; the skewed, triangular and normal nulls are simulated on 5
+ * points, from the proportions of James, Demaree & Wolf (1984) whose
+ * variances are LeBreton & Senter's (2008) Table 3; elsewhere (their
+ * distributions are tabled by variance only) absent with the reason.
+ */
+stat_est stat_rwg_j_null_p95(size_t n, size_t n_items, unsigned points,
+                             rwg_null null, int truncate, unsigned sims,
+                             uint64_t seed);
+
+/*
  * awg of Brown & Hauenstein (2005) on a scale from `lo` to `hi`: per item
  * 1 - 2 S^2 / ([(H + L) M - M^2 - H L] * k / (k - 1)), averaged over the
  * items where it is defined, as R's multilevel::awg does: 1 when every
@@ -200,6 +229,8 @@ stat_est stat_ad(const double *x, size_t n, size_t n_items, int median);
  * icc1 and icc2 of Bliese (2000) from a one-way ANOVA of y, whose values
  * come in G groups of sizes[g] (in order).  Unequal sizes use the mean
  * group size, as the multilevel package does.  *test receives F = MSB/MSW.
+ * Both carry the 95% intervals of R's psychometric package (ICC1.CI,
+ * ICC2.CI): McGraw & Wong's (1996) one-way intervals from F's bounds.
  */
 void stat_icc_oneway(const double *y, const size_t *sizes, size_t n_groups,
                      stat_est *icc1, stat_est *icc2, stat_test *test);

@@ -439,6 +439,10 @@ typedef struct assess_agree_options {
                                      cohort statistics use every rater,
                                      withheld or not, and --pair may name
                                      rater ids (README, "Confidentiality") */
+    unsigned sims;                /* above 0: rwg_j_null_p95 and
+                                     rwg_j_significant from this many
+                                     groups simulated under the null */
+    unsigned long seed;           /* of the simulations (default 1) */
 } assess_agree_options;
 
 ASSESS_API void assess_agree_options_init(assess_agree_options *opts);

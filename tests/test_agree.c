@@ -600,11 +600,14 @@ Test(agree, within_two_items_rwg_j_awg_ad)
     expect_value(r, 14.0 / 19, 4);
     expect_note(r, NULL);
     size_t at = index_of(t, r);
-    static const char *const order[] = { "rwg_j", "rwg_j_untruncated", "awg",
-                                         "ad_m", "ad_md" };
-    expect_sequence(t, at, order, 5);
+    static const char *const order[] = { "rwg_j", "rwg_j_untruncated",
+                                         "rwg_j_lindell", "awg", "ad_m",
+                                         "ad_md" };
+    expect_sequence(t, at, order, 6);
     expect_value(wrow(t, "S1", "two", "others", "rwg_j_untruncated"),
                  14.0 / 19, 4);
+    /* r*wg(j) (Lindell, Brandt & Whitney 1999): 1 - 5/12 = 7/12. */
+    expect_value(wrow(t, "S1", "two", "others", "rwg_j_lindell"), 7.0 / 12, 4);
     /* awg (Brown & Hauenstein): per item 1 - 2 S^2 / max, max =
      * [(H + L) M - M^2 - H L] n / (n - 1).  T1: M 4: (24 - 16 - 5) 4/3 =
      * 4, 1 - 2 (2/3) / 4 = 2/3.  T2: M 3.5: (21 - 12.25 - 5) 4/3 = 5,
@@ -640,17 +643,20 @@ Test(agree, within_single_item_gives_rwg)
     cr_assert_eq(count_rows(t, ANY, ANY, "one", ANY, ANY, "rwg_j"), 0);
     cr_assert_eq(count_rows(t, ANY, ANY, "one", ANY, ANY, "rwg_j_untruncated"),
                  0);
+    /* r*wg(j) of one item would be rwg untruncated: none. */
+    cr_assert_eq(count_rows(t, ANY, ANY, "one", ANY, ANY, "rwg_j_lindell"), 0);
 }
 
 /* Without --by-group the only within-subject group is others: three
- * scales of five rows. */
+ * scales of six rows (five for the one-item scale, without
+ * rwg_j_lindell). */
 Test(agree, within_rows_only_for_others_by_default)
 {
     assess_table *t = agree_of(read_csv(load(TW), WITHIN_CSV), NULL);
-    cr_assert_eq(count_rows(t, "S1", ANY, ANY, ANY, ANY, ANY), 15);
-    cr_assert_eq(count_rows(t, "S1", ANY, ANY, ANY, "others", ANY), 15);
+    cr_assert_eq(count_rows(t, "S1", ANY, ANY, ANY, ANY, ANY), 17);
+    cr_assert_eq(count_rows(t, "S1", ANY, ANY, ANY, "others", ANY), 17);
     /* And they come first. */
-    for (size_t i = 0; i < 15; i++)
+    for (size_t i = 0; i < 17; i++)
         cr_assert_str_eq(t->rows[i].subject, "S1");
 }
 
@@ -762,16 +768,18 @@ Test(agree, group_below_its_minimum_is_withheld)
     o.by_group = 1;
     assess_table *t = agree_of(read_csv(load(TW), ANON_CSV), &o);
     static const char *const scales[] = { "two", "one", "comp" };
-    static const char *const stats[3][5] = {
-        { "rwg_j", "rwg_j_untruncated", "awg", "ad_m", "ad_md" },
-        { "rwg", "rwg_untruncated", "awg", "ad_m", "ad_md" },
-        { "rwg_j", "rwg_j_untruncated", "awg", "ad_m", "ad_md" },
+    static const char *const stats[3][6] = {
+        { "rwg_j", "rwg_j_untruncated", "rwg_j_lindell", "awg", "ad_m",
+          "ad_md" },
+        { "rwg", "rwg_untruncated", "awg", "ad_m", "ad_md", NULL },
+        { "rwg_j", "rwg_j_untruncated", "rwg_j_lindell", "awg", "ad_m",
+          "ad_md" },
     };
 
     /* S1's two direct reports: every statistic of every scale withheld. */
-    cr_assert_eq(count_rows(t, "S1", ANY, ANY, ANY, "direct_report", ANY), 15);
+    cr_assert_eq(count_rows(t, "S1", ANY, ANY, ANY, "direct_report", ANY), 17);
     for (int k = 0; k < 3; k++)
-        for (int i = 0; i < 5; i++)
+        for (int i = 0; i < 6 && stats[k][i]; i++)
             expect_withheld(wrow(t, "S1", scales[k], "direct_report",
                                  stats[k][i]), 3);
     /* ... and printed as the keys and the reason alone. */
@@ -841,13 +849,13 @@ Test(agree, self_group_has_no_rows)
     cr_assert_eq(count_rows(by, ANY, ANY, ANY, ANY, "self", ANY), 0);
     cr_assert_eq(count_rows(plain, ANY, ANY, ANY, ANY, "self", ANY), 0);
     /* By group: others, then the groups in instrument order. */
-    cr_assert_eq(count_rows(by, "S1", ANY, "two", ANY, ANY, ANY), 20);
+    cr_assert_eq(count_rows(by, "S1", ANY, "two", ANY, ANY, ANY), 24);
     static const char *const groups[] = { "others", "manager", "peer",
                                           "direct_report" };
     size_t at = index_of(by, wrow(by, "S1", "two", "others", "rwg_j"));
     for (size_t g = 0; g < 4; g++)
-        for (size_t i = 0; i < 5; i++)
-            cr_assert_str_eq(by->rows[at + g * 5 + i].group, groups[g]);
+        for (size_t i = 0; i < 6; i++)
+            cr_assert_str_eq(by->rows[at + g * 6 + i].group, groups[g]);
 }
 
 /* ---- Truncation ---------------------------------------------------------- */
@@ -927,10 +935,12 @@ Test(agree, no_truncation_gives_the_formula_and_no_untruncated_rows)
     expect_value(wrow(t, "P1", "two", "others", "rwg_j"), 5, 4);
     expect_value(wrow(t, "P1", "one", "others", "rwg"), 1, 4);
     expect_absent(wrow(t, "Z1", "two", "others", "rwg_j"), "divide by zero");
-    /* Four within rows a scale now: rwg_j, awg, ad_m, ad_md. */
-    static const char *const order[] = { "rwg_j", "awg", "ad_m", "ad_md" };
+    /* Five within rows a scale now: rwg_j, rwg_j_lindell, awg, ad_m,
+     * ad_md. */
+    static const char *const order[] = { "rwg_j", "rwg_j_lindell", "awg",
+                                         "ad_m", "ad_md" };
     expect_sequence(t, index_of(t, wrow(t, "N1", "two", "others", "rwg_j")),
-                    order, 4);
+                    order, 5);
 }
 
 /* Withheld groups lose the untruncated row too when there is none. */
@@ -940,7 +950,7 @@ Test(agree, no_truncation_withheld_rows)
     o.rwg_truncate = 0;
     o.by_group = 1;
     assess_table *t = agree_of(read_csv(load(TW), ANON_CSV), &o);
-    cr_assert_eq(count_rows(t, "S1", ANY, ANY, ANY, "direct_report", ANY), 12);
+    cr_assert_eq(count_rows(t, "S1", ANY, ANY, ANY, "direct_report", ANY), 14);
     expect_withheld(wrow(t, "S1", "two", "direct_report", "rwg_j"), 3);
 }
 
@@ -1989,11 +1999,12 @@ Test(agree, rows_per_wave_in_order)
     cr_assert(cohort);
     cr_assert_str_eq(t->rows[0].subject, "A");
     cr_assert_str_eq(t->rows[0].wave, "post");
-    /* Three scales of five rows a subject and wave. */
-    cr_assert_eq(count_rows(t, "A", "post", ANY, ANY, ANY, ANY), 15);
-    cr_assert_eq(count_rows(t, "A", "pre", ANY, ANY, ANY, ANY), 15);
-    cr_assert_eq(count_rows(t, "Z", "post", ANY, ANY, ANY, ANY), 15);
-    cr_assert_eq(count_rows(t, "Z", "pre", ANY, ANY, ANY, ANY), 15);
+    /* Three scales of six rows a subject and wave (five for the
+     * one-item scale). */
+    cr_assert_eq(count_rows(t, "A", "post", ANY, ANY, ANY, ANY), 17);
+    cr_assert_eq(count_rows(t, "A", "pre", ANY, ANY, ANY, ANY), 17);
+    cr_assert_eq(count_rows(t, "Z", "post", ANY, ANY, ANY, ANY), 17);
+    cr_assert_eq(count_rows(t, "Z", "pre", ANY, ANY, ANY, ANY), 17);
     /* Post has no variance within subjects: icc1 without its F test, the
      * f and p rows absent with the reason, their df given. */
     const table_row *f = row_of(t, NULL, "post", "one", NULL, "others",
@@ -2550,4 +2561,70 @@ Test(reliability, bfi_five_scales_as_psych)
         cr_assert(fabs(sb->hi - 2 * a->hi / (1 + a->hi)) < 1e-13);
         cr_assert_str_eq(sb->note, "alpha at 10 items (from 5)");
     }
+}
+
+/* ---- Agreement a reviewer asks for --------------------------------------- */
+
+/* --sims: each row's rwg_j against its 95th percentile under random
+ * responding, for the row's raters and items; the same percentile for
+ * rows of the same size, whichever thread met it first; a withheld row
+ * withholds them too. */
+Test(agree, sims_rows_and_significance)
+{
+    assess_agree_options o = agree_defaults();
+    o.sims = 2000;
+    o.by_group = 1;
+    assess_responses *r = read_csv(load(TW), ANON_CSV);
+    assess_table *t = agree_of(r, &o);
+    const table_row *rwg = wrow(t, "S1", "two", "others", "rwg_j");
+    const table_row *p95 = wrow(t, "S1", "two", "others", "rwg_j_null_p95");
+    const table_row *sig = wrow(t, "S1", "two", "others", "rwg_j_significant");
+
+    cr_assert(p95->has_value && p95->value > 0 && p95->value < 1);
+    cr_assert_eq(p95->n, 4);
+    cr_assert_str_eq(p95->note, "of 2000 groups of 4 raters answering 2 items "
+                                "at random");
+    cr_assert(sig->has_value);
+    cr_assert_eq(sig->value, rwg->value > p95->value);
+    /* The one-item scale: rwg's names. */
+    cr_assert(wrow(t, "S1", "one", "others", "rwg_null_p95")->has_value);
+    cr_assert(wrow(t, "S1", "one", "others", "rwg_significant")->has_value);
+    /* The peers of S1 are three raters: their own percentile. */
+    cr_assert_eq(wrow(t, "S1", "two", "peer", "rwg_j_null_p95")->n, 3);
+    /* The two direct reports are withheld: so are their simulations. */
+    expect_withheld(wrow(t, "S1", "two", "direct_report", "rwg_j_null_p95"), 3);
+    expect_withheld(wrow(t, "S1", "two", "direct_report", "rwg_j_significant"),
+                    3);
+    /* Threads share the cache: the rows are the same on four. */
+    o.threads = 4;
+    cr_assert_str_eq(csv_of(agree_of(r, &o)), csv_of(t));
+    /* Without --sims there are none. */
+    cr_assert_eq(count_rows(agree_of(r, NULL), ANY, ANY, ANY, ANY, ANY,
+                            "rwg_j_null_p95"), 0);
+    /* Another seed, the rows still well formed; the same seed, the same
+     * bytes. */
+    o.seed = 99;
+    assess_table *other = agree_of(r, &o);
+    cr_assert(wrow(other, "S1", "two", "others", "rwg_j_null_p95")->has_value);
+    cr_assert_str_eq(csv_of(agree_of(r, &o)), csv_of(other));
+}
+
+/* icc1 and icc2 carry psychometric's ICC1.CI and ICC2.CI intervals
+ * (checked on their numbers in test_stats.c); here they reach the rows,
+ * and hold the estimate. */
+Test(agree, icc1_icc2_intervals_in_the_rows)
+{
+    assess_agree_options o = agree_defaults();
+    o.research = 1;
+    assess_table *t = agree_of(read_csv(load(TW), WAVES_CSV), &o);
+    const table_row *icc1 = row_of(t, NULL, "pre", "two", NULL, "others", "icc1");
+    const table_row *icc2 = row_of(t, NULL, "pre", "two", NULL, "others", "icc2");
+    cr_assert(icc1->has_ci && icc2->has_ci);
+    cr_assert(icc1->lo <= icc1->value && icc1->value <= icc1->hi);
+    cr_assert(icc2->lo <= icc2->value && icc2->value <= icc2->hi);
+    /* post: no variance within subjects, icc1 1 without an interval */
+    icc1 = row_of(t, NULL, "post", "two", NULL, "others", "icc1");
+    cr_assert(!icc1->has_ci);
+    cr_assert_not_null(strstr(icc1->note, "F divides by zero"), "%s",
+                       icc1->note);
 }

@@ -2561,3 +2561,138 @@ Test(stats, alpha_duhachek_at_one)
     ABSENT(res.omega_total);
     EQ(res.average_r.value, 1);
 }
+
+/* ---- icc1 and icc2 intervals, r*wg(j), rwg_j under random responding ------ */
+
+/*
+ * psychometric 2.3 (R 4.2.2): ICC1.CI(y, g, d) and ICC2.CI(y, g, d) on
+ * the four unequal groups above give [0.040480076428859063,
+ * 0.95750076049797495] and [0.12865986461831647, 0.9874772108454849];
+ * on Shrout & Fleiss's Table 2 as six groups of four, [-0.13293232487475107,
+ * 0.72256006232812087] and [-0.88444215523812098, 0.9124154203407755].
+ */
+Test(stats, icc_oneway_intervals_as_psychometric)
+{
+    static const size_t sizes[6] = { 4, 4, 4, 4, 4, 4 };
+    stat_est icc1, icc2;
+    stat_test t;
+
+    stat_icc_oneway(BL_Y, BL_SIZES, 4, &icc1, &icc2, &t);
+    PRESENT(icc1);
+    cr_assert(icc1.has_ci && icc2.has_ci);
+    EQ_DIST(icc1.lo, 0.040480076428859063);
+    EQ_DIST(icc1.hi, 0.95750076049797495);
+    EQ_DIST(icc2.lo, 0.12865986461831647);
+    EQ_DIST(icc2.hi, 0.9874772108454849);
+    stat_icc_oneway(SF, sizes, 6, &icc1, &icc2, &t);
+    EQ_DIST(icc1.lo, -0.13293232487475107);
+    EQ_DIST(icc1.hi, 0.72256006232812087);
+    EQ_DIST(icc2.lo, -0.88444215523812098);
+    EQ_DIST(icc2.hi, 0.9124154203407755);
+}
+
+/* No variance within subjects: F divides by zero, icc1 is 1 and has no
+ * interval, with the reason; no variance between: F is 0. */
+Test(stats, icc_oneway_intervals_degenerate)
+{
+    static const double within0[6] = { 1, 1, 1, 3, 3, 3 };
+    static const double between0[6] = { 1, 2, 3, 3, 2, 1 };
+    static const size_t sizes[2] = { 3, 3 };
+    stat_est icc1, icc2;
+    stat_test t;
+
+    stat_icc_oneway(within0, sizes, 2, &icc1, &icc2, &t);
+    PRESENT(icc1);
+    EQ(icc1.value, 1);
+    cr_assert(!icc1.has_ci && !icc2.has_ci);
+    cr_assert(strstr(icc1.note, "F divides by zero"), "%s", icc1.note);
+    stat_icc_oneway(between0, sizes, 2, &icc1, &icc2, &t);
+    PRESENT(icc1);
+    cr_assert(!icc1.has_ci);
+    cr_assert(strstr(icc1.note, "F is 0"), "%s", icc1.note);
+}
+
+/*
+ * r*wg(j) = 1 - mean S^2 / sigma^2 (Lindell, Brandt & Whitney 1999), as
+ * multilevel::rwg.j.lindell (ranvar 2 for 5 points): items of variance 1
+ * and 0 give 1 - 0.5/2 = 0.75; of 1 and 3, 1 - 2/2 = 0 exactly; of 4
+ * and 4, -1 (not truncated).  A missing answer leaves its item's
+ * variance to the raters who answered it.
+ */
+Test(stats, rwg_j_lindell)
+{
+    const double a[] = { 1, 2, 2, 2, 3, 2 };   /* vars 1, 0 */
+    const double b[] = { 1, 2, 2, 2, 3, 5 };   /* vars 1, 3 */
+    const double c[] = { 1, 1, 3, 3, 5, 5 };   /* vars 4, 4 */
+    const double m[] = { 1, 2, 2, NAN, 3, 2 }; /* vars 1, 0 */
+    PRESENT(stat_rwg_j_lindell(a, 3, 2, 2));
+    EQ(stat_rwg_j_lindell(a, 3, 2, 2).value, 0.75);
+    EQ(stat_rwg_j_lindell(b, 3, 2, 2).value, 0);
+    EQ(stat_rwg_j_lindell(c, 3, 2, 2).value, -1);
+    EQ(stat_rwg_j_lindell(m, 3, 2, 2).value, 0.75);
+    ABSENT(stat_rwg_j_lindell(a, 1, 2, 2));
+    ABSENT(stat_rwg_j_lindell(a, 3, 2, 0));
+}
+
+/*
+ * Three raters, two items, five points: the 5^6 answer patterns give
+ * rwg_j's exact distribution under the uniform null (enumerated here),
+ * whose 95th percentile (type 1) is 10/11: 94.6% of patterns lie below
+ * it, 98.3% at or below, so that 20,000 simulated groups find it
+ * whatever the seed.  R: quantile(v, .95, type = 1) over the same
+ * enumeration gives 0.90909090909090906; multilevel::rwg.j.sim(3, 2, 5,
+ * nrep = 10000)$rwg.95 reports the next value, 0.95652173913043503.
+ */
+Test(stats, rwg_j_null_p95_exact_distribution)
+{
+    double x[6], raw;
+    int raw_ok;
+    size_t below = 0, at_or_below = 0, total = 0;
+    const double q = 10.0 / 11;
+
+    for (int code = 0; code < 15625; code++) {
+        int c = code;
+        for (int i = 0; i < 6; i++, c /= 5)
+            x[i] = 1 + c % 5;
+        stat_est e = stat_rwg_j(x, 3, 2, 2, 1, &raw, &raw_ok);
+        cr_assert(e.ok);
+        below += e.value < q - 1e-12;
+        at_or_below += e.value <= q + 1e-12;
+        total++;
+    }
+    cr_assert(below < 0.95 * total && at_or_below >= 0.95 * total);
+    for (uint64_t seed = 1; seed <= 3; seed++) {
+        stat_est p = stat_rwg_j_null_p95(3, 2, 5, RWG_NULL_UNIFORM, 1, 20000,
+                                         seed);
+        PRESENT(p);
+        EQ(p.value, q);
+    }
+    /* the same seed, the same percentile, bit for bit */
+    stat_est p1 = stat_rwg_j_null_p95(11, 6, 5, RWG_NULL_UNIFORM, 1, 2000, 7);
+    stat_est p2 = stat_rwg_j_null_p95(11, 6, 5, RWG_NULL_UNIFORM, 1, 2000, 7);
+    cr_assert_eq(p1.value, p2.value);
+}
+
+/* The skewed, triangular and normal nulls are simulated on 5 points,
+ * from the proportions of James, Demaree & Wolf (1984); on 7 they are
+ * tabled by variance only: no simulation, with the reason. */
+Test(stats, rwg_j_null_p95_skewed_nulls)
+{
+    for (rwg_null nl = RWG_NULL_SLIGHT_SKEW; nl <= RWG_NULL_NORMAL; nl++) {
+        stat_est p = stat_rwg_j_null_p95(8, 4, 5, nl, 1, 2000, 3);
+        PRESENT(p);
+        cr_assert(p.value >= 0 && p.value <= 1);
+        ABSENT(stat_rwg_j_null_p95(8, 4, 7, nl, 1, 2000, 3));
+    }
+    /* Untruncated, the formula of random answers past its pole (a mean
+     * variance above J/(J - 1) times the null's) is large and positive:
+     * the percentile of what --no-truncate reports lies above the
+     * truncated one. */
+    stat_est t = stat_rwg_j_null_p95(11, 6, 5, RWG_NULL_UNIFORM, 1, 4000, 5);
+    stat_est u = stat_rwg_j_null_p95(11, 6, 5, RWG_NULL_UNIFORM, 0, 4000, 5);
+    PRESENT(t);
+    PRESENT(u);
+    cr_assert_gt(u.value, t.value);
+    ABSENT(stat_rwg_j_null_p95(1, 6, 5, RWG_NULL_UNIFORM, 1, 100, 5));
+    ABSENT(stat_rwg_j_null_p95(4, 6, 5, RWG_NULL_UNIFORM, 1, 0, 5));
+}
