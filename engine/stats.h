@@ -371,6 +371,45 @@ stat_est stat_omega_total(const double *r, size_t k);
  */
 stat_est stat_spearman_brown(const stat_est *rel, double m);
 
+/* ---- Careless responding (stats_screen.c) ------------------------------- */
+
+/*
+ * One rater's k answers in the order they were given (NAN: missing):
+ * stat_longstring, the longest run of one answer (Johnson 2005), a missing
+ * answer ending a run as careless::longstring; stat_irv, their standard
+ * deviation (n - 1; Dunn, Heggestad, Shanock & Theilgard 2018), as
+ * careless::irv, exactly 0 when every answer is the same.
+ */
+stat_est stat_longstring(const double *x, size_t k);
+stat_est stat_irv(const double *x, size_t k);
+
+/*
+ * Even-odd consistency (Jackson 1976; Johnson 2005), as careless::evenodd
+ * computes it before turning its sign: one rater's answers to n_scales
+ * scales, scale s's len[s] answers one after another (as scored, NAN
+ * missing); each scale's odd-numbered and even-numbered items averaged
+ * over what was answered, the two halves correlated across the scales
+ * that have both (*used of them) and stepped up by Spearman-Brown, 2r /
+ * (1 + r), no lower than -1.  Absent for fewer than three such scales
+ * (careless takes two, whose correlation is always +-1) or a half whose
+ * mean is the same on every scale.
+ */
+stat_est stat_even_odd(const double *x, const size_t *len, size_t n_scales,
+                       size_t *used);
+
+/*
+ * The squared Mahalanobis distance of each of n raters' k answers (row-
+ * major, NAN missing) from the items' means, as psych::outlier (and so
+ * careless::mahad) computes it: S the pairwise covariances, a missing
+ * answer's terms left out (as if at the item's mean), and p[i] its upper
+ * chi-square tail on k degrees of freedom (Meade & Craig 2012; NAN where
+ * d2[i] is absent).  Every d2 is absent, with the reason, when S is
+ * singular or there are no more raters than items.  -1 when out of
+ * memory.
+ */
+int stat_mahalanobis_d2(const double *x, size_t n, size_t k, stat_est *d2,
+                        double *p);
+
 /* ---- Change (stats_change.c) -------------------------------------------- */
 
 /*

@@ -2696,3 +2696,97 @@ Test(stats, rwg_j_null_p95_skewed_nulls)
     ABSENT(stat_rwg_j_null_p95(1, 6, 5, RWG_NULL_UNIFORM, 1, 100, 5));
     ABSENT(stat_rwg_j_null_p95(4, 6, 5, RWG_NULL_UNIFORM, 1, 0, 5));
 }
+
+/* ---- Careless responding ---------------------------------------------------- */
+
+/* Seven raters on two items, one answer missing.  psych::outlier(x) (R
+ * 4.2.2, psych 2.2.9; pairwise covariances, the missing answer's terms
+ * left out) gives these D^2, and pchisq(D2, 2, lower.tail = FALSE) the
+ * p. */
+Test(stats, mahalanobis_d2_as_psych_outlier)
+{
+    const double x[] = { 1, 2, 2, 2, 3, 4, 4, 3, 5, 5, 2, NAN, 4, 1 };
+    static const double d2_r[7] = {
+        2.02449812861517531, 0.56141544743109906, 0.83361687648860139,
+        0.57502551888397424, 2.78666212997618246, 0.66349098332766254,
+        3.88227288193263087
+    };
+    static const double p_r[7] = {
+        0.36340074813688483, 0.75524904460920783, 0.65914717524104482,
+        0.75012699550803785, 0.24824699894096047, 0.71766995259861543,
+        0.14354073148369842
+    };
+    stat_est d2[7];
+    double p[7];
+    cr_assert_eq(stat_mahalanobis_d2(x, 7, 2, d2, p), 0);
+    for (int i = 0; i < 7; i++) {
+        PRESENT(d2[i]);
+        NEAR(d2[i].value, d2_r[i], 1e-12);
+        EQ_DIST(p[i], p_r[i]);
+    }
+}
+
+/* No more raters than items, or an item without variance: no distance,
+ * for anyone, with the reason. */
+Test(stats, mahalanobis_d2_degenerate)
+{
+    const double few[] = { 1, 2, 3, 4 };
+    const double flat[] = { 1, 3, 2, 3, 3, 3, 4, 3, 5, 3 };
+    stat_est d2[5];
+    double p[5];
+    cr_assert_eq(stat_mahalanobis_d2(few, 2, 2, d2, p), 0);
+    ABSENT(d2[0]);
+    ABSENT(d2[1]);
+    cr_assert_eq(stat_mahalanobis_d2(flat, 5, 2, d2, p), 0);
+    for (int i = 0; i < 5; i++) {
+        ABSENT(d2[i]);
+        cr_assert(isnan(p[i]));
+    }
+}
+
+/*
+ * Raters worked by hand, twelve answers each in three scales of four:
+ *   straight  3 3 3 3 3 3 3 3 3 3 3 3: longstring 12, irv exactly 0,
+ *             even-odd none (each half the same on every scale);
+ *   steady    5 5 4 4 | 2 2 1 1 | 3 4 3 4: longstring 2; sum 38, sum of
+ *             squares 142, irv sqrt((142 - 38^2/12) / 11) = sqrt(65/33);
+ *             halves (odd, even) (4.5, 4.5), (1.5, 1.5), (3, 4): about
+ *             their means 3 and 10/3, cross products 4.5, squares 4.5
+ *             and 31/6, r = 4.5 / sqrt(4.5 x 31/6), even_odd 2r / (1 + r);
+ *   zigzag    1 2 3 4 | 5 1 2 3 | 4 5 1 2: halves (2, 3), (3.5, 2),
+ *             (2.5, 3.5): r = -11/14, stepped up -22/3, held at -1;
+ *   gappy     3 3 . 3 3 3 2 ...: a missing answer ends a run (R's rle):
+ *             longstring 3.
+ */
+Test(stats, screen_indices_by_hand)
+{
+    const size_t len[3] = { 4, 4, 4 };
+    const double straight[12] = { 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3 };
+    const double steady[12] = { 5, 5, 4, 4, 2, 2, 1, 1, 3, 4, 3, 4 };
+    const double zigzag[12] = { 1, 2, 3, 4, 5, 1, 2, 3, 4, 5, 1, 2 };
+    const double gappy[12] = { 3, 3, NAN, 3, 3, 3, 2, 1, 2, 1, 2, 1 };
+    const double none[3] = { NAN, NAN, NAN };
+    size_t used;
+
+    EQ(stat_longstring(straight, 12).value, 12);
+    EQ(stat_irv(straight, 12).value, 0);
+    ABSENT(stat_even_odd(straight, len, 3, &used));
+    cr_assert_eq(used, 3);
+
+    EQ(stat_longstring(steady, 12).value, 2);
+    EQ(stat_irv(steady, 12).value, sqrt(65.0 / 33));
+    double r = 4.5 / sqrt(4.5 * 31.0 / 6);
+    stat_est eo = stat_even_odd(steady, len, 3, &used);
+    PRESENT(eo);
+    EQ(eo.value, 2 * r / (1 + r));
+
+    EQ(stat_longstring(zigzag, 12).value, 1);
+    EQ(stat_even_odd(zigzag, len, 3, &used).value, -1);
+
+    EQ(stat_longstring(gappy, 12).value, 3);
+    /* two scales with both halves answered are too few */
+    ABSENT(stat_even_odd(steady, len, 2, &used));
+    ABSENT(stat_longstring(none, 3));
+    ABSENT(stat_irv(none, 3));
+    ABSENT(stat_irv(steady, 1));
+}
