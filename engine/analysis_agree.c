@@ -16,6 +16,7 @@
  * A composite scale stands for the items of its parts.
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,6 +35,63 @@ void assess_agree_options_init(assess_agree_options *opts)
     opts->null = ASSESS_NULL_UNIFORM;
     opts->rwg_truncate = 1;
     opts->categories = ASSESS_CATEGORIES_OBSERVED;
+    opts->seed = 1;
+}
+
+/*
+ * The simulated 95th percentiles of rwg_j (--sims), one for each group
+ * size, item count and number of points a run meets, shared by the
+ * threads.  Each is simulated from a seed made of the run's seed and its
+ * key, so that it is the same whichever thread asks first.
+ */
+typedef struct sim_entry {
+    uint32_t n, items, points; /* n 0: an empty slot */
+    stat_est p95;
+} sim_entry;
+
+typedef struct sim_cache {
+    pthread_mutex_t lock;
+    sim_entry *slots;      /* open addressing */
+    size_t size, used;     /* size a power of two */
+} sim_cache;
+
+static size_t sim_hash(uint32_t n, uint32_t items, uint32_t points)
+{
+    uint64_t h = ((uint64_t)n * 0x9e3779b97f4a7c15ULL) ^
+                 ((uint64_t)items * 0xbf58476d1ce4e5b9ULL) ^
+                 ((uint64_t)points * 0x94d049bb133111ebULL);
+    return (size_t)(h ^ (h >> 29));
+}
+
+static sim_entry *sim_find(sim_cache *c, uint32_t n, uint32_t items,
+                           uint32_t points)
+{
+    size_t i = sim_hash(n, items, points) & (c->size - 1);
+    while (c->slots[i].n &&
+           !(c->slots[i].n == n && c->slots[i].items == items &&
+             c->slots[i].points == points))
+        i = (i + 1) & (c->size - 1);
+    return &c->slots[i];
+}
+
+/* Room for one more entry: the table doubled when half full.  0, or -1
+ * when out of memory. */
+static int sim_grow(sim_cache *c)
+{
+    if (2 * (c->used + 1) <= c->size)
+        return 0;
+    sim_cache bigger = { .size = c->size ? 2 * c->size : 64 };
+    bigger.slots = calloc(bigger.size, sizeof *bigger.slots);
+    if (!bigger.slots)
+        return -1;
+    for (size_t i = 0; i < c->size; i++)
+        if (c->slots[i].n)
+            *sim_find(&bigger, c->slots[i].n, c->slots[i].items,
+                      c->slots[i].points) = c->slots[i];
+    free(c->slots);
+    c->slots = bigger.slots;
+    c->size = bigger.size;
+    return 0;
 }
 
 /* One side of --pair: an instrument group or a rater id. */
@@ -83,6 +141,7 @@ typedef struct agree {
     wave_data *waves;              /* by wave: its blocks */
     struct agree *workers;         /* parts_workers(threads) copies */
     unsigned threads;
+    sim_cache *sims;               /* --sims: shared by the workers */
 } agree;
 
 static unsigned whole_points(const inst_response_scale *rs)
@@ -195,11 +254,83 @@ static void release(agree *a)
     free(a->waves);
     free(a->groups);
     free(a->withheld_note);
+    if (a->sims) {
+        pthread_mutex_destroy(&a->sims->lock);
+        free(a->sims->slots);
+        free(a->sims);
+    }
     disclose_release(&a->d);
     assess_score_free(a->s);
 }
 
 static const char *mixed_scales = "the items use different response scales";
+
+/* The simulated 95th percentile of rwg_j for n raters on the scale at
+ * hand; *ok 0 when out of memory. */
+static stat_est null_p95(agree *a, size_t n, int *ok)
+{
+    sim_cache *c = a->sims;
+    uint32_t key_n = (uint32_t)n, items = (uint32_t)a->n_items;
+    stat_est e;
+    sim_entry *found;
+
+    *ok = 1;
+    pthread_mutex_lock(&c->lock);
+    found = c->size ? sim_find(c, key_n, items, a->points) : NULL;
+    if (found && found->n) {
+        e = found->p95;
+        pthread_mutex_unlock(&c->lock);
+        return e;
+    }
+    pthread_mutex_unlock(&c->lock);
+    uint64_t seed = (uint64_t)a->opts.seed * 0x9e3779b97f4a7c15ULL ^
+                    sim_hash(key_n, items, a->points);
+    e = stat_rwg_j_null_p95(n, a->n_items, a->points, (rwg_null)a->opts.null,
+                            a->opts.rwg_truncate, a->opts.sims, seed);
+    pthread_mutex_lock(&c->lock);
+    if (sim_grow(c) < 0) {
+        *ok = 0;
+    } else {
+        found = sim_find(c, key_n, items, a->points);
+        if (!found->n) {
+            *found = (sim_entry){ key_n, items, a->points, e };
+            c->used++;
+        }
+    }
+    pthread_mutex_unlock(&c->lock);
+    return e;
+}
+
+/* --sims: the simulated 95th percentile of rwg_j for the row's raters and
+ * whether rwg_j (e) exceeds it. */
+static void significance(agree *a, const table_keys *keys, const stat_est *e,
+                         size_t n, const char *p95_name, const char *sig_name)
+{
+    int ok;
+    stat_est p95 = !a->rs ? (stat_est){ .note = mixed_scales }
+                 : !a->points ? (stat_est){ .note = "not a scale of whole points" }
+                 : null_p95(a, n, &ok);
+    if (a->rs && a->points && !ok) {
+        a->t->failed = 1;
+        return;
+    }
+    table_row *row = table_add_est(a->t, keys, p95_name, &p95, (double)n);
+    if (row && p95.ok && !row->note)
+        row->note = table_note(a->t, "of %u groups of %zu raters answering "
+                                     "%zu item%s at random",
+                               a->opts.sims, n, a->n_items,
+                               a->n_items == 1 ? "" : "s");
+    if (!e->ok || !p95.ok) {
+        stat_est none = { .note = !e->ok ? e->note : p95.note };
+        table_add_est(a->t, keys, sig_name, &none, (double)n);
+        return;
+    }
+    stat_est flag = stat_present(e->value > p95.value);
+    flag.note = e->value > p95.value
+                    ? "above the 95th percentile of random responding"
+                    : "not above the 95th percentile of random responding";
+    table_add_est(a->t, keys, sig_name, &flag, (double)n);
+}
 
 /* ---- Within each subject ------------------------------------------------ */
 
@@ -216,6 +347,8 @@ static void within(agree *a, const score_block *b, size_t gi)
     };
     const char *rwg = J == 1 ? "rwg" : "rwg_j";
     const char *rwg_raw = J == 1 ? "rwg_untruncated" : "rwg_j_untruncated";
+    const char *p95 = J == 1 ? "rwg_null_p95" : "rwg_j_null_p95";
+    const char *sig = J == 1 ? "rwg_significant" : "rwg_j_significant";
 
     /* The raters of the row are those scoring pools into it (score_disclose.h):
      * a rater without a score on the scale is none of them, for the
@@ -247,6 +380,12 @@ static void within(agree *a, const score_block *b, size_t gi)
         table_add_value(a->t, &keys, rwg, 0, 0, why);
         if (a->opts.rwg_truncate)
             table_add_value(a->t, &keys, rwg_raw, 0, 0, why);
+        if (J > 1)
+            table_add_value(a->t, &keys, "rwg_j_lindell", 0, 0, why);
+        if (a->opts.sims) {
+            table_add_value(a->t, &keys, p95, 0, 0, why);
+            table_add_value(a->t, &keys, sig, 0, 0, why);
+        }
         table_add_value(a->t, &keys, "awg", 0, 0, why);
         table_add_value(a->t, &keys, "ad_m", 0, 0, why);
         table_add_value(a->t, &keys, "ad_md", 0, 0, why);
@@ -270,6 +409,16 @@ static void within(agree *a, const score_block *b, size_t gi)
                             "variance is J/(J - 1) times the null"
                           : e.note;
         table_add_est(a->t, &keys, rwg_raw, &u, (double)n);
+    }
+    if (a->opts.sims)
+        significance(a, &keys, &e, n, p95, sig);
+    if (J > 1) {
+        stat_est l = a->rs
+            ? stat_rwg_j_lindell(a->x, n, J,
+                                 rwg_null_variance((rwg_null)a->opts.null,
+                                                   a->points))
+            : (stat_est){ .note = mixed_scales };
+        table_add_est(a->t, &keys, "rwg_j_lindell", &l, (double)n);
     }
     e = a->rs ? stat_awg(a->x, n, J, a->rs->min, a->rs->max)
               : (stat_est){ .note = mixed_scales };
@@ -902,6 +1051,12 @@ assess_table *assess_agree_compute(const assess_responses *resp,
         release(&a);
         assess_table_free(a.t);
         return NULL;
+    }
+    if (a.opts.sims) {
+        a.sims = calloc(1, sizeof *a.sims);
+        if (!a.sims)
+            goto oom;
+        pthread_mutex_init(&a.sims->lock, NULL);
     }
     if (prepare_scales(&a) < 0 || find_waves(&a) < 0 || make_workers(&a) < 0)
         goto oom;

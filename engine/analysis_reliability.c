@@ -86,6 +86,17 @@ static int mean_scored(const inst_scale *sc)
     return sc->n_parts > 0 || sc->scoring == SCORING_MEAN;
 }
 
+/* An interval's row says which raters listwise deletion left out: a
+ * present value's own note (why it has no interval) and that both stand;
+ * an absent one's reason is enough. */
+static void note_dropped(assess_table *t, table_row *row, const char *dropped)
+{
+    if (row && dropped && !row->note)
+        row->note = dropped;
+    else if (row && dropped && row->has_value)
+        row->note = table_note(t, "%s; %s", row->note, dropped);
+}
+
 /* Part wave * n_scales + k: the rows of scale k at the wave
  * (table_part_fn). */
 static void scale_rows(void *ctx, unsigned worker, size_t part,
@@ -128,14 +139,27 @@ static void scale_rows(void *ctx, unsigned worker, size_t part,
         dropped = "pairwise: n is the fewest raters any pair of items had";
     table_row *row = table_add_est(t, &keys, "alpha", &w->res.alpha,
                                    w->res.n);
-    /* A present alpha's own note (why it has no interval) and the rows
-     * it left out both stand; an absent one's reason is enough. */
-    if (row && dropped && !row->note)
-        row->note = dropped;
-    else if (row && dropped && row->has_value)
-        row->note = table_note(t, "%s; %s", row->note, dropped);
+    note_dropped(t, row, dropped);
     table_add_est(t, &keys, "alpha_std", &w->res.alpha_std, w->res.n);
     table_add_est(t, &keys, "sem", &w->res.sem, w->res.n);
+    row = table_add_est(t, &keys, "alpha_duhachek", &w->res.alpha_duhachek,
+                        w->res.n);
+    note_dropped(t, row, dropped);
+    if (w->res.alpha_duhachek.has_se)
+        table_add_value(t, &keys, "se", 1, w->res.alpha_duhachek.se,
+                        "of alpha_duhachek");
+    table_add_est(t, &keys, "average_r", &w->res.average_r, w->res.n);
+    table_add_est(t, &keys, "guttman_l6", &w->res.guttman_l6, w->res.n);
+    table_add_est(t, &keys, "omega_total", &w->res.omega_total, w->res.n);
+    if (rl->opts.target_items) {
+        stat_est sb = stat_spearman_brown(&w->res.alpha,
+                                          (double)rl->opts.target_items /
+                                              (double)n_items);
+        row = table_add_est(t, &keys, "alpha_spearman_brown", &sb, w->res.n);
+        if (row && sb.ok && !row->note)
+            row->note = table_note(t, "alpha at %u items (from %zu)",
+                                   rl->opts.target_items, n_items);
+    }
     for (size_t j = 0; j < n_items; j++) {
         keys.item = rl->inst->items[items[j]].id;
         table_add_est(t, &keys, "item_total_r", &w->res.item_total_r[j],

@@ -59,7 +59,7 @@ static int start(assess_table *t)
         if (t->stream.json)
             table_json_head(t, t->buf);
         else
-            table_csv_head(t->buf);
+            table_csv_head(t, t->buf);
         t->started = 1;
     }
     return 0;
@@ -71,9 +71,9 @@ static void rows_text(const assess_table *t, const table_row *rows, size_t n,
                       int first, out_buf *out)
 {
     if (t->stream.json)
-        table_json_rows(rows, n, first, out);
+        table_json_rows(t, rows, n, first, out);
     else
-        table_csv_rows(rows, n, out);
+        table_csv_rows(t, rows, n, out);
 }
 
 /* Writes the rows not yet written.  0, or -1 when out of memory. */

@@ -20,6 +20,8 @@
 
 typedef struct table_row {
     const char *subject;   /* NULL: a statistic of the cohort */
+    const char *rater;     /* a table of raters (assess_table.raters): the
+                              rater id; NULL otherwise */
     const char *wave;
     const char *scale;
     const char *item;      /* NULL unless an item statistic */
@@ -33,6 +35,8 @@ typedef struct table_row {
 struct assess_table {
     const char *command;
     const assess_instrument *inst;
+    int raters;            /* a table of raters: a rater_id column after
+                              subject_id (assess screen; research only) */
     arena arena;
     strtab notes;          /* table_note()'s, each kept once */
     table_row *rows;       /* streaming: the rows not yet written */
@@ -67,10 +71,12 @@ void table_flush(assess_table *t);
 assess_status table_end(assess_table *t, assess_error *err);
 
 /* The writers' parts (output_table_csv.c, output_table_json.c), for the stream. */
-void table_csv_head(out_buf *out);
-void table_csv_rows(const table_row *rows, size_t n, out_buf *out);
+void table_csv_head(const assess_table *t, out_buf *out);
+void table_csv_rows(const assess_table *t, const table_row *rows, size_t n,
+                    out_buf *out);
 void table_json_head(const assess_table *t, out_buf *out);
-void table_json_rows(const table_row *rows, size_t n, int first, out_buf *out);
+void table_json_rows(const assess_table *t, const table_row *rows, size_t n,
+                     int first, out_buf *out);
 void table_json_tail(out_buf *out);
 
 /* The keys every row of a run of rows shares. */

@@ -21,11 +21,13 @@
 
 enum column {
     COL_SUBJECT, COL_RATER, COL_GROUP, COL_WAVE, COL_ITEM, COL_VALUE,
+    COL_DURATION, /* optional, either layout: seconds the rater took */
     COL__COUNT
 };
 
 static const char *const column_names[COL__COUNT] = {
     "subject_id", "rater_id", "rater_group", "wave", "item_id", "value",
+    "duration",
 };
 
 #define NO_COLUMN SIZE_MAX
@@ -661,6 +663,49 @@ static uint32_t find_item(reader *rd, const char *s, size_t len)
     return next;
 }
 
+/* Whether the row's rater is one the screen's list leaves out
+ * (input_screened.h): the row is then rejected as screened, without a
+ * diagnostic, as the user asked for it. */
+static int screened_out(const reader *rd, const row_ids *ids)
+{
+    const screened *s = rd->r->screened;
+    return s && screened_has(s, ids->subject, ids->subject_len, ids->rater,
+                             ids->rater_len, ids->wave, ids->wave_len);
+}
+
+/*
+ * The set's duration from the row's `duration` column, when it has one
+ * and the set none yet: seconds, a number from 0 up; an empty field says
+ * nothing, another text is a warning and leaves the duration unknown.
+ */
+static void read_duration(reader *rd, const csv_record *rec, size_t set)
+{
+    size_t c = rd->col[COL_DURATION];
+    resp_set *s = &rd->r->sets[set];
+    const char *f;
+    size_t len;
+    double v;
+    char q[QUOTE_SIZE];
+
+    if (c == NO_COLUMN || !isnan(s->duration))
+        return;
+    f = rec->field[c];
+    len = rec->len[c];
+    while (len && (f[len - 1] == ' ' || f[len - 1] == '\t'))
+        len--;
+    while (len && (*f == ' ' || *f == '\t'))
+        f++, len--;
+    if (len == 0)
+        return;
+    if (number_parse(f, len, &v) == 0 && v >= 0 && v <= 3.0e38)
+        s->duration = (float)v;
+    else
+        diag_emit(&rd->r->sink, ASSESS_WARNING, rd->name, rec->line,
+                  ASSESS_REJECT_NONE,
+                  "duration '%s' is not a number of seconds: taken as "
+                  "unknown", quote_text(q, sizeof q, f, len));
+}
+
 static assess_reject long_row(reader *rd, const csv_record *rec,
                               assess_status *st, assess_error *err)
 {
@@ -679,6 +724,8 @@ static assess_reject long_row(reader *rd, const csv_record *rec,
         ids.rater_len = rec->len[rd->col[COL_RATER]];
     } else if ((why = read_ids(rd, rec, &ids))) {
         return why;
+    } else if (screened_out(rd, &ids)) {
+        return ASSESS_REJECT_SCREENED;
     }
     /* An item found is a valid id: only a field that is none is checked. */
     item = find_item(rd, rec->field[c], rec->len[c]);
@@ -725,6 +772,7 @@ static assess_reject long_row(reader *rd, const csv_record *rec,
         return ASSESS_REJECT_NONE;
     }
     store(r, set, &a);
+    read_duration(rd, rec, set);
     return ASSESS_REJECT_NONE;
 }
 
@@ -739,6 +787,8 @@ static assess_reject wide_row(reader *rd, const csv_record *rec,
 
     if ((why = read_ids(rd, rec, &ids)))
         return why;
+    if (screened_out(rd, &ids))
+        return ASSESS_REJECT_SCREENED;
     /* Check every value, reporting each bad one; the row's reason is the
      * first. */
     for (size_t i = 0; i < rec->n_fields; i++) {
@@ -770,6 +820,7 @@ static assess_reject wide_row(reader *rd, const csv_record *rec,
     }
     for (size_t k = 0; k < n; k++)
         store(r, set, &rd->answers[k]);
+    read_duration(rd, rec, set);
     return ASSESS_REJECT_NONE;
 }
 
@@ -856,6 +907,8 @@ reader *reader_part(const reader *from, assess_responses *part)
     if (!rd)
         return NULL;
     rd->have_header = 1;
+    part->screened = from->r->screened;
+    part->screened_borrowed = 1;
     rd->layout = from->layout;
     rd->n_columns = from->n_columns;
     memcpy(rd->col, from->col, sizeof rd->col);
@@ -944,7 +997,11 @@ assess_status responses_end_records(assess_responses *r, assess_status st,
     if (st == ASSESS_OK && r->account.rows_read == rd->before.rows_read)
         diag_emit(&r->sink, ASSESS_WARNING, rd->name, last_line,
                   ASSESS_REJECT_NONE, "no data rows after the header");
-    rejected = r->account.rows_rejected - rd->before.rows_rejected;
+    /* Raters left out as asked (exclude_flagged) are no problem of the
+     * file's. */
+    rejected = r->account.rows_rejected - rd->before.rows_rejected -
+               (r->account.rejected[ASSESS_REJECT_SCREENED] -
+                rd->before.rejected[ASSESS_REJECT_SCREENED]);
     if (st == ASSESS_OK && r->opts.strict && rejected)
         st = error_set(err, ASSESS_EDATA, rd->name, 0,
                        "%llu row%s rejected (strict)",

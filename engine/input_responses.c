@@ -12,6 +12,7 @@
 
 static const char *const standard_columns[] = {
     "subject_id", "rater_id", "rater_group", "wave", "item_id", "value",
+    "duration",
 };
 
 static int is_standard_column(const char *name)
@@ -64,7 +65,8 @@ static assess_status parse_map(assess_responses *r, assess_error *err)
             return error_set(err, ASSESS_EUSAGE, NULL, 0,
                              "--map: '%s' is neither a standard column "
                              "(subject_id, rater_id, rater_group, wave, "
-                             "item_id, value) nor an item of instrument '%s'",
+                             "item_id, value, duration) nor an item of "
+                             "instrument '%s'",
                              m->name, r->inst->id);
         for (size_t i = 0; i < r->n_map; i++)
             if (strcmp(r->map[i].name, m->name) == 0)
@@ -120,6 +122,9 @@ assess_responses *assess_responses_new(const assess_instrument *inst,
     r->record_size = offset ? offset : 1;
     if (parse_map(r, err) != ASSESS_OK)
         goto fail;
+    if (r->opts.exclude_flagged &&
+        !(r->screened = screened_read(r->opts.exclude_flagged, err)))
+        goto fail;
     return r;
 fail:
     assess_responses_free(r);
@@ -132,6 +137,8 @@ void assess_responses_free(assess_responses *r)
         return;
     if (r->reader)
         r->reader_free(r->reader);
+    if (!r->screened_borrowed)
+        screened_free(r->screened);
     strtab_release(&r->subjects);
     strtab_release(&r->raters);
     strtab_release(&r->waves);
@@ -259,6 +266,7 @@ size_t responses_add_set(assess_responses *r, uint32_t subject,
     s->group = group;
     s->line = line;
     s->file = file;
+    s->duration = NAN;
     memset(r->values + r->n_sets * r->record_size, CODE_UNSET, r->record_size);
     for (size_t i = 0; i < r->inst->n_items; i++)
         if (r->slot_wide[i])
@@ -356,8 +364,11 @@ int responses_merge(assess_responses *r, const assess_responses *part,
                 goto out;
             memcpy(r->values + set * r->record_size,
                    part->values + k * part->record_size, r->record_size);
+            r->sets[set].duration = s->duration;
             continue;
         }
+        if (isnan(r->sets[set].duration))
+            r->sets[set].duration = s->duration;
         for (uint32_t i = 0; i < r->inst->n_items; i++)
             if (!responses_unset(part, k, i))
                 memcpy(responses_slot(r, set, i), responses_slot(part, k, i),

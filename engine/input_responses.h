@@ -24,6 +24,7 @@
 #include "assess.h"
 #include "base_error.h"
 #include "input_instrument.h"
+#include "input_screened.h"
 #include "base_strtab.h"
 
 /* One-byte slots: codes 0..SLOT_CODES-1 are values (value - min); the
@@ -52,6 +53,10 @@ typedef struct resp_set {
     uint32_t group;                /* index into the instrument's groups */
     unsigned long line;            /* where the set was first seen */
     uint32_t file;                 /* index into files[] */
+    float duration;                /* seconds the rater took, as the export's
+                                      `duration` column gives it (the first
+                                      row of the set that has one); NAN:
+                                      none.  In the record's padding. */
 } resp_set;
 
 typedef struct map_entry {
@@ -84,6 +89,10 @@ struct assess_responses {
 
     assess_account account;
     diag_sink sink;
+    screened *screened;    /* raters to leave out (opts.exclude_flagged),
+                              NULL for none; a part's is its file's table's
+                              (borrowed, not freed) */
+    int screened_borrowed;
     struct reader *reader; /* the file being read, between begin and end:
                               the reader's (input_reader.h), freed by
                               the hook it leaves, as the table knows no

@@ -171,6 +171,7 @@ static void cut(split *sp, off_t from, off_t size, size_t n)
         if (at < 0 || at <= sp->parts[sp->n - 1].from || at >= size)
             break;
         opts.diag = NULL; /* counted, not told: a part that reports is read again */
+        opts.exclude_flagged = NULL; /* the file's table's list, below */
         opts.progress = NULL;
         opts.threads = 1;
         p->table = assess_responses_new(sp->r->inst, &opts, NULL);

@@ -21,20 +21,23 @@ static void number(out_buf *out, int present, double x)
         out_number(out, x);
 }
 
-void table_csv_head(out_buf *out)
+void table_csv_head(const assess_table *t, out_buf *out)
 {
-    out_str(out, "subject_id,wave,scale,item,group,statistic,value,ci_low,"
-                 "ci_high,n,note\n");
+    out_str(out, t->raters ? "subject_id,rater_id," : "subject_id,");
+    out_str(out, "wave,scale,item,group,statistic,value,ci_low,ci_high,n,"
+                 "note\n");
 }
 
 /* Whether two rows have the same keys: the same strings, as pointers. */
 static int same_keys(const table_row *a, const table_row *b)
 {
-    return a->subject == b->subject && a->wave == b->wave &&
-           a->scale == b->scale && a->item == b->item && a->group == b->group;
+    return a->subject == b->subject && a->rater == b->rater &&
+           a->wave == b->wave && a->scale == b->scale && a->item == b->item &&
+           a->group == b->group;
 }
 
-void table_csv_rows(const table_row *rows, size_t n, out_buf *out)
+void table_csv_rows(const assess_table *t, const table_row *rows, size_t n,
+                    out_buf *out)
 {
     out_kept keys;
 
@@ -47,6 +50,8 @@ void table_csv_rows(const table_row *rows, size_t n, out_buf *out)
             uint64_t from = out_tell(out);
             if (r->subject)
                 out_csv_field(out, r->subject);
+            if (t->raters)
+                text(out, r->rater);
             text(out, r->wave);
             text(out, r->scale);
             text(out, r->item);
@@ -69,7 +74,7 @@ assess_status assess_table_write_csv(const assess_table *t, FILE *out,
     out_buf *buf = out_open(out);
     if (!buf)
         return error_set(err, ASSESS_ENOMEM, NULL, 0, "out of memory");
-    table_csv_head(buf);
-    table_csv_rows(t->rows, t->n_rows, buf);
+    table_csv_head(t, buf);
+    table_csv_rows(t, t->rows, t->n_rows, buf);
     return out_close(buf, err);
 }

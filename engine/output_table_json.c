@@ -46,7 +46,8 @@ void table_json_head(const assess_table *t, out_buf *out)
 }
 
 /* `first`: the rows start the document's list. */
-void table_json_rows(const table_row *rows, size_t n, int first, out_buf *out)
+void table_json_rows(const assess_table *t, const table_row *rows, size_t n,
+                     int first, out_buf *out)
 {
     for (size_t i = 0; i < n; i++) {
         const table_row *r = &rows[i];
@@ -55,6 +56,8 @@ void table_json_rows(const table_row *rows, size_t n, int first, out_buf *out)
             out_json_string(out, r->subject);
         else
             out_str(out, "null");
+        if (t->raters)
+            text(out, "rater_id", r->rater);
         text(out, "wave", r->wave);
         text(out, "scale", r->scale);
         text(out, "item", r->item);
@@ -81,7 +84,7 @@ assess_status assess_table_write_json(const assess_table *t, FILE *out,
     if (!buf)
         return error_set(err, ASSESS_ENOMEM, NULL, 0, "out of memory");
     table_json_head(t, buf);
-    table_json_rows(t->rows, t->n_rows, 1, buf);
+    table_json_rows(t, t->rows, t->n_rows, 1, buf);
     table_json_tail(buf);
     return out_close(buf, err);
 }

@@ -19,6 +19,7 @@
 
 #include <math.h>
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct stat_est {
     int ok;
@@ -177,6 +178,34 @@ stat_est stat_rwg_j(const double *x, size_t n, size_t n_items, double null_var,
                     int truncate, double *untruncated, int *untruncated_ok);
 
 /*
+ * r*wg(j) of Lindell, Brandt & Whitney (1999): 1 - mean S^2 / sigma^2,
+ * the mean item variance against the null's, untruncated (it lies between
+ * -1 and 1 for the uniform null whatever J; multilevel::rwg.j.lindell).
+ * Item variances use the raters who answered the item (at least two), as
+ * stat_rwg_j's.
+ */
+stat_est stat_rwg_j_lindell(const double *x, size_t n, size_t n_items,
+                            double null_var);
+
+/*
+ * The 95th percentile of rwg_j (stat_rwg_j, truncated or not) among
+ * `sims` groups of n raters answering n_items items at random by `null`
+ * on a scale of `points` whole points, as multilevel::rwg.j.sim simulates
+ * it for the uniform null: the smallest simulated value with at least
+ * 95% of the simulated values at or below it (R's quantile type 1;
+ * multilevel's rwg.95 is the next simulated value above it).  Random
+ * answers come from `seed` (any value; the same seed, the same
+ * percentile on every machine).  The uniform null serves any number of
+ * points; the skewed, triangular and normal nulls are simulated on 5
+ * points, from the proportions of James, Demaree & Wolf (1984) whose
+ * variances are LeBreton & Senter's (2008) Table 3; elsewhere (their
+ * distributions are tabled by variance only) absent with the reason.
+ */
+stat_est stat_rwg_j_null_p95(size_t n, size_t n_items, unsigned points,
+                             rwg_null null, int truncate, unsigned sims,
+                             uint64_t seed);
+
+/*
  * awg of Brown & Hauenstein (2005) on a scale from `lo` to `hi`: per item
  * 1 - 2 S^2 / ([(H + L) M - M^2 - H L] * k / (k - 1)), averaged over the
  * items where it is defined, as R's multilevel::awg does: 1 when every
@@ -200,6 +229,8 @@ stat_est stat_ad(const double *x, size_t n, size_t n_items, int median);
  * icc1 and icc2 of Bliese (2000) from a one-way ANOVA of y, whose values
  * come in G groups of sizes[g] (in order).  Unequal sizes use the mean
  * group size, as the multilevel package does.  *test receives F = MSB/MSW.
+ * Both carry the 95% intervals of R's psychometric package (ICC1.CI,
+ * ICC2.CI): McGraw & Wong's (1996) one-way intervals from F's bounds.
  */
 void stat_icc_oneway(const double *y, const size_t *sizes, size_t n_groups,
                      stat_est *icc1, stat_est *icc2, stat_test *test);
@@ -283,7 +314,12 @@ stat_est stat_gwet_ac(const double *counts, size_t n, size_t q, const double *w)
 
 typedef struct alpha_result {
     stat_est alpha;     /* with the Feldt (1987) 95% interval */
+    stat_est alpha_duhachek; /* alpha with the asymptotic se and interval
+                                of Duhachek & Iacobucci (2004) */
     stat_est alpha_std;
+    stat_est average_r; /* the mean inter-item correlation */
+    stat_est guttman_l6;  /* stat_guttman_l6() of the correlations */
+    stat_est omega_total; /* stat_omega_total() of the correlations */
     stat_est sem;       /* sd * sqrt(1 - alpha), sd of the score */
     double n;           /* observations used (pairwise: the fewest a pair had) */
     stat_est *item_total_r;      /* k, item against the sum of the others */
@@ -300,6 +336,79 @@ typedef struct alpha_result {
  */
 int stat_alpha(const double *x, size_t n, size_t k, int pairwise,
                int mean_score, alpha_result *out);
+
+/* ---- Beyond alpha (stats_omega.c) --------------------------------------- */
+
+/*
+ * On a k x k correlation matrix r (row-major; from pairwise covariances
+ * it need not be positive definite):
+ *
+ * stat_smc: each item's squared multiple correlation with the others,
+ * 1 - 1 / diag(R^-1), through the pseudo-inverse and set into [0, 1], as
+ * psych::smc.  0, or -1 when the eigen decomposition fails.
+ *
+ * stat_guttman_l6: Guttman's (1945) lambda 6, 1 - sum(1 - smc) / sum(r),
+ * as psych::alpha's G6(smc).
+ *
+ * stat_omega_total: McDonald's (1999) omega total of a one-factor model
+ * fitted by minres (unweighted least squares), (Vt - sum(1 - l^2)) / Vt
+ * with Vt the sum of r over the items turned by the sign of their
+ * loadings, as psych::omega(x, nfactors = 1) reports omega.tot.  The fit
+ * is solved to the last digits (psych's optimizer stops within about
+ * 1e-7 of it); absent for fewer than three items, a fit that does not
+ * converge, or a Heywood case (a communality of 0.995 or more, where
+ * psych bounds the uniqueness).
+ */
+int stat_smc(const double *r, size_t k, double *smc);
+stat_est stat_guttman_l6(const double *r, size_t k);
+stat_est stat_omega_total(const double *r, size_t k);
+
+/*
+ * The Spearman-Brown prophecy (Spearman 1910; Brown 1910): the
+ * reliability of a test m times as long, m rho / (1 + (m - 1) rho), with
+ * rel's interval stepped the same way where the formula is increasing
+ * over it.
+ */
+stat_est stat_spearman_brown(const stat_est *rel, double m);
+
+/* ---- Careless responding (stats_screen.c) ------------------------------- */
+
+/*
+ * One rater's k answers in the order they were given (NAN: missing):
+ * stat_longstring, the longest run of one answer (Johnson 2005), a missing
+ * answer ending a run as careless::longstring; stat_irv, their standard
+ * deviation (n - 1; Dunn, Heggestad, Shanock & Theilgard 2018), as
+ * careless::irv, exactly 0 when every answer is the same.
+ */
+stat_est stat_longstring(const double *x, size_t k);
+stat_est stat_irv(const double *x, size_t k);
+
+/*
+ * Even-odd consistency (Jackson 1976; Johnson 2005), as careless::evenodd
+ * computes it before turning its sign: one rater's answers to n_scales
+ * scales, scale s's len[s] answers one after another (as scored, NAN
+ * missing); each scale's odd-numbered and even-numbered items averaged
+ * over what was answered, the two halves correlated across the scales
+ * that have both (*used of them) and stepped up by Spearman-Brown, 2r /
+ * (1 + r), no lower than -1.  Absent for fewer than three such scales
+ * (careless takes two, whose correlation is always +-1) or a half whose
+ * mean is the same on every scale.
+ */
+stat_est stat_even_odd(const double *x, const size_t *len, size_t n_scales,
+                       size_t *used);
+
+/*
+ * The squared Mahalanobis distance of each of n raters' k answers (row-
+ * major, NAN missing) from the items' means, as psych::outlier (and so
+ * careless::mahad) computes it: S the pairwise covariances, a missing
+ * answer's terms left out (as if at the item's mean), and p[i] its upper
+ * chi-square tail on k degrees of freedom (Meade & Craig 2012; NAN where
+ * d2[i] is absent).  Every d2 is absent, with the reason, when S is
+ * singular or there are no more raters than items.  -1 when out of
+ * memory.
+ */
+int stat_mahalanobis_d2(const double *x, size_t n, size_t k, stat_est *d2,
+                        double *p);
 
 /* ---- Change (stats_change.c) -------------------------------------------- */
 

@@ -182,6 +182,70 @@ static double alpha_of(const gsl_matrix *cov, size_t k, size_t skip)
     return (double)(kk / (kk - 1.0L) * (1 - trace / total));
 }
 
+/*
+ * Alpha with the asymptotic standard error of van Zyl, Neudecker & Nel
+ * (2000) as Duhachek & Iacobucci (2004), eq. 3, give it for the interval:
+ * Q = 2k^2 / ((k-1)^2 (1'C1)^3) [(1'C1)(tr C^2 + tr^2 C) - 2 tr C (1'C^2 1)],
+ * se = sqrt(Q / n), and alpha +- 1.96 se, as psych::alpha computes its
+ * "ase" and prints the Duhachek interval (1.96, not the exact quantile,
+ * as psych).
+ */
+static stat_est duhachek(const gsl_matrix *cov, size_t k, double alpha,
+                         double n)
+{
+    long double one = 0, tr = 0, tr2 = 0, one2 = 0;
+    stat_est e = stat_present(alpha);
+
+    for (size_t a = 0; a < k; a++) {
+        long double row = 0;
+        tr += gsl_matrix_get(cov, a, a);
+        for (size_t b = 0; b < k; b++) {
+            double c = gsl_matrix_get(cov, a, b);
+            row += c;
+            tr2 += (long double)c * c;
+        }
+        one += row;
+        one2 += row * row; /* C is symmetric: (1'C)(C1) */
+    }
+    long double kk = (long double)k;
+    long double q = 2 * kk * kk / ((kk - 1) * (kk - 1) * one * one * one) *
+                    (one * (tr2 + tr * tr) - 2 * tr * one2);
+    /* Q is 0 where every covariance is the same (alpha 1): a rounding
+     * below it is that 0. */
+    if (q < 0 && q > -STAT_TIE_TOL)
+        q = 0;
+    if (!(q >= 0) || !(n > 0)) {
+        stat_no_ci(&e, "the asymptotic variance is negative: no Duhachek "
+                       "interval");
+        return e;
+    }
+    e.has_se = 1;
+    e.se = (double)sqrtl(q / n);
+    stat_set_ci(&e, alpha - 1.96 * e.se, alpha + 1.96 * e.se,
+                "the Duhachek interval could not be computed");
+    return e;
+}
+
+/* Lambda 6 and omega total from the correlations of cov, every item of
+ * which has variance.  0, or -1 when out of memory. */
+static int beyond_alpha(const gsl_matrix *cov, size_t k, alpha_result *out)
+{
+    double *r = malloc(k * k * sizeof *r);
+    if (!r)
+        return -1;
+    /* psych::alpha's R: cov2cor of the covariances. */
+    for (size_t a = 0; a < k; a++)
+        for (size_t b = 0; b < k; b++)
+            r[a * k + b] = a == b ? 1
+                                  : gsl_matrix_get(cov, a, b) /
+                                        sqrt(gsl_matrix_get(cov, a, a) *
+                                             gsl_matrix_get(cov, b, b));
+    out->guttman_l6 = stat_guttman_l6(r, k);
+    out->omega_total = stat_omega_total(r, k);
+    free(r);
+    return 0;
+}
+
 static int cronbach(const double *x, size_t n, size_t k, int pairwise,
                     int mean_score, alpha_result *out)
 {
@@ -189,6 +253,8 @@ static int cronbach(const double *x, size_t n, size_t k, int pairwise,
     double n_used = 0;
 
     out->alpha = out->alpha_std = out->sem = stat_absent(NULL);
+    out->alpha_duhachek = out->average_r = out->guttman_l6 =
+        out->omega_total = stat_absent(NULL);
     out->n = 0;
     for (size_t i = 0; i < k; i++) {
         if (out->item_total_r)
@@ -198,6 +264,8 @@ static int cronbach(const double *x, size_t n, size_t k, int pairwise,
     }
     if (k < 2) {
         out->alpha = out->alpha_std = out->sem = stat_absent("a single item");
+        out->alpha_duhachek = out->average_r = out->guttman_l6 =
+            out->omega_total = stat_absent("a single item");
         for (size_t i = 0; i < k; i++) {
             if (out->item_total_r)
                 out->item_total_r[i] = stat_absent("a single item");
@@ -218,6 +286,8 @@ static int cronbach(const double *x, size_t n, size_t k, int pairwise,
         const char *why = pairwise ? "fewer than two responses to a pair of items"
                                    : "fewer than two complete responses";
         out->alpha = out->alpha_std = out->sem = stat_absent(why);
+        out->alpha_duhachek = out->average_r = out->guttman_l6 =
+            out->omega_total = stat_absent(why);
         for (size_t i = 0; i < k; i++) {
             if (out->item_total_r)
                 out->item_total_r[i] = stat_absent(why);
@@ -239,6 +309,7 @@ static int cronbach(const double *x, size_t n, size_t k, int pairwise,
     double alpha = alpha_of(cov, k, k);
     if (isnan(alpha)) {
         out->alpha = stat_absent("no variance in the total score");
+        out->alpha_duhachek = stat_absent("no variance in the total score");
         out->sem = stat_absent("no variance in the total score");
     } else {
         out->alpha = stat_present(alpha);
@@ -257,6 +328,7 @@ static int cronbach(const double *x, size_t n, size_t k, int pairwise,
             stat_set_ci(&out->alpha, lo, hi,
                         "the F quantile could not be computed");
         }
+        out->alpha_duhachek = duhachek(cov, k, alpha, n_used);
         double sd = sqrt((double)total) / (mean_score ? (double)k : 1.0);
         out->sem = alpha > 1
                        ? stat_absent("alpha above 1: no error to measure")
@@ -264,6 +336,8 @@ static int cronbach(const double *x, size_t n, size_t k, int pairwise,
     }
     if (flat_item) {
         out->alpha_std = stat_absent("an item without variance");
+        out->average_r = out->guttman_l6 = out->omega_total =
+            stat_absent("an item without variance: no correlations");
     } else {
         /* The mean inter-item correlation, stepped up by Spearman-Brown. */
         for (size_t a = 0; a < k; a++)
@@ -275,6 +349,13 @@ static int cronbach(const double *x, size_t n, size_t k, int pairwise,
         double den = (double)(1 + (k - 1) * rbar);
         out->alpha_std = den != 0 ? stat_present((double)(k * rbar) / den)
                                   : stat_absent("the correlations cancel out");
+        /* psych::alpha's average_r: the mean of the correlations off the
+         * diagonal. */
+        out->average_r = stat_present((double)rbar);
+        if (beyond_alpha(cov, k, out) < 0) {
+            gsl_matrix_free(cov);
+            return -1;
+        }
     }
 
     for (size_t i = 0; i < k; i++) {

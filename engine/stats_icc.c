@@ -342,8 +342,23 @@ static void icc_sf(const double *x, size_t n, size_t k,
 void stat_icc_oneway(const double *y, const size_t *sizes, size_t n_groups,
                      stat_est *icc1, stat_est *icc2, stat_test *test)
 {
+    size_t N = 0, G = 0;
     GSL_QUIET_BEGIN;
     icc_oneway(y, sizes, n_groups, icc1, icc2, test);
+    for (size_t g = 0; g < n_groups; g++) {
+        N += sizes[g];
+        G += sizes[g] > 0;
+    }
+    /* psychometric::ICC1.CI and ICC2.CI (Bliese 2000; McGraw & Wong
+     * 1996, Table 7, one-way): F's bounds FL = F / F(.975; df1, df2) and
+     * FU = F x F(.975; df2, df1), then (FL - 1) / (FL + k - 1) for icc1
+     * with k the mean group size (psychometric's n = df2 / (df1 + 1) is
+     * k - 1) and 1 - 1/FL for icc2: the intervals of the one-rater and
+     * the k-rater one-way ICC. */
+    if (G >= 2 && N > G)
+        f_intervals(icc1, icc2, test, (double)N / (double)G,
+                    "no variance within subjects: F divides by zero, no "
+                    "interval");
     GSL_QUIET_END;
 }
 

@@ -222,3 +222,122 @@ stat_est stat_ad(const double *x, size_t n, size_t n_items, int median)
     e.value = (double)(total / used);
     return e;
 }
+
+stat_est stat_rwg_j_lindell(const double *x, size_t n, size_t n_items,
+                            double null_var)
+{
+    long double sum_var = 0;
+    size_t J = 0;
+
+    if (!(null_var > 0))
+        return stat_absent("no null variance for this response scale");
+    for (size_t j = 0; j < n_items; j++) {
+        double mean, var;
+        if (column(x, n, n_items, j, &mean, &var) >= 2) {
+            sum_var += var;
+            J++;
+        }
+    }
+    if (J == 0)
+        return stat_absent("fewer than two raters answered any item");
+    /* Lindell, Brandt & Whitney (1999), eq. 2.  A ratio of 1 as a
+     * fraction is made 1 exactly (stats.h), so that r*wg(j) is 0, not
+     * 2e-16. */
+    double ratio = (double)(sum_var / J) / null_var;
+    if (stat_same(ratio, 1, 1))
+        ratio = 1;
+    return stat_present(1 - ratio);
+}
+
+/*
+ * The 5-point null distributions of James, Demaree & Wolf (1984), whose
+ * variances are those of LeBreton & Senter (2008), Table 3: slight skew
+ * 1.34, moderate 0.90, heavy 0.44, triangular 1.32, normal 1.04.
+ */
+static const double null_5[5][5] = {
+    { 0.05, 0.15, 0.20, 0.35, 0.25 }, /* slight skew */
+    { 0.00, 0.10, 0.15, 0.40, 0.35 }, /* moderate skew */
+    { 0.00, 0.00, 0.10, 0.40, 0.50 }, /* heavy skew */
+    { 0.11, 0.22, 0.34, 0.22, 0.11 }, /* triangular */
+    { 0.07, 0.24, 0.38, 0.24, 0.07 }, /* normal */
+};
+
+/* splitmix64 (Steele, Lea & Flood 2014): a seeded stream of 64 bits. */
+static uint64_t next_random(uint64_t *state)
+{
+    uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+static int by_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+stat_est stat_rwg_j_null_p95(size_t n, size_t n_items, unsigned points,
+                             rwg_null null, int truncate, unsigned sims,
+                             uint64_t seed)
+{
+    double null_var = rwg_null_variance(null, points);
+    double cum[5];
+    double *x, *values;
+    uint64_t state = seed;
+    stat_est e;
+
+    if (sims == 0)
+        return stat_absent("no simulations");
+    if (n < 2 || n_items == 0)
+        return stat_absent("fewer than two raters");
+    if (!(null_var > 0))
+        return stat_absent("no null variance for this response scale");
+    if (null != RWG_NULL_UNIFORM && points != 5)
+        return stat_absent("no simulation: this null's distribution is "
+                           "tabled by its variance only, but on 5 points");
+    if (null != RWG_NULL_UNIFORM) {
+        double c = 0;
+        for (int i = 0; i < 5; i++)
+            cum[i] = c += null_5[null - 1][i];
+        cum[4] = 1;
+    }
+    x = malloc(n * n_items * sizeof *x);
+    values = malloc(sims * sizeof *values);
+    if (!x || !values) {
+        free(x);
+        free(values);
+        return stat_absent("out of memory");
+    }
+    for (unsigned s = 0; s < sims; s++) {
+        double raw;
+        int raw_ok;
+        for (size_t i = 0; i < n * n_items; i++) {
+            uint64_t u = next_random(&state);
+            if (null == RWG_NULL_UNIFORM) {
+                /* Lemire's multiply-shift: a point of 0 .. points - 1 */
+                x[i] = (double)(((u >> 32) * points) >> 32);
+            } else {
+                double p = (double)(u >> 11) * 0x1.0p-53;
+                int c = 0;
+                while (c < 4 && p >= cum[c])
+                    c++;
+                x[i] = c;
+            }
+        }
+        stat_est r = stat_rwg_j(x, n, n_items, null_var, truncate, &raw,
+                                &raw_ok);
+        /* Where the formula has no value (the pole of rwg_j), the
+         * truncated 0 or, untruncated, none: the lowest value there is. */
+        values[s] = r.ok ? r.value : -INFINITY;
+    }
+    qsort(values, sims, sizeof *values, by_double);
+    /* R's quantile(type = 1): the ceil(0.95 S)-th smallest. */
+    size_t at = ((size_t)sims * 95 + 99) / 100;
+    e = stat_present(values[at ? at - 1 : 0]);
+    if (!e.ok)
+        e.note = "the 95th percentile falls where rwg_j has no value";
+    free(x);
+    free(values);
+    return e;
+}

@@ -215,6 +215,13 @@ typedef struct assess_read_options {
      * the bytes and the rows of the file so far; NULL for none. */
     void (*progress)(void *userdata, const char *file, uint64_t bytes,
                      uint64_t rows);
+    /* The output of assess screen (a CSV with subject_id, rater_id and
+     * optionally wave and note), edited or not: the raters it flags (a
+     * note beginning "flagged"; every row without a note column) are
+     * left out of the table, their rows rejected as
+     * ASSESS_REJECT_SCREENED without a diagnostic each.  Read by
+     * assess_responses_new(); NULL: none. */
+    const char *exclude_flagged;
 } assess_read_options;
 
 ASSESS_API void assess_read_options_init(assess_read_options *opts);
@@ -439,6 +446,10 @@ typedef struct assess_agree_options {
                                      cohort statistics use every rater,
                                      withheld or not, and --pair may name
                                      rater ids (README, "Confidentiality") */
+    unsigned sims;                /* above 0: rwg_j_null_p95 and
+                                     rwg_j_significant from this many
+                                     groups simulated under the null */
+    unsigned long seed;           /* of the simulations (default 1) */
 } assess_agree_options;
 
 ASSESS_API void assess_agree_options_init(assess_agree_options *opts);
@@ -466,6 +477,8 @@ typedef struct assess_reliability_options {
     int research;      /* output for research, not protected: every rater
                           counts, withheld or not */
     const assess_score *score; /* as in assess_agree_options */
+    unsigned target_items; /* above 0: alpha_spearman_brown, alpha at this
+                              many items (Spearman-Brown) */
 } assess_reliability_options;
 
 ASSESS_API void assess_reliability_options_init(assess_reliability_options *opts);
@@ -479,6 +492,31 @@ ASSESS_API void assess_reliability_options_init(assess_reliability_options *opts
 ASSESS_API assess_table *assess_reliability_compute(
     const assess_responses *resp, const assess_reliability_options *opts,
     assess_error *err);
+
+/* ---- Screening for careless responding ----------------------------------- */
+
+typedef struct assess_screen_options {
+    const assess_table_stream *stream; /* NULL: keep the rows */
+    unsigned threads;  /* threads to compute on (default 1); the rows are
+                          the same */
+    int research;      /* required: the table names raters and holds each
+                          one's indices, whatever the anonymity minimums */
+} assess_screen_options;
+
+ASSESS_API void assess_screen_options_init(assess_screen_options *opts);
+
+/*
+ * Indices of careless responding per rater (response set: subject, rater,
+ * wave), as a table of raters (a rater_id column after subject_id, the
+ * rater's group in `group`): longstring, irv, mahalanobis_d2 with its p,
+ * even_odd, and duration where the responses had a `duration` column;
+ * `note` begins with "flagged" where an index passes its cut-off (README).
+ * Fails with ASSESS_EUSAGE unless opts->research: rater ids and every
+ * rater's answers are for research only.
+ */
+ASSESS_API assess_table *assess_screen_compute(const assess_responses *resp,
+                                               const assess_screen_options *opts,
+                                               assess_error *err);
 
 /* ---- Change ------------------------------------------------------------- */
 

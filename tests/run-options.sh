@@ -71,6 +71,16 @@ refused "assess score: --layout: 'tall' is not long, wide or auto" \
     score -i $inst --layout tall $resp
 refused "assess agree: --null: 'flat' is not uniform, slight_skew, moderate_skew, heavy_skew, triangular or normal" \
     agree -i $inst --null flat $resp
+refused "assess agree: --sims: '0' is not a whole number from 1 to 1e+07" \
+    agree -i $inst --sims 0 $resp
+refused "assess reliability: --target-items: '0' is not a whole number from 1 to 1e+06" \
+    reliability -i $inst --target-items 0 $resp
+
+# ---- Research only ------------------------------------------------------------
+refused "assess screen: the table names raters and holds each one's indices: it is for" \
+    screen -i $inst $resp
+refused "cannot open the raters to leave out" \
+    score -i $inst --exclude-flagged $tmp/none.csv $resp
 
 # ---- A repeated list --------------------------------------------------------
 map1=subject_id=Q_Subject,rater_id=ResponseId,rater_group=Q_Group
@@ -91,7 +101,7 @@ if command -v groff >/dev/null 2>&1; then
     LC_ALL=C.UTF-8 groff -man -Tutf8 -ww -z "$tmp/assess.1" 2>"$tmp/groff"
     [ ! -s "$tmp/groff" ]; check "the man page renders without a warning: $(head -c 300 "$tmp/groff")" $?
 fi
-for c in validate score agree reliability change run report; do
+for c in validate score agree reliability change run report screen; do
     "$assess" $c --help >"$tmp/help" 2>"$tmp/err"
     check "$c --help exits 0" $?
     [ -s "$tmp/help" ] && [ ! -s "$tmp/err" ]; check "$c --help on standard output" $?

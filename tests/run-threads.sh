@@ -44,6 +44,10 @@ printf '%s\r\nE1,R1,self,1,COM1,4\r\nE1,"R\r\n2",self,1,COM1,9\r\nE1,R1\r\n' "$h
 printf '%s\n' "$h" >"$tmp/header-only.csv"
 { printf '%s\nE1,R1,self,1,COM1,"' "$h"; head -c 1100000 /dev/zero | tr '\0' x; printf '"\n'; } >"$tmp/long-field.csv"
 awk -v h="$h" 'BEGIN { print h; for (i = 0; i < 300000; i++) printf "E%d,R%d,peer,1,COM1,%d\n", i % 500, i, i % 7 }' >"$tmp/many.csv"
+# Over 8 MiB, read in parts, with a duration column and raters screened
+# out (assess screen's list, a rater every 97).
+awk -v h="$h" 'BEGIN { print h ",duration"; for (i = 0; i < 400000; i++) printf "E%d,R%d,peer,1,COM1,%d,%d\n", i % 500, i, 1 + i % 5, 30 + i % 90 }' >"$tmp/big.csv"
+awk 'BEGIN { print "subject_id,rater_id,wave,note"; for (i = 0; i < 400000; i += 97) printf "E%d,R%d,1,flagged\n", i % 500, i }' >"$tmp/flagged.csv"
 
 # One thread or four: the same bytes, messages and status.
 {
@@ -51,6 +55,10 @@ awk -v h="$h" 'BEGIN { print h; for (i = 0; i < 300000; i++) printf "E%d,R%d,pee
     echo "score -i $inst --per-rater $resp"
     echo "agree -i $inst --by-group $resp"
     echo "reliability -i $inst $resp"
+    echo "agree -i $inst --sims 300 --by-group $resp"
+    echo "screen -i $inst --research $resp fixtures/screen-demo/planted.csv"
+    echo "validate -i $inst --exclude-flagged $tmp/flagged.csv $tmp/big.csv"
+    echo "score -i $inst --exclude-flagged $tmp/flagged.csv $tmp/big.csv"
     echo "change -i $inst --goals $goals $resp"
     echo "validate -i instruments/strengths.xml fixtures/demo/strengths.csv"
     echo "score -i $inst $tmp/many.csv"

@@ -600,11 +600,14 @@ Test(agree, within_two_items_rwg_j_awg_ad)
     expect_value(r, 14.0 / 19, 4);
     expect_note(r, NULL);
     size_t at = index_of(t, r);
-    static const char *const order[] = { "rwg_j", "rwg_j_untruncated", "awg",
-                                         "ad_m", "ad_md" };
-    expect_sequence(t, at, order, 5);
+    static const char *const order[] = { "rwg_j", "rwg_j_untruncated",
+                                         "rwg_j_lindell", "awg", "ad_m",
+                                         "ad_md" };
+    expect_sequence(t, at, order, 6);
     expect_value(wrow(t, "S1", "two", "others", "rwg_j_untruncated"),
                  14.0 / 19, 4);
+    /* r*wg(j) (Lindell, Brandt & Whitney 1999): 1 - 5/12 = 7/12. */
+    expect_value(wrow(t, "S1", "two", "others", "rwg_j_lindell"), 7.0 / 12, 4);
     /* awg (Brown & Hauenstein): per item 1 - 2 S^2 / max, max =
      * [(H + L) M - M^2 - H L] n / (n - 1).  T1: M 4: (24 - 16 - 5) 4/3 =
      * 4, 1 - 2 (2/3) / 4 = 2/3.  T2: M 3.5: (21 - 12.25 - 5) 4/3 = 5,
@@ -640,17 +643,20 @@ Test(agree, within_single_item_gives_rwg)
     cr_assert_eq(count_rows(t, ANY, ANY, "one", ANY, ANY, "rwg_j"), 0);
     cr_assert_eq(count_rows(t, ANY, ANY, "one", ANY, ANY, "rwg_j_untruncated"),
                  0);
+    /* r*wg(j) of one item would be rwg untruncated: none. */
+    cr_assert_eq(count_rows(t, ANY, ANY, "one", ANY, ANY, "rwg_j_lindell"), 0);
 }
 
 /* Without --by-group the only within-subject group is others: three
- * scales of five rows. */
+ * scales of six rows (five for the one-item scale, without
+ * rwg_j_lindell). */
 Test(agree, within_rows_only_for_others_by_default)
 {
     assess_table *t = agree_of(read_csv(load(TW), WITHIN_CSV), NULL);
-    cr_assert_eq(count_rows(t, "S1", ANY, ANY, ANY, ANY, ANY), 15);
-    cr_assert_eq(count_rows(t, "S1", ANY, ANY, ANY, "others", ANY), 15);
+    cr_assert_eq(count_rows(t, "S1", ANY, ANY, ANY, ANY, ANY), 17);
+    cr_assert_eq(count_rows(t, "S1", ANY, ANY, ANY, "others", ANY), 17);
     /* And they come first. */
-    for (size_t i = 0; i < 15; i++)
+    for (size_t i = 0; i < 17; i++)
         cr_assert_str_eq(t->rows[i].subject, "S1");
 }
 
@@ -762,16 +768,18 @@ Test(agree, group_below_its_minimum_is_withheld)
     o.by_group = 1;
     assess_table *t = agree_of(read_csv(load(TW), ANON_CSV), &o);
     static const char *const scales[] = { "two", "one", "comp" };
-    static const char *const stats[3][5] = {
-        { "rwg_j", "rwg_j_untruncated", "awg", "ad_m", "ad_md" },
-        { "rwg", "rwg_untruncated", "awg", "ad_m", "ad_md" },
-        { "rwg_j", "rwg_j_untruncated", "awg", "ad_m", "ad_md" },
+    static const char *const stats[3][6] = {
+        { "rwg_j", "rwg_j_untruncated", "rwg_j_lindell", "awg", "ad_m",
+          "ad_md" },
+        { "rwg", "rwg_untruncated", "awg", "ad_m", "ad_md", NULL },
+        { "rwg_j", "rwg_j_untruncated", "rwg_j_lindell", "awg", "ad_m",
+          "ad_md" },
     };
 
     /* S1's two direct reports: every statistic of every scale withheld. */
-    cr_assert_eq(count_rows(t, "S1", ANY, ANY, ANY, "direct_report", ANY), 15);
+    cr_assert_eq(count_rows(t, "S1", ANY, ANY, ANY, "direct_report", ANY), 17);
     for (int k = 0; k < 3; k++)
-        for (int i = 0; i < 5; i++)
+        for (int i = 0; i < 6 && stats[k][i]; i++)
             expect_withheld(wrow(t, "S1", scales[k], "direct_report",
                                  stats[k][i]), 3);
     /* ... and printed as the keys and the reason alone. */
@@ -841,13 +849,13 @@ Test(agree, self_group_has_no_rows)
     cr_assert_eq(count_rows(by, ANY, ANY, ANY, ANY, "self", ANY), 0);
     cr_assert_eq(count_rows(plain, ANY, ANY, ANY, ANY, "self", ANY), 0);
     /* By group: others, then the groups in instrument order. */
-    cr_assert_eq(count_rows(by, "S1", ANY, "two", ANY, ANY, ANY), 20);
+    cr_assert_eq(count_rows(by, "S1", ANY, "two", ANY, ANY, ANY), 24);
     static const char *const groups[] = { "others", "manager", "peer",
                                           "direct_report" };
     size_t at = index_of(by, wrow(by, "S1", "two", "others", "rwg_j"));
     for (size_t g = 0; g < 4; g++)
-        for (size_t i = 0; i < 5; i++)
-            cr_assert_str_eq(by->rows[at + g * 5 + i].group, groups[g]);
+        for (size_t i = 0; i < 6; i++)
+            cr_assert_str_eq(by->rows[at + g * 6 + i].group, groups[g]);
 }
 
 /* ---- Truncation ---------------------------------------------------------- */
@@ -927,10 +935,12 @@ Test(agree, no_truncation_gives_the_formula_and_no_untruncated_rows)
     expect_value(wrow(t, "P1", "two", "others", "rwg_j"), 5, 4);
     expect_value(wrow(t, "P1", "one", "others", "rwg"), 1, 4);
     expect_absent(wrow(t, "Z1", "two", "others", "rwg_j"), "divide by zero");
-    /* Four within rows a scale now: rwg_j, awg, ad_m, ad_md. */
-    static const char *const order[] = { "rwg_j", "awg", "ad_m", "ad_md" };
+    /* Five within rows a scale now: rwg_j, rwg_j_lindell, awg, ad_m,
+     * ad_md. */
+    static const char *const order[] = { "rwg_j", "rwg_j_lindell", "awg",
+                                         "ad_m", "ad_md" };
     expect_sequence(t, index_of(t, wrow(t, "N1", "two", "others", "rwg_j")),
-                    order, 4);
+                    order, 5);
 }
 
 /* Withheld groups lose the untruncated row too when there is none. */
@@ -940,7 +950,7 @@ Test(agree, no_truncation_withheld_rows)
     o.rwg_truncate = 0;
     o.by_group = 1;
     assess_table *t = agree_of(read_csv(load(TW), ANON_CSV), &o);
-    cr_assert_eq(count_rows(t, "S1", ANY, ANY, ANY, "direct_report", ANY), 12);
+    cr_assert_eq(count_rows(t, "S1", ANY, ANY, ANY, "direct_report", ANY), 14);
     expect_withheld(wrow(t, "S1", "two", "direct_report", "rwg_j"), 3);
 }
 
@@ -1678,14 +1688,16 @@ Test(reliability, rows_and_values)
     const table_row *r = row_of(t, NULL, "1", "r3", NULL, "all", "alpha");
     size_t at = index_of(t, r);
     static const char *const order[] = {
-        "alpha", "alpha_std", "sem", "item_total_r", "alpha_if_deleted",
+        "alpha", "alpha_std", "sem", "alpha_duhachek", "se", "average_r",
+        "guttman_l6", "omega_total", "item_total_r", "alpha_if_deleted",
         "item_total_r", "alpha_if_deleted", "item_total_r", "alpha_if_deleted",
     };
-    static const char *const items[] = { NULL, NULL, NULL, "R1", "R1", "R2",
+    static const char *const items[] = { NULL, NULL, NULL, NULL, NULL, NULL,
+                                          NULL, NULL, "R1", "R1", "R2",
                                           "R2", "R3", "R3" };
 
-    expect_sequence(t, at, order, 9);
-    for (size_t i = 0; i < 9; i++) {
+    expect_sequence(t, at, order, 14);
+    for (size_t i = 0; i < 14; i++) {
         const table_row *x = &t->rows[at + i];
         cr_assert_null(x->subject);
         cr_assert_str_eq(x->wave, "1");
@@ -1708,21 +1720,46 @@ Test(reliability, rows_and_values)
     /* sem in the metric of the item mean: sqrt(11.3)/3 x sqrt(31/226) =
      * sqrt(1.55)/3. */
     expect_value(&t->rows[at + 2], sqrt(1.55) / 3, 5);
+    /* alpha_duhachek: alpha with Duhachek & Iacobucci's (2004) se,
+     * sqrt(Q / 5); psych::alpha's ase is 0.093288821143058823 (R 4.2.2,
+     * psych 2.2.9), the interval alpha -+ 1.96 se. */
+    expect_value(&t->rows[at + 3], 195.0 / 226, 5);
+    expect_value(&t->rows[at + 4], 0.093288821143058823, -1);
+    cr_assert_str_eq(t->rows[at + 4].note, "of alpha_duhachek");
+    cr_assert(t->rows[at + 3].has_ci);
+    cr_assert(fabs(t->rows[at + 3].lo - (195.0 / 226 - 1.96 * 0.093288821143058823)) < 1e-12);
+    cr_assert(fabs(t->rows[at + 3].hi - (195.0 / 226 + 1.96 * 0.093288821143058823)) < 1e-12);
+    /* average_r: the mean correlation itself; guttman_l6 as psych's
+     * G6(smc), 0.84574557443661513. */
+    expect_value(&t->rows[at + 5], rbar, 5);
+    expect_value(&t->rows[at + 6], 0.84574557443661513, 5);
+    /* omega_total: three items identify one factor exactly, l_i^2 =
+     * r_ij r_ik / r_jk: 0.8, 0.5 and 45/52 (r12 = 1/sqrt(2.5), r13 =
+     * 1.5/sqrt(3.25), r23 = 0.75/sqrt(1.3)); omega = 1 - (0.2 + 0.5 +
+     * 7/52) / Vt, Vt = 3 + 2 (r12 + r13 + r23).  psych::omega(x,
+     * nfactors = 1)$omega.tot gives 0.88479470790913872. */
+    double vt = 3 + 2 * (1 / sqrt(2.5) + 1.5 / sqrt(3.25) + 0.75 / sqrt(1.3));
+    expect_value(&t->rows[at + 7], 1 - (0.7 + 7.0 / 52) / vt, 5);
+    cr_assert(fabs(t->rows[at + 7].value - 0.88479470790913872) < 1e-6);
     /* R1 against R2 + R3 (variance 1 + 1.3 + 1.5 = 3.8, covariance 2.5):
      * 2.5/sqrt(2.5 x 3.8); alpha of R2, R3: 2 (1 - 2.3/3.8) = 15/19. */
-    expect_value(&t->rows[at + 3], 2.5 / sqrt(2.5 * 3.8), 5);
-    expect_value(&t->rows[at + 4], 15.0 / 19, 5);
+    expect_value(&t->rows[at + 8], 2.5 / sqrt(2.5 * 3.8), 5);
+    expect_value(&t->rows[at + 9], 15.0 / 19, 5);
     /* R2 against R1 + R3 (6.8, 1.75); alpha of R1, R3: 2 (1 - 3.8/6.8) =
      * 15/17. */
-    expect_value(&t->rows[at + 5], 1.75 / sqrt(6.8), 5);
-    expect_value(&t->rows[at + 6], 15.0 / 17, 5);
+    expect_value(&t->rows[at + 10], 1.75 / sqrt(6.8), 5);
+    expect_value(&t->rows[at + 11], 15.0 / 17, 5);
     /* R3 against R1 + R2 (5.5, 2.25); alpha of R1, R2: 2 (1 - 3.5/5.5) =
      * 8/11. */
-    expect_value(&t->rows[at + 7], 2.25 / sqrt(1.3 * 5.5), 5);
-    expect_value(&t->rows[at + 8], 8.0 / 11, 5);
-    /* Every scale once: r3 (9 rows), q2 (3 + 2 x 2 = 7; alpha if one of
-     * two is deleted is absent), rq (3 + 5 x 2 = 13). */
-    cr_assert_eq(t->n_rows, 9 + 7 + 13);
+    expect_value(&t->rows[at + 12], 2.25 / sqrt(1.3 * 5.5), 5);
+    expect_value(&t->rows[at + 13], 8.0 / 11, 5);
+    /* Every scale once: r3 (14 rows), q2 (8 + 2 x 2 = 12; alpha if one
+     * of two is deleted is absent, and so is omega of two items), rq
+     * (8 + 5 x 2 = 18). */
+    cr_assert_eq(t->n_rows, 14 + 12 + 18);
+    expect_absent(row_of(t, NULL, "1", "q2", NULL, "all", "omega_total"),
+                  "omega needs three items or more: one factor of two "
+                  "items is not identified");
     expect_absent(row_of(t, NULL, "1", "q2", "Q1", "all", "alpha_if_deleted"),
                   "one item would be left");
 }
@@ -1857,9 +1894,9 @@ Test(reliability, composite_uses_the_items_of_its_parts)
                                      "alpha"));
     static const char *const items[] = { "R1", "R2", "R3", "Q1", "Q2" };
 
-    cr_assert_eq(comp->n_rows - a, 13);
-    cr_assert_eq(flat->n_rows - b, 13);
-    for (size_t i = 0; i < 13; i++) {
+    cr_assert_eq(comp->n_rows - a, 18);
+    cr_assert_eq(flat->n_rows - b, 18);
+    for (size_t i = 0; i < 18; i++) {
         const table_row *x = &comp->rows[a + i], *y = &flat->rows[b + i];
         cr_assert_str_eq(x->statistic, y->statistic);
         cr_assert_str_eq(str(x->item), str(y->item));
@@ -1869,8 +1906,8 @@ Test(reliability, composite_uses_the_items_of_its_parts)
         cr_assert_eq(x->has_ci, y->has_ci);
         cr_assert(fabs(x->lo - y->lo) <= TOL && fabs(x->hi - y->hi) <= TOL);
         cr_assert_eq(x->n, y->n);
-        if (i >= 3)
-            cr_assert_str_eq(x->item, items[(i - 3) / 2]);
+        if (i >= 8)
+            cr_assert_str_eq(x->item, items[(i - 8) / 2]);
     }
     cr_assert(comp->rows[a].has_value);
 }
@@ -1962,11 +1999,12 @@ Test(agree, rows_per_wave_in_order)
     cr_assert(cohort);
     cr_assert_str_eq(t->rows[0].subject, "A");
     cr_assert_str_eq(t->rows[0].wave, "post");
-    /* Three scales of five rows a subject and wave. */
-    cr_assert_eq(count_rows(t, "A", "post", ANY, ANY, ANY, ANY), 15);
-    cr_assert_eq(count_rows(t, "A", "pre", ANY, ANY, ANY, ANY), 15);
-    cr_assert_eq(count_rows(t, "Z", "post", ANY, ANY, ANY, ANY), 15);
-    cr_assert_eq(count_rows(t, "Z", "pre", ANY, ANY, ANY, ANY), 15);
+    /* Three scales of six rows a subject and wave (five for the
+     * one-item scale). */
+    cr_assert_eq(count_rows(t, "A", "post", ANY, ANY, ANY, ANY), 17);
+    cr_assert_eq(count_rows(t, "A", "pre", ANY, ANY, ANY, ANY), 17);
+    cr_assert_eq(count_rows(t, "Z", "post", ANY, ANY, ANY, ANY), 17);
+    cr_assert_eq(count_rows(t, "Z", "pre", ANY, ANY, ANY, ANY), 17);
     /* Post has no variance within subjects: icc1 without its F test, the
      * f and p rows absent with the reason, their df given. */
     const table_row *f = row_of(t, NULL, "post", "one", NULL, "others",
@@ -1992,10 +2030,11 @@ Test(reliability, rows_per_wave_in_order)
     /* For research every rater counts. */
     o.research = 1;
     t = rel_of(read_csv(load(TW), WAVES_CSV), &o);
-    /* Three scales a wave: two (9 - 2 = 7 rows: alpha if one of two is
-     * deleted is absent but present as a row, so 3 + 2 x 2 = 7), one
-     * (3 + 2 = 5), comp (3 + 3 x 2 = 9). */
-    cr_assert_eq(t->n_rows, 2 * (7 + 5 + 9));
+    /* Three scales a wave: two (alpha if one of two is deleted is
+     * absent but present as a row, so 8 + 2 x 2 = 12), one (a single
+     * item: seven scale rows absent, no se, and 2: 9), comp (8 + 3 x 2 =
+     * 14). */
+    cr_assert_eq(t->n_rows, 2 * (12 + 9 + 14));
     for (size_t i = 0; i < t->n_rows; i++)
         cr_assert_str_eq(t->rows[i].wave, i < t->n_rows / 2 ? "post" : "pre");
     /* Post: T1 = T2 over the six raters (4 4 4 5 5 5): alpha 1.  Pre: T1
@@ -2434,4 +2473,158 @@ Test(reliability, threads_do_not_change_the_table)
                              "threads", how, t);
         }
     }
+}
+
+/* ---- Reliability beyond alpha: psych's bfi -------------------------------- */
+
+/*
+ * The first 500 rows of psych::bfi (fixtures/reliability-bfi: its five
+ * scales, reverse-keyed items turned round by the instrument), listwise.
+ * The reference values are R 4.2.2 with psych 2.2.9 on the same rows
+ * (x the keyed items of a scale, na.omit):
+ *   a <- alpha(x); a$total$raw_alpha, a$total$ase, a$total[["G6(smc)"]],
+ *   a$total$average_r;
+ *   omega(x, nfactors = 1)$omega.tot, and the exact minres (ULS) fit by
+ *   iterated principal axes to 1e-15 (psych's optimizer stops short of
+ *   it, by up to 1.1e-7 here).
+ */
+Test(reliability, bfi_five_scales_as_psych)
+{
+    static const struct {
+        const char *scale;
+        double n, alpha, ase, g6, average_r, omega_psych, omega_uls;
+    } want[] = {
+        { "agreeableness", 484, 0.706331348088601, 0.0212617889408603,
+          0.690957964396886, 0.33436167282505, 0.72569818548707,
+          0.725698292557916 },
+        { "conscientiousness", 490, 0.721517863991673, 0.0197719076207205,
+          0.693451318347417, 0.346387804478791, 0.727699152678898,
+          0.727699161790528 },
+        { "extraversion", 491, 0.763458822312116, 0.0166345148258778,
+          0.728175405827334, 0.392297067225072, 0.765174831258281,
+          0.765174881346775 },
+        { "neuroticism", 482, 0.806540521546813, 0.0140925757964154,
+          0.796279229687714, 0.45550820155659, 0.81138275520633,
+          0.81138276045123 },
+        { "openness", 487, 0.624614566693994, 0.0268142850891752,
+          0.598186044878569, 0.260820129156035, 0.648161196218142,
+          0.648161128269897 },
+    };
+    assess_error err;
+    assess_instrument *inst;
+    assess_responses *r;
+    assess_reliability_options o = rel_defaults();
+
+    assess_error_init(&err);
+    inst = assess_instrument_load("fixtures/reliability-bfi/instrument.xml",
+                                  NULL, NULL, &err);
+    cr_assert_not_null(inst, "%s", err.message);
+    insts[n_insts++] = inst;
+    r = assess_responses_new(inst, NULL, &err);
+    cr_assert_not_null(r);
+    resps[n_resps++] = r;
+    cr_assert_eq(assess_responses_read_file(
+                     r, "fixtures/reliability-bfi/responses.csv", &err),
+                 ASSESS_OK, "%s", err.message);
+    o.target_items = 10;
+    assess_table *t = rel_of(r, &o);
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+        const char *k = want[i].scale;
+        const table_row *a = row_of(t, NULL, "1", k, NULL, "all", "alpha");
+        const table_row *d =
+            row_of(t, NULL, "1", k, NULL, "all", "alpha_duhachek");
+        const table_row *se = row_of(t, NULL, "1", k, NULL, "all", "se");
+        const table_row *om =
+            row_of(t, NULL, "1", k, NULL, "all", "omega_total");
+        const table_row *sb =
+            row_of(t, NULL, "1", k, NULL, "all", "alpha_spearman_brown");
+
+        expect_near(a, want[i].alpha, want[i].n, 1e-13);
+        expect_near(d, want[i].alpha, want[i].n, 1e-13);
+        expect_near(se, want[i].ase, -1, 1e-14);
+        cr_assert(fabs(d->lo - (want[i].alpha - 1.96 * want[i].ase)) < 1e-13);
+        cr_assert(fabs(d->hi - (want[i].alpha + 1.96 * want[i].ase)) < 1e-13);
+        expect_near(row_of(t, NULL, "1", k, NULL, "all", "guttman_l6"),
+                    want[i].g6, want[i].n, 1e-13);
+        expect_near(row_of(t, NULL, "1", k, NULL, "all", "average_r"),
+                    want[i].average_r, want[i].n, 1e-13);
+        expect_near(om, want[i].omega_uls, want[i].n, 1e-12);
+        cr_assert(fabs(om->value - want[i].omega_psych) < 1e-6,
+                  "%s: omega %.15g, psych %.15g", k, om->value,
+                  want[i].omega_psych);
+        /* Spearman-Brown to ten items from five: 2 alpha / (1 + alpha),
+         * Feldt's interval stepped the same way. */
+        expect_near(sb, 2 * want[i].alpha / (1 + want[i].alpha), want[i].n,
+                    1e-13);
+        cr_assert(sb->has_ci);
+        cr_assert(fabs(sb->lo - 2 * a->lo / (1 + a->lo)) < 1e-13);
+        cr_assert(fabs(sb->hi - 2 * a->hi / (1 + a->hi)) < 1e-13);
+        cr_assert_str_eq(sb->note, "alpha at 10 items (from 5)");
+    }
+}
+
+/* ---- Agreement a reviewer asks for --------------------------------------- */
+
+/* --sims: each row's rwg_j against its 95th percentile under random
+ * responding, for the row's raters and items; the same percentile for
+ * rows of the same size, whichever thread met it first; a withheld row
+ * withholds them too. */
+Test(agree, sims_rows_and_significance)
+{
+    assess_agree_options o = agree_defaults();
+    o.sims = 2000;
+    o.by_group = 1;
+    assess_responses *r = read_csv(load(TW), ANON_CSV);
+    assess_table *t = agree_of(r, &o);
+    const table_row *rwg = wrow(t, "S1", "two", "others", "rwg_j");
+    const table_row *p95 = wrow(t, "S1", "two", "others", "rwg_j_null_p95");
+    const table_row *sig = wrow(t, "S1", "two", "others", "rwg_j_significant");
+
+    cr_assert(p95->has_value && p95->value > 0 && p95->value < 1);
+    cr_assert_eq(p95->n, 4);
+    cr_assert_str_eq(p95->note, "of 2000 groups of 4 raters answering 2 items "
+                                "at random");
+    cr_assert(sig->has_value);
+    cr_assert_eq(sig->value, rwg->value > p95->value);
+    /* The one-item scale: rwg's names. */
+    cr_assert(wrow(t, "S1", "one", "others", "rwg_null_p95")->has_value);
+    cr_assert(wrow(t, "S1", "one", "others", "rwg_significant")->has_value);
+    /* The peers of S1 are three raters: their own percentile. */
+    cr_assert_eq(wrow(t, "S1", "two", "peer", "rwg_j_null_p95")->n, 3);
+    /* The two direct reports are withheld: so are their simulations. */
+    expect_withheld(wrow(t, "S1", "two", "direct_report", "rwg_j_null_p95"), 3);
+    expect_withheld(wrow(t, "S1", "two", "direct_report", "rwg_j_significant"),
+                    3);
+    /* Threads share the cache: the rows are the same on four. */
+    o.threads = 4;
+    cr_assert_str_eq(csv_of(agree_of(r, &o)), csv_of(t));
+    /* Without --sims there are none. */
+    cr_assert_eq(count_rows(agree_of(r, NULL), ANY, ANY, ANY, ANY, ANY,
+                            "rwg_j_null_p95"), 0);
+    /* Another seed, the rows still well formed; the same seed, the same
+     * bytes. */
+    o.seed = 99;
+    assess_table *other = agree_of(r, &o);
+    cr_assert(wrow(other, "S1", "two", "others", "rwg_j_null_p95")->has_value);
+    cr_assert_str_eq(csv_of(agree_of(r, &o)), csv_of(other));
+}
+
+/* icc1 and icc2 carry psychometric's ICC1.CI and ICC2.CI intervals
+ * (checked on their numbers in test_stats.c); here they reach the rows,
+ * and hold the estimate. */
+Test(agree, icc1_icc2_intervals_in_the_rows)
+{
+    assess_agree_options o = agree_defaults();
+    o.research = 1;
+    assess_table *t = agree_of(read_csv(load(TW), WAVES_CSV), &o);
+    const table_row *icc1 = row_of(t, NULL, "pre", "two", NULL, "others", "icc1");
+    const table_row *icc2 = row_of(t, NULL, "pre", "two", NULL, "others", "icc2");
+    cr_assert(icc1->has_ci && icc2->has_ci);
+    cr_assert(icc1->lo <= icc1->value && icc1->value <= icc1->hi);
+    cr_assert(icc2->lo <= icc2->value && icc2->value <= icc2->hi);
+    /* post: no variance within subjects, icc1 1 without an interval */
+    icc1 = row_of(t, NULL, "post", "two", NULL, "others", "icc1");
+    cr_assert(!icc1->has_ci);
+    cr_assert_not_null(strstr(icc1->note, "F divides by zero"), "%s",
+                       icc1->note);
 }

@@ -332,6 +332,12 @@ static void protected_outputs(const assess_responses *r, texts *x)
     ao.categories = ASSESS_CATEGORIES_SCALE;
     table_texts(x, "agree --by-group --null heavy_skew --no-truncate "
                    "--categories scale", agree_with(r, &ao));
+    /* rwg_j_lindell and icc1's and icc2's intervals are in every agree
+     * table; the simulated percentiles on their option */
+    assess_agree_options_init(&ao);
+    ao.by_group = 1;
+    ao.sims = 200;
+    table_texts(x, "agree --by-group --sims 200", agree_with(r, &ao));
     for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++) {
         assess_agree_options_init(&ao);
         ao.pair = pairs[i];
@@ -347,6 +353,11 @@ static void protected_outputs(const assess_responses *r, texts *x)
         table_texts(x, "reliability --missing pairwise",
                     reliability_with(r, &ro));
     }
+    /* omega_total, guttman_l6, average_r and alpha_duhachek are in every
+     * table above; Spearman-Brown's step on its option */
+    assess_reliability_options_init(&ro);
+    ro.target_items = 12;
+    table_texts(x, "reliability --target-items 12", reliability_with(r, &ro));
 
     /* change */
     assess_change_options_init(&co);

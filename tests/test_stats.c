@@ -2455,3 +2455,338 @@ Test(stats, ad_missing_and_degenerate)
     PRESENT(a);
     EQ(a.value, 0);
 }
+
+/* ---- Beyond alpha: lambda 6, omega, Spearman-Brown ------------------------- */
+
+/* Four items correlating 0.5: R^-1's diagonal is (1 + 2 r) / ((1 - r)
+ * (1 + 3 r)) = 1.6, so every smc is 1 - 1/1.6 = 0.375 (psych::smc gives
+ * 0.375 to 2e-16), and lambda 6 = 1 - (4 - 1.5) / 10 = 0.75.  One factor
+ * fits exactly with loadings sqrt(0.5): omega = (10 - 4 x 0.5) / 10 =
+ * 0.8. */
+Test(stats, omega_and_lambda6_equicorrelated)
+{
+    double r[16], smc[4];
+    for (int i = 0; i < 4; i++)
+        for (int j = 0; j < 4; j++)
+            r[i * 4 + j] = i == j ? 1 : 0.5;
+    cr_assert_eq(stat_smc(r, 4, smc), 0);
+    for (int i = 0; i < 4; i++)
+        EQ(smc[i], 0.375);
+    PRESENT(stat_guttman_l6(r, 4));
+    EQ(stat_guttman_l6(r, 4).value, 0.75);
+    PRESENT(stat_omega_total(r, 4));
+    EQ(stat_omega_total(r, 4).value, 0.8);
+    /* An item turned round loads negatively: psych::omega turns it back
+     * (flip), and omega is what it was. */
+    for (int j = 0; j < 4; j++)
+        if (j != 3) {
+            r[3 * 4 + j] = -r[3 * 4 + j];
+            r[j * 4 + 3] = -r[j * 4 + 3];
+        }
+    EQ(stat_omega_total(r, 4).value, 0.8);
+}
+
+/* Two items the same: R is singular, and psych::smc's pseudo-inverse
+ * gives 0, 0 and 0.25 (its first two set up from below zero). */
+Test(stats, smc_of_a_singular_matrix_as_psych)
+{
+    const double r[9] = { 1, 1, 0.5, 1, 1, 0.5, 0.5, 0.5, 1 };
+    double smc[3];
+    cr_assert_eq(stat_smc(r, 3, smc), 0);
+    NEAR(smc[0], 0, 1e-9);
+    NEAR(smc[1], 0, 1e-9);
+    NEAR(smc[2], 0.25, 1e-12);
+}
+
+/* Three items identify one factor: l1^2 = r12 r13 / r23 = 0.9 x 0.9 /
+ * 0.5 = 1.62, beyond 1: a Heywood case, no omega.  Two items identify
+ * none. */
+Test(stats, omega_degenerate)
+{
+    const double heywood[9] = { 1, 0.9, 0.9, 0.9, 1, 0.5, 0.9, 0.5, 1 };
+    const double two[4] = { 1, 0.3, 0.3, 1 };
+    const double none[9] = { 1, 0, 0, 0, 1, 0, 0, 0, 1 };
+    ABSENT(stat_omega_total(heywood, 3));
+    cr_assert(strstr(stat_omega_total(heywood, 3).note, "Heywood"));
+    ABSENT(stat_omega_total(two, 2));
+    ABSENT(stat_guttman_l6(two, 1));
+    /* Uncorrelated items: no factor to fit (the loadings fall to 0). */
+    WELL_FORMED(stat_omega_total(none, 3));
+}
+
+/* m rho / (1 + (m - 1) rho): 0.7 doubled is 1.4 / 1.7, halved 0.35 /
+ * 0.65; the interval stepped end by end; at rho = -0.5 tripled the
+ * formula divides by zero. */
+Test(stats, spearman_brown)
+{
+    stat_est rel = stat_present(0.7);
+    stat_set_ci(&rel, 0.6, 0.8, "x");
+    stat_est sb = stat_spearman_brown(&rel, 2);
+    PRESENT(sb);
+    EQ(sb.value, 1.4 / 1.7);
+    cr_assert(sb.has_ci);
+    EQ(sb.lo, 1.2 / 1.6);
+    EQ(sb.hi, 1.6 / 1.8);
+    EQ(stat_spearman_brown(&rel, 0.5).value, 0.35 / 0.65);
+    rel = stat_present(-0.5);
+    ABSENT(stat_spearman_brown(&rel, 3));
+    rel = stat_absent("no variance in the total score");
+    sb = stat_spearman_brown(&rel, 2);
+    ABSENT(sb);
+    cr_assert_str_eq(sb.note, "no variance in the total score");
+    /* An interval reaching below the pole -1/(m - 1) is not stepped. */
+    rel = stat_present(0.1);
+    stat_set_ci(&rel, -0.9, 0.5, "x");
+    sb = stat_spearman_brown(&rel, 3);
+    PRESENT(sb);
+    cr_assert(!sb.has_ci);
+    cr_assert_not_null(sb.note);
+}
+
+/* Items that move together exactly: every covariance the same, alpha 1
+ * and Duhachek's se 0, the interval collapsed on it. */
+Test(stats, alpha_duhachek_at_one)
+{
+    const double x[] = { 1, 1, 1, 2, 2, 2, 4, 4, 4, 5, 5, 5 };
+    alpha_result res = { 0 };
+    cr_assert_eq(stat_alpha(x, 4, 3, 0, 1, &res), 0);
+    PRESENT(res.alpha_duhachek);
+    EQ(res.alpha_duhachek.value, 1);
+    cr_assert(res.alpha_duhachek.has_se);
+    EQ(res.alpha_duhachek.se, 0);
+    cr_assert(res.alpha_duhachek.has_ci);
+    EQ(res.alpha_duhachek.lo, 1);
+    EQ(res.alpha_duhachek.hi, 1);
+    /* every correlation 1: loadings of 1, a Heywood case */
+    ABSENT(res.omega_total);
+    EQ(res.average_r.value, 1);
+}
+
+/* ---- icc1 and icc2 intervals, r*wg(j), rwg_j under random responding ------ */
+
+/*
+ * psychometric 2.3 (R 4.2.2): ICC1.CI(y, g, d) and ICC2.CI(y, g, d) on
+ * the four unequal groups above give [0.040480076428859063,
+ * 0.95750076049797495] and [0.12865986461831647, 0.9874772108454849];
+ * on Shrout & Fleiss's Table 2 as six groups of four, [-0.13293232487475107,
+ * 0.72256006232812087] and [-0.88444215523812098, 0.9124154203407755].
+ */
+Test(stats, icc_oneway_intervals_as_psychometric)
+{
+    static const size_t sizes[6] = { 4, 4, 4, 4, 4, 4 };
+    stat_est icc1, icc2;
+    stat_test t;
+
+    stat_icc_oneway(BL_Y, BL_SIZES, 4, &icc1, &icc2, &t);
+    PRESENT(icc1);
+    cr_assert(icc1.has_ci && icc2.has_ci);
+    EQ_DIST(icc1.lo, 0.040480076428859063);
+    EQ_DIST(icc1.hi, 0.95750076049797495);
+    EQ_DIST(icc2.lo, 0.12865986461831647);
+    EQ_DIST(icc2.hi, 0.9874772108454849);
+    stat_icc_oneway(SF, sizes, 6, &icc1, &icc2, &t);
+    EQ_DIST(icc1.lo, -0.13293232487475107);
+    EQ_DIST(icc1.hi, 0.72256006232812087);
+    EQ_DIST(icc2.lo, -0.88444215523812098);
+    EQ_DIST(icc2.hi, 0.9124154203407755);
+}
+
+/* No variance within subjects: F divides by zero, icc1 is 1 and has no
+ * interval, with the reason; no variance between: F is 0. */
+Test(stats, icc_oneway_intervals_degenerate)
+{
+    static const double within0[6] = { 1, 1, 1, 3, 3, 3 };
+    static const double between0[6] = { 1, 2, 3, 3, 2, 1 };
+    static const size_t sizes[2] = { 3, 3 };
+    stat_est icc1, icc2;
+    stat_test t;
+
+    stat_icc_oneway(within0, sizes, 2, &icc1, &icc2, &t);
+    PRESENT(icc1);
+    EQ(icc1.value, 1);
+    cr_assert(!icc1.has_ci && !icc2.has_ci);
+    cr_assert(strstr(icc1.note, "F divides by zero"), "%s", icc1.note);
+    stat_icc_oneway(between0, sizes, 2, &icc1, &icc2, &t);
+    PRESENT(icc1);
+    cr_assert(!icc1.has_ci);
+    cr_assert(strstr(icc1.note, "F is 0"), "%s", icc1.note);
+}
+
+/*
+ * r*wg(j) = 1 - mean S^2 / sigma^2 (Lindell, Brandt & Whitney 1999), as
+ * multilevel::rwg.j.lindell (ranvar 2 for 5 points): items of variance 1
+ * and 0 give 1 - 0.5/2 = 0.75; of 1 and 3, 1 - 2/2 = 0 exactly; of 4
+ * and 4, -1 (not truncated).  A missing answer leaves its item's
+ * variance to the raters who answered it.
+ */
+Test(stats, rwg_j_lindell)
+{
+    const double a[] = { 1, 2, 2, 2, 3, 2 };   /* vars 1, 0 */
+    const double b[] = { 1, 2, 2, 2, 3, 5 };   /* vars 1, 3 */
+    const double c[] = { 1, 1, 3, 3, 5, 5 };   /* vars 4, 4 */
+    const double m[] = { 1, 2, 2, NAN, 3, 2 }; /* vars 1, 0 */
+    PRESENT(stat_rwg_j_lindell(a, 3, 2, 2));
+    EQ(stat_rwg_j_lindell(a, 3, 2, 2).value, 0.75);
+    EQ(stat_rwg_j_lindell(b, 3, 2, 2).value, 0);
+    EQ(stat_rwg_j_lindell(c, 3, 2, 2).value, -1);
+    EQ(stat_rwg_j_lindell(m, 3, 2, 2).value, 0.75);
+    ABSENT(stat_rwg_j_lindell(a, 1, 2, 2));
+    ABSENT(stat_rwg_j_lindell(a, 3, 2, 0));
+}
+
+/*
+ * Three raters, two items, five points: the 5^6 answer patterns give
+ * rwg_j's exact distribution under the uniform null (enumerated here),
+ * whose 95th percentile (type 1) is 10/11: 94.6% of patterns lie below
+ * it, 98.3% at or below, so that 20,000 simulated groups find it
+ * whatever the seed.  R: quantile(v, .95, type = 1) over the same
+ * enumeration gives 0.90909090909090906; multilevel::rwg.j.sim(3, 2, 5,
+ * nrep = 10000)$rwg.95 reports the next value, 0.95652173913043503.
+ */
+Test(stats, rwg_j_null_p95_exact_distribution)
+{
+    double x[6], raw;
+    int raw_ok;
+    size_t below = 0, at_or_below = 0, total = 0;
+    const double q = 10.0 / 11;
+
+    for (int code = 0; code < 15625; code++) {
+        int c = code;
+        for (int i = 0; i < 6; i++, c /= 5)
+            x[i] = 1 + c % 5;
+        stat_est e = stat_rwg_j(x, 3, 2, 2, 1, &raw, &raw_ok);
+        cr_assert(e.ok);
+        below += e.value < q - 1e-12;
+        at_or_below += e.value <= q + 1e-12;
+        total++;
+    }
+    cr_assert(below < 0.95 * total && at_or_below >= 0.95 * total);
+    for (uint64_t seed = 1; seed <= 3; seed++) {
+        stat_est p = stat_rwg_j_null_p95(3, 2, 5, RWG_NULL_UNIFORM, 1, 20000,
+                                         seed);
+        PRESENT(p);
+        EQ(p.value, q);
+    }
+    /* the same seed, the same percentile, bit for bit */
+    stat_est p1 = stat_rwg_j_null_p95(11, 6, 5, RWG_NULL_UNIFORM, 1, 2000, 7);
+    stat_est p2 = stat_rwg_j_null_p95(11, 6, 5, RWG_NULL_UNIFORM, 1, 2000, 7);
+    cr_assert_eq(p1.value, p2.value);
+}
+
+/* The skewed, triangular and normal nulls are simulated on 5 points,
+ * from the proportions of James, Demaree & Wolf (1984); on 7 they are
+ * tabled by variance only: no simulation, with the reason. */
+Test(stats, rwg_j_null_p95_skewed_nulls)
+{
+    for (rwg_null nl = RWG_NULL_SLIGHT_SKEW; nl <= RWG_NULL_NORMAL; nl++) {
+        stat_est p = stat_rwg_j_null_p95(8, 4, 5, nl, 1, 2000, 3);
+        PRESENT(p);
+        cr_assert(p.value >= 0 && p.value <= 1);
+        ABSENT(stat_rwg_j_null_p95(8, 4, 7, nl, 1, 2000, 3));
+    }
+    /* Untruncated, the formula of random answers past its pole (a mean
+     * variance above J/(J - 1) times the null's) is large and positive:
+     * the percentile of what --no-truncate reports lies above the
+     * truncated one. */
+    stat_est t = stat_rwg_j_null_p95(11, 6, 5, RWG_NULL_UNIFORM, 1, 4000, 5);
+    stat_est u = stat_rwg_j_null_p95(11, 6, 5, RWG_NULL_UNIFORM, 0, 4000, 5);
+    PRESENT(t);
+    PRESENT(u);
+    cr_assert_gt(u.value, t.value);
+    ABSENT(stat_rwg_j_null_p95(1, 6, 5, RWG_NULL_UNIFORM, 1, 100, 5));
+    ABSENT(stat_rwg_j_null_p95(4, 6, 5, RWG_NULL_UNIFORM, 1, 0, 5));
+}
+
+/* ---- Careless responding ---------------------------------------------------- */
+
+/* Seven raters on two items, one answer missing.  psych::outlier(x) (R
+ * 4.2.2, psych 2.2.9; pairwise covariances, the missing answer's terms
+ * left out) gives these D^2, and pchisq(D2, 2, lower.tail = FALSE) the
+ * p. */
+Test(stats, mahalanobis_d2_as_psych_outlier)
+{
+    const double x[] = { 1, 2, 2, 2, 3, 4, 4, 3, 5, 5, 2, NAN, 4, 1 };
+    static const double d2_r[7] = {
+        2.02449812861517531, 0.56141544743109906, 0.83361687648860139,
+        0.57502551888397424, 2.78666212997618246, 0.66349098332766254,
+        3.88227288193263087
+    };
+    static const double p_r[7] = {
+        0.36340074813688483, 0.75524904460920783, 0.65914717524104482,
+        0.75012699550803785, 0.24824699894096047, 0.71766995259861543,
+        0.14354073148369842
+    };
+    stat_est d2[7];
+    double p[7];
+    cr_assert_eq(stat_mahalanobis_d2(x, 7, 2, d2, p), 0);
+    for (int i = 0; i < 7; i++) {
+        PRESENT(d2[i]);
+        NEAR(d2[i].value, d2_r[i], 1e-12);
+        EQ_DIST(p[i], p_r[i]);
+    }
+}
+
+/* No more raters than items, or an item without variance: no distance,
+ * for anyone, with the reason. */
+Test(stats, mahalanobis_d2_degenerate)
+{
+    const double few[] = { 1, 2, 3, 4 };
+    const double flat[] = { 1, 3, 2, 3, 3, 3, 4, 3, 5, 3 };
+    stat_est d2[5];
+    double p[5];
+    cr_assert_eq(stat_mahalanobis_d2(few, 2, 2, d2, p), 0);
+    ABSENT(d2[0]);
+    ABSENT(d2[1]);
+    cr_assert_eq(stat_mahalanobis_d2(flat, 5, 2, d2, p), 0);
+    for (int i = 0; i < 5; i++) {
+        ABSENT(d2[i]);
+        cr_assert(isnan(p[i]));
+    }
+}
+
+/*
+ * Raters worked by hand, twelve answers each in three scales of four:
+ *   straight  3 3 3 3 3 3 3 3 3 3 3 3: longstring 12, irv exactly 0,
+ *             even-odd none (each half the same on every scale);
+ *   steady    5 5 4 4 | 2 2 1 1 | 3 4 3 4: longstring 2; sum 38, sum of
+ *             squares 142, irv sqrt((142 - 38^2/12) / 11) = sqrt(65/33);
+ *             halves (odd, even) (4.5, 4.5), (1.5, 1.5), (3, 4): about
+ *             their means 3 and 10/3, cross products 4.5, squares 4.5
+ *             and 31/6, r = 4.5 / sqrt(4.5 x 31/6), even_odd 2r / (1 + r);
+ *   zigzag    1 2 3 4 | 5 1 2 3 | 4 5 1 2: halves (2, 3), (3.5, 2),
+ *             (2.5, 3.5): r = -11/14, stepped up -22/3, held at -1;
+ *   gappy     3 3 . 3 3 3 2 ...: a missing answer ends a run (R's rle):
+ *             longstring 3.
+ */
+Test(stats, screen_indices_by_hand)
+{
+    const size_t len[3] = { 4, 4, 4 };
+    const double straight[12] = { 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3 };
+    const double steady[12] = { 5, 5, 4, 4, 2, 2, 1, 1, 3, 4, 3, 4 };
+    const double zigzag[12] = { 1, 2, 3, 4, 5, 1, 2, 3, 4, 5, 1, 2 };
+    const double gappy[12] = { 3, 3, NAN, 3, 3, 3, 2, 1, 2, 1, 2, 1 };
+    const double none[3] = { NAN, NAN, NAN };
+    size_t used;
+
+    EQ(stat_longstring(straight, 12).value, 12);
+    EQ(stat_irv(straight, 12).value, 0);
+    ABSENT(stat_even_odd(straight, len, 3, &used));
+    cr_assert_eq(used, 3);
+
+    EQ(stat_longstring(steady, 12).value, 2);
+    EQ(stat_irv(steady, 12).value, sqrt(65.0 / 33));
+    double r = 4.5 / sqrt(4.5 * 31.0 / 6);
+    stat_est eo = stat_even_odd(steady, len, 3, &used);
+    PRESENT(eo);
+    EQ(eo.value, 2 * r / (1 + r));
+
+    EQ(stat_longstring(zigzag, 12).value, 1);
+    EQ(stat_even_odd(zigzag, len, 3, &used).value, -1);
+
+    EQ(stat_longstring(gappy, 12).value, 3);
+    /* two scales with both halves answered are too few */
+    ABSENT(stat_even_odd(steady, len, 2, &used));
+    ABSENT(stat_longstring(none, 3));
+    ABSENT(stat_irv(none, 3));
+    ABSENT(stat_irv(steady, 1));
+}

@@ -25,6 +25,8 @@ static const cli_command commands[] = {
       "every analysis from one read: scores, agree, reliability, change" },
     { "score", cmd_score, CMD_READS,
       "scored profiles per subject, wave, scale and rater group" },
+    { "screen", cmd_screen, CMD_READS,
+      "careless responding per rater: longstring, irv, Mahalanobis, even-odd" },
     { "validate", cmd_validate, 0,
       "check an instrument and response files, and account for every row" },
 };

@@ -225,7 +225,7 @@ assess_responses *cli_read_responses(const char *cmd, cli_input *in,
 char **cli_inputs(const char *cmd, const cli_input *in, char **files,
                   int n_files, const char *extra, int *n)
 {
-    char **inputs = calloc((size_t)n_files + 2, sizeof *inputs);
+    char **inputs = calloc((size_t)n_files + 3, sizeof *inputs);
 
     *n = 0;
     if (!inputs) {
@@ -237,6 +237,8 @@ char **cli_inputs(const char *cmd, const cli_input *in, char **files,
     inputs[(*n)++] = (char *)in->instrument;
     if (extra)
         inputs[(*n)++] = (char *)extra;
+    if (in->read.exclude_flagged)
+        inputs[(*n)++] = (char *)in->read.exclude_flagged;
     return inputs;
 }
 

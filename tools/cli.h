@@ -59,6 +59,10 @@ typedef struct cli_command {
               "skip N rows after the header (Qualtrics: 2)"),              \
     CLI_FLAG(0, "strict", &(in)->read.strict,                               \
              "fail when any row is rejected"),                             \
+    CLI_STRING(0, "exclude-flagged", "FILE", &(in)->read.exclude_flagged,   \
+               "leave out the raters FILE flags (the output of\n"          \
+               "assess screen, edited or not), counted as\n"               \
+               "screened"),                                                \
     CLI_FLAG(0, "quiet", &(in)->quiet,                                      \
              "print errors only: no warnings, accounts or\nprogress"),      \
     CLI_UINT(0, "threads", "N", &(in)->threads, 1, CLI_MAX_THREADS,         \
@@ -132,7 +136,8 @@ int cli_load_and_read(const cli_command *cmd, cli_input *in, char **files,
 
 /*
  * The files a command reads, which its outputs must not overwrite: files
- * [0, n_files), the instrument and `extra` when not NULL.  Returns a
+ * [0, n_files), the instrument, `extra` when not NULL and the list of
+ * --exclude-flagged.  Returns a
  * malloc'd array of *n paths (pointing into the arguments), or NULL after
  * saying "out of memory".
  */

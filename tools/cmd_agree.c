@@ -12,9 +12,10 @@ static const cli_usage usage = {
     "usage: assess agree -i INSTRUMENT [OPTIONS] RESPONSES...\n"
     "\n"
     "Rater agreement.  Per subject, wave, scale and group (others; with\n"
-    "--by-group each group too): rwg or rwg_j, awg, ad_m, ad_md, withheld\n"
-    "below the group's anonymity minimum.  Per wave, scale and group: icc1,\n"
-    "icc2, the Shrout & Fleiss ICCs when the same raters rated every\n"
+    "--by-group each group too): rwg or rwg_j, rwg_j_lindell, awg, ad_m,\n"
+    "ad_md, withheld below the group's anonymity minimum.  Per wave, scale\n"
+    "and group: icc1 and icc2 with their intervals, the Shrout & Fleiss\n"
+    "ICCs when the same raters rated every\n"
     "subject, Krippendorff's alpha (nominal, ordinal, interval, ratio),\n"
     "fleiss_kappa, gwet_ac1, gwet_ac2; with --pair, Cohen's kappas.\n",
     CLI_RESULT_EXIT_HELP
@@ -55,6 +56,12 @@ int cmd_agree(int argc, char **argv, const cli_command *self)
         CLI_STRING(0, "pair", "A,B", &ao.pair,
                    "Cohen's kappas between two groups (where each\n"
                    "is shown) or, with --research, two rater ids"),
+        CLI_UINT(0, "sims", "N", &ao.sims, 1, 10000000,
+                 "rwg_j_null_p95 and rwg_j_significant: rwg_j\n"
+                 "against its 95th percentile in N groups of the\n"
+                 "row's size answering at random by the null"),
+        CLI_ULONG(0, "seed", "S", &ao.seed, 0, 4294967295.0,
+                  "the seed of --sims (default 1)"),
         CLI_CHOICE(0, "categories", "C", &ao.categories, categories,
                    category_values,
                    "which categories weighted kappas and AC1/AC2\n"

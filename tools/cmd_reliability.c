@@ -12,8 +12,10 @@ static const cli_usage usage = {
     "usage: assess reliability -i INSTRUMENT [OPTIONS] RESPONSES...\n"
     "\n"
     "Scale reliability per wave and scale, each rater's answers an\n"
-    "observation: alpha with Feldt's 95% interval, alpha_std, sem, and per\n"
-    "item item_total_r (corrected) and alpha_if_deleted.\n",
+    "observation: alpha with Feldt's 95% interval, alpha_duhachek (alpha\n"
+    "with Duhachek's asymptotic interval), alpha_std, average_r,\n"
+    "guttman_l6, omega_total (one factor, minres), sem, and per item\n"
+    "item_total_r (corrected) and alpha_if_deleted.\n",
     CLI_RESULT_EXIT_HELP
 };
 
@@ -44,6 +46,9 @@ int cmd_reliability(int argc, char **argv, const cli_command *self)
         CLI_CHOICE(0, "missing", "M", &ro.pairwise, missing, NULL,
                    "listwise (default: raters with a missing answer\n"
                    "on the scale left out) or pairwise"),
+        CLI_UINT(0, "target-items", "N", &ro.target_items, 1, 1000000,
+                 "alpha_spearman_brown: alpha at N items\n"
+                 "(Spearman-Brown)"),
         CLI_SECTION("confidentiality:", 19),
         CLI_RESEARCH_OPTION(&ro.research,
                             "output for research, not for the executive or\n"

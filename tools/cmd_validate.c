@@ -90,8 +90,11 @@ int cmd_validate(int argc, char **argv, const cli_command *self)
         resp = cli_read_responses("validate", &in, inst, argv + first,
                                   argc - first, stdout, &st);
         if (resp) {
+            const assess_account *a = assess_responses_account(resp);
             print_table(resp);
-            if (assess_responses_account(resp)->rows_rejected && st == ASSESS_OK)
+            /* raters left out with --exclude-flagged were asked for */
+            if (a->rows_rejected - a->rejected[ASSESS_REJECT_SCREENED] &&
+                st == ASSESS_OK)
                 st = ASSESS_EDATA;
         }
         rc = cli_exit_code(st);
