@@ -498,6 +498,13 @@ typedef enum assess_match {
     ASSESS_MATCH_RATERS      /* only raters who rated at both waves */
 } assess_match;
 
+/* Where the Reliable Change Index takes its standard deviation. */
+typedef enum assess_rci_sd {
+    ASSESS_RCI_SD_NORM = 0,  /* the instrument's norm for the scale (and
+                                group) where it has one, else the cohort */
+    ASSESS_RCI_SD_COHORT     /* the cohort's sd of baseline means */
+} assess_rci_sd;
+
 typedef struct assess_change_options {
     assess_match match;
     const char *pre, *post;     /* wave ids; NULL: the first and the last
@@ -512,6 +519,12 @@ typedef struct assess_change_options {
     int research;               /* output for research, not protected: the
                                    reliability the RCI uses counts every
                                    rater, withheld or not */
+    assess_rci_sd rci_sd;       /* the RCI's sd (default: the norm) */
+    int waves_all;              /* every wave, not two: each wave's mean,
+                                   the change from the first to each later
+                                   one, and across the cohort the repeated-
+                                   measures ANOVA, Friedman's test and the
+                                   paired comparisons of every two waves */
 } assess_change_options;
 
 ASSESS_API void assess_change_options_init(assess_change_options *opts);
