@@ -785,14 +785,19 @@ out:
 
 static void goal_rows(change *c)
 {
-    const assess_goals *g = c->opts.goals;
-    table_keys keys = { NULL, c->label, NULL, NULL, NULL };
+    change_goal_rows(c->t, c->opts.goals, c->opts.gas_rho, c->label);
+}
+
+void change_goal_rows(assess_table *tab, const assess_goals *g, double rho,
+                      const char *label)
+{
+    table_keys keys = { NULL, label, NULL, NULL, NULL };
     double *w = malloc((g->n + 1) * sizeof *w), *x = malloc((g->n + 1) * sizeof *x);
     double *t = malloc((g->n + 1) * sizeof *t);
     size_t n_t = 0;
 
     if (!w || !x || !t) {
-        c->t->failed = 1;
+        tab->failed = 1;
         goto out;
     }
     for (size_t i = 0; i < g->n;) {
@@ -802,9 +807,9 @@ static void goal_rows(change *c)
             x[j - i] = g->goals[j].level;
             j++;
         }
-        stat_est e = stat_gas_t(w, x, j - i, c->opts.gas_rho);
+        stat_est e = stat_gas_t(w, x, j - i, rho);
         keys.subject = g->goals[i].subject;
-        table_add_est(c->t, &keys, "gas_t", &e, (double)(j - i));
+        table_add_est(tab, &keys, "gas_t", &e, (double)(j - i));
         if (e.ok)
             t[n_t++] = e.value;
         i = j;
@@ -816,13 +821,13 @@ static void goal_rows(change *c)
     long double m = n_t ? s / n_t : 0;
     for (size_t i = 0; i < n_t; i++)
         ss += (t[i] - m) * (t[i] - m);
-    table_row *row = table_add_value(c->t, &keys, "gas_t_mean", n_t > 0,
+    table_row *row = table_add_value(tab, &keys, "gas_t_mean", n_t > 0,
                                      (double)m, n_t ? NULL : "no goals");
     if (row) {
         row->has_n = 1;
         row->n = (double)n_t;
     }
-    row = table_add_value(c->t, &keys, "gas_t_sd", n_t > 1,
+    row = table_add_value(tab, &keys, "gas_t_sd", n_t > 1,
                                      n_t > 1 ? (double)sqrtl(ss / (n_t - 1)) : 0,
                                      n_t > 1 ? NULL : "fewer than two subjects");
     if (row) {
@@ -986,6 +991,8 @@ assess_table *assess_change_compute(const assess_responses *resp,
                   "--gas-rho from 0 to below 1");
         return NULL;
     }
+    if (c.opts.waves_all)
+        return change_waves_compute(resp, &c.opts, err);
     c.pre = 0;
     c.post = resp->waves.count ? resp->waves.count - 1 : 0;
     if (c.opts.pre && find_wave(resp, c.opts.pre, "--pre", &c.pre, err))

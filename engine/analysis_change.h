@@ -65,4 +65,16 @@ static inline int change_past_cutoff(double value, double cutoff,
  * ends past the cut-off), improved, no_reliable_change, deteriorated. */
 const char *change_jt_category(int cls, int past);
 
+/* Each subject's gas_t of the goals and the cohort's gas_t_mean and
+ * gas_t_sd (Kiresuk & Sherman 1968), in wave `label`. */
+struct assess_table;
+void change_goal_rows(struct assess_table *t, const assess_goals *g,
+                      double rho, const char *label);
+
+/* assess_change_compute() with opts->waves_all (analysis_waves.c); its
+ * options already checked. */
+assess_table *change_waves_compute(const assess_responses *resp,
+                                   const assess_change_options *opts,
+                                   assess_error *err);
+
 #endif

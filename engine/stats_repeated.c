@@ -83,7 +83,11 @@ static double gg_epsilon(const double *y, size_t n, size_t k, const double *col,
     }
     if (!(ss > 0) || !(tr > 0))
         return NAN;
-    return (double)(tr * tr / ((long double)(k - 1) * ss));
+    /* With two waves epsilon is 1 by definition; otherwise it lies in
+     * [1 / (k - 1), 1], and a value past 1 is rounding. */
+    if (k == 2)
+        return 1;
+    return fmin(1, (double)(tr * tr / ((long double)(k - 1) * ss)));
 }
 
 int stat_rm_anova(const double *y, size_t n, size_t k, rm_anova_result *out)
@@ -173,7 +177,7 @@ int stat_rm_anova(const double *y, size_t n, size_t k, rm_anova_result *out)
         double hf = den > 0 ? (nn * km1 * gg - 2) / den : NAN;
         if (isfinite(hf)) {
             out->hf_epsilon = stat_present(hf);
-            if (hf > 1)
+            if (hf > 1 + STAT_TIE_TOL)
                 out->hf_epsilon.note = "above 1: its p uses 1";
         } else {
             out->hf_epsilon = stat_absent("too few subjects for the "
