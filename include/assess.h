@@ -544,6 +544,39 @@ ASSESS_API assess_table *assess_change_compute(const assess_responses *resp,
                                                const assess_change_options *opts,
                                                assess_error *err);
 
+/* ---- Return on investment ----------------------------------------------- */
+
+/*
+ * What a coaching programme cost and what it returned, for the Phillips
+ * ROI methodology, read from CSV files (input_costs.c): costs with the
+ * columns subject_id and cost (an empty subject_id: a cost of the
+ * programme, spread over its subjects); benefits with subject_id,
+ * benefit_id, annual_value, attribution and confidence (fractions 0..1)
+ * and optionally description (an empty estimate: left out, counted).
+ * The first problem fails the read with its file and line.
+ */
+typedef struct assess_costs assess_costs;
+typedef struct assess_benefits assess_benefits;
+
+ASSESS_API assess_costs *assess_costs_read_file(const char *path,
+                                                assess_error *err);
+ASSESS_API void assess_costs_free(assess_costs *costs);
+ASSESS_API assess_benefits *assess_benefits_read_file(const char *path,
+                                                      assess_error *err);
+ASSESS_API void assess_benefits_free(assess_benefits *benefits);
+
+/*
+ * Per subject (in the order of their ids) and for the programme (a row
+ * with no subject_id): cost, adjusted_benefits (each annual value times
+ * its attribution and confidence), net_benefits, roi_percent (net /
+ * cost x 100), bcr (benefits / cost) and n_benefits_left_out.  The table
+ * has no instrument.  `benefits` may be NULL.  Fails only when out of
+ * memory.
+ */
+ASSESS_API assess_table *assess_roi_compute(const assess_costs *costs,
+                                            const assess_benefits *benefits,
+                                            assess_error *err);
+
 /* ---- Reports ------------------------------------------------------------ */
 
 /*
