@@ -52,6 +52,8 @@ awk -v h="$h" 'BEGIN { print h; for (i = 0; i < 300000; i++) printf "E%d,R%d,pee
     echo "agree -i $inst --by-group $resp"
     echo "reliability -i $inst $resp"
     echo "change -i $inst --goals $goals $resp"
+    echo "change -i $inst --waves all fixtures/demo/three-waves.csv"
+    echo "change -i $inst --waves all --goals $goals $resp"
     echo "validate -i instruments/strengths.xml fixtures/demo/strengths.csv"
     echo "score -i $inst $tmp/many.csv"
     echo "score -i $inst --items $tmp/many.csv"
