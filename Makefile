@@ -170,6 +170,7 @@ demo: $(ASSESS)
 	./$(ASSESS) change -i $(LEAD360) fixtures/demo/responses.csv --goals fixtures/demo/goals.csv -o $(DEMO)/lead360-change.csv
 	./$(ASSESS) report -i $(LEAD360) fixtures/demo/responses.csv --goals fixtures/demo/goals.csv -o $(DEMO)/reports --quiet
 	./$(ASSESS) change -i $(LEAD360) --waves all fixtures/demo/three-waves.csv -o $(DEMO)/lead360-waves.csv
+	./$(ASSESS) roi --costs fixtures/demo/roi-costs.csv --benefits fixtures/demo/roi-benefits.csv -o $(DEMO)/roi.csv
 	./$(ASSESS) report -i $(STRENGTHS) fixtures/demo/strengths.csv -o $(DEMO)/strengths-reports --quiet
 	@echo
 	./$(ASSESS) score -i $(LEAD360) fixtures/demo/responses.csv --format text --subject E0001
@@ -186,7 +187,8 @@ demo: $(ASSESS)
 	@echo "rater agreement in lead360-agree.csv, scale reliability in"
 	@echo "lead360-reliability.csv and strengths-reliability.csv, change between the"
 	@echo "two waves (with coaching goals) in lead360-change.csv, and every wave of a"
-	@echo "three-wave cohort (fixtures/demo/three-waves.csv) in lead360-waves.csv."
+	@echo "three-wave cohort (fixtures/demo/three-waves.csv) in lead360-waves.csv, and"
+	@echo "that programme's return on investment in roi.csv."
 	@echo
 	@echo "A report per executive, to hand over: open $(DEMO)/reports/index.html"
 	@echo "(strengths: $(DEMO)/strengths-reports/index.html) in a browser."
