@@ -536,8 +536,16 @@ ASSESS_API void assess_change_options_init(assess_change_options *opts);
  * mean_diff, the paired t test, Wilcoxon's signed-rank test, d_z, d_av,
  * hedges_g, p_holm, p_bh and the counts of executives improved, unchanged
  * and deteriorated; with goals, each subject's gas_t and the cohort's mean
- * and sd.  The wave column holds "PRE->POST".  Fails with ASSESS_EUSAGE
- * when a wave named in opts is not in the data, pre equals post, or
+ * and sd.  The wave column holds "PRE->POST".  The RCI's sd is the
+ * instrument's norm or the cohort's (opts->rci_sd; the row rci_sd says
+ * which); where the instrument has a functional or dysfunctional norm,
+ * Jacobson & Truax's cutoff and each subject's past_cutoff.  With
+ * opts->waves_all every wave instead (README, "Every wave"): wave_mean per
+ * wave, diff and rci from the first wave to each later one, hold_diff and
+ * hold_rci from the last but one to the last, and per cohort rm_anova_f,
+ * gg_epsilon, hf_epsilon, friedman_chisq and every two waves compared.
+ * Fails with ASSESS_EUSAGE when a wave named in opts is not in the data,
+ * pre equals post, waves_all is asked with pre, post or --match raters, or
  * opts->score was computed from other responses.
  */
 ASSESS_API assess_table *assess_change_compute(const assess_responses *resp,
