@@ -38,7 +38,6 @@ const char *const change_class_names[4] = {
 const char *const change_hold_names[4] = {
     NULL, "improved_further", "held", "fell_back"
 };
-#define class_names change_class_names
 
 int change_rci_sd(const assess_instrument *inst, assess_rci_sd rci_sd,
                   uint32_t k, uint32_t group, double cohort_sd, double *sd,
@@ -631,7 +630,7 @@ static void executive_rows(const change *c, assess_table *t, size_t i)
                             both ? mix_note(c, t, e)
                                  : !e->has_pre ? why_pre : why_post);
             table_add_value(t, &keys, "rci", has_rci, rci,
-                            has_rci ? class_names[cls]
+                            has_rci ? change_class_names[cls]
                             : both ? why_rci
                                    : !e->has_pre ? why_pre : why_post);
             const cohort *co = &c->cohorts[k * c->n_groups + o];

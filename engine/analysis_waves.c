@@ -18,7 +18,6 @@
  * p-values adjusted by Holm across those pairs.  Only means that the
  * subjects' rows show enter (score_disclose.h).
  */
-#include <inttypes.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>

@@ -578,8 +578,9 @@ ASSESS_API void assess_benefits_free(assess_benefits *benefits);
  * with no subject_id): cost, adjusted_benefits (each annual value times
  * its attribution and confidence), net_benefits, roi_percent (net /
  * cost x 100), bcr (benefits / cost) and n_benefits_left_out.  The table
- * has no instrument.  `benefits` may be NULL.  Fails only when out of
- * memory.
+ * has no instrument; its subject ids are those of `costs` and
+ * `benefits`, which must outlive it.  `benefits` may be NULL.  Fails only
+ * when out of memory.
  */
 ASSESS_API assess_table *assess_roi_compute(const assess_costs *costs,
                                             const assess_benefits *benefits,

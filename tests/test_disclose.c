@@ -244,6 +244,7 @@ static void table_texts(texts *x, const char *what, assess_table *t)
     add_text(x, what, w_close(&w));
     cr_assert_eq(assess_table_write_json(t, w_open(&w), &err), ASSESS_OK);
     add_text(x, what, w_close(&w));
+    assess_table_free(t); /* its last use */
 }
 
 static assess_table *agree_with(const assess_responses *r,
