@@ -316,8 +316,8 @@ stat_est stat_mean_ci(const double *x, size_t n)
 stat_est stat_jt_cutoff(jt_cutoff kind, double m_dys, double sd_dys,
                         double m_func, double sd_func, int lower_is_better)
 {
-    /* Jacobson & Truax (1991), p. 13: the direction of improvement is
-     * +1 where higher is better. */
+    /* Jacobson & Truax (1991), the three cut-offs; the direction of
+     * improvement is +1 where higher is better. */
     double dir = lower_is_better ? -1 : 1;
     switch (kind) {
     case JT_CUTOFF_A:

@@ -157,11 +157,11 @@ Test(repeated, wave_mean_with_t_interval)
 }
 
 /*
- * Jacobson & Truax (1991), Figure 1: a dysfunctional distribution of mean
- * 40 and a functional one of mean 60, both with sd 7.5, higher better:
- * a = 40 + 2 x 7.5 = 55, b = 60 - 2 x 7.5 = 45, c = 50 (where the two
- * distributions cross).  (The same figures test R's clinicalsignificance
- * package.)
+ * Jacobson & Truax (1991), their illustration of the three cut-offs: a
+ * dysfunctional distribution of mean 40 and a functional one of mean 60,
+ * both with sd 7.5, higher better: a = 40 + 2 x 7.5 = 55, b = 60 - 2 x 7.5
+ * = 45, c = 50 (where the two distributions cross).  (R's
+ * clinicalsignificance package tests its cut-offs on the same figures.)
  */
 Test(repeated, jacobson_truax_cutoffs_published)
 {
