@@ -169,16 +169,26 @@ demo: $(ASSESS)
 	./$(ASSESS) reliability -i $(STRENGTHS) fixtures/demo/strengths.csv -o $(DEMO)/strengths-reliability.csv
 	./$(ASSESS) change -i $(LEAD360) fixtures/demo/responses.csv --goals fixtures/demo/goals.csv -o $(DEMO)/lead360-change.csv
 	./$(ASSESS) report -i $(LEAD360) fixtures/demo/responses.csv --goals fixtures/demo/goals.csv --subjects fixtures/demo/subjects.csv -o $(DEMO)/reports --quiet
+	./$(ASSESS) change -i $(LEAD360) --waves all fixtures/demo/three-waves.csv -o $(DEMO)/lead360-waves.csv
+	./$(ASSESS) roi --costs fixtures/demo/roi-costs.csv --benefits fixtures/demo/roi-benefits.csv -o $(DEMO)/roi.csv
 	./$(ASSESS) report -i $(STRENGTHS) fixtures/demo/strengths.csv -o $(DEMO)/strengths-reports --quiet
 	@echo
 	./$(ASSESS) score -i $(LEAD360) fixtures/demo/responses.csv --format text --subject E0001
+	@echo
+	@echo "One executive's trend over three waves (baseline, end of coaching, follow-up):"
+	@echo "E0001's others on the leadership index, from $(DEMO)/lead360-waves.csv"
+	@awk -F, '$$1 == "E0001" && $$3 == "leadership_index" && $$5 == "others" \
+	  { printf "  %-5s %-10s %8.3f  %s\n", $$2, $$6, $$7, ($$6 ~ /rci/ ? $$11 : "") }' \
+	  $(DEMO)/lead360-waves.csv
 	@echo
 	@echo "The whole cohort's scores are in $(DEMO)/: lead360-scores.csv (scales by group),"
 	@echo "lead360-items.csv, lead360-scores.json, strengths-scores.csv, and"
 	@echo "lead360-per-rater.csv (--research: rater ids, for analysis, not for the executive);"
 	@echo "rater agreement in lead360-agree.csv, scale reliability in"
 	@echo "lead360-reliability.csv and strengths-reliability.csv, change between the"
-	@echo "two waves (with coaching goals) in lead360-change.csv."
+	@echo "two waves (with coaching goals) in lead360-change.csv, and every wave of a"
+	@echo "three-wave cohort (fixtures/demo/three-waves.csv) in lead360-waves.csv, and"
+	@echo "that programme's return on investment in roi.csv."
 	@echo
 	@echo "A report per executive, to hand over: open $(DEMO)/reports/index.html"
 	@echo "(strengths: $(DEMO)/strengths-reports/index.html) in a browser."

@@ -22,6 +22,7 @@
 #include "score.h"
 #include "stats.h"
 #include "analysis_table.h"
+#include "analysis_change.h"
 
 void assess_change_options_init(assess_change_options *opts)
 {
@@ -31,10 +32,99 @@ void assess_change_options_init(assess_change_options *opts)
     opts->gas_rho = 0.3;
 }
 
-enum { CLASS_NONE = 0, CLASS_IMPROVED, CLASS_UNCHANGED, CLASS_DETERIORATED };
-static const char *const class_names[] = {
+const char *const change_class_names[4] = {
     NULL, "improved", "no_reliable_change", "deteriorated"
 };
+const char *const change_hold_names[4] = {
+    NULL, "improved_further", "held", "fell_back"
+};
+
+int change_rci_sd(const assess_instrument *inst, assess_rci_sd rci_sd,
+                  uint32_t k, uint32_t group, double cohort_sd, double *sd,
+                  const char **source, const char **why)
+{
+    const inst_norm *nm = NULL;
+    if (rci_sd == ASSESS_RCI_SD_NORM)
+        nm = instrument_find_norm(inst->norms, inst->n_norms, k, group);
+    if (nm) {
+        *sd = nm->sd;
+        *source = nm->group == NORM_ANY_GROUP
+                      ? "the instrument's norm for the scale"
+                      : "the instrument's norm for the scale and group";
+        return 1;
+    }
+    if (isnan(cohort_sd)) {
+        *why = rci_sd == ASSESS_RCI_SD_NORM
+                   ? "no norm for the scale and fewer than two subjects with "
+                     "a pre mean: no cohort sd"
+                   : "fewer than two subjects with a pre mean: no cohort sd";
+        return 0;
+    }
+    *sd = cohort_sd;
+    *source = rci_sd == ASSESS_RCI_SD_NORM
+                  ? "the cohort's sd of pre means: no norm for the scale"
+                  : "the cohort's sd of pre means";
+    return 1;
+}
+
+int change_rci(double diff, double sd, const stat_est *rxx, int lower_is_better,
+               double z, double *rci, int *cls, const char **why)
+{
+    double sdiff = sqrt(2.0) * sd * sqrt(1 - rxx->value);
+    if (!rxx->ok) {
+        *why = "no reliability for the scale";
+    } else if (!(sdiff > 0) || !isfinite(sdiff)) {
+        *why = rxx->value >= 1 ? "reliability 1: no error to compare with"
+                               : "the cohort's pre means have no spread";
+    } else {
+        *rci = diff / sdiff;
+        double v = lower_is_better ? -*rci : *rci;
+        *cls = v > z ? CLASS_IMPROVED
+             : v < -z ? CLASS_DETERIORATED : CLASS_UNCHANGED;
+        return 1;
+    }
+    return 0;
+}
+
+stat_est change_cutoff(const assess_instrument *inst, uint32_t k,
+                       uint32_t group, double base_mean, double base_sd,
+                       size_t base_n, const char **which)
+{
+    const inst_norm *f = instrument_find_norm(inst->functional_norms,
+                                              inst->n_functional_norms, k,
+                                              group);
+    const inst_norm *d = instrument_find_norm(inst->dysfunctional_norms,
+                                              inst->n_dysfunctional_norms, k,
+                                              group);
+    int lower = inst->scales[k].lower_is_better;
+    *which = NULL;
+    if (f && d) {
+        *which = "c: between the functional and the dysfunctional norm";
+        return stat_jt_cutoff(JT_CUTOFF_C, d->mean, d->sd, f->mean, f->sd,
+                              lower);
+    }
+    if (f && base_n >= 2 && base_sd > 0) {
+        *which = "c: between the functional norm and the cohort's pre means";
+        return stat_jt_cutoff(JT_CUTOFF_C, base_mean, base_sd, f->mean, f->sd,
+                              lower);
+    }
+    if (f) {
+        *which = "b: two sds inside the functional norm";
+        return stat_jt_cutoff(JT_CUTOFF_B, 0, 0, f->mean, f->sd, lower);
+    }
+    if (d) {
+        *which = "a: two sds beyond the dysfunctional norm";
+        return stat_jt_cutoff(JT_CUTOFF_A, d->mean, d->sd, 0, 0, lower);
+    }
+    return stat_absent("no functional or dysfunctional norm for the scale");
+}
+
+const char *change_jt_category(int cls, int past)
+{
+    if (cls == CLASS_IMPROVED)
+        return past ? "recovered" : "improved";
+    return change_class_names[cls];
+}
 
 /* Why a mean is absent: the notes, but for ABSENT_WITHHELD (by group,
  * change.withheld). */
@@ -74,8 +164,16 @@ typedef struct exec_change {
 
 /* One scale and group of the cohort. */
 typedef struct cohort {
-    double s_pre;               /* the sd of the pre means, the RCI's */
+    double s_pre;               /* the sd of the pre means */
+    double m_pre;               /* their mean */
     size_t n_pre;
+    int has_sd;                 /* the RCI's sd: */
+    double rci_sd;              /* the norm's or s_pre, by --rci-sd */
+    const char *sd_note;        /* its source, or why there is none */
+    stat_est cutoff;            /* Jacobson & Truax's, when the instrument
+                                   has a functional or dysfunctional norm */
+    const char *cutoff_note;    /* which; NULL: no cut-off */
+    size_t n_recovered;
     paired_result res;
     double p_holm, p_bh;
     size_t counts[4];
@@ -428,7 +526,8 @@ static void reliability_part(void *ctx, unsigned worker, size_t k,
 }
 
 /* The sd of the subjects' pre means; NaN when fewer than two. */
-static double pre_sd(change *c, uint32_t k, size_t o, size_t *n)
+static double pre_sd(change *c, uint32_t k, size_t o, size_t *n,
+                     double *mean)
 {
     long double s = 0, ss = 0;
     *n = 0;
@@ -439,6 +538,7 @@ static double pre_sd(change *c, uint32_t k, size_t o, size_t *n)
             (*n)++;
         }
     }
+    *mean = *n ? (double)(s / *n) : NAN;
     if (*n < 2)
         return NAN;
     long double m = s / *n;
@@ -451,33 +551,26 @@ static double pre_sd(change *c, uint32_t k, size_t o, size_t *n)
 }
 
 /*
- * Jacobson & Truax (1991): RCI = diff / (sqrt(2) * s_pre * sqrt(1 - r_xx)),
- * for a cell with both means, once c->rxx and the cohort's s_pre are
- * known.  1 with
- * *rci and its class *cls, or 0 with *why.
+ * Jacobson & Truax (1991): the RCI of a cell with both means, once c->rxx
+ * and the cohort's RCI sd are known (change_rci()).  1 with *rci and its
+ * class *cls, or 0 with *why.
  */
 static int reliable_change(const change *c, uint32_t k, size_t o,
                            const exec_change *e, double *rci, int *cls,
                            const char **why)
 {
-    const stat_est *rxx = &c->rxx[k];
-    double s_pre = c->cohorts[k * c->n_groups + o].s_pre;
-    double sdiff = sqrt(2.0) * s_pre * sqrt(1 - rxx->value);
-    if (!rxx->ok) {
+    const cohort *co = &c->cohorts[k * c->n_groups + o];
+    if (!c->rxx[k].ok) {
         *why = "no reliability for the scale";
-    } else if (isnan(s_pre)) {
-        *why = "fewer than two subjects with a pre mean: no cohort sd";
-    } else if (!(sdiff > 0) || !isfinite(sdiff)) {
-        *why = rxx->value >= 1 ? "reliability 1: no error to compare with"
-                               : "the cohort's pre means have no spread";
-    } else {
-        *rci = (e->post - e->pre) / sdiff;
-        double z = c->inst->scales[k].lower_is_better ? -*rci : *rci;
-        *cls = z > c->opts.rci_z ? CLASS_IMPROVED
-             : z < -c->opts.rci_z ? CLASS_DETERIORATED : CLASS_UNCHANGED;
-        return 1;
+        return 0;
     }
-    return 0;
+    if (!co->has_sd) {
+        *why = co->sd_note;
+        return 0;
+    }
+    return change_rci(e->post - e->pre, co->rci_sd, &c->rxx[k],
+                      c->inst->scales[k].lower_is_better, c->opts.rci_z, rci,
+                      cls, why);
 }
 
 static const char *absent_note(const change *c, size_t o, unsigned why)
@@ -537,9 +630,21 @@ static void executive_rows(const change *c, assess_table *t, size_t i)
                             both ? mix_note(c, t, e)
                                  : !e->has_pre ? why_pre : why_post);
             table_add_value(t, &keys, "rci", has_rci, rci,
-                            has_rci ? class_names[cls]
+                            has_rci ? change_class_names[cls]
                             : both ? why_rci
                                    : !e->has_pre ? why_pre : why_post);
+            const cohort *co = &c->cohorts[k * c->n_groups + o];
+            if (co->cutoff_note) {
+                int ok = e->has_post && co->cutoff.ok;
+                int past = ok && change_past_cutoff(
+                    e->post, co->cutoff.value,
+                    c->inst->scales[k].lower_is_better);
+                table_add_value(t, &keys, "past_cutoff", ok, past,
+                                !ok ? (!e->has_post ? why_post
+                                                    : co->cutoff.note)
+                                : has_rci ? change_jt_category(cls, past)
+                                          : "no RCI class");
+            }
         }
     }
 }
@@ -577,6 +682,8 @@ static void cohort_rows(change *c, uint32_t k, size_t o, const cohort *co)
         row->has_n = 1;
         row->n = (double)co->n_pre;
     }
+    table_add_value(c->t, &keys, "rci_sd", co->has_sd, co->rci_sd,
+                    co->sd_note);
     table_add_value(c->t, &keys, "n_pairs", 1, n, NULL);
     table_add_est(c->t, &keys, "mean_diff", &r->mean_diff, n);
     table_add_est(c->t, &keys, "t", &r->t, n);
@@ -597,6 +704,14 @@ static void cohort_rows(change *c, uint32_t k, size_t o, const cohort *co)
     table_add_value(c->t, &keys, "n_unchanged", 1, (double)co->counts[CLASS_UNCHANGED], NULL);
     table_add_value(c->t, &keys, "n_deteriorated", 1,
                     (double)co->counts[CLASS_DETERIORATED], NULL);
+    if (co->cutoff_note) {
+        row = table_add_est(c->t, &keys, "cutoff", &co->cutoff, -1);
+        if (row && co->cutoff.ok)
+            row->note = co->cutoff_note;
+        table_add_value(c->t, &keys, "n_recovered", co->cutoff.ok,
+                        (double)co->n_recovered,
+                        co->cutoff.ok ? NULL : co->cutoff.note);
+    }
 }
 
 /* Part k * n_groups + o: the paired tests of scale k and group o, with the
@@ -611,6 +726,7 @@ static void cohort_part(void *ctx, unsigned worker, size_t part, size_t slot)
 
     (void)slot;
     memset(co->counts, 0, sizeof co->counts);
+    co->n_recovered = 0;
     for (size_t i = 0; i < c->n_subjects; i++) {
         const exec_change *e = EX(c, i, k, o);
         double rci;
@@ -619,8 +735,13 @@ static void cohort_part(void *ctx, unsigned worker, size_t part, size_t slot)
         if (e->has_pre && e->has_post) {
             w->pre[n] = e->pre;
             w->post[n++] = e->post;
-            if (reliable_change(c, k, o, e, &rci, &cls, &why))
+            if (reliable_change(c, k, o, e, &rci, &cls, &why)) {
                 co->counts[cls]++;
+                if (cls == CLASS_IMPROVED && co->cutoff.ok &&
+                    change_past_cutoff(e->post, co->cutoff.value,
+                                       c->inst->scales[k].lower_is_better))
+                    co->n_recovered++;
+            }
         }
     }
     if (stat_paired(w->pre, w->post, n, &co->res) < 0)
@@ -663,14 +784,19 @@ out:
 
 static void goal_rows(change *c)
 {
-    const assess_goals *g = c->opts.goals;
-    table_keys keys = { NULL, c->label, NULL, NULL, NULL };
+    change_goal_rows(c->t, c->opts.goals, c->opts.gas_rho, c->label);
+}
+
+void change_goal_rows(assess_table *tab, const assess_goals *g, double rho,
+                      const char *label)
+{
+    table_keys keys = { NULL, label, NULL, NULL, NULL };
     double *w = malloc((g->n + 1) * sizeof *w), *x = malloc((g->n + 1) * sizeof *x);
     double *t = malloc((g->n + 1) * sizeof *t);
     size_t n_t = 0;
 
     if (!w || !x || !t) {
-        c->t->failed = 1;
+        tab->failed = 1;
         goto out;
     }
     for (size_t i = 0; i < g->n;) {
@@ -680,9 +806,9 @@ static void goal_rows(change *c)
             x[j - i] = g->goals[j].level;
             j++;
         }
-        stat_est e = stat_gas_t(w, x, j - i, c->opts.gas_rho);
+        stat_est e = stat_gas_t(w, x, j - i, rho);
         keys.subject = g->goals[i].subject;
-        table_add_est(c->t, &keys, "gas_t", &e, (double)(j - i));
+        table_add_est(tab, &keys, "gas_t", &e, (double)(j - i));
         if (e.ok)
             t[n_t++] = e.value;
         i = j;
@@ -694,13 +820,13 @@ static void goal_rows(change *c)
     long double m = n_t ? s / n_t : 0;
     for (size_t i = 0; i < n_t; i++)
         ss += (t[i] - m) * (t[i] - m);
-    table_row *row = table_add_value(c->t, &keys, "gas_t_mean", n_t > 0,
+    table_row *row = table_add_value(tab, &keys, "gas_t_mean", n_t > 0,
                                      (double)m, n_t ? NULL : "no goals");
     if (row) {
         row->has_n = 1;
         row->n = (double)n_t;
     }
-    row = table_add_value(c->t, &keys, "gas_t_sd", n_t > 1,
+    row = table_add_value(tab, &keys, "gas_t_sd", n_t > 1,
                                      n_t > 1 ? (double)sqrtl(ss / (n_t - 1)) : 0,
                                      n_t > 1 ? NULL : "fewer than two subjects");
     if (row) {
@@ -864,6 +990,8 @@ assess_table *assess_change_compute(const assess_responses *resp,
                   "--gas-rho from 0 to below 1");
         return NULL;
     }
+    if (c.opts.waves_all)
+        return change_waves_compute(resp, &c.opts, err);
     c.pre = 0;
     c.post = resp->waves.count ? resp->waves.count - 1 : 0;
     if (c.opts.pre && find_wave(resp, c.opts.pre, "--pre", &c.pre, err))
@@ -926,7 +1054,14 @@ assess_table *assess_change_compute(const assess_responses *resp,
     for (uint32_t k = 0; k < ns; k++) {
         for (size_t o = 0; o < c.n_groups; o++) {
             cohort *x = &c.cohorts[k * c.n_groups + o];
-            x->s_pre = pre_sd(&c, k, o, &x->n_pre);
+            x->s_pre = pre_sd(&c, k, o, &x->n_pre, &x->m_pre);
+            const char *why = NULL;
+            x->has_sd = change_rci_sd(c.inst, c.opts.rci_sd, k, c.groups[o],
+                                      x->s_pre, &x->rci_sd, &x->sd_note, &why);
+            if (!x->has_sd)
+                x->sd_note = why;
+            x->cutoff = change_cutoff(c.inst, k, c.groups[o], x->m_pre,
+                                      x->s_pre, x->n_pre, &x->cutoff_note);
         }
     }
     if (table_parts(c.t, subject_parts(&c), c.threads, executive_rows_part,

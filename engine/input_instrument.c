@@ -169,3 +169,18 @@ uint32_t *instrument_scale_items(const assess_instrument *inst, uint32_t scale,
     free(mark);
     return items;
 }
+
+const inst_norm *instrument_find_norm(const inst_norm *list, size_t n,
+                                      uint32_t scale, uint32_t group)
+{
+    const inst_norm *any = NULL;
+    for (size_t k = 0; k < n; k++) {
+        if (list[k].scale != scale)
+            continue;
+        if (list[k].group == group)
+            return &list[k];
+        if (list[k].group == NORM_ANY_GROUP)
+            any = &list[k];
+    }
+    return any;
+}

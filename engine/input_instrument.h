@@ -75,12 +75,17 @@ typedef struct inst_scale {
 
 #define NORM_ANY_GROUP UINT32_MAX
 
+/* Which population a norm describes: a norm group for percentiles, or
+ * one of Jacobson & Truax's (1991) populations for their cut-offs. */
+enum { NORM_GENERAL = 0, NORM_FUNCTIONAL, NORM_DYSFUNCTIONAL };
+
 typedef struct inst_norm {
     uint32_t scale;
     uint32_t group; /* NORM_ANY_GROUP when the norm names none */
     double mean, sd;
     unsigned long n;
     const char *source;
+    unsigned char population; /* NORM_... */
 } inst_norm;
 
 struct assess_instrument {
@@ -99,6 +104,9 @@ struct assess_instrument {
     size_t n_scales;
     inst_norm *norms;
     size_t n_norms;
+    inst_norm *functional_norms, *dysfunctional_norms; /* <functional-norm>,
+                                                          <dysfunctional-norm> */
+    size_t n_functional_norms, n_dysfunctional_norms;
 
     strtab item_ids; /* index = item index */
 };
@@ -128,5 +136,13 @@ uint32_t instrument_find_group(const assess_instrument *inst, const char *s,
  */
 uint32_t *instrument_scale_items(const assess_instrument *inst, uint32_t scale,
                                  size_t *n, uint32_t *response_scale);
+
+/*
+ * The norm of `list` (n of them) for a scale and an instrument group (or
+ * an aggregate, which only a norm without a group fits): the group's own,
+ * else the one without a group; NULL when neither.
+ */
+const inst_norm *instrument_find_norm(const inst_norm *list, size_t n,
+                                      uint32_t scale, uint32_t group);
 
 #endif

@@ -852,20 +852,29 @@ static int check_cycles(loader *ld)
     return 0;
 }
 
-static int build_norms(loader *ld, xmlNodePtr node)
+/*
+ * The children `name` of <norms> into *out (*n_out of them): the norm
+ * groups (`norm`), or Jacobson & Truax's populations (`functional-norm`,
+ * `dysfunctional-norm`, each with its `population`), each checked as a
+ * norm is: its scale and group defined, given once.
+ */
+static int build_norm_list(loader *ld, xmlNodePtr node, const char *name,
+                           unsigned char population, inst_norm **out,
+                           size_t *n_out)
 {
     assess_instrument *inst = ld->inst;
-    size_t n = node ? count_children(node, "norm") : 0;
+    size_t n = node ? count_children(node, name) : 0;
     unsigned long *lines;
     unsigned char *valid; /* the norm's scale and group resolved */
     int oom = 0;
 
+    *n_out = 0;
     if (n == 0)
         return 0;
-    inst->norms = arena_alloc(&inst->arena, n * sizeof *inst->norms);
+    *out = arena_alloc(&inst->arena, n * sizeof **out);
     lines = calloc(n, sizeof *lines);
     valid = calloc(n, 1);
-    if (!inst->norms || !lines || !valid) {
+    if (!*out || !lines || !valid) {
         free(lines);
         free(valid);
         return -1;
@@ -876,10 +885,11 @@ static int build_norms(loader *ld, xmlNodePtr node)
         size_t k;
         int resolved;
         double count;
-        if (!is_element(c, "norm"))
+        if (!is_element(c, name))
             continue;
-        nm = &inst->norms[inst->n_norms];
-        lines[inst->n_norms] = line_of(c);
+        nm = &(*out)[*n_out];
+        nm->population = population;
+        lines[*n_out] = line_of(c);
         scale = attr(inst, c, "scale", &oom);
         group = attr(inst, c, "group", &oom);
         attr_number(ld, c, "mean", 0, &nm->mean);
@@ -893,33 +903,47 @@ static int build_norms(loader *ld, xmlNodePtr node)
         nm->scale = k == SIZE_MAX ? 0 : (uint32_t)k;
         resolved = k != SIZE_MAX;
         if (scale && k == SIZE_MAX)
-            report(ld, line_of(c), "norm: scale '%s' is not defined", scale);
+            report(ld, line_of(c), "%s: scale '%s' is not defined", name, scale);
         nm->group = NORM_ANY_GROUP;
         if (group) {
             size_t g = inst->implicit_group
                            ? SIZE_MAX
                            : FIND_ID(inst->groups, inst->n_groups, group);
             if (g == SIZE_MAX) {
-                report(ld, line_of(c), "norm: rater group '%s' is not defined",
-                       group);
+                report(ld, line_of(c), "%s: rater group '%s' is not defined",
+                       name, group);
                 resolved = 0;
             } else {
                 nm->group = (uint32_t)g;
             }
         }
-        valid[inst->n_norms] = (unsigned char)resolved;
-        for (size_t q = 0; resolved && q < inst->n_norms; q++)
-            if (valid[q] && inst->norms[q].scale == nm->scale &&
-                inst->norms[q].group == nm->group)
+        valid[*n_out] = (unsigned char)resolved;
+        for (size_t q = 0; resolved && q < *n_out; q++)
+            if (valid[q] && (*out)[q].scale == nm->scale &&
+                (*out)[q].group == nm->group)
                 report(ld, line_of(c),
-                       "norm for scale '%s'%s%s%s is already given on line %lu",
-                       scale, group ? " and group '" : "", group ? group : "",
-                       group ? "'" : "", lines[q]);
-        inst->n_norms++;
+                       "%s for scale '%s'%s%s%s is already given on line %lu",
+                       name, scale, group ? " and group '" : "",
+                       group ? group : "", group ? "'" : "", lines[q]);
+        (*n_out)++;
     }
     free(lines);
     free(valid);
     return oom ? -1 : 0;
+}
+
+static int build_norms(loader *ld, xmlNodePtr node)
+{
+    assess_instrument *inst = ld->inst;
+    if (build_norm_list(ld, node, "norm", NORM_GENERAL, &inst->norms,
+                        &inst->n_norms) < 0 ||
+        build_norm_list(ld, node, "functional-norm", NORM_FUNCTIONAL,
+                        &inst->functional_norms, &inst->n_functional_norms) < 0 ||
+        build_norm_list(ld, node, "dysfunctional-norm", NORM_DYSFUNCTIONAL,
+                        &inst->dysfunctional_norms,
+                        &inst->n_dysfunctional_norms) < 0)
+        return -1;
+    return 0;
 }
 
 static int build(loader *ld, xmlDocPtr doc)

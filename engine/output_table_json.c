@@ -38,11 +38,16 @@ void table_json_head(const assess_table *t, out_buf *out)
 {
     out_str(out, "{\"command\":");
     out_json_string(out, t->command);
-    out_str(out, ",\"instrument\":{\"id\":");
-    out_json_string(out, t->inst->id);
-    out_str(out, ",\"version\":");
-    out_json_string(out, t->inst->version);
-    out_str(out, "},\"rows\":[");
+    if (t->inst) {
+        out_str(out, ",\"instrument\":{\"id\":");
+        out_json_string(out, t->inst->id);
+        out_str(out, ",\"version\":");
+        out_json_string(out, t->inst->version);
+        out_str(out, "},\"rows\":[");
+    } else {
+        /* a table of no instrument: assess roi */
+        out_str(out, ",\"instrument\":null,\"rows\":[");
+    }
 }
 
 /* `first`: the rows start the document's list. */

@@ -461,4 +461,70 @@ int stat_p_bh(const double *p, size_t n, double *adj);
  */
 stat_est stat_gas_t(const double *w, const double *x, size_t n, double rho);
 
+/* ---- Repeated measures (stats_repeated.c) ------------------------------- */
+
+/*
+ * One-way repeated-measures ANOVA of y, n subjects by k waves (row-major,
+ * complete: no NAN), as aov(y ~ wave + Error(subject/wave)) gives it: F
+ * of the waves against the subject x wave error, df1 = k - 1, df2 =
+ * (k - 1)(n - 1), p; Greenhouse & Geisser's (1959) epsilon from the
+ * covariance matrix of the waves, Huynh & Feldt's (1976) with Lecoutre's
+ * (1991) correction (as car::Anova and afex), and the p-values with the
+ * degrees of freedom multiplied by each (Huynh-Feldt's at most 1).  No
+ * residual variance (every subject's profile the mean profile shifted,
+ * within STAT_TIE_TOL) leaves F and the p-values absent.  -1 when out of
+ * memory.
+ */
+typedef struct rm_anova_result {
+    size_t n, k;
+    stat_est f, df1, df2, p;
+    stat_est gg_epsilon, hf_epsilon, p_gg, p_hf;
+} rm_anova_result;
+
+int stat_rm_anova(const double *y, size_t n, size_t k, rm_anova_result *out);
+
+/*
+ * Friedman's (1937) rank test of y, n subjects by k waves (complete),
+ * ranks within each subject with ties at their mean rank and the tie
+ * correction of R's friedman.test; chisq on k - 1 df.  -1 when out of
+ * memory.
+ */
+typedef struct friedman_result {
+    size_t n;
+    stat_est chisq, df, p;
+} friedman_result;
+
+int stat_friedman(const double *y, size_t n, size_t k, friedman_result *out);
+
+/* The mean of x[0..n) with its t 95% interval (none for one value). */
+stat_est stat_mean_ci(const double *x, size_t n);
+
+/*
+ * Jacobson & Truax's (1991) cut-offs of clinically significant change:
+ * a, two sds beyond the dysfunctional mean towards the better; b, two sds
+ * inside the functional mean; c, (s_f m_d + s_d m_f) / (s_f + s_d).
+ */
+typedef enum jt_cutoff { JT_CUTOFF_A = 0, JT_CUTOFF_B, JT_CUTOFF_C } jt_cutoff;
+
+stat_est stat_jt_cutoff(jt_cutoff kind, double m_dys, double sd_dys,
+                        double m_func, double sd_func, int lower_is_better);
+
+/*
+ * Return on investment by the Phillips methodology from n benefit
+ * estimates: each annual value times its attribution (the share due to
+ * coaching) and the estimator's confidence, both fractions; an estimate
+ * with a NAN part is left out (counted, adding nothing, as Phillips'
+ * guiding principles would have it).  cost, adjusted_benefits,
+ * net_benefits = adjusted - cost, roi_percent = net / cost x 100 and bcr
+ * = adjusted / cost (absent without a cost above 0).
+ */
+typedef struct roi_result {
+    stat_est cost, adjusted_benefits, net_benefits, roi_percent, bcr;
+    size_t used, left_out;
+} roi_result;
+
+void stat_roi(const double *annual, const double *attribution,
+              const double *confidence, size_t n, double cost,
+              roi_result *out);
+
 #endif

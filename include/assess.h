@@ -536,6 +536,13 @@ typedef enum assess_match {
     ASSESS_MATCH_RATERS      /* only raters who rated at both waves */
 } assess_match;
 
+/* Where the Reliable Change Index takes its standard deviation. */
+typedef enum assess_rci_sd {
+    ASSESS_RCI_SD_NORM = 0,  /* the instrument's norm for the scale (and
+                                group) where it has one, else the cohort */
+    ASSESS_RCI_SD_COHORT     /* the cohort's sd of baseline means */
+} assess_rci_sd;
+
 typedef struct assess_change_options {
     assess_match match;
     const char *pre, *post;     /* wave ids; NULL: the first and the last
@@ -550,6 +557,12 @@ typedef struct assess_change_options {
     int research;               /* output for research, not protected: the
                                    reliability the RCI uses counts every
                                    rater, withheld or not */
+    assess_rci_sd rci_sd;       /* the RCI's sd (default: the norm) */
+    int waves_all;              /* every wave, not two: each wave's mean,
+                                   the change from the first to each later
+                                   one, and across the cohort the repeated-
+                                   measures ANOVA, Friedman's test and the
+                                   paired comparisons of every two waves */
 } assess_change_options;
 
 ASSESS_API void assess_change_options_init(assess_change_options *opts);
@@ -561,8 +574,16 @@ ASSESS_API void assess_change_options_init(assess_change_options *opts);
  * mean_diff, the paired t test, Wilcoxon's signed-rank test, d_z, d_av,
  * hedges_g, p_holm, p_bh and the counts of executives improved, unchanged
  * and deteriorated; with goals, each subject's gas_t and the cohort's mean
- * and sd.  The wave column holds "PRE->POST".  Fails with ASSESS_EUSAGE
- * when a wave named in opts is not in the data, pre equals post, or
+ * and sd.  The wave column holds "PRE->POST".  The RCI's sd is the
+ * instrument's norm or the cohort's (opts->rci_sd; the row rci_sd says
+ * which); where the instrument has a functional or dysfunctional norm,
+ * Jacobson & Truax's cutoff and each subject's past_cutoff.  With
+ * opts->waves_all every wave instead (README, "Every wave"): wave_mean per
+ * wave, diff and rci from the first wave to each later one, hold_diff and
+ * hold_rci from the last but one to the last, and per cohort rm_anova_f,
+ * gg_epsilon, hf_epsilon, friedman_chisq and every two waves compared.
+ * Fails with ASSESS_EUSAGE when a wave named in opts is not in the data,
+ * pre equals post, waves_all is asked with pre, post or --match raters, or
  * opts->score was computed from other responses.
  */
 ASSESS_API assess_table *assess_change_compute(const assess_responses *resp,
@@ -594,6 +615,40 @@ ASSESS_API void assess_subjects_free(assess_subjects *subjects);
 ASSESS_API const char *assess_subjects_get(const assess_subjects *subjects,
                                            const char *subject_id,
                                            assess_subject_field field);
+
+/* ---- Return on investment ----------------------------------------------- */
+
+/*
+ * What a coaching programme cost and what it returned, for the Phillips
+ * ROI methodology, read from CSV files (input_costs.c): costs with the
+ * columns subject_id and cost (an empty subject_id: a cost of the
+ * programme, spread over its subjects); benefits with subject_id,
+ * benefit_id, annual_value, attribution and confidence (fractions 0..1)
+ * and optionally description (an empty estimate: left out, counted).
+ * The first problem fails the read with its file and line.
+ */
+typedef struct assess_costs assess_costs;
+typedef struct assess_benefits assess_benefits;
+
+ASSESS_API assess_costs *assess_costs_read_file(const char *path,
+                                                assess_error *err);
+ASSESS_API void assess_costs_free(assess_costs *costs);
+ASSESS_API assess_benefits *assess_benefits_read_file(const char *path,
+                                                      assess_error *err);
+ASSESS_API void assess_benefits_free(assess_benefits *benefits);
+
+/*
+ * Per subject (in the order of their ids) and for the programme (a row
+ * with no subject_id): cost, adjusted_benefits (each annual value times
+ * its attribution and confidence), net_benefits, roi_percent (net /
+ * cost x 100), bcr (benefits / cost) and n_benefits_left_out.  The table
+ * has no instrument; its subject ids are those of `costs` and
+ * `benefits`, which must outlive it.  `benefits` may be NULL.  Fails only
+ * when out of memory.
+ */
+ASSESS_API assess_table *assess_roi_compute(const assess_costs *costs,
+                                            const assess_benefits *benefits,
+                                            assess_error *err);
 
 /* ---- Reports ------------------------------------------------------------ */
 

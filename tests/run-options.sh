@@ -101,7 +101,13 @@ if command -v groff >/dev/null 2>&1; then
     LC_ALL=C.UTF-8 groff -man -Tutf8 -ww -z "$tmp/assess.1" 2>"$tmp/groff"
     [ ! -s "$tmp/groff" ]; check "the man page renders without a warning: $(head -c 300 "$tmp/groff")" $?
 fi
-for c in validate score agree reliability change run report screen; do
+refused "assess change: --waves: 'three' is not two or all" \
+    change -i $inst --waves three $resp
+refused "assess change: --rci-sd: 'pooled' is not norm or cohort" \
+    change -i $inst --rci-sd pooled $resp
+refused "assess roi: --costs FILE is required (see 'assess roi --help')" \
+    roi --benefits fixtures/demo/roi-benefits.csv
+for c in validate score agree reliability change run report screen roi; do
     "$assess" $c --help >"$tmp/help" 2>"$tmp/err"
     check "$c --help exits 0" $?
     [ -s "$tmp/help" ] && [ ! -s "$tmp/err" ]; check "$c --help on standard output" $?

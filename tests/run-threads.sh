@@ -60,6 +60,8 @@ awk 'BEGIN { print "subject_id,rater_id,wave,note"; for (i = 0; i < 400000; i +=
     echo "validate -i $inst --exclude-flagged $tmp/flagged.csv $tmp/big.csv"
     echo "score -i $inst --exclude-flagged $tmp/flagged.csv $tmp/big.csv"
     echo "change -i $inst --goals $goals $resp"
+    echo "change -i $inst --waves all fixtures/demo/three-waves.csv"
+    echo "change -i $inst --waves all --goals $goals $resp"
     echo "validate -i instruments/strengths.xml fixtures/demo/strengths.csv"
     echo "score -i $inst $tmp/many.csv"
     echo "score -i $inst --items $tmp/many.csv"

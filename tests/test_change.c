@@ -2418,3 +2418,310 @@ Test(change, threads_do_not_change_the_table)
         }
     }
 }
+
+/* ---- Every wave (--waves all) ------------------------------------------- */
+
+/* The row of (subject, wave, scale, group, statistic), which must exist. */
+static const table_row *wrow(const assess_table *t, const char *subject,
+                             const char *wave, const char *scale,
+                             const char *group, const char *statistic)
+{
+    const table_row *hit = NULL;
+    for (size_t i = 0; i < t->n_rows; i++) {
+        const table_row *r = &t->rows[i];
+        if (same(r->subject, subject) && same(r->wave, wave) &&
+            same(r->scale, scale) && same(r->group, group) &&
+            strcmp(r->statistic, statistic) == 0) {
+            cr_assert_null(hit, "two rows %s/%s/%s/%s/%s",
+                           subject ? subject : "-", wave, scale, group,
+                           statistic);
+            hit = r;
+        }
+    }
+    cr_assert_not_null(hit, "no row %s/%s/%s/%s/%s", subject ? subject : "-",
+                       wave, scale ? scale : "-", group ? group : "-",
+                       statistic);
+    return hit;
+}
+
+static double wval(const assess_table *t, const char *subject,
+                   const char *wave, const char *scale, const char *group,
+                   const char *statistic)
+{
+    const table_row *r = wrow(t, subject, wave, scale, group, statistic);
+    cr_assert(r->has_value, "%s/%s/%s absent: %s", wave, scale, statistic,
+              r->note ? r->note : "(no note)");
+    return r->value;
+}
+
+static assess_responses *three_wave_cohort(void)
+{
+    return read_csv(load(slurp(INSTRUMENTS "/leadership-360.xml")),
+                    slurp(FIXTURES "/demo/three-waves.csv"));
+}
+
+/*
+ * The three-wave demo cohort (fixtures/demo/three-waves.csv), others on
+ * communication: each subject's wave means (the table's own rows) given to
+ * R 4.2 as d (subject, wave, mean) and y (10 x 3):
+ *   aov(v ~ w + Error(s/w))     F 9.218388859194599, p 0.0017522371223066585
+ *   epsilons from cov(y) (as in test_repeated.c): GG 0.802811760344042,
+ *     HF 0.95046791613921466; p 0.0039570054171753537, 0.0021483071040780122
+ *     (anova.mlm test = "Spherical": 0.8028, 0.9505, 0.00395700541773532,
+ *     0.00214830710443172)
+ *   friedman.test(y)            9.8, p 0.0074465830709243381
+ *   t.test(y[, b], y[, a], paired = TRUE)$p.value for 1->2, 1->3, 2->3:
+ *     0.0035927314971649013 0.0016978908447907468 0.49029697980442155
+ *   p.adjust(., "holm")  0.0071854629943298026 0.0050936725343722405
+ *                        0.49029697980442155
+ *   t.test(y[, 1])$conf.int     3.8194001758314648 4.3057512283199388
+ */
+Test(change, waves_all_three_waves_as_r)
+{
+    assess_change_options o = defaults();
+    o.waves_all = 1;
+    assess_table *t = change_with(three_wave_cohort(), &o);
+    const char *all = "1->2->3", *sc = "communication", *g = "others";
+
+    EQ(wval(t, NULL, all, sc, g, "n_complete"), 10);
+    EQ(wval(t, NULL, all, sc, g, "rm_anova_f"), 9.218388859194599);
+    EQ(wval(t, NULL, all, sc, g, "df1"), 2);
+    EQ(wval(t, NULL, all, sc, g, "df2"), 18);
+    EQ_DIST(wval(t, NULL, all, sc, g, "rm_anova_p"), 0.0017522371223066585);
+    EQ(wval(t, NULL, all, sc, g, "gg_epsilon"), 0.802811760344042);
+    EQ(wval(t, NULL, all, sc, g, "hf_epsilon"), 0.95046791613921466);
+    EQ_DIST(wval(t, NULL, all, sc, g, "rm_anova_p_gg"), 0.0039570054171753537);
+    EQ_DIST(wval(t, NULL, all, sc, g, "rm_anova_p_hf"), 0.0021483071040780122);
+    EQ(wval(t, NULL, all, sc, g, "friedman_chisq"), 9.8);
+    EQ_DIST(wval(t, NULL, all, sc, g, "friedman_p"), 0.0074465830709243381);
+    EQ_DIST(wval(t, NULL, "1->2", sc, g, "p"), 0.0035927314971649013);
+    EQ_DIST(wval(t, NULL, "1->2", sc, g, "p_holm"), 0.0071854629943298026);
+    EQ_DIST(wval(t, NULL, "1->3", sc, g, "p_holm"), 0.0050936725343722405);
+    EQ_DIST(wval(t, NULL, "2->3", sc, g, "p_holm"), 0.49029697980442155);
+    const table_row *m = wrow(t, NULL, "1", sc, g, "wave_mean");
+    cr_assert(m->has_ci);
+    EQ_DIST(m->lo, 3.8194001758314648);
+    EQ_DIST(m->hi, 4.3057512283199388);
+    EQ(m->n, 10);
+}
+
+/* Every row well formed, in one of the waves' labels; and the wave means
+ * of every subject are those assess score shows, a withheld one absent
+ * with the same note. */
+Test(change, waves_all_rows_sane_and_as_score)
+{
+    static const char *const labels[] = { "1", "2", "3", "1->2", "1->3",
+                                          "2->3", "1->2->3" };
+    assess_responses *r = three_wave_cohort();
+    assess_change_options o = defaults();
+    o.waves_all = 1;
+    assess_table *t = change_with(r, &o);
+    size_t withheld = 0, hold = 0;
+    for (size_t i = 0; i < t->n_rows; i++) {
+        const table_row *x = &t->rows[i];
+        int known = 0;
+        for (size_t l = 0; l < sizeof labels / sizeof *labels; l++)
+            known |= strcmp(x->wave, labels[l]) == 0;
+        cr_assert(known, "row %zu: wave '%s'", i, x->wave);
+        if (x->has_value)
+            cr_assert(isfinite(x->value));
+        else
+            cr_assert(x->note && x->note[0], "row %zu %s absent without a "
+                      "note", i, x->statistic);
+        if (x->subject && strcmp(x->statistic, "wave_mean") == 0 &&
+            !x->has_value && strncmp(x->note, "withheld", 8) == 0)
+            withheld++;
+        if (x->subject && strcmp(x->statistic, "hold_rci") == 0) {
+            cr_assert_str_eq(x->wave, "2->3");
+            if (x->has_value)
+                cr_assert(strcmp(x->note, "held") == 0 ||
+                          strcmp(x->note, "improved_further") == 0 ||
+                          strcmp(x->note, "fell_back") == 0);
+            hold++;
+        }
+    }
+    cr_assert_gt(withheld, 0, "the demo withholds some groups");
+    cr_assert_gt(hold, 0);
+    /* each wave's mean is the pre or post mean of the change between two
+     * waves (which are score's, tested above): present, n and note */
+    o = defaults();
+    o.pre = "2";
+    o.post = "3";
+    assess_table *two = change_with(r, &o);
+    size_t compared = 0;
+    for (size_t i = 0; i < two->n_rows; i++) {
+        const table_row *x = &two->rows[i];
+        int pre = strcmp(x->statistic, "pre_mean") == 0;
+        if (!x->subject || (!pre && strcmp(x->statistic, "post_mean")))
+            continue;
+        const table_row *y = wrow(t, x->subject, pre ? "2" : "3", x->scale,
+                                  x->group, "wave_mean");
+        cr_assert_eq(x->has_value, y->has_value);
+        cr_assert_eq(x->has_n, y->has_n);
+        if (x->has_value) {
+            EQ(y->value, x->value);
+            EQ(y->n, x->n);
+        }
+        cr_assert(same(x->note, y->note));
+        compared++;
+    }
+    cr_assert_gt(compared, 100);
+}
+
+/* From the first wave to a later one, --waves all gives what the change
+ * between those two waves gives: the same diff, RCI and class. */
+Test(change, waves_all_agrees_with_two_waves)
+{
+    assess_responses *r = three_wave_cohort();
+    assess_change_options o = defaults();
+    o.waves_all = 1;
+    assess_table *all = change_with(r, &o);
+    o = defaults();
+    o.pre = "1";
+    o.post = "3";
+    assess_table *two = change_with(r, &o);
+    size_t compared = 0;
+    for (size_t i = 0; i < two->n_rows; i++) {
+        const table_row *x = &two->rows[i];
+        if (!x->subject || (strcmp(x->statistic, "diff") &&
+                            strcmp(x->statistic, "rci")))
+            continue;
+        const table_row *y = wrow(all, x->subject, "1->3", x->scale,
+                                  x->group, x->statistic);
+        cr_assert_eq(x->has_value, y->has_value);
+        if (x->has_value)
+            EQ(y->value, x->value);
+        cr_assert(same(x->note, y->note), "%s %s %s: '%s' and '%s'",
+                  x->subject, x->scale, x->statistic, x->note, y->note);
+        compared++;
+    }
+    cr_assert_gt(compared, 100);
+    /* the cohort's paired test of the first and last waves too */
+    EQ(wval(all, NULL, "1->3", "delegation", "others", "t"),
+       val(two, NULL, "delegation", "others", "t"));
+}
+
+Test(change, waves_all_usage)
+{
+    assess_responses *r = three_wave_cohort();
+    assess_change_options o = defaults();
+    o.waves_all = 1;
+    o.match = ASSESS_MATCH_RATERS;
+    change_fails(r, &o, ASSESS_EUSAGE, "--match raters is for two waves");
+    o = defaults();
+    o.waves_all = 1;
+    o.pre = "1";
+    change_fails(r, &o, ASSESS_EUSAGE, "--pre and --post choose two waves");
+}
+
+/*
+ * Did it hold?  One scale of declared reliability 0.80 and a norm of sd
+ * 0.5, so S_diff = sqrt(2) x 0.5 x sqrt(0.2) = 0.31623 and a change is
+ * reliable beyond 1.96 x 0.31623 = 0.6198: S1 gains 1 and keeps it (held),
+ * S2 gains 1 and falls back 1 (fell_back), S3 gains nothing, then 1
+ * (improved_further).
+ */
+static const char THOLD[] =
+    "<instrument id='hold' version='1' kind='360'>\n"
+    "<title>Hold</title>\n"
+    "<response-scale id='p5' min='1' max='5'/>\n"
+    "<scale id='up' reliability='0.80'><title>Up</title>"
+    "<item id='U1'>u one</item></scale>\n"
+    "<norms><norm scale='up' mean='3' sd='0.5' n='100'>test</norm>"
+    "<functional-norm scale='up' mean='4' sd='0.5' n='100'>test"
+    "</functional-norm></norms>\n"
+    "</instrument>\n";
+
+static const char HOLD_CSV[] =
+    "subject_id,rater_id,wave,U1\n"
+    "S1,r1,1,2\nS1,r1,2,3\nS1,r1,3,3\n"
+    "S2,r2,1,2\nS2,r2,2,4\nS2,r2,3,3\n"
+    "S3,r3,1,3\nS3,r3,2,3\nS3,r3,3,4\n";
+
+Test(change, waves_all_did_it_hold)
+{
+    assess_change_options o = defaults();
+    o.waves_all = 1;
+    assess_table *t = change_with(read_csv(load(THOLD), HOLD_CSV), &o);
+    double sdiff = sqrt(2.0) * 0.5 * sqrt(1 - 0.80);
+
+    EQ(wval(t, NULL, "1->2->3", "up", "all", "rci_sd"), 0.5);
+    STR_EQ(wrow(t, NULL, "1->2->3", "up", "all", "rci_sd")->note,
+           "the instrument's norm for the scale");
+    EQ(wval(t, "S1", "1->2", "up", "all", "rci"), 1 / sdiff);
+    EQ(wval(t, "S2", "1->3", "up", "all", "rci"), 1 / sdiff);
+    EQ(wval(t, "S1", "2->3", "up", "all", "hold_diff"), 0);
+    STR_EQ(wrow(t, "S1", "2->3", "up", "all", "hold_rci")->note, "held");
+    EQ(wval(t, "S2", "2->3", "up", "all", "hold_rci"), -1 / sdiff);
+    STR_EQ(wrow(t, "S2", "2->3", "up", "all", "hold_rci")->note, "fell_back");
+    STR_EQ(wrow(t, "S3", "2->3", "up", "all", "hold_rci")->note,
+           "improved_further");
+    EQ(wval(t, NULL, "2->3", "up", "all", "n_held"), 1);
+    EQ(wval(t, NULL, "2->3", "up", "all", "n_fell_back"), 1);
+    EQ(wval(t, NULL, "2->3", "up", "all", "n_improved_further"), 1);
+    /* Jacobson & Truax's c between the functional norm (4, 0.5) and the
+     * cohort's baseline (mean 7/3, sd sqrt(1/3)):
+     * (0.5 x 7/3 + sqrt(1/3) x 4) / (0.5 + sqrt(1/3)) */
+    double sd = sqrt(1.0 / 3), c = (0.5 * 7 / 3 + sd * 4) / (0.5 + sd);
+    EQ(wval(t, NULL, "1->2->3", "up", "all", "cutoff"), c);
+    HAS(wrow(t, NULL, "1->2->3", "up", "all", "cutoff")->note, "c:");
+    /* S2 ends wave 2 at 4, past c = 3.2265, with a reliable improvement:
+     * recovered; at wave 3 (3) not past it, but still improved */
+    EQ(wval(t, "S2", "1->2", "up", "all", "past_cutoff"), 1);
+    STR_EQ(wrow(t, "S2", "1->2", "up", "all", "past_cutoff")->note,
+           "recovered");
+    EQ(wval(t, "S2", "1->3", "up", "all", "past_cutoff"), 0);
+    STR_EQ(wrow(t, "S2", "1->3", "up", "all", "past_cutoff")->note,
+           "improved");
+    /* two waves of three people give no repeated-measures test of three:
+     * here there are three subjects, so there is one */
+    EQ(wval(t, NULL, "1->2->3", "up", "all", "n_complete"), 3);
+}
+
+/*
+ * One executive, one engagement: with the instrument's norm the RCI has
+ * its sd, and a class; with --rci-sd cohort there is none.  E0001 of the
+ * demo, others on communication: diff 0.4949494949494948 (the change
+ * fixture), norm sd 0.52, r_xx 0.86:
+ * RCI = 0.4949494949494948 / (sqrt(2) x 0.52 x sqrt(0.14)) = 1.7988.
+ */
+Test(change, one_engagement_gets_a_class_from_the_norm)
+{
+    char *all = slurp(FIXTURES "/demo/responses.csv");
+    size_t len = strlen(all);
+    char *one = malloc(len + 1);
+    cr_assert_not_null(one);
+    keep_text(one);
+    /* the header and E0001's rows */
+    char *nl = strchr(all, '\n');
+    size_t used = (size_t)(nl - all + 1);
+    memcpy(one, all, used);
+    for (char *p = nl + 1; *p;) {
+        char *e = strchr(p, '\n');
+        size_t l = e ? (size_t)(e - p + 1) : strlen(p);
+        if (strncmp(p, "E0001,", 6) == 0) {
+            memcpy(one + used, p, l);
+            used += l;
+        }
+        p += l;
+    }
+    one[used] = 0;
+    assess_responses *r = read_csv(load(slurp(INSTRUMENTS
+                                              "/leadership-360.xml")), one);
+    assess_change_options o = defaults();
+    assess_table *t = change_with(r, &o);
+    double rci = val(t, "E0001", "communication", "others", "rci");
+    EQ(rci, 0.4949494949494948 / (sqrt(2.0) * 0.52 * sqrt(1 - 0.86)));
+    PRINTED(rci, 1.7988, 4);
+    STR_EQ(note_of(t, "E0001", "communication", "others", "rci"),
+           "no_reliable_change");
+    STR_EQ(note_of(t, NULL, "communication", "others", "rci_sd"),
+           "the instrument's norm for the scale");
+    /* the composite has no norm, and one subject no cohort sd */
+    HAS(absent(t, "E0001", "leadership_index", "others", "rci"),
+        "no norm for the scale");
+    o.rci_sd = ASSESS_RCI_SD_COHORT;
+    t = change_with(r, &o);
+    HAS(absent(t, "E0001", "communication", "others", "rci"),
+        "fewer than two subjects with a pre mean");
+}

@@ -11,7 +11,7 @@
  *   and asserting that the outputs no longer hold what it needs;
  *
  * - the metamorphic property every protected output must keep, on
- *   generated cohorts (several subjects, two waves, groups below their
+ *   generated cohorts (several subjects, two waves and three, groups below their
  *   minimums): (a) changing the answers of a rater who is withheld and
  *   left out of others, (b) adding one more such rater, (c) swapping the
  *   answers of two raters of withheld groups pooled into others, each
@@ -57,7 +57,11 @@ static const char INST[] =
     "<scale id='ab'><title>AB</title><part scale='a'/><part scale='b'/>"
     "</scale>\n"
     "<norms><norm scale='a' mean='3.5' sd='0.6' n='100'>test</norm>"
-    "<norm scale='b' mean='3.4' sd='0.7' n='100'>test</norm></norms>\n"
+    "<norm scale='b' mean='3.4' sd='0.7' n='100'>test</norm>"
+    "<functional-norm scale='a' mean='3.8' sd='0.5' n='50'>test"
+    "</functional-norm>"
+    "<dysfunctional-norm scale='b' mean='2.5' sd='0.6' n='40'>test"
+    "</dysfunctional-norm></norms>\n"
     "</instrument>\n";
 
 #define N_ITEMS 6
@@ -86,11 +90,16 @@ static int answer(uint64_t *seed)
     return (int)(1 + rng_next(seed) % 5);
 }
 
+/* The waves generate() makes: two, or three for the tests of every wave
+ * (a rater who joins rates from wave 2 on, one who leaves at wave 1
+ * only). */
+static int n_waves = 2;
+
 /*
- * Eight subjects, two waves; each subject has a self rater and (mostly) a
- * manager, and 0 to 5 peers, direct reports and others; raters stay
- * between the waves, now and then one leaves or joins.  Rater ids are the
- * subject's own (nested).
+ * Eight subjects, two waves (n_waves); each subject has a self rater and
+ * (mostly) a manager, and 0 to 5 peers, direct reports and others; raters
+ * stay between the waves, now and then one leaves or joins.  Rater ids are
+ * the subject's own (nested).
  */
 static void generate(cohort *c, uint64_t seed)
 {
@@ -110,8 +119,8 @@ static void generate(cohort *c, uint64_t seed)
                                                     rng_next(&seed) % 4 == 0;
                 if (joins && (g < 2 || rng_next(&seed) % 3))
                     continue;
-                for (int w = 1; w <= 2; w++) {
-                    if ((joins && w == 1) || (leaves && w == 2 && g >= 2))
+                for (int w = 1; w <= n_waves; w++) {
+                    if ((joins && w == 1) || (leaves && w >= 2 && g >= 2))
                         continue;
                     cr_assert_lt(c->n, MAX_RATERS);
                     gen_set *x = &c->sets[c->n++];
@@ -235,6 +244,7 @@ static void table_texts(texts *x, const char *what, assess_table *t)
     add_text(x, what, w_close(&w));
     cr_assert_eq(assess_table_write_json(t, w_open(&w), &err), ASSESS_OK);
     add_text(x, what, w_close(&w));
+    assess_table_free(t); /* its last use */
 }
 
 static assess_table *agree_with(const assess_responses *r,
@@ -364,6 +374,14 @@ static void protected_outputs(const assess_responses *r, texts *x)
     table_texts(x, "change", change_with(r, &co));
     co.match = ASSESS_MATCH_RATERS;
     table_texts(x, "change --match raters", change_with(r, &co));
+    assess_change_options_init(&co);
+    co.rci_sd = ASSESS_RCI_SD_COHORT;
+    table_texts(x, "change --rci-sd cohort", change_with(r, &co));
+    assess_change_options_init(&co);
+    co.waves_all = 1;
+    table_texts(x, "change --waves all", change_with(r, &co));
+    co.rci_sd = ASSESS_RCI_SD_COHORT;
+    table_texts(x, "change --waves all --rci-sd cohort", change_with(r, &co));
 
     /* run: the analyses on the scores of one score job, and the reports
      * (report builds on score, agree and change the same way) */
@@ -550,9 +568,10 @@ static int complete(const gen_set *x)
 
 /* (a) A rater withheld and left out of others: other answers, the same
  * missing ones. */
-Test(disclose, withheld_rater_answers_change_nothing)
+static void withheld_rater_answers(int waves)
 {
     assess_instrument *inst = load_inst();
+    n_waves = waves;
     static cohort c, m;
     size_t tried = 0;
 
@@ -584,9 +603,10 @@ Test(disclose, withheld_rater_answers_change_nothing)
 }
 
 /* (b) One more rater in a group withheld and left out, which stays so. */
-Test(disclose, one_more_withheld_rater_changes_nothing)
+static void one_more_withheld_rater(int waves)
 {
     assess_instrument *inst = load_inst();
+    n_waves = waves;
     static cohort c, m;
     size_t tried = 0;
 
@@ -628,9 +648,10 @@ Test(disclose, one_more_withheld_rater_changes_nothing)
 
 /* (c) Two raters of two withheld groups pooled into others: their answers
  * swapped. */
-Test(disclose, pooled_raters_swapped_change_nothing)
+static void pooled_raters_swapped(int waves)
 {
     assess_instrument *inst = load_inst();
+    n_waves = waves;
     static cohort c, m;
     size_t tried = 0;
 
@@ -667,4 +688,36 @@ Test(disclose, pooled_raters_swapped_change_nothing)
     }
     cr_assert_geq(tried, SEEDS / 4, "only %zu cohorts had such a pair", tried);
     assess_instrument_free(inst);
+}
+
+Test(disclose, withheld_rater_answers_change_nothing)
+{
+    withheld_rater_answers(2);
+}
+
+Test(disclose, one_more_withheld_rater_changes_nothing)
+{
+    one_more_withheld_rater(2);
+}
+
+Test(disclose, pooled_raters_swapped_change_nothing)
+{
+    pooled_raters_swapped(2);
+}
+
+/* The same over three waves: a baseline, the end of coaching and a
+ * follow-up, for change --waves all and its "did it hold?" rows. */
+Test(disclose, three_waves_withheld_rater_answers_change_nothing)
+{
+    withheld_rater_answers(3);
+}
+
+Test(disclose, three_waves_one_more_withheld_rater_changes_nothing)
+{
+    one_more_withheld_rater(3);
+}
+
+Test(disclose, three_waves_pooled_raters_swapped_change_nothing)
+{
+    pooled_raters_swapped(3);
 }

@@ -1816,3 +1816,60 @@ Test(instrument, size_limit_in_file, .timeout = 60)
     cr_expect_str_eq(err.file, path);
     assess_instrument_free(inst);
 }
+
+/* Jacobson & Truax's populations beside the norm groups: loaded apart
+ * from the norms (which percentiles use), checked as norms are. */
+Test(instrument, functional_and_dysfunctional_norms)
+{
+    static const char xml[] =
+        HEAD
+        /*  4 */ "  <response-scale id='r5' min='1' max='5'/>\n"
+        /*  5 */ "  <scale id='s1'>\n"
+        /*  6 */ "    <title>S1</title>\n"
+        /*  7 */ "    <item id='A1'>a</item>\n"
+        /*  8 */ "  </scale>\n"
+        /*  9 */ "  <norms>\n"
+        /* 10 */ "    <functional-norm scale='s1' mean='4' sd='0.5' n='80'>f</functional-norm>\n"
+        /* 11 */ "    <norm scale='s1' mean='3' sd='1' n='100'>x</norm>\n"
+        /* 12 */ "    <dysfunctional-norm scale='s1' mean='2.5' sd='0.6' n='40'>d</dysfunctional-norm>\n"
+        /* 13 */ "  </norms>\n"
+        /* 14 */ "</instrument>\n";
+    diags ds;
+    assess_error err;
+    assess_instrument *inst = load_xml(xml, &ds, &err);
+    cr_assert_not_null(inst, "%s", err.message);
+    cr_expect_eq(assess_instrument_norm_count(inst), 1);
+    cr_assert_eq(inst->n_functional_norms, 1);
+    cr_assert_eq(inst->n_dysfunctional_norms, 1);
+    cr_expect_float_eq(inst->functional_norms[0].mean, 4, 1e-12);
+    cr_expect_float_eq(inst->dysfunctional_norms[0].sd, 0.6, 1e-12);
+    cr_expect_eq(inst->functional_norms[0].population, NORM_FUNCTIONAL);
+    cr_expect_eq(inst->dysfunctional_norms[0].population, NORM_DYSFUNCTIONAL);
+    cr_expect_eq(inst->norms[0].population, NORM_GENERAL);
+    assess_instrument_free(inst);
+}
+
+Test(instrument, functional_norm_checked_as_a_norm)
+{
+    static const char xml[] =
+        HEAD
+        /*  4 */ "  <response-scale id='r5' min='1' max='5'/>\n"
+        /*  5 */ "  <scale id='s1'>\n"
+        /*  6 */ "    <title>S1</title>\n"
+        /*  7 */ "    <item id='A1'>a</item>\n"
+        /*  8 */ "  </scale>\n"
+        /*  9 */ "  <norms>\n"
+        /* 10 */ "    <functional-norm scale='s1' mean='4' sd='0.5' n='80'>f</functional-norm>\n"
+        /* 11 */ "    <functional-norm scale='s1' mean='4' sd='0.5' n='80'>f</functional-norm>\n"
+        /* 12 */ "    <dysfunctional-norm scale='s7' mean='2' sd='1' n='9'>d</dysfunctional-norm>\n"
+        /* 13 */ "  </norms>\n"
+        /* 14 */ "</instrument>\n";
+    diags ds;
+    assess_error err;
+    assess_instrument *inst = load_xml(xml, &ds, &err);
+    expect_diag(&ds, 11, "functional-norm for scale 's1' is already given on "
+                         "line 10");
+    expect_diag(&ds, 12, "dysfunctional-norm: scale 's7' is not defined");
+    expect_rejected(inst, &ds, &err, 2);
+    assess_instrument_free(inst);
+}

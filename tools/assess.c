@@ -21,6 +21,8 @@ static const cli_command commands[] = {
       "scale reliability: Cronbach's alpha, item-total correlations" },
     { "report", cmd_report, CMD_READS | CMD_DIR,
       "an HTML report per executive, with charts, and an index of the batch" },
+    { "roi", cmd_roi, 0,
+      "return on investment: costs and estimated benefits, per executive and programme" },
     { "run", cmd_run, CMD_READS | CMD_DIR,
       "every analysis from one read: scores, agree, reliability, change" },
     { "score", cmd_score, CMD_READS,

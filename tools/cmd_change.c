@@ -14,11 +14,15 @@ static const cli_usage usage = {
     "Change between two waves, post minus pre.  Per subject, scale and\n"
     "group (self, each group, others): pre_mean, post_mean, diff and the\n"
     "Reliable Change Index rci, its class in note.  Per scale and group:\n"
-    "n_pairs, mean_diff, t, df, p, wilcoxon_v, wilcoxon_p, d_z, d_av,\n"
-    "hedges_g, p_holm, p_bh, n_improved, n_unchanged, n_deteriorated.\n",
+    "r_xx, s_pre, rci_sd, n_pairs, mean_diff, t, df, p, wilcoxon_v,\n"
+    "wilcoxon_p, d_z, d_av, hedges_g, p_holm, p_bh, n_improved,\n"
+    "n_unchanged, n_deteriorated.  With --waves all, every wave.\n",
     CLI_RESULT_EXIT_HELP
 };
 
+static const char *const wave_modes[] = { "two", "all", NULL };
+static const char *const rci_sds[] = { "norm", "cohort", NULL };
+static const int rci_sd_values[] = { ASSESS_RCI_SD_NORM, ASSESS_RCI_SD_COHORT };
 static const char *const matches[] = { "groups", "raters", NULL };
 static const int match_values[] = { ASSESS_MATCH_GROUPS, ASSESS_MATCH_RATERS };
 
@@ -69,6 +73,14 @@ int cmd_change(int argc, char **argv, const cli_command *self)
                                       "ci_low,ci_high,n,note; wave holds "
                                       "PRE->POST):"),
         CLI_SECTION("change:", 19),
+        CLI_CHOICE(0, "waves", "two|all", &co->waves_all, wave_modes, NULL,
+                   "two (default: --pre and --post) or all: each\n"
+                   "wave's mean (wave_mean), the change from the\n"
+                   "first wave to each later one, with three or\n"
+                   "more the last but one to the last (hold_diff,\n"
+                   "hold_rci), and per cohort rm_anova_f, gg_epsilon,\n"
+                   "hf_epsilon, friedman_chisq and every two waves\n"
+                   "compared, p adjusted by Holm"),
         CLI_STRING(0, "pre", "W", &co->pre,
                    "the wave before (default: the first in the data)"),
         CLI_STRING(0, "post", "W", &co->post,
@@ -78,6 +90,10 @@ int cmd_change(int argc, char **argv, const cli_command *self)
                    "rated) or raters (only raters who rated at both)"),
         CLI_DOUBLE(0, "rci-z", "Z", &co->rci_z, 0, 1e6, CLI_ABOVE_MIN,
                    "|RCI| above Z is reliable change (default 1.96)"),
+        CLI_CHOICE(0, "rci-sd", "S", &co->rci_sd, rci_sds, rci_sd_values,
+                   "norm (default: the instrument's norm for the\n"
+                   "scale where it has one, else the cohort's sd)\n"
+                   "or cohort (the cohort's sd of pre means)"),
         CLI_STRING(0, "goals", "FILE", &c.goals_path,
                    "coaching goals (CSV: subject_id,goal_id,weight,\n"
                    "level with levels -2..+2): Goal Attainment\n"
