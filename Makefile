@@ -10,7 +10,11 @@
 #   make valgrind the commands of `make demo` under valgrind (installs it)
 #   make bench    time every command on generated exports (not a test; see
 #                 README "Performance")
-#   make install  PREFIX=/usr/local DESTDIR=
+#   make install  PREFIX=/usr/local DESTDIR=: the command, the library
+#                 (libassess.so.0 and .a), its header and pkg-config file,
+#                 the man pages, the instruments and schemas
+#   make installcheck  the installed command on the demo data, a program
+#                 built against the installed library with pkg-config
 #   make clean
 
 PKG_CONFIG ?= pkg-config
@@ -18,7 +22,12 @@ PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 LIBDIR ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
-MANDIR ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share
+MANDIR ?= $(DATADIR)/man
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+# Shipped instruments and schemas; the library looks here for `-i ID`.
+ASSESS_DATADIR = $(DATADIR)/assess
+PYTHON ?= python3
 CC ?= cc
 AR ?= ar
 
@@ -26,7 +35,8 @@ BUILD ?= build
 
 # Debian packages the build and the tests need.  `deps` installs the absent
 # ones (and only those) with apt-get; everything that compiles depends on it.
-DEB_PACKAGES = libxml2-dev libgsl-dev libcsv-dev libcriterion-dev pkg-config
+DEB_PACKAGES = libxml2-dev libgsl-dev libcsv-dev libcriterion-dev \
+               libsqlite3-dev pkg-config python3
 
 # Project warnings first, then the user's CFLAGS, so theirs add to ours.
 WARN = -Wall -Wextra -Wstrict-prototypes -Wmissing-prototypes -Wshadow \
@@ -48,9 +58,17 @@ GSL_CFLAGS = $(shell $(PKG_CONFIG) --cflags gsl)
 GSL_LIBS = $(shell $(PKG_CONFIG) --libs gsl)
 CRITERION_CFLAGS = $(shell $(PKG_CONFIG) --cflags criterion)
 CRITERION_LIBS = $(shell $(PKG_CONFIG) --libs criterion)
+SQLITE_CFLAGS = $(shell $(PKG_CONFIG) --cflags sqlite3)
+SQLITE_LIBS = $(shell $(PKG_CONFIG) --libs sqlite3)
 CSV_LIBS = -lcsv   # libcsv ships no .pc file on Debian
 
-LIB_LIBS = $(XML_LIBS) $(GSL_LIBS) -lm -lpthread
+LIB_LIBS = $(XML_LIBS) $(GSL_LIBS) $(SQLITE_LIBS) -lm -lpthread
+
+# The version, from the header; the shared library's SONAME carries the
+# major version (the API only grows within it: include/assess.h).
+VERSION := $(shell sed -n 's/^\#define ASSESS_VERSION "\(.*\)"/\1/p' include/assess.h)
+VERSION_MAJOR := $(firstword $(subst ., ,$(VERSION)))
+SONAME = libassess.so.$(VERSION_MAJOR)
 
 ENGINE_SRC = $(wildcard engine/*.c)
 ENGINE_OBJ = $(ENGINE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/instrument_xsd.o
@@ -66,13 +84,15 @@ FUZZ_REPLAY = $(FUZZ_NAMES:%=$(BUILD)/tests/fuzz/replay_%)
 
 LIBA = $(BUILD)/libassess.a
 LIBSO = $(BUILD)/libassess.so
+LIBSO_FILE = $(BUILD)/libassess.so.$(VERSION)
 ASSESS = $(BUILD)/assess
 HELPERS = $(patsubst tools/%.c,$(BUILD)/%,$(HELPER_SRC))
 
-.PHONY: all deps demo test check sanitize bench install uninstall clean
+.PHONY: all deps demo test check sanitize bench install installcheck \
+        uninstall clean FORCE
 .DEFAULT_GOAL := all
 
-all: $(ASSESS) $(LIBSO) $(HELPERS) $(BUILD)/assess.1
+all: $(ASSESS) $(LIBSO) $(HELPERS) $(BUILD)/assess.1 $(BUILD)/libassess.pc
 
 deps:
 	@missing=""; \
@@ -94,7 +114,21 @@ deps:
 $(BUILD)/engine/%.o: engine/%.c | deps
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) -fPIC -fvisibility=hidden -DASSESS_BUILDING \
-	  -Iinclude -Iengine $(XML_CFLAGS) $(GSL_CFLAGS) -c $< -o $@
+	  -Iinclude -Iengine -I$(BUILD)/gen $(XML_CFLAGS) $(GSL_CFLAGS) \
+	  $(SQLITE_CFLAGS) -c $< -o $@
+
+# Where the library looks for instruments named by id
+# (engine/input_instrument_find.c): written again only when it changes,
+# so that `make PREFIX=...` rebuilds what depends on it and nothing else.
+$(BUILD)/gen/assess_paths.h: FORCE
+	@mkdir -p $(@D)
+	@{ echo '#define ASSESS_DATADIR_INSTRUMENTS "$(ASSESS_DATADIR)/instruments"'; \
+	  echo '#define ASSESS_BUILD_DIR "$(abspath $(BUILD))"'; \
+	  echo '#define ASSESS_SOURCE_INSTRUMENTS "$(CURDIR)/instruments"'; \
+	} >$@.tmp; \
+	if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
+
+$(BUILD)/engine/input_instrument_find.o: $(BUILD)/gen/assess_paths.h
 
 # The schema is embedded, so an installed assess needs no file beside it.
 $(BUILD)/gen/instrument_xsd.c: instruments/instrument.xsd
@@ -113,8 +147,37 @@ $(LIBA): $(ENGINE_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
-$(LIBSO): $(ENGINE_OBJ)
-	$(CC) -shared $(LDFLAGS) -o $@ $^ $(LIB_LIBS)
+# libassess.so.VERSION, with its SONAME libassess.so.MAJOR and the links
+# a build and a program's run look for.
+$(LIBSO_FILE): $(ENGINE_OBJ)
+	$(CC) -shared $(LDFLAGS) -Wl,-soname,$(SONAME) -o $@ $^ $(LIB_LIBS)
+
+$(BUILD)/$(SONAME): $(LIBSO_FILE)
+	ln -sf $(notdir $<) $@
+
+$(LIBSO): $(BUILD)/$(SONAME)
+	ln -sf $(SONAME) $@
+
+# pkg-config's description of the installed library, written again only
+# when it changes.  Paths under PREFIX are written relative to it, so
+# that `pkg-config --define-prefix` finds a staged (DESTDIR) install.
+PC_PATH = $(patsubst $(PREFIX)/%,$${prefix}/%,$(1))
+$(BUILD)/libassess.pc: FORCE
+	@mkdir -p $(@D)
+	@{ echo 'prefix=$(PREFIX)'; \
+	  echo 'libdir=$(call PC_PATH,$(LIBDIR))'; \
+	  echo 'includedir=$(call PC_PATH,$(INCLUDEDIR))'; \
+	  echo 'datadir=$(call PC_PATH,$(ASSESS_DATADIR))'; \
+	  echo; \
+	  echo 'Name: libassess'; \
+	  echo 'Description: scoring of 360-degree and strengths assessments'; \
+	  echo 'Version: $(VERSION)'; \
+	  echo 'Requires.private: libxml-2.0 gsl sqlite3'; \
+	  echo 'Libs: -L$${libdir} -lassess'; \
+	  echo 'Libs.private: -lm -lpthread'; \
+	  echo 'Cflags: -I$${includedir}'; \
+	} >$@.tmp; \
+	if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
 
 # The command sees the public headers only.
 $(BUILD)/tools/%.o: tools/%.c | deps

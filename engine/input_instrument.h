@@ -129,4 +129,12 @@ uint32_t instrument_find_group(const assess_instrument *inst, const char *s,
 uint32_t *instrument_scale_items(const assess_instrument *inst, uint32_t scale,
                                  size_t *n, uint32_t *response_scale);
 
+/*
+ * The id of the instrument in file `path` (its root element's `id`),
+ * without validating the file, into id[size]: 0, or -1 when the file
+ * cannot be read or parsed, or has no id that fits.  For finding shipped
+ * instruments by id (input_instrument_find.c).
+ */
+int instrument_file_id(const char *path, char *id, size_t size);
+
 #endif

@@ -69,6 +69,7 @@ assess_status assess_table_write_csv(const assess_table *t, FILE *out,
     out_buf *buf = out_open(out);
     if (!buf)
         return error_set(err, ASSESS_ENOMEM, NULL, 0, "out of memory");
+    buf->digits = t->digits;
     table_csv_head(buf);
     table_csv_rows(t->rows, t->n_rows, buf);
     return out_close(buf, err);

@@ -28,7 +28,35 @@ extern "C" {
 #define ASSESS_API
 #endif
 
+/*
+ * The version of this header.  assess_version() and assess_version_num()
+ * give the library's own, which a program linked against libassess.so.0
+ * may find newer than what it was built with.  ASSESS_VERSION_NUM is
+ * 0xMMmmpp (major, minor, patch), for comparisons: `#if
+ * ASSESS_VERSION_NUM >= 0x000200`.  Within one major version, and so one
+ * SONAME (libassess.so.MAJOR), the API only grows: enum values are fixed
+ * and appended, functions are added, never changed.
+ */
+#define ASSESS_VERSION_MAJOR 0
+#define ASSESS_VERSION_MINOR 1
+#define ASSESS_VERSION_PATCH 0
+#define ASSESS_VERSION_NUM                                                   \
+    ((ASSESS_VERSION_MAJOR << 16) | (ASSESS_VERSION_MINOR << 8) |            \
+     ASSESS_VERSION_PATCH)
 #define ASSESS_VERSION "0.1.0"
+
+/* The library's version: "MAJOR.MINOR.PATCH" and 0xMMmmpp. */
+ASSESS_API const char *assess_version(void);
+ASSESS_API unsigned assess_version_num(void);
+
+/*
+ * Frees what the library allocated for the caller and said so:
+ * assess_responses_dump()'s text, assess_instrument_find()'s path,
+ * assess_out_take()'s bytes.  NULL is fine.  A program embedding the
+ * library through another runtime (Python's ctypes) must free them here,
+ * with the allocator that made them.
+ */
+ASSESS_API void assess_free(void *p);
 
 /* The most threads any call computes on: a `threads` option above it
  * counts as this many. */
@@ -152,6 +180,20 @@ ASSESS_API assess_instrument *assess_instrument_load_memory(
     void *userdata, assess_error *err);
 
 ASSESS_API void assess_instrument_free(assess_instrument *inst);
+
+/*
+ * The file of the instrument `name` names: `name` itself when it is a
+ * file (or holds a '/'); otherwise an instrument id (`lead360`) or a file
+ * name without ".xml" (`leadership-360`), looked for, in this order, in
+ * each directory of the environment variable ASSESS_PATH (separated by
+ * ':'), in the installed share folder ($(PREFIX)/share/assess/
+ * instruments, fixed when the library is built) and, for a program or
+ * library run from the build tree of the sources, in the sources'
+ * instruments/.  The first match wins.  Returns the path (free it with
+ * assess_free()), or NULL with ASSESS_EUSAGE and a message naming the
+ * places looked in.
+ */
+ASSESS_API char *assess_instrument_find(const char *name, assess_error *err);
 
 ASSESS_API const char *assess_instrument_id(const assess_instrument *inst);
 ASSESS_API const char *assess_instrument_version(const assess_instrument *inst);
@@ -292,7 +334,7 @@ ASSESS_API const char *assess_responses_wave(const assess_responses *resp,
  * A stable text dump of the table, sorted by subject, wave, rater and item,
  * one answer a line: "subject,rater,group,wave,item,value" with value empty
  * when missing and "missing:CODE" for a declared missing code.  For tests
- * and debugging; the result is malloc'd and the caller frees it.
+ * and debugging; the caller frees the result with assess_free().
  */
 ASSESS_API char *assess_responses_dump(const assess_responses *resp);
 
@@ -325,6 +367,11 @@ typedef struct assess_score_options {
     int research;               /* output for research, not protected:
                                    required by ASSESS_TABLE_RATERS (rater
                                    ids and every rater's scores) */
+    unsigned digits;            /* significant digits the CSV and JSON
+                                   writers print numbers with (1 to 17);
+                                   0 (default): the shortest text that
+                                   reads back to the same double.  Counts
+                                   and whole parts are never cut */
 } assess_score_options;
 
 ASSESS_API void assess_score_options_init(assess_score_options *opts);
@@ -400,6 +447,13 @@ ASSESS_API assess_status assess_table_write_json(const assess_table *table,
 typedef struct assess_table_stream {
     FILE *out;
     int json;
+    /* Instead of `out` (NULL): the rows handed to `rows` as they are
+     * computed, some at a time (a subject's, or a part's), in order.
+     * `batch` is a table of those rows, to read (assess_table_rows(),
+     * the writers) during the call only.  A nonzero return fails the
+     * computation with ASSESS_EIO. */
+    int (*rows)(void *userdata, const assess_table *batch);
+    void *userdata;
 } assess_table_stream;
 
 /* The null distributions for rwg of LeBreton & Senter (2008). */
@@ -439,6 +493,7 @@ typedef struct assess_agree_options {
                                      cohort statistics use every rater,
                                      withheld or not, and --pair may name
                                      rater ids (README, "Confidentiality") */
+    unsigned digits;              /* as in assess_score_options */
 } assess_agree_options;
 
 ASSESS_API void assess_agree_options_init(assess_agree_options *opts);
@@ -466,6 +521,7 @@ typedef struct assess_reliability_options {
     int research;      /* output for research, not protected: every rater
                           counts, withheld or not */
     const assess_score *score; /* as in assess_agree_options */
+    unsigned digits;   /* as in assess_score_options */
 } assess_reliability_options;
 
 ASSESS_API void assess_reliability_options_init(assess_reliability_options *opts);
@@ -512,6 +568,7 @@ typedef struct assess_change_options {
     int research;               /* output for research, not protected: the
                                    reliability the RCI uses counts every
                                    rater, withheld or not */
+    unsigned digits;            /* as in assess_score_options */
 } assess_change_options;
 
 ASSESS_API void assess_change_options_init(assess_change_options *opts);
@@ -584,6 +641,154 @@ ASSESS_API assess_status assess_report_write_html(const assess_report *report,
 ASSESS_API assess_status assess_report_write_index(const assess_report *report,
                                                    FILE *out,
                                                    assess_error *err);
+
+/* ---- Rows: every table, cell by cell ------------------------------------ */
+
+/*
+ * The types of columns and cells.  A cell is of its column's type, or
+ * ASSESS_TYPE_NULL where the CSV has an empty field: a value that could
+ * not be computed or is withheld (its reason in the row's reason or
+ * note), a key that does not apply (subject_id of a cohort statistic).
+ */
+typedef enum assess_type {
+    ASSESS_TYPE_NULL = 0,
+    ASSESS_TYPE_TEXT = 1,
+    ASSESS_TYPE_INTEGER = 2,
+    ASSESS_TYPE_REAL = 3,
+    ASSESS_TYPE_BOOLEAN = 4  /* read with assess_rows_integer(): 0 or 1 */
+} assess_type;
+
+/*
+ * The rows of a table, with the CSV writers' columns in their order:
+ * what a program embedding the library reads instead of parsing CSV.
+ * Rows are worked out as they are read, a subject at a time, so reading
+ * them in order costs no more memory than writing them.  A handle is for
+ * one thread at a time; strings it returns live as long as it does.
+ */
+typedef struct assess_rows assess_rows;
+
+/* A score table's rows (ASSESS_TABLE_RATERS only of a score computed with
+ * `research`, as assess_score_write_csv()).  `score` must outlive them. */
+ASSESS_API assess_rows *assess_score_rows(const assess_score *score,
+                                          assess_score_table table,
+                                          assess_error *err);
+/* A table's rows; ASSESS_EUSAGE for a table whose rows were streamed
+ * rather than kept.  `table` must outlive them. */
+ASSESS_API assess_rows *assess_table_rows(const assess_table *table,
+                                          assess_error *err);
+ASSESS_API void assess_rows_free(assess_rows *rows);
+
+/* What the table is: "scores", "items", "raters" (score's tables),
+ * "agree", "reliability" or "change": the name its SQLite table has. */
+ASSESS_API const char *assess_rows_name(const assess_rows *rows);
+ASSESS_API size_t assess_rows_count(const assess_rows *rows);
+ASSESS_API size_t assess_rows_column_count(const assess_rows *rows);
+/* NULL (ASSESS_TYPE_NULL) for a column past the end. */
+ASSESS_API const char *assess_rows_column_name(const assess_rows *rows,
+                                               size_t col);
+ASSESS_API assess_type assess_rows_column_type(const assess_rows *rows,
+                                               size_t col);
+
+/* A cell's type: its column's, or ASSESS_TYPE_NULL (also for a row or
+ * column past the end). */
+ASSESS_API assess_type assess_rows_type(assess_rows *rows, size_t row,
+                                        size_t col);
+/* A text cell; NULL for any other. */
+ASSESS_API const char *assess_rows_text(assess_rows *rows, size_t row,
+                                        size_t col);
+/* An integer or boolean cell; 0 for any other. */
+ASSESS_API int64_t assess_rows_integer(assess_rows *rows, size_t row,
+                                       size_t col);
+/* A real or integer cell as a double; 0 for any other. */
+ASSESS_API double assess_rows_real(assess_rows *rows, size_t row, size_t col);
+
+/* ---- Writing to a function or to memory --------------------------------- */
+
+/*
+ * A FILE * for the writers above that hands what they write to a
+ * caller's function, or gathers it in memory: every writer that takes a
+ * FILE * can then write to either.  `write` gets the bytes in order, in
+ * pieces of any size, and returns 0, or nonzero to fail the write (the
+ * writer then returns ASSESS_EIO).  Not on every C library: NULL with
+ * ASSESS_EUSAGE where the C library cannot make such streams (glibc and
+ * the BSDs can).
+ */
+typedef int (*assess_write_fn)(void *userdata, const char *data, size_t len);
+
+typedef struct assess_out assess_out;
+
+ASSESS_API assess_out *assess_out_callback(assess_write_fn write,
+                                           void *userdata, assess_error *err);
+ASSESS_API assess_out *assess_out_memory(assess_error *err);
+/* The stream to give a writer. */
+ASSESS_API FILE *assess_out_file(assess_out *out);
+/*
+ * Memory: what has been written so far, *len bytes and a NUL after them,
+ * handed to the caller (free it with assess_free()); the memory starts
+ * empty again.  NULL for a callback output or when out of memory.
+ */
+ASSESS_API char *assess_out_take(assess_out *out, size_t *len);
+/* Flushes and closes the stream: ASSESS_EIO when a write failed. */
+ASSESS_API assess_status assess_out_close(assess_out *out, assess_error *err);
+
+/* ---- Results in SQLite --------------------------------------------------- */
+
+/*
+ * A results database: SQLite, one file that keeps every run.  Each run
+ * adds a row to `runs` (run_id, time, assess_version, command,
+ * command_line, instrument_id, instrument_version), one to `run_files` for
+ * each file it read (run_id, role, file, bytes, sha256), and its rows to
+ * the tables it writes, named by assess_rows_name() (scores, items,
+ * raters, agree, reliability, change), columns as in the CSV after a
+ * run_id; tables and indexes (on run_id, on subject_id, wave and scale,
+ * and on scale) are made when first needed.  The whole run is one
+ * transaction: until assess_db_commit() nothing is visible to others,
+ * and a run closed without it leaves the file as it was.
+ */
+typedef struct assess_db assess_db;
+
+typedef struct assess_run_file {
+    const char *role; /* "instrument", "responses", "goals", ... */
+    const char *path; /* "-": standard input, recorded without size or
+                         hash */
+} assess_run_file;
+
+typedef struct assess_run_info {
+    const char *command;   /* "run", "score", ... */
+    const char *command_line; /* how the run was asked for, for the
+                              record: "assess run -i ..." */
+    const assess_instrument *inst;
+    const assess_run_file *files;
+    size_t n_files;
+} assess_run_info;
+
+/*
+ * Opens or creates the database at `path` and begins a run in it,
+ * hashing each of run->files (SHA-256) for the record.  Waits up to 30
+ * seconds for another process writing to the same file.  NULL with
+ * ASSESS_EIO when the file cannot be opened, is not an assess results
+ * database, or a file of the run cannot be read.
+ */
+ASSESS_API assess_db *assess_db_open(const char *path,
+                                     const assess_run_info *run,
+                                     assess_error *err);
+/* The run's run_id. */
+ASSESS_API int64_t assess_db_run_id(const assess_db *db);
+/*
+ * Adds every row of `rows` to its table, run_id first.  Safe to call
+ * from several threads at once (calls are taken one at a time), as
+ * assess_table_stream's `rows` does for the analyses of `assess run`.
+ */
+ASSESS_API assess_status assess_db_write(assess_db *db, assess_rows *rows,
+                                         assess_error *err);
+/* The same for the rows of a table (a batch of a stream too). */
+ASSESS_API assess_status assess_db_write_table(assess_db *db,
+                                               const assess_table *table,
+                                               assess_error *err);
+/* Commits the run: ASSESS_EIO when it cannot be. */
+ASSESS_API assess_status assess_db_commit(assess_db *db, assess_error *err);
+/* Closes the database, rolling back a run not committed. */
+ASSESS_API void assess_db_close(assess_db *db);
 
 #ifdef __cplusplus
 }

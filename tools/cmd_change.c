@@ -68,6 +68,7 @@ int cmd_change(int argc, char **argv, const cli_command *self)
                                       "item,group,statistic,value,\n"
                                       "ci_low,ci_high,n,note; wave holds "
                                       "PRE->POST):"),
+        CLI_DIGITS_OPTION(&co->digits),
         CLI_SECTION("change:", 19),
         CLI_STRING(0, "pre", "W", &co->pre,
                    "the wave before (default: the first in the data)"),
