@@ -92,7 +92,8 @@ HELPERS = $(patsubst tools/%.c,$(BUILD)/%,$(HELPER_SRC))
         uninstall clean FORCE
 .DEFAULT_GOAL := all
 
-all: $(ASSESS) $(LIBSO) $(HELPERS) $(BUILD)/assess.1 $(BUILD)/libassess.pc
+all: $(ASSESS) $(LIBSO) $(HELPERS) $(BUILD)/assess.1 $(BUILD)/libassess.pc \
+  $(BUILD)/assess-instrument.5
 
 deps:
 	@missing=""; \
@@ -129,6 +130,10 @@ $(BUILD)/gen/assess_paths.h: FORCE
 	if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
 
 $(BUILD)/engine/input_instrument_find.o: $(BUILD)/gen/assess_paths.h
+
+# The man page names the share folder too.
+$(BUILD)/tools/assess.o: $(BUILD)/gen/assess_paths.h
+$(BUILD)/tools/assess.o: TOOL_DEFS = -DASSESS_MAN_DATADIR=\"$(ASSESS_DATADIR)\"
 
 # The schema is embedded, so an installed assess needs no file beside it.
 $(BUILD)/gen/instrument_xsd.c: instruments/instrument.xsd
@@ -182,7 +187,7 @@ $(BUILD)/libassess.pc: FORCE
 # The command sees the public headers only.
 $(BUILD)/tools/%.o: tools/%.c | deps
 	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) -Iinclude -c $< -o $@
+	$(CC) $(BASE_CFLAGS) -Iinclude $(TOOL_DEFS) -c $< -o $@
 
 $(ASSESS): $(ASSESS_OBJ) $(LIBA)
 	$(CC) $(LDFLAGS) -o $@ $(ASSESS_OBJ) $(LIBA) $(LIB_LIBS)
@@ -246,7 +251,7 @@ demo: $(ASSESS)
 	@echo "A report per executive, to hand over: open $(DEMO)/reports/index.html"
 	@echo "(strengths: $(DEMO)/strengths-reports/index.html) in a browser."
 
-test: $(ASSESS) $(TEST_BIN) $(FUZZ_REPLAY)
+test: $(ASSESS) $(LIBSO) $(TEST_BIN) $(FUZZ_REPLAY)
 	@set -e; for t in $(TEST_BIN); do \
 	  echo "== $$t"; $$t --jobs 2 --short-filename; \
 	done
@@ -266,6 +271,20 @@ test: $(ASSESS) $(TEST_BIN) $(FUZZ_REPLAY)
 	@tests/run-options.sh $(ASSESS)
 	@echo "== the engine's layers, one way"
 	@tests/check-layers.sh
+ifdef SANITIZE
+	@echo "== Python and installcheck: skipped under SANITIZE (a sanitized"
+	@echo "   libassess.so loads only into a program built with the sanitizers)"
+else
+	@echo "== the library from Python (tools/python/assess.py, end to end)"
+	@ASSESS_LIBRARY=$(abspath $(LIBSO_FILE)) ASSESS=$(abspath $(ASSESS)) \
+	  $(PYTHON) tests/test_python.py
+	@echo "== make install into a staging folder, then make installcheck"
+	@rm -rf $(BUILD)/staging
+	@$(MAKE) --no-print-directory install DESTDIR=$(abspath $(BUILD))/staging \
+	  >$(BUILD)/staging.log
+	@$(MAKE) --no-print-directory installcheck \
+	  DESTDIR=$(abspath $(BUILD))/staging
+endif
 
 check: test
 
@@ -322,23 +341,52 @@ BENCH_SUBJECTS ?= 1000 10000
 bench: $(ASSESS) $(HELPERS)
 	tools/bench.sh $(BUILD) $(BENCH_SUBJECTS)
 
-# The man page, from the commands' option tables.
+# The man pages: assess(1) from the commands' option tables, and
+# assess-instrument(5) with the share folder of this PREFIX.
 $(BUILD)/assess.1: $(ASSESS)
 	./$(ASSESS) --man >$@.tmp && mv $@.tmp $@
 
-install: $(ASSESS) $(LIBA) $(LIBSO) $(BUILD)/assess.1
+$(BUILD)/assess-instrument.5: instruments/assess-instrument.5 $(BUILD)/gen/assess_paths.h
+	@mkdir -p $(@D)
+	sed 's|@ASSESS_DATADIR@|$(ASSESS_DATADIR)|g' $< >$@.tmp && mv $@.tmp $@
+
+INSTALLED_LIBS = libassess.a libassess.so.$(VERSION) $(SONAME) libassess.so
+
+install: $(ASSESS) $(LIBA) $(LIBSO) $(BUILD)/assess.1 $(BUILD)/libassess.pc \
+  $(BUILD)/assess-instrument.5
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) \
-	  $(DESTDIR)$(MANDIR)/man1
+	  $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+	  $(DESTDIR)$(PKGCONFIGDIR) $(DESTDIR)$(ASSESS_DATADIR)/instruments
 	install -m 755 $(ASSESS) $(DESTDIR)$(BINDIR)/assess
 	install -m 644 $(BUILD)/assess.1 $(DESTDIR)$(MANDIR)/man1/assess.1
+	install -m 644 $(BUILD)/assess-instrument.5 \
+	  $(DESTDIR)$(MANDIR)/man5/assess-instrument.5
 	install -m 644 $(LIBA) $(DESTDIR)$(LIBDIR)/libassess.a
-	install -m 755 $(LIBSO) $(DESTDIR)$(LIBDIR)/libassess.so
+	install -m 755 $(LIBSO_FILE) $(DESTDIR)$(LIBDIR)/libassess.so.$(VERSION)
+	ln -sf libassess.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libassess.so
 	install -m 644 include/assess.h $(DESTDIR)$(INCLUDEDIR)/assess.h
+	install -m 644 $(BUILD)/libassess.pc $(DESTDIR)$(PKGCONFIGDIR)/libassess.pc
+	install -m 644 instruments/*.xml instruments/*.xsd \
+	  $(DESTDIR)$(ASSESS_DATADIR)/instruments/
+
+# The installed command on the demo data, its man pages, and a program
+# built against the installed library with pkg-config (run after `make
+# install` with the same PREFIX and DESTDIR).
+installcheck:
+	tests/run-installcheck.sh "$(DESTDIR)" "$(BINDIR)" "$(LIBDIR)" \
+	  "$(PKGCONFIGDIR)" "$(MANDIR)" "$(ASSESS_DATADIR)" "$(PREFIX)" \
+	  "$(VERSION)" "$(BUILD)"
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/assess $(DESTDIR)$(LIBDIR)/libassess.a \
-	  $(DESTDIR)$(LIBDIR)/libassess.so $(DESTDIR)$(INCLUDEDIR)/assess.h \
-	  $(DESTDIR)$(MANDIR)/man1/assess.1
+	rm -f $(DESTDIR)$(BINDIR)/assess $(DESTDIR)$(INCLUDEDIR)/assess.h \
+	  $(INSTALLED_LIBS:%=$(DESTDIR)$(LIBDIR)/%) \
+	  $(DESTDIR)$(PKGCONFIGDIR)/libassess.pc \
+	  $(DESTDIR)$(MANDIR)/man1/assess.1 \
+	  $(DESTDIR)$(MANDIR)/man5/assess-instrument.5
+	rm -f $(addprefix $(DESTDIR)$(ASSESS_DATADIR)/instruments/,\
+	  $(notdir $(wildcard instruments/*.xml instruments/*.xsd)))
+	-rmdir $(DESTDIR)$(ASSESS_DATADIR)/instruments $(DESTDIR)$(ASSESS_DATADIR)
 
 clean:
 	rm -rf build

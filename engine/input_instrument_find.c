@@ -27,17 +27,25 @@ static int is_file(const char *path)
     return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-/* Whether `path`, made absolute, lies inside directory `dir`. */
-static int inside(const char *path, const char *dir)
+/* Whether `path`, made absolute, is a file of directory `dir` itself or
+ * of its tests/ (not deeper: a staged install there is not the build). */
+static int built_in(const char *path, const char *dir)
 {
     char *real = path && *path ? realpath(path, NULL) : NULL;
     size_t n = strlen(dir);
-    int yes = real && strncmp(real, dir, n) == 0 && real[n] == '/';
+    int yes = 0;
+
+    if (real && strncmp(real, dir, n) == 0 && real[n] == '/') {
+        const char *rest = real + n + 1;
+        if (strncmp(rest, "tests/", 6) == 0)
+            rest += 6;
+        yes = strchr(rest, '/') == NULL;
+    }
     free(real);
     return yes;
 }
 
-/* Whether this program, or this library, runs from the build tree. */
+/* Whether this program, or this library, is the build tree's. */
 static int from_build_tree(void)
 {
     char *build = realpath(ASSESS_BUILD_DIR, NULL);
@@ -46,10 +54,10 @@ static int from_build_tree(void)
 
     if (!build)
         return 0;
-    yes = inside("/proc/self/exe", build);
+    yes = built_in("/proc/self/exe", build);
     if (!yes && dladdr((void *)assess_instrument_find, &info) &&
         info.dli_fname)
-        yes = inside(info.dli_fname, build);
+        yes = built_in(info.dli_fname, build);
     free(build);
     return yes;
 }

@@ -560,7 +560,9 @@ typedef struct assess_change_options {
                                    wave in order of appearance */
     double rci_z;               /* |RCI| beyond this is reliable (1.96) */
     double gas_rho;             /* GAS inter-goal correlation (0.3) */
-    const assess_goals *goals;  /* NULL: no goals */
+    const assess_goals *goals;  /* NULL: no goals; else it must outlive
+                                   the table, whose rows name its
+                                   subjects */
     const assess_table_stream *stream; /* NULL: keep the rows */
     const assess_score *score;  /* as in assess_agree_options */
     unsigned threads;           /* threads to compute and write on (default
