@@ -990,6 +990,7 @@ assess_instrument *assess_instrument_load_memory(const char *data, size_t len,
     xmlStructuredErrorFunc saved_serror = NULL;
     xmlGenericErrorFunc saved_generic = NULL;
     void *saved_sctx = NULL, *saved_gctx = NULL;
+    locale_t c_locale, saved_locale = (locale_t)0;
     int valid;
 
     ld.name = name ? name : "instrument";
@@ -1003,6 +1004,13 @@ assess_instrument *assess_instrument_load_memory(const char *data, size_t len,
         return NULL;
     }
     xmlInitParser();
+    /* libxml2 reads the schema's xs:double values with the C library's
+     * strtod: in a host program whose locale has a decimal comma, "0.86"
+     * would read as 0 and fail the schema.  The thread takes the "C"
+     * locale while it loads. */
+    c_locale = number_c_locale();
+    if (c_locale != (locale_t)0)
+        saved_locale = uselocale(c_locale);
     /* libxml2 keeps its handlers per thread: set and restored here. */
     saved_serror = xmlStructuredError;
     saved_sctx = xmlStructuredErrorContext;
@@ -1045,6 +1053,8 @@ assess_instrument *assess_instrument_load_memory(const char *data, size_t len,
 out:
     xmlSetStructuredErrorFunc(saved_sctx, saved_serror);
     xmlSetGenericErrorFunc(saved_gctx, saved_generic);
+    if (saved_locale != (locale_t)0)
+        uselocale(saved_locale);
     flush_problems(&ld);
     free(ld.item_line);
     free(ld.scale_line);

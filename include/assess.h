@@ -34,8 +34,10 @@ extern "C" {
  * may find newer than what it was built with.  ASSESS_VERSION_NUM is
  * 0xMMmmpp (major, minor, patch), for comparisons: `#if
  * ASSESS_VERSION_NUM >= 0x000200`.  Within one major version, and so one
- * SONAME (libassess.so.MAJOR), the API only grows: enum values are fixed
- * and appended, functions are added, never changed.
+ * SONAME (libassess.so.MAJOR), the API only grows: every enum value is
+ * written out and new ones are appended, functions are added, never
+ * changed, and no public struct's size follows an enum (arrays indexed by
+ * one have a fixed size, as ASSESS_REJECT_SLOTS).
  */
 #define ASSESS_VERSION_MAJOR 0
 #define ASSESS_VERSION_MINOR 1
@@ -99,7 +101,7 @@ ASSESS_API void assess_error_init(assess_error *err);
 
 typedef enum assess_severity {
     ASSESS_WARNING = 1, /* something was ignored or assumed; data kept */
-    ASSESS_ERROR        /* a row, a value or a definition was rejected */
+    ASSESS_ERROR = 2    /* a row, a value or a definition was rejected */
 } assess_severity;
 
 /*
@@ -158,7 +160,7 @@ typedef struct assess_instrument assess_instrument;
 
 typedef enum assess_kind {
     ASSESS_KIND_360 = 0,
-    ASSESS_KIND_STRENGTHS
+    ASSESS_KIND_STRENGTHS = 1
 } assess_kind;
 
 /*
@@ -228,8 +230,8 @@ ASSESS_API int assess_instrument_groups_implicit(const assess_instrument *inst);
 
 typedef enum assess_layout {
     ASSESS_LAYOUT_AUTO = 0, /* long if the header has item_id and value */
-    ASSESS_LAYOUT_LONG,
-    ASSESS_LAYOUT_WIDE
+    ASSESS_LAYOUT_LONG = 1,
+    ASSESS_LAYOUT_WIDE = 2
 } assess_layout;
 
 /*
@@ -342,13 +344,13 @@ ASSESS_API char *assess_responses_dump(const assess_responses *resp);
 
 typedef enum assess_weighting {
     ASSESS_WEIGHT_RATERS = 0, /* others: every rater counts the same */
-    ASSESS_WEIGHT_GROUPS      /* others: every group but self counts the same */
+    ASSESS_WEIGHT_GROUPS = 1  /* others: every group but self counts the same */
 } assess_weighting;
 
 typedef enum assess_norms {
     ASSESS_NORMS_INSTRUMENT = 0, /* the instrument's <norms>, if any */
-    ASSESS_NORMS_COHORT,         /* the subjects of the input themselves */
-    ASSESS_NORMS_NONE
+    ASSESS_NORMS_COHORT = 1,     /* the subjects of the input themselves */
+    ASSESS_NORMS_NONE = 2
 } assess_norms;
 
 typedef struct assess_score_options {
@@ -392,8 +394,8 @@ ASSESS_API void assess_score_free(assess_score *score);
 
 typedef enum assess_score_table {
     ASSESS_TABLE_SCALES = 0, /* subject x wave x scale x group */
-    ASSESS_TABLE_ITEMS,      /* subject x wave x item x group */
-    ASSESS_TABLE_RATERS      /* subject x rater x wave x scale: holds rater
+    ASSESS_TABLE_ITEMS = 1,  /* subject x wave x item x group */
+    ASSESS_TABLE_RATERS = 2  /* subject x rater x wave x scale: holds rater
                                 ids, not for the executive's eyes; only of
                                 a score computed with `research` */
 } assess_score_table;
@@ -459,18 +461,18 @@ typedef struct assess_table_stream {
 /* The null distributions for rwg of LeBreton & Senter (2008). */
 typedef enum assess_rwg_null {
     ASSESS_NULL_UNIFORM = 0,
-    ASSESS_NULL_SLIGHT_SKEW,
-    ASSESS_NULL_MODERATE_SKEW,
-    ASSESS_NULL_HEAVY_SKEW,
-    ASSESS_NULL_TRIANGULAR,
-    ASSESS_NULL_NORMAL
+    ASSESS_NULL_SLIGHT_SKEW = 1,
+    ASSESS_NULL_MODERATE_SKEW = 2,
+    ASSESS_NULL_HEAVY_SKEW = 3,
+    ASSESS_NULL_TRIANGULAR = 4,
+    ASSESS_NULL_NORMAL = 5
 } assess_rwg_null;
 
 /* The categories kappas and AC1/AC2 weigh: those the ratings use (as R's
  * irr and psych do) or every point of the response scale. */
 typedef enum assess_categories {
     ASSESS_CATEGORIES_OBSERVED = 0,
-    ASSESS_CATEGORIES_SCALE
+    ASSESS_CATEGORIES_SCALE = 1
 } assess_categories;
 
 typedef struct assess_agree_options {
@@ -551,7 +553,7 @@ ASSESS_API void assess_goals_free(assess_goals *goals);
 
 typedef enum assess_match {
     ASSESS_MATCH_GROUPS = 0, /* group means at each wave, whoever rated */
-    ASSESS_MATCH_RATERS      /* only raters who rated at both waves */
+    ASSESS_MATCH_RATERS = 1  /* only raters who rated at both waves */
 } assess_match;
 
 typedef struct assess_change_options {
