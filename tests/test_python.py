@@ -297,6 +297,104 @@ class Module(unittest.TestCase):
             con.close()
 
 
+def run(*args):
+    """`assess ARGS`: exit status and standard error."""
+    done = subprocess.run([ASSESS] + list(args), stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, check=False)
+    return done.returncode, done.stderr.decode("utf-8")
+
+
+class Command(unittest.TestCase):
+    """--format sqlite through the command: what it refuses, and what it
+    leaves as it was."""
+
+    def test_needs_a_file(self):
+        for out in ([], ["-o", "-"], ["-o", "/dev/stdout"], ["-o", ROOT]):
+            for cmd in ("score", "agree", "run"):
+                status, err = run(cmd, "-i", "lead360", "--format", "sqlite",
+                                  *out, RESPONSES)
+                self.assertEqual(status, 2, (cmd, out, err))
+                self.assertIn("database file", err, (cmd, out))
+
+    def test_refuses_an_input(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            copy = os.path.join(tmp, "responses.csv")
+            with open(RESPONSES, "rb") as f:
+                data = f.read()
+            with open(copy, "wb") as f:
+                f.write(data)
+            status, err = run("score", "-i", "lead360", "--format", "sqlite",
+                              "-o", copy, copy)
+            self.assertEqual(status, 2, err)
+            self.assertIn("that is an input file", err)
+            with open(copy, "rb") as f:
+                self.assertEqual(f.read(), data)
+
+    def test_a_failed_run_leaves_the_database_as_it_was(self):
+        bad = os.path.join(ROOT, "fixtures", "bad-responses", "responses.csv")
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "results.db")
+            cli("score", "-i", "lead360", "--format", "sqlite", "-o", path,
+                RESPONSES)
+            with open(path, "rb") as f:
+                before = f.read()
+            for args in (["score", "--strict"], ["agree", "--strict"],
+                         ["run", "--strict"],
+                         ["change", "--pre", "no-such-wave"]):
+                status, err = run(args[0], "-i", "lead360", "--format",
+                                  "sqlite", "-o", path, *args[1:],
+                                  bad if "--strict" in args else RESPONSES)
+                self.assertNotEqual(status, 0, args)
+                with open(path, "rb") as f:
+                    self.assertEqual(f.read(), before, args)
+            self.assertEqual(os.listdir(tmp), ["results.db"])
+            # another program's database is refused and left alone
+            other = os.path.join(tmp, "other.db")
+            con = sqlite3.connect(other)
+            con.execute("CREATE TABLE invoices (id INTEGER)")
+            con.commit()
+            con.close()
+            with open(other, "rb") as f:
+                before = f.read()
+            status, err = run("run", "-i", "lead360", "--format", "sqlite",
+                              "-o", other, RESPONSES)
+            self.assertEqual(status, 2, err)
+            self.assertIn("another program", err)
+            with open(other, "rb") as f:
+                self.assertEqual(f.read(), before)
+
+    def test_rater_ids_only_for_research(self):
+        with open(RESPONSES) as f:
+            ids = {row["rater_id"] for row in csv.DictReader(f)}
+        self.assertGreater(len(ids), 100)
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "results.db")
+            cli("run", "-i", "lead360", "--format", "sqlite", "-o", path,
+                RESPONSES)
+            cli("score", "-i", "lead360", "--items", "--format", "sqlite",
+                "-o", path, RESPONSES)
+            status, err = run("score", "-i", "lead360", "--per-rater",
+                              "--format", "sqlite", "-o", path, RESPONSES)
+            self.assertEqual(status, 2)
+            self.assertIn("research", err)
+            con = sqlite3.connect(path)
+            tables = [t for (t,) in con.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND "
+                "name NOT IN ('runs', 'run_files') ORDER BY name")]
+            self.assertEqual(tables, ["agree", "change", "items",
+                                      "reliability", "scores"])
+            for t in tables:
+                for row in con.execute('SELECT * FROM "%s"' % t):
+                    for cell in row:
+                        self.assertNotIn(cell, ids, t)
+            cli("score", "-i", "lead360", "--per-rater", "--research",
+                "--format", "sqlite", "-o", path, RESPONSES)
+            found = {r for (r,) in con.execute(
+                "SELECT DISTINCT rater_id FROM raters")}
+            self.assertEqual(found, ids)
+            con.close()
+
+
 if __name__ == "__main__":
     result = unittest.main(argv=[sys.argv[0], "-v"] if "-v" in sys.argv
                            else [sys.argv[0]], exit=False).result
