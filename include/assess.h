@@ -744,10 +744,11 @@ ASSESS_API assess_status assess_out_close(assess_out *out, assess_error *err);
  * each file it read (run_id, role, file, bytes, sha256), and its rows to
  * the tables it writes, named by assess_rows_name() (scores, items,
  * raters, agree, reliability, change), columns as in the CSV after a
- * run_id; tables and indexes (on run_id, on subject_id, wave and scale,
- * and on scale) are made when first needed.  The whole run is one
- * transaction: until assess_db_commit() nothing is visible to others,
- * and a run closed without it leaves the file as it was.
+ * run_id.  Tables are made when first needed, their indexes (on run_id,
+ * and on subject_id, wave and scale) when the run is committed.  The
+ * whole run is one transaction: until assess_db_commit() nothing is
+ * visible to others, and a run closed without it leaves the file as it
+ * was.
  */
 typedef struct assess_db assess_db;
 

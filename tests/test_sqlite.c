@@ -274,8 +274,9 @@ Test(sqlite, every_table_reads_back_as_its_csv_and_runs_append,
     /* the keys people query by are indexed */
     cr_assert_eq(count(db, "SELECT count(*) FROM sqlite_master WHERE type = "
                            "'index' AND name IN ('scores_subject', "
-                           "'scores_scale', 'scores_run', 'agree_subject', "
-                           "'change_subject', 'reliability_scale')"), 6);
+                           "'scores_run', 'items_subject', 'raters_subject', "
+                           "'agree_subject', 'agree_run', 'change_subject', "
+                           "'reliability_subject')"), 8);
     sqlite3_close(db);
     results_free(&r1);
     results_free(&r2);
