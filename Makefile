@@ -238,6 +238,7 @@ demo: $(ASSESS)
 	./$(ASSESS) change -i $(LEAD360) fixtures/demo/responses.csv --goals fixtures/demo/goals.csv -o $(DEMO)/lead360-change.csv
 	./$(ASSESS) report -i $(LEAD360) fixtures/demo/responses.csv --goals fixtures/demo/goals.csv -o $(DEMO)/reports --quiet
 	./$(ASSESS) report -i $(STRENGTHS) fixtures/demo/strengths.csv -o $(DEMO)/strengths-reports --quiet
+	./$(ASSESS) run -i lead360 fixtures/demo/responses.csv --goals fixtures/demo/goals.csv --format sqlite -o $(DEMO)/results.db
 	@echo
 	./$(ASSESS) score -i $(LEAD360) fixtures/demo/responses.csv --format text --subject E0001
 	@echo
@@ -250,6 +251,9 @@ demo: $(ASSESS)
 	@echo
 	@echo "A report per executive, to hand over: open $(DEMO)/reports/index.html"
 	@echo "(strengths: $(DEMO)/strengths-reports/index.html) in a browser."
+	@echo
+	@echo "Every table of the run, kept with the runs before it, in the SQLite"
+	@echo "database $(DEMO)/results.db (README, \"Results in SQLite\")."
 
 test: $(ASSESS) $(LIBSO) $(TEST_BIN) $(FUZZ_REPLAY)
 	@set -e; for t in $(TEST_BIN); do \
