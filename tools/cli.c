@@ -380,8 +380,8 @@ static int compute_table(const cli_table_run *run,
         assess_error_init(&err);
         table = run->compute(resp, run->ctx, &stream, cli_threads(run->in),
                              &err);
-        if (table && dbs.failed)
-            err = dbs.err;
+        if (dbs.failed)
+            err = dbs.err; /* what the database said, not "rows not written" */
         if (!table || dbs.failed || assess_db_commit(dbs.db, &err) != ASSESS_OK) {
             cli_print_error(run->cmd, &err);
             rc = cli_exit_code(err.status);

@@ -136,10 +136,6 @@ static int compute_change(job *j, const assess_score *scores)
 static assess_status write_job(job *j)
 {
     FILE *f = j->out.f;
-    if (j->db && j->table && j->dbs.failed) {
-        j->err = j->dbs.err;
-        return j->err.status;
-    }
     if (!j->score)
         return ASSESS_OK;
     if (j->db) {
@@ -204,6 +200,10 @@ static void *worker(void *arg)
             scores = wait_for_scores(p);
         assess_error_init(&j->err);
         j->status = j->compute(j, scores) ? ASSESS_OK : j->err.status;
+        if (j->dbs.failed) { /* what the database said */
+            j->err = j->dbs.err;
+            j->status = j->err.status;
+        }
         if (j->gives_scores)
             give_scores(p, j->status == ASSESS_OK ? j->score : NULL);
         if (j->status == ASSESS_OK)
