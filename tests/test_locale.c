@@ -248,3 +248,42 @@ Test(locale, the_writers_print_decimals)
     assess_responses_free(resp);
     assess_instrument_free(inst);
 }
+
+/* The responses' dump, for tests and debugging, too: a decimal value
+ * reads "3.5", not "3,5". */
+Test(locale, the_dump_writes_a_decimal_point)
+{
+    static const char xml[] =
+        "<instrument id='c' version='1' kind='360'><title>C</title>"
+        "<response-scale id='r' min='1' max='5' type='continuous'/>"
+        "<scale id='s'><title>S</title><item id='I1'>i</item></scale>"
+        "</instrument>";
+    static const char csv[] = "subject_id,rater_id,wave,item_id,value\n"
+                              "S1,R1,1,I1,3.5\n";
+    const char *why = NULL;
+    assess_error err;
+
+    if (!comma_locale(&why)) {
+        cleanup();
+        cr_skip_test("comma-locale test skipped: %s", why);
+    }
+    expect_comma("setlocale");
+    assess_error_init(&err);
+    assess_instrument *inst = assess_instrument_load_memory(xml, sizeof xml - 1,
+                                                            "c.xml", NULL,
+                                                            NULL, &err);
+    cr_assert_not_null(inst, "%s", err.message);
+    assess_responses *resp = assess_responses_new(inst, NULL, &err);
+    cr_assert_eq(assess_responses_begin(resp, "c.csv", &err), ASSESS_OK);
+    cr_assert_eq(assess_responses_feed(resp, csv, sizeof csv - 1, &err),
+                 ASSESS_OK);
+    cr_assert_eq(assess_responses_end(resp, &err), ASSESS_OK, "%s",
+                 err.message);
+    char *dump = assess_responses_dump(resp);
+    cr_assert_str_eq(dump, "S1,R1,all,1,I1,3.5\n");
+    expect_comma("the dump");
+    assess_free(dump);
+    assess_responses_free(resp);
+    assess_instrument_free(inst);
+    cleanup();
+}
