@@ -10,7 +10,11 @@
 #   make valgrind the commands of `make demo` under valgrind (installs it)
 #   make bench    time every command on generated exports (not a test; see
 #                 README "Performance")
-#   make install  PREFIX=/usr/local DESTDIR=
+#   make install  PREFIX=/usr/local DESTDIR=: the command, the library
+#                 (libassess.so.0 and .a), its header and pkg-config file,
+#                 the man pages, the instruments and schemas
+#   make installcheck  the installed command on the demo data, a program
+#                 built against the installed library with pkg-config
 #   make clean
 
 PKG_CONFIG ?= pkg-config
@@ -18,7 +22,12 @@ PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 LIBDIR ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
-MANDIR ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share
+MANDIR ?= $(DATADIR)/man
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+# Shipped instruments and schemas; the library looks here for `-i ID`.
+ASSESS_DATADIR = $(DATADIR)/assess
+PYTHON ?= python3
 CC ?= cc
 AR ?= ar
 
@@ -26,7 +35,8 @@ BUILD ?= build
 
 # Debian packages the build and the tests need.  `deps` installs the absent
 # ones (and only those) with apt-get; everything that compiles depends on it.
-DEB_PACKAGES = libxml2-dev libgsl-dev libcsv-dev libcriterion-dev pkg-config
+DEB_PACKAGES = libxml2-dev libgsl-dev libcsv-dev libcriterion-dev \
+               libsqlite3-dev pkg-config python3
 
 # Project warnings first, then the user's CFLAGS, so theirs add to ours.
 WARN = -Wall -Wextra -Wstrict-prototypes -Wmissing-prototypes -Wshadow \
@@ -48,9 +58,17 @@ GSL_CFLAGS = $(shell $(PKG_CONFIG) --cflags gsl)
 GSL_LIBS = $(shell $(PKG_CONFIG) --libs gsl)
 CRITERION_CFLAGS = $(shell $(PKG_CONFIG) --cflags criterion)
 CRITERION_LIBS = $(shell $(PKG_CONFIG) --libs criterion)
+SQLITE_CFLAGS = $(shell $(PKG_CONFIG) --cflags sqlite3)
+SQLITE_LIBS = $(shell $(PKG_CONFIG) --libs sqlite3)
 CSV_LIBS = -lcsv   # libcsv ships no .pc file on Debian
 
-LIB_LIBS = $(XML_LIBS) $(GSL_LIBS) -lm -lpthread
+LIB_LIBS = $(XML_LIBS) $(GSL_LIBS) $(SQLITE_LIBS) -lm -lpthread
+
+# The version, from the header; the shared library's SONAME carries the
+# major version (the API only grows within it: include/assess.h).
+VERSION := $(shell sed -n 's/^\#define ASSESS_VERSION "\(.*\)"/\1/p' include/assess.h)
+VERSION_MAJOR := $(firstword $(subst ., ,$(VERSION)))
+SONAME = libassess.so.$(VERSION_MAJOR)
 
 ENGINE_SRC = $(wildcard engine/*.c)
 ENGINE_OBJ = $(ENGINE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/instrument_xsd.o
@@ -66,13 +84,16 @@ FUZZ_REPLAY = $(FUZZ_NAMES:%=$(BUILD)/tests/fuzz/replay_%)
 
 LIBA = $(BUILD)/libassess.a
 LIBSO = $(BUILD)/libassess.so
+LIBSO_FILE = $(BUILD)/libassess.so.$(VERSION)
 ASSESS = $(BUILD)/assess
 HELPERS = $(patsubst tools/%.c,$(BUILD)/%,$(HELPER_SRC))
 
-.PHONY: all deps demo test check sanitize bench install uninstall clean
+.PHONY: all deps demo test check sanitize bench install installcheck \
+        uninstall clean FORCE
 .DEFAULT_GOAL := all
 
-all: $(ASSESS) $(LIBSO) $(HELPERS) $(BUILD)/assess.1
+all: $(ASSESS) $(LIBSO) $(HELPERS) $(BUILD)/assess.1 $(BUILD)/libassess.pc \
+  $(BUILD)/assess-instrument.5
 
 deps:
 	@missing=""; \
@@ -94,7 +115,25 @@ deps:
 $(BUILD)/engine/%.o: engine/%.c | deps
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) -fPIC -fvisibility=hidden -DASSESS_BUILDING \
-	  -Iinclude -Iengine $(XML_CFLAGS) $(GSL_CFLAGS) -c $< -o $@
+	  -Iinclude -Iengine -I$(BUILD)/gen $(XML_CFLAGS) $(GSL_CFLAGS) \
+	  $(SQLITE_CFLAGS) -c $< -o $@
+
+# Where the library looks for instruments named by id
+# (engine/input_instrument_find.c): written again only when it changes,
+# so that `make PREFIX=...` rebuilds what depends on it and nothing else.
+$(BUILD)/gen/assess_paths.h: FORCE
+	@mkdir -p $(@D)
+	@{ echo '#define ASSESS_DATADIR_INSTRUMENTS "$(ASSESS_DATADIR)/instruments"'; \
+	  echo '#define ASSESS_BUILD_DIR "$(abspath $(BUILD))"'; \
+	  echo '#define ASSESS_SOURCE_INSTRUMENTS "$(CURDIR)/instruments"'; \
+	} >$@.tmp; \
+	if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
+
+$(BUILD)/engine/input_instrument_find.o: $(BUILD)/gen/assess_paths.h
+
+# The man page names the share folder too.
+$(BUILD)/tools/assess.o: $(BUILD)/gen/assess_paths.h
+$(BUILD)/tools/assess.o: TOOL_DEFS = -DASSESS_MAN_DATADIR=\"$(ASSESS_DATADIR)\"
 
 # The schema is embedded, so an installed assess needs no file beside it.
 $(BUILD)/gen/instrument_xsd.c: instruments/instrument.xsd
@@ -113,13 +152,42 @@ $(LIBA): $(ENGINE_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
-$(LIBSO): $(ENGINE_OBJ)
-	$(CC) -shared $(LDFLAGS) -o $@ $^ $(LIB_LIBS)
+# libassess.so.VERSION, with its SONAME libassess.so.MAJOR and the links
+# a build and a program's run look for.
+$(LIBSO_FILE): $(ENGINE_OBJ)
+	$(CC) -shared $(LDFLAGS) -Wl,-soname,$(SONAME) -o $@ $^ $(LIB_LIBS)
+
+$(BUILD)/$(SONAME): $(LIBSO_FILE)
+	ln -sf $(notdir $<) $@
+
+$(LIBSO): $(BUILD)/$(SONAME)
+	ln -sf $(SONAME) $@
+
+# pkg-config's description of the installed library, written again only
+# when it changes.  Paths under PREFIX are written relative to it, so
+# that `pkg-config --define-prefix` finds a staged (DESTDIR) install.
+PC_PATH = $(patsubst $(PREFIX)/%,$${prefix}/%,$(1))
+$(BUILD)/libassess.pc: FORCE
+	@mkdir -p $(@D)
+	@{ echo 'prefix=$(PREFIX)'; \
+	  echo 'libdir=$(call PC_PATH,$(LIBDIR))'; \
+	  echo 'includedir=$(call PC_PATH,$(INCLUDEDIR))'; \
+	  echo 'datadir=$(call PC_PATH,$(ASSESS_DATADIR))'; \
+	  echo; \
+	  echo 'Name: libassess'; \
+	  echo 'Description: scoring of 360-degree and strengths assessments'; \
+	  echo 'Version: $(VERSION)'; \
+	  echo 'Requires.private: libxml-2.0 gsl sqlite3'; \
+	  echo 'Libs: -L$${libdir} -lassess'; \
+	  echo 'Libs.private: -lm -lpthread'; \
+	  echo 'Cflags: -I$${includedir}'; \
+	} >$@.tmp; \
+	if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
 
 # The command sees the public headers only.
 $(BUILD)/tools/%.o: tools/%.c | deps
 	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) -Iinclude -c $< -o $@
+	$(CC) $(BASE_CFLAGS) -Iinclude $(TOOL_DEFS) -c $< -o $@
 
 $(ASSESS): $(ASSESS_OBJ) $(LIBA)
 	$(CC) $(LDFLAGS) -o $@ $(ASSESS_OBJ) $(LIBA) $(LIB_LIBS)
@@ -172,6 +240,7 @@ demo: $(ASSESS)
 	./$(ASSESS) change -i $(LEAD360) --waves all fixtures/demo/three-waves.csv -o $(DEMO)/lead360-waves.csv
 	./$(ASSESS) roi --costs fixtures/demo/roi-costs.csv --benefits fixtures/demo/roi-benefits.csv -o $(DEMO)/roi.csv
 	./$(ASSESS) report -i $(STRENGTHS) fixtures/demo/strengths.csv -o $(DEMO)/strengths-reports --quiet
+	./$(ASSESS) run -i lead360 fixtures/demo/responses.csv --goals fixtures/demo/goals.csv --format sqlite -o $(DEMO)/results.db
 	@echo
 	./$(ASSESS) score -i $(LEAD360) fixtures/demo/responses.csv --format text --subject E0001
 	@echo
@@ -192,8 +261,11 @@ demo: $(ASSESS)
 	@echo
 	@echo "A report per executive, to hand over: open $(DEMO)/reports/index.html"
 	@echo "(strengths: $(DEMO)/strengths-reports/index.html) in a browser."
+	@echo
+	@echo "Every table of the run, kept with the runs before it, in the SQLite"
+	@echo "database $(DEMO)/results.db (README, \"Results in SQLite\")."
 
-test: $(ASSESS) $(TEST_BIN) $(FUZZ_REPLAY)
+test: $(ASSESS) $(LIBSO) $(TEST_BIN) $(FUZZ_REPLAY)
 	@set -e; for t in $(TEST_BIN); do \
 	  echo "== $$t"; $$t --jobs 2 --short-filename; \
 	done
@@ -213,6 +285,20 @@ test: $(ASSESS) $(TEST_BIN) $(FUZZ_REPLAY)
 	@tests/run-options.sh $(ASSESS)
 	@echo "== the engine's layers, one way"
 	@tests/check-layers.sh
+ifdef SANITIZE
+	@echo "== Python and installcheck: skipped under SANITIZE (a sanitized"
+	@echo "   libassess.so loads only into a program built with the sanitizers)"
+else
+	@echo "== the library from Python (tools/python/assess.py, end to end)"
+	@ASSESS_LIBRARY=$(abspath $(LIBSO_FILE)) ASSESS=$(abspath $(ASSESS)) \
+	  $(PYTHON) tests/test_python.py
+	@echo "== make install into a staging folder, then make installcheck"
+	@rm -rf $(BUILD)/staging
+	@$(MAKE) --no-print-directory install DESTDIR=$(abspath $(BUILD))/staging \
+	  >$(BUILD)/staging.log
+	@$(MAKE) --no-print-directory installcheck \
+	  DESTDIR=$(abspath $(BUILD))/staging
+endif
 
 check: test
 
@@ -269,23 +355,52 @@ BENCH_SUBJECTS ?= 1000 10000
 bench: $(ASSESS) $(HELPERS)
 	tools/bench.sh $(BUILD) $(BENCH_SUBJECTS)
 
-# The man page, from the commands' option tables.
+# The man pages: assess(1) from the commands' option tables, and
+# assess-instrument(5) with the share folder of this PREFIX.
 $(BUILD)/assess.1: $(ASSESS)
 	./$(ASSESS) --man >$@.tmp && mv $@.tmp $@
 
-install: $(ASSESS) $(LIBA) $(LIBSO) $(BUILD)/assess.1
+$(BUILD)/assess-instrument.5: instruments/assess-instrument.5 $(BUILD)/gen/assess_paths.h
+	@mkdir -p $(@D)
+	sed 's|@ASSESS_DATADIR@|$(ASSESS_DATADIR)|g' $< >$@.tmp && mv $@.tmp $@
+
+INSTALLED_LIBS = libassess.a libassess.so.$(VERSION) $(SONAME) libassess.so
+
+install: $(ASSESS) $(LIBA) $(LIBSO) $(BUILD)/assess.1 $(BUILD)/libassess.pc \
+  $(BUILD)/assess-instrument.5
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) \
-	  $(DESTDIR)$(MANDIR)/man1
+	  $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+	  $(DESTDIR)$(PKGCONFIGDIR) $(DESTDIR)$(ASSESS_DATADIR)/instruments
 	install -m 755 $(ASSESS) $(DESTDIR)$(BINDIR)/assess
 	install -m 644 $(BUILD)/assess.1 $(DESTDIR)$(MANDIR)/man1/assess.1
+	install -m 644 $(BUILD)/assess-instrument.5 \
+	  $(DESTDIR)$(MANDIR)/man5/assess-instrument.5
 	install -m 644 $(LIBA) $(DESTDIR)$(LIBDIR)/libassess.a
-	install -m 755 $(LIBSO) $(DESTDIR)$(LIBDIR)/libassess.so
+	install -m 755 $(LIBSO_FILE) $(DESTDIR)$(LIBDIR)/libassess.so.$(VERSION)
+	ln -sf libassess.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libassess.so
 	install -m 644 include/assess.h $(DESTDIR)$(INCLUDEDIR)/assess.h
+	install -m 644 $(BUILD)/libassess.pc $(DESTDIR)$(PKGCONFIGDIR)/libassess.pc
+	install -m 644 instruments/*.xml instruments/*.xsd \
+	  $(DESTDIR)$(ASSESS_DATADIR)/instruments/
+
+# The installed command on the demo data, its man pages, and a program
+# built against the installed library with pkg-config (run after `make
+# install` with the same PREFIX and DESTDIR).
+installcheck:
+	tests/run-installcheck.sh "$(DESTDIR)" "$(BINDIR)" "$(LIBDIR)" \
+	  "$(PKGCONFIGDIR)" "$(MANDIR)" "$(ASSESS_DATADIR)" "$(PREFIX)" \
+	  "$(VERSION)" "$(BUILD)"
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/assess $(DESTDIR)$(LIBDIR)/libassess.a \
-	  $(DESTDIR)$(LIBDIR)/libassess.so $(DESTDIR)$(INCLUDEDIR)/assess.h \
-	  $(DESTDIR)$(MANDIR)/man1/assess.1
+	rm -f $(DESTDIR)$(BINDIR)/assess $(DESTDIR)$(INCLUDEDIR)/assess.h \
+	  $(INSTALLED_LIBS:%=$(DESTDIR)$(LIBDIR)/%) \
+	  $(DESTDIR)$(PKGCONFIGDIR)/libassess.pc \
+	  $(DESTDIR)$(MANDIR)/man1/assess.1 \
+	  $(DESTDIR)$(MANDIR)/man5/assess-instrument.5
+	rm -f $(addprefix $(DESTDIR)$(ASSESS_DATADIR)/instruments/,\
+	  $(notdir $(wildcard instruments/*.xml instruments/*.xsd)))
+	-rmdir $(DESTDIR)$(ASSESS_DATADIR)/instruments $(DESTDIR)$(ASSESS_DATADIR)
 
 clean:
 	rm -rf build

@@ -1045,6 +1045,8 @@ assess_table *assess_agree_compute(const assess_responses *resp,
         return NULL;
     }
     a.t = table_new("agree", a.inst, a.opts.stream);
+    if (a.t)
+        a.t->digits = a.opts.digits;
     if (!a.t || choose_groups(&a) < 0)
         goto oom;
     if (a.opts.pair && parse_pair(&a, err) != ASSESS_OK) {

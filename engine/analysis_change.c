@@ -1010,6 +1010,8 @@ assess_table *assess_change_compute(const assess_responses *resp,
     if (!c.s)
         return NULL;
     c.t = table_new("change", c.inst, c.opts.stream);
+    if (c.t)
+        c.t->digits = c.opts.digits;
     if (!c.t || disclose_init(&c.d, c.s, c.opts.research) < 0 ||
         choose_groups(&c) < 0 || index_subjects(&c) < 0)
         goto oom;

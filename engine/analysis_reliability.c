@@ -301,6 +301,8 @@ assess_table *assess_reliability_compute(const assess_responses *resp,
     if (!rl.s)
         return NULL;
     rl.t = table_new("reliability", inst, rl.opts.stream);
+    if (rl.t)
+        rl.t->digits = rl.opts.digits;
     if (!rl.t || disclose_init(&rl.d, rl.s, rl.opts.research) < 0 || by_wave(&rl) < 0 || prepare(&rl) < 0 ||
         table_parts(rl.t, resp->waves.count * inst->n_scales, rl.threads,
                     scale_rows, &rl) < 0 || rl.t->failed)

@@ -23,9 +23,33 @@ assess_table *table_new(const char *command, const assess_instrument *inst,
     arena_init(&t->arena);
     strtab_init(&t->notes, &t->arena);
     pthread_mutex_init(&t->lock, NULL);
-    if (stream && stream->out)
+    if (stream && (stream->out || stream->rows))
         t->stream = *stream;
     return t;
+}
+
+/*
+ * Streaming to the caller's function: the rows not yet handed over, as a
+ * table of their own (rows kept, nothing streamed), then forgotten.
+ */
+static void hand_rows(assess_table *t)
+{
+    assess_table batch;
+
+    if (t->n_rows == 0)
+        return;
+    if (!t->rows_failed) {
+        memset(&batch, 0, sizeof batch);
+        batch.command = t->command;
+        batch.inst = t->inst;
+        batch.rows = t->rows;
+        batch.n_rows = batch.cap = t->n_rows;
+        batch.digits = t->digits;
+        if (t->stream.rows(t->stream.userdata, &batch) != 0)
+            t->rows_failed = 1;
+    }
+    t->written += t->n_rows;
+    t->n_rows = 0;
 }
 
 void assess_table_free(assess_table *t)
@@ -54,6 +78,7 @@ static int start(assess_table *t)
         if (!t->buf)
             return -1;
         out_init(t->buf, t->stream.out);
+        t->buf->digits = t->digits;
     }
     if (!t->started) {
         if (t->stream.json)
@@ -89,6 +114,10 @@ static int write_rows(assess_table *t)
 
 void table_flush(assess_table *t)
 {
+    if (t->stream.rows) {
+        hand_rows(t);
+        return;
+    }
     if (!t->stream.out || t->n_rows == 0)
         return;
     write_begin(t->stream.out);
@@ -102,6 +131,12 @@ void table_flush(assess_table *t)
 assess_status table_end(assess_table *t, assess_error *err)
 {
     FILE *out = t->stream.out;
+    if (t->stream.rows) {
+        hand_rows(t);
+        return t->rows_failed ? error_set(err, ASSESS_EIO, NULL, 0,
+                                          "the rows could not be written")
+                              : ASSESS_OK;
+    }
     if (!out)
         return ASSESS_OK;
     write_begin(out);
@@ -268,6 +303,8 @@ static int take_part(void *ctx, size_t i, size_t slot)
         return -1;
     memcpy(t->rows + t->n_rows, rows->rows, rows->n_rows * sizeof *rows->rows);
     t->n_rows += rows->n_rows;
+    if (t->stream.rows)
+        hand_rows(t);
     return 0;
 }
 
@@ -297,6 +334,7 @@ int table_parts(assess_table *t, size_t n, unsigned threads,
             if (!ps->text)
                 goto out;
             out_init(ps->text, NULL);
+            ps->text->digits = t->digits;
         }
     }
     table_flush(t);

@@ -42,7 +42,12 @@ struct assess_table {
     table_row *rows;       /* streaming: the rows not yet written */
     size_t n_rows, cap;
     int failed;            /* an allocation failed: the table is incomplete */
-    assess_table_stream stream; /* stream.out NULL: rows are kept */
+    unsigned digits;       /* the writers' significant digits (0: the
+                              shortest round trip), from the options */
+    assess_table_stream stream; /* stream.out and .rows NULL: rows are
+                                   kept */
+    int rows_failed;       /* stream.rows returned nonzero: no more rows
+                              are handed to it, and table_end fails */
     int started;           /* the head is written */
     size_t written;        /* rows already written to the stream */
     out_buf *buf;          /* streaming: where rows are gathered */

@@ -1,6 +1,7 @@
 #define _GNU_SOURCE
 #include "base_format.h"
 
+#include <assert.h>
 #include <locale.h>
 #include <math.h>
 #include <stdint.h>
@@ -285,6 +286,40 @@ char *format_number(char buf[NUMBER_SIZE], double x)
     return buf;
 }
 
+/* format_number_digits(), returning the length written. */
+static size_t format_digits_len(char buf[NUMBER_SIZE], double x,
+                                unsigned digits)
+{
+    static const double pow10[18] = { 1e0,  1e1,  1e2,  1e3,  1e4,  1e5,
+                                      1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                      1e12, 1e13, 1e14, 1e15, 1e16, 1e17 };
+    locale_t c, old = (locale_t)0;
+    int n;
+
+    if (digits == 0 || digits > 17 || x == 0)
+        return format_number_len(buf, x);
+    c = number_c_locale();
+    if (c != (locale_t)0)
+        old = uselocale(c);
+    if (fabs(x) >= pow10[digits] && fabs(x) < 1e17)
+        n = snprintf(buf, NUMBER_SIZE, "%.0f", x); /* the whole part */
+    else
+        n = snprintf(buf, NUMBER_SIZE, "%.*g", (int)digits, x);
+    if (c != (locale_t)0)
+        uselocale(old);
+    if (strcmp(buf, "-0") == 0) {
+        strcpy(buf, "0");
+        n = 1;
+    }
+    return (size_t)n;
+}
+
+char *format_number_digits(char buf[NUMBER_SIZE], double x, unsigned digits)
+{
+    format_digits_len(buf, x, digits);
+    return buf;
+}
+
 void out_init(out_buf *b, FILE *out)
 {
     b->out = out;
@@ -293,6 +328,7 @@ void out_init(out_buf *b, FILE *out)
     b->mem = NULL;
     b->mem_len = b->mem_cap = 0;
     b->mem_failed = 0;
+    b->digits = 0;
 }
 
 /* Bytes past the buffer: to out, or to the end of mem. */
@@ -369,7 +405,8 @@ void out_number(out_buf *b, double x)
 {
     if (OUT_SIZE - b->n < NUMBER_SIZE)
         out_flush(b);
-    b->n += format_number_len(b->buf + b->n, x);
+    b->n += b->digits ? format_digits_len(b->buf + b->n, x, b->digits)
+                      : format_number_len(b->buf + b->n, x);
 }
 
 void out_keep(const out_buf *b, uint64_t from, out_kept *k)
@@ -451,14 +488,26 @@ void out_json_string(out_buf *b, const char *s)
     out_char(b, '"');
 }
 
+/* The thread's own locale while it writes, and how deep its writers
+ * nest. */
+static _Thread_local locale_t writer_locale;
+static _Thread_local unsigned writer_depth;
+
 void write_begin(FILE *out)
 {
     flockfile(out);
+    if (writer_depth++ == 0) {
+        locale_t c = number_c_locale();
+        writer_locale = c != (locale_t)0 ? uselocale(c) : (locale_t)0;
+    }
 }
 
 assess_status write_end(FILE *out, assess_error *err)
 {
     int failed = ferror(out);
+    assert(writer_depth > 0);
+    if (--writer_depth == 0 && writer_locale != (locale_t)0)
+        uselocale(writer_locale);
     funlockfile(out);
     if (failed)
         return error_set(err, ASSESS_EIO, NULL, 0, "write error");

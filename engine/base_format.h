@@ -21,6 +21,15 @@
 char *format_number(char buf[NUMBER_SIZE], double x);
 
 /*
+ * x to `digits` significant digits (1 to 17; 0 or more than 17:
+ * format_number()), as %g has them (no trailing zeros, an exponent below
+ * 1e-4), but never with fewer digits than its whole part has: a count or
+ * a sum keeps every digit (12345 stays 12345 at 3 digits, 3.14159 is
+ * 3.14).  "-0" is "0".  x must be finite.
+ */
+char *format_number_digits(char buf[NUMBER_SIZE], double x, unsigned digits);
+
+/*
  * A writer's output, gathered in a buffer of its own and handed to stdio
  * a block at a time.  A field written with fputc and fputs costs a call,
  * a lock check and a strlen; for the 1.7 million rows of a 10,000-subject
@@ -36,6 +45,8 @@ typedef struct out_buf {
     char *mem;        /* what was handed over, without out */
     size_t mem_len, mem_cap;
     int mem_failed;   /* mem could not grow: what it holds is partial */
+    unsigned digits;  /* out_number()'s significant digits; 0: shortest
+                         round trip (format_number_digits) */
     char buf[OUT_SIZE];
 } out_buf;
 
@@ -71,7 +82,7 @@ static inline void out_char(out_buf *b, char c)
 /* A NUL-terminated string, as it is. */
 void out_str(out_buf *b, const char *s);
 
-/* format_number() and a count in decimal. */
+/* format_number_digits() at b->digits, and a count in decimal. */
 void out_number(out_buf *b, double x);
 void out_count(out_buf *b, uint64_t x);
 
@@ -131,10 +142,17 @@ void out_json_string(out_buf *b, const char *s);
  * A writer takes its stream's lock once, before it writes: once a program
  * has started a thread (a read with --threads does), every fputc takes
  * the lock again otherwise, and that made writing a fifth slower.
+ *
+ * It takes the "C" locale for the calling thread too (uselocale), until
+ * the matching write_end(): a program embedding the library may have set
+ * a locale whose decimal point is a comma, and printf's %f would follow
+ * it ("3,50" in a report, an SVG coordinate broken).  Pairs nest; the
+ * outermost write_end() gives the thread its own locale back.
  */
 void write_begin(FILE *out);
 
-/* Gives the lock back: ASSESS_OK, or "write error" when out has one. */
+/* Gives the lock (and the locale) back: ASSESS_OK, or "write error" when
+ * out has one. */
 assess_status write_end(FILE *out, assess_error *err);
 
 #endif

@@ -145,4 +145,12 @@ uint32_t *instrument_scale_items(const assess_instrument *inst, uint32_t scale,
 const inst_norm *instrument_find_norm(const inst_norm *list, size_t n,
                                       uint32_t scale, uint32_t group);
 
+/*
+ * The id of the instrument in file `path` (its root element's `id`),
+ * without validating the file, into id[size]: 0, or -1 when the file
+ * cannot be read or parsed, or has no id that fits.  For finding shipped
+ * instruments by id (input_instrument_find.c).
+ */
+int instrument_file_id(const char *path, char *id, size_t size);
+
 #endif

@@ -1014,6 +1014,7 @@ assess_instrument *assess_instrument_load_memory(const char *data, size_t len,
     xmlStructuredErrorFunc saved_serror = NULL;
     xmlGenericErrorFunc saved_generic = NULL;
     void *saved_sctx = NULL, *saved_gctx = NULL;
+    locale_t c_locale, saved_locale = (locale_t)0;
     int valid;
 
     ld.name = name ? name : "instrument";
@@ -1027,6 +1028,13 @@ assess_instrument *assess_instrument_load_memory(const char *data, size_t len,
         return NULL;
     }
     xmlInitParser();
+    /* libxml2 reads the schema's xs:double values with the C library's
+     * strtod: in a host program whose locale has a decimal comma, "0.86"
+     * would read as 0 and fail the schema.  The thread takes the "C"
+     * locale while it loads. */
+    c_locale = number_c_locale();
+    if (c_locale != (locale_t)0)
+        saved_locale = uselocale(c_locale);
     /* libxml2 keeps its handlers per thread: set and restored here. */
     saved_serror = xmlStructuredError;
     saved_sctx = xmlStructuredErrorContext;
@@ -1069,6 +1077,8 @@ assess_instrument *assess_instrument_load_memory(const char *data, size_t len,
 out:
     xmlSetStructuredErrorFunc(saved_sctx, saved_serror);
     xmlSetGenericErrorFunc(saved_gctx, saved_generic);
+    if (saved_locale != (locale_t)0)
+        uselocale(saved_locale);
     flush_problems(&ld);
     free(ld.item_line);
     free(ld.scale_line);
@@ -1076,57 +1086,115 @@ out:
     return inst;
 }
 
-assess_instrument *assess_instrument_load(const char *path,
-                                          assess_diag_fn diag, void *userdata,
-                                          assess_error *err)
+/*
+ * The bytes of file `path`, up to INSTRUMENT_MAX_BYTES, into *data (the
+ * caller frees it) and *len: ASSESS_OK, or a status with err set.
+ */
+static assess_status read_whole(const char *path, char **data, size_t *len,
+                                assess_error *err)
 {
     FILE *f = NULL;
-    char *data = NULL;
-    size_t len = 0, cap = 0;
-    assess_instrument *inst = NULL;
+    size_t cap = 0;
+    assess_status st = ASSESS_OK;
 
+    *data = NULL;
+    *len = 0;
     f = fopen(path, "rb");
-    if (!f) {
-        error_set(err, ASSESS_EIO, path, 0, "cannot open: %s", strerror(errno));
-        goto out;
-    }
+    if (!f)
+        return error_set(err, ASSESS_EIO, path, 0, "cannot open: %s",
+                         strerror(errno));
     /* Read at most one byte past the limit: enough to know it is passed. */
     for (;;) {
         size_t got;
-        if (len == cap) {
+        if (*len == cap) {
             size_t ncap = cap ? cap * 2 : 65536;
             char *p;
             if (ncap > INSTRUMENT_MAX_BYTES + 1)
                 ncap = INSTRUMENT_MAX_BYTES + 1;
             if (ncap == cap) {
-                error_set(err, ASSESS_ELIMIT, path, 0,
-                          "instrument is larger than %u MiB",
-                          INSTRUMENT_MAX_BYTES / (1024 * 1024));
+                st = error_set(err, ASSESS_ELIMIT, path, 0,
+                               "instrument is larger than %u MiB",
+                               INSTRUMENT_MAX_BYTES / (1024 * 1024));
                 goto out;
             }
-            p = realloc(data, ncap);
+            p = realloc(*data, ncap);
             if (!p) {
-                error_set(err, ASSESS_ENOMEM, path, 0, "out of memory");
+                st = error_set(err, ASSESS_ENOMEM, path, 0, "out of memory");
                 goto out;
             }
-            data = p;
+            *data = p;
             cap = ncap;
         }
-        got = fread(data + len, 1, cap - len, f);
-        len += got;
+        got = fread(*data + *len, 1, cap - *len, f);
+        *len += got;
         if (got == 0) {
-            if (ferror(f)) {
-                error_set(err, ASSESS_EIO, path, 0, "cannot read: %s",
-                          strerror(errno));
-                goto out;
-            }
+            if (ferror(f))
+                st = error_set(err, ASSESS_EIO, path, 0, "cannot read: %s",
+                               strerror(errno));
             break;
         }
     }
-    inst = assess_instrument_load_memory(data, len, path, diag, userdata, err);
 out:
-    if (f)
-        fclose(f);
+    fclose(f);
+    if (st != ASSESS_OK) {
+        free(*data);
+        *data = NULL;
+        *len = 0;
+    }
+    return st;
+}
+
+assess_instrument *assess_instrument_load(const char *path,
+                                          assess_diag_fn diag, void *userdata,
+                                          assess_error *err)
+{
+    char *data = NULL;
+    size_t len = 0;
+    assess_instrument *inst = NULL;
+
+    if (read_whole(path, &data, &len, err) == ASSESS_OK)
+        inst = assess_instrument_load_memory(data, len, path, diag, userdata,
+                                             err);
     free(data);
     return inst;
+}
+
+int instrument_file_id(const char *path, char *id, size_t size)
+{
+    loader ld = { 0 };
+    char *data = NULL;
+    size_t len = 0;
+    xmlDocPtr doc = NULL;
+    xmlNodePtr root;
+    xmlStructuredErrorFunc saved_serror;
+    xmlGenericErrorFunc saved_generic;
+    void *saved_sctx, *saved_gctx;
+    int rc = -1;
+
+    if (read_whole(path, &data, &len, NULL) != ASSESS_OK)
+        return -1;
+    ld.name = path;
+    xmlInitParser();
+    saved_serror = xmlStructuredError;
+    saved_sctx = xmlStructuredErrorContext;
+    saved_generic = xmlGenericError;
+    saved_gctx = xmlGenericErrorContext;
+    xmlSetStructuredErrorFunc(&ld, on_stray_error);
+    xmlSetGenericErrorFunc(NULL, on_stray_generic);
+    doc = parse(&ld, data, len);
+    xmlSetStructuredErrorFunc(saved_sctx, saved_serror);
+    xmlSetGenericErrorFunc(saved_gctx, saved_generic);
+    flush_problems(&ld); /* to no one: the sink has no function */
+    root = doc ? xmlDocGetRootElement(doc) : NULL;
+    if (root && is_element(root, "instrument")) {
+        xmlChar *v = xmlGetProp(root, (const xmlChar *)"id");
+        if (v && strlen((const char *)v) < size) {
+            strcpy(id, (const char *)v);
+            rc = 0;
+        }
+        xmlFree(v);
+    }
+    xmlFreeDoc(doc);
+    free(data);
+    return rc;
 }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base_number.h"
 #include "input_responses.h"
 
 static const char *const standard_columns[] = {
@@ -474,12 +475,16 @@ char *assess_responses_dump(const assess_responses *r)
 {
     sort_key *order = malloc((r->n_sets ? r->n_sets : 1) * sizeof *order);
     strbuf b = { malloc(4096), 0, 4096, 0 };
+    locale_t c = number_c_locale(), old = (locale_t)0;
 
     if (!order || !b.p) {
         free(order);
         free(b.p);
         return NULL;
     }
+    /* "3.5" whatever the host program's locale */
+    if (c != (locale_t)0)
+        old = uselocale(c);
     b.p[0] = '\0';
     for (size_t i = 0; i < r->n_sets; i++) {
         order[i].subject = strtab_str(&r->subjects, r->sets[i].subject);
@@ -507,6 +512,8 @@ char *assess_responses_dump(const assess_responses *r)
         }
     }
     free(order);
+    if (c != (locale_t)0)
+        uselocale(old);
     if (b.failed) {
         free(b.p);
         return NULL;

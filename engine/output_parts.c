@@ -52,7 +52,10 @@ int out_parts(out_buf *out, size_t n, unsigned threads, out_part_fn part,
         return 0;
     }
     for (size_t s = 0; s < n_slots; s++)
+    {
         out_init(&d.slots[s], NULL);
+        d.slots[s].digits = out->digits;
+    }
     rc = parts_run(n, threads, make, take, &d);
     for (size_t s = 0; s < n_slots; s++)
         free(d.slots[s].mem);

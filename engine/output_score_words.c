@@ -19,6 +19,8 @@ struct out_buf *score_out_open(score_rows *v, const assess_score *s,
     b = out_open(out);
     if (!b)
         score_rows_free(v);
+    else
+        b->digits = s->opts.digits;
     return b;
 }
 

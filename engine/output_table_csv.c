@@ -74,6 +74,7 @@ assess_status assess_table_write_csv(const assess_table *t, FILE *out,
     out_buf *buf = out_open(out);
     if (!buf)
         return error_set(err, ASSESS_ENOMEM, NULL, 0, "out of memory");
+    buf->digits = t->digits;
     table_csv_head(t, buf);
     table_csv_rows(t, t->rows, t->n_rows, buf);
     return out_close(buf, err);

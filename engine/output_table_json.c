@@ -88,6 +88,7 @@ assess_status assess_table_write_json(const assess_table *t, FILE *out,
     out_buf *buf = out_open(out);
     if (!buf)
         return error_set(err, ASSESS_ENOMEM, NULL, 0, "out of memory");
+    buf->digits = t->digits;
     table_json_head(t, buf);
     table_json_rows(t, t->rows, t->n_rows, 1, buf);
     table_json_tail(buf);

@@ -28,7 +28,37 @@ extern "C" {
 #define ASSESS_API
 #endif
 
+/*
+ * The version of this header.  assess_version() and assess_version_num()
+ * give the library's own, which a program linked against libassess.so.0
+ * may find newer than what it was built with.  ASSESS_VERSION_NUM is
+ * 0xMMmmpp (major, minor, patch), for comparisons: `#if
+ * ASSESS_VERSION_NUM >= 0x000200`.  Within one major version, and so one
+ * SONAME (libassess.so.MAJOR), the API only grows: every enum value is
+ * written out and new ones are appended, functions are added, never
+ * changed, and no public struct's size follows an enum (arrays indexed by
+ * one have a fixed size, as ASSESS_REJECT_SLOTS).
+ */
+#define ASSESS_VERSION_MAJOR 0
+#define ASSESS_VERSION_MINOR 1
+#define ASSESS_VERSION_PATCH 0
+#define ASSESS_VERSION_NUM                                                   \
+    ((ASSESS_VERSION_MAJOR << 16) | (ASSESS_VERSION_MINOR << 8) |            \
+     ASSESS_VERSION_PATCH)
 #define ASSESS_VERSION "0.1.0"
+
+/* The library's version: "MAJOR.MINOR.PATCH" and 0xMMmmpp. */
+ASSESS_API const char *assess_version(void);
+ASSESS_API unsigned assess_version_num(void);
+
+/*
+ * Frees what the library allocated for the caller and said so:
+ * assess_responses_dump()'s text, assess_instrument_find()'s path,
+ * assess_out_take()'s bytes.  NULL is fine.  A program embedding the
+ * library through another runtime (Python's ctypes) must free them here,
+ * with the allocator that made them.
+ */
+ASSESS_API void assess_free(void *p);
 
 /* The most threads any call computes on: a `threads` option above it
  * counts as this many. */
@@ -71,7 +101,7 @@ ASSESS_API void assess_error_init(assess_error *err);
 
 typedef enum assess_severity {
     ASSESS_WARNING = 1, /* something was ignored or assumed; data kept */
-    ASSESS_ERROR        /* a row, a value or a definition was rejected */
+    ASSESS_ERROR = 2    /* a row, a value or a definition was rejected */
 } assess_severity;
 
 /*
@@ -130,7 +160,7 @@ typedef struct assess_instrument assess_instrument;
 
 typedef enum assess_kind {
     ASSESS_KIND_360 = 0,
-    ASSESS_KIND_STRENGTHS
+    ASSESS_KIND_STRENGTHS = 1
 } assess_kind;
 
 /*
@@ -152,6 +182,20 @@ ASSESS_API assess_instrument *assess_instrument_load_memory(
     void *userdata, assess_error *err);
 
 ASSESS_API void assess_instrument_free(assess_instrument *inst);
+
+/*
+ * The file of the instrument `name` names: `name` itself when it is a
+ * file (or holds a '/'); otherwise an instrument id (`lead360`) or a file
+ * name without ".xml" (`leadership-360`), looked for, in this order, in
+ * each directory of the environment variable ASSESS_PATH (separated by
+ * ':'), in the installed share folder ($(PREFIX)/share/assess/
+ * instruments, fixed when the library is built) and, for a program or
+ * library run from the build tree of the sources, in the sources'
+ * instruments/.  The first match wins.  Returns the path (free it with
+ * assess_free()), or NULL with ASSESS_EUSAGE and a message naming the
+ * places looked in.
+ */
+ASSESS_API char *assess_instrument_find(const char *name, assess_error *err);
 
 ASSESS_API const char *assess_instrument_id(const assess_instrument *inst);
 ASSESS_API const char *assess_instrument_version(const assess_instrument *inst);
@@ -186,8 +230,8 @@ ASSESS_API int assess_instrument_groups_implicit(const assess_instrument *inst);
 
 typedef enum assess_layout {
     ASSESS_LAYOUT_AUTO = 0, /* long if the header has item_id and value */
-    ASSESS_LAYOUT_LONG,
-    ASSESS_LAYOUT_WIDE
+    ASSESS_LAYOUT_LONG = 1,
+    ASSESS_LAYOUT_WIDE = 2
 } assess_layout;
 
 /*
@@ -299,7 +343,7 @@ ASSESS_API const char *assess_responses_wave(const assess_responses *resp,
  * A stable text dump of the table, sorted by subject, wave, rater and item,
  * one answer a line: "subject,rater,group,wave,item,value" with value empty
  * when missing and "missing:CODE" for a declared missing code.  For tests
- * and debugging; the result is malloc'd and the caller frees it.
+ * and debugging; the caller frees the result with assess_free().
  */
 ASSESS_API char *assess_responses_dump(const assess_responses *resp);
 
@@ -307,13 +351,13 @@ ASSESS_API char *assess_responses_dump(const assess_responses *resp);
 
 typedef enum assess_weighting {
     ASSESS_WEIGHT_RATERS = 0, /* others: every rater counts the same */
-    ASSESS_WEIGHT_GROUPS      /* others: every group but self counts the same */
+    ASSESS_WEIGHT_GROUPS = 1  /* others: every group but self counts the same */
 } assess_weighting;
 
 typedef enum assess_norms {
     ASSESS_NORMS_INSTRUMENT = 0, /* the instrument's <norms>, if any */
-    ASSESS_NORMS_COHORT,         /* the subjects of the input themselves */
-    ASSESS_NORMS_NONE
+    ASSESS_NORMS_COHORT = 1,     /* the subjects of the input themselves */
+    ASSESS_NORMS_NONE = 2
 } assess_norms;
 
 typedef struct assess_score_options {
@@ -332,6 +376,11 @@ typedef struct assess_score_options {
     int research;               /* output for research, not protected:
                                    required by ASSESS_TABLE_RATERS (rater
                                    ids and every rater's scores) */
+    unsigned digits;            /* significant digits the CSV and JSON
+                                   writers print numbers with (1 to 17);
+                                   0 (default): the shortest text that
+                                   reads back to the same double.  Counts
+                                   and whole parts are never cut */
 } assess_score_options;
 
 ASSESS_API void assess_score_options_init(assess_score_options *opts);
@@ -352,8 +401,8 @@ ASSESS_API void assess_score_free(assess_score *score);
 
 typedef enum assess_score_table {
     ASSESS_TABLE_SCALES = 0, /* subject x wave x scale x group */
-    ASSESS_TABLE_ITEMS,      /* subject x wave x item x group */
-    ASSESS_TABLE_RATERS      /* subject x rater x wave x scale: holds rater
+    ASSESS_TABLE_ITEMS = 1,  /* subject x wave x item x group */
+    ASSESS_TABLE_RATERS = 2  /* subject x rater x wave x scale: holds rater
                                 ids, not for the executive's eyes; only of
                                 a score computed with `research` */
 } assess_score_table;
@@ -407,23 +456,30 @@ ASSESS_API assess_status assess_table_write_json(const assess_table *table,
 typedef struct assess_table_stream {
     FILE *out;
     int json;
+    /* Instead of `out` (NULL): the rows handed to `rows` as they are
+     * computed, some at a time (a subject's, or a part's), in order.
+     * `batch` is a table of those rows, to read (assess_table_rows(),
+     * the writers) during the call only.  A nonzero return fails the
+     * computation with ASSESS_EIO. */
+    int (*rows)(void *userdata, const assess_table *batch);
+    void *userdata;
 } assess_table_stream;
 
 /* The null distributions for rwg of LeBreton & Senter (2008). */
 typedef enum assess_rwg_null {
     ASSESS_NULL_UNIFORM = 0,
-    ASSESS_NULL_SLIGHT_SKEW,
-    ASSESS_NULL_MODERATE_SKEW,
-    ASSESS_NULL_HEAVY_SKEW,
-    ASSESS_NULL_TRIANGULAR,
-    ASSESS_NULL_NORMAL
+    ASSESS_NULL_SLIGHT_SKEW = 1,
+    ASSESS_NULL_MODERATE_SKEW = 2,
+    ASSESS_NULL_HEAVY_SKEW = 3,
+    ASSESS_NULL_TRIANGULAR = 4,
+    ASSESS_NULL_NORMAL = 5
 } assess_rwg_null;
 
 /* The categories kappas and AC1/AC2 weigh: those the ratings use (as R's
  * irr and psych do) or every point of the response scale. */
 typedef enum assess_categories {
     ASSESS_CATEGORIES_OBSERVED = 0,
-    ASSESS_CATEGORIES_SCALE
+    ASSESS_CATEGORIES_SCALE = 1
 } assess_categories;
 
 typedef struct assess_agree_options {
@@ -450,6 +506,7 @@ typedef struct assess_agree_options {
                                      rwg_j_significant from this many
                                      groups simulated under the null */
     unsigned long seed;           /* of the simulations (default 1) */
+    unsigned digits;              /* as in assess_score_options */
 } assess_agree_options;
 
 ASSESS_API void assess_agree_options_init(assess_agree_options *opts);
@@ -479,6 +536,7 @@ typedef struct assess_reliability_options {
     const assess_score *score; /* as in assess_agree_options */
     unsigned target_items; /* above 0: alpha_spearman_brown, alpha at this
                               many items (Spearman-Brown) */
+    unsigned digits;   /* as in assess_score_options */
 } assess_reliability_options;
 
 ASSESS_API void assess_reliability_options_init(assess_reliability_options *opts);
@@ -533,14 +591,14 @@ ASSESS_API void assess_goals_free(assess_goals *goals);
 
 typedef enum assess_match {
     ASSESS_MATCH_GROUPS = 0, /* group means at each wave, whoever rated */
-    ASSESS_MATCH_RATERS      /* only raters who rated at both waves */
+    ASSESS_MATCH_RATERS = 1  /* only raters who rated at both waves */
 } assess_match;
 
 /* Where the Reliable Change Index takes its standard deviation. */
 typedef enum assess_rci_sd {
     ASSESS_RCI_SD_NORM = 0,  /* the instrument's norm for the scale (and
                                 group) where it has one, else the cohort */
-    ASSESS_RCI_SD_COHORT     /* the cohort's sd of baseline means */
+    ASSESS_RCI_SD_COHORT = 1 /* the cohort's sd of baseline means */
 } assess_rci_sd;
 
 typedef struct assess_change_options {
@@ -549,7 +607,9 @@ typedef struct assess_change_options {
                                    wave in order of appearance */
     double rci_z;               /* |RCI| beyond this is reliable (1.96) */
     double gas_rho;             /* GAS inter-goal correlation (0.3) */
-    const assess_goals *goals;  /* NULL: no goals */
+    const assess_goals *goals;  /* NULL: no goals; else it must outlive
+                                   the table, whose rows name its
+                                   subjects */
     const assess_table_stream *stream; /* NULL: keep the rows */
     const assess_score *score;  /* as in assess_agree_options */
     unsigned threads;           /* threads to compute and write on (default
@@ -563,6 +623,7 @@ typedef struct assess_change_options {
                                    one, and across the cohort the repeated-
                                    measures ANOVA, Friedman's test and the
                                    paired comparisons of every two waves */
+    unsigned digits;            /* as in assess_score_options */
 } assess_change_options;
 
 ASSESS_API void assess_change_options_init(assess_change_options *opts);
@@ -720,6 +781,155 @@ ASSESS_API assess_status assess_report_write_index(const assess_report *report,
 ASSESS_API assess_status assess_report_write_cohort(const assess_report *report,
                                                     FILE *out,
                                                     assess_error *err);
+
+/* ---- Rows: every table, cell by cell ------------------------------------ */
+
+/*
+ * The types of columns and cells.  A cell is of its column's type, or
+ * ASSESS_TYPE_NULL where the CSV has an empty field: a value that could
+ * not be computed or is withheld (its reason in the row's reason or
+ * note), a key that does not apply (subject_id of a cohort statistic).
+ */
+typedef enum assess_type {
+    ASSESS_TYPE_NULL = 0,
+    ASSESS_TYPE_TEXT = 1,
+    ASSESS_TYPE_INTEGER = 2,
+    ASSESS_TYPE_REAL = 3,
+    ASSESS_TYPE_BOOLEAN = 4  /* read with assess_rows_integer(): 0 or 1 */
+} assess_type;
+
+/*
+ * The rows of a table, with the CSV writers' columns in their order:
+ * what a program embedding the library reads instead of parsing CSV.
+ * Rows are worked out as they are read, a subject at a time, so reading
+ * them in order costs no more memory than writing them.  A handle is for
+ * one thread at a time; strings it returns live as long as it does.
+ */
+typedef struct assess_rows assess_rows;
+
+/* A score table's rows (ASSESS_TABLE_RATERS only of a score computed with
+ * `research`, as assess_score_write_csv()).  `score` must outlive them. */
+ASSESS_API assess_rows *assess_score_rows(const assess_score *score,
+                                          assess_score_table table,
+                                          assess_error *err);
+/* A table's rows; ASSESS_EUSAGE for a table whose rows were streamed
+ * rather than kept.  `table` must outlive them. */
+ASSESS_API assess_rows *assess_table_rows(const assess_table *table,
+                                          assess_error *err);
+ASSESS_API void assess_rows_free(assess_rows *rows);
+
+/* What the table is: "scores", "items", "raters" (score's tables),
+ * "agree", "reliability" or "change": the name its SQLite table has. */
+ASSESS_API const char *assess_rows_name(const assess_rows *rows);
+ASSESS_API size_t assess_rows_count(const assess_rows *rows);
+ASSESS_API size_t assess_rows_column_count(const assess_rows *rows);
+/* NULL (ASSESS_TYPE_NULL) for a column past the end. */
+ASSESS_API const char *assess_rows_column_name(const assess_rows *rows,
+                                               size_t col);
+ASSESS_API assess_type assess_rows_column_type(const assess_rows *rows,
+                                               size_t col);
+
+/* A cell's type: its column's, or ASSESS_TYPE_NULL (also for a row or
+ * column past the end). */
+ASSESS_API assess_type assess_rows_type(assess_rows *rows, size_t row,
+                                        size_t col);
+/* A text cell; NULL for any other. */
+ASSESS_API const char *assess_rows_text(assess_rows *rows, size_t row,
+                                        size_t col);
+/* An integer or boolean cell; 0 for any other. */
+ASSESS_API int64_t assess_rows_integer(assess_rows *rows, size_t row,
+                                       size_t col);
+/* A real or integer cell as a double; 0 for any other. */
+ASSESS_API double assess_rows_real(assess_rows *rows, size_t row, size_t col);
+
+/* ---- Writing to a function or to memory --------------------------------- */
+
+/*
+ * A FILE * for the writers above that hands what they write to a
+ * caller's function, or gathers it in memory: every writer that takes a
+ * FILE * can then write to either.  `write` gets the bytes in order, in
+ * pieces of any size, and returns 0, or nonzero to fail the write (the
+ * writer then returns ASSESS_EIO).  Not on every C library: NULL with
+ * ASSESS_EUSAGE where the C library cannot make such streams (glibc and
+ * the BSDs can).
+ */
+typedef int (*assess_write_fn)(void *userdata, const char *data, size_t len);
+
+typedef struct assess_out assess_out;
+
+ASSESS_API assess_out *assess_out_callback(assess_write_fn write,
+                                           void *userdata, assess_error *err);
+ASSESS_API assess_out *assess_out_memory(assess_error *err);
+/* The stream to give a writer. */
+ASSESS_API FILE *assess_out_file(assess_out *out);
+/*
+ * Memory: what has been written so far, *len bytes and a NUL after them,
+ * handed to the caller (free it with assess_free()); the memory starts
+ * empty again.  NULL for a callback output or when out of memory.
+ */
+ASSESS_API char *assess_out_take(assess_out *out, size_t *len);
+/* Flushes and closes the stream: ASSESS_EIO when a write failed. */
+ASSESS_API assess_status assess_out_close(assess_out *out, assess_error *err);
+
+/* ---- Results in SQLite --------------------------------------------------- */
+
+/*
+ * A results database: SQLite, one file that keeps every run.  Each run
+ * adds a row to `runs` (run_id, time, assess_version, command,
+ * command_line, instrument_id, instrument_version), one to `run_files` for
+ * each file it read (run_id, role, file, bytes, sha256), and its rows to
+ * the tables it writes, named by assess_rows_name() (scores, items,
+ * raters, agree, reliability, change), columns as in the CSV after a
+ * run_id.  Tables are made when first needed, their indexes (on run_id,
+ * and on subject_id, wave and scale) when the run is committed.  The
+ * whole run is one transaction: until assess_db_commit() nothing is
+ * visible to others, and a run closed without it leaves the file as it
+ * was.
+ */
+typedef struct assess_db assess_db;
+
+typedef struct assess_run_file {
+    const char *role; /* "instrument", "responses", "goals", ... */
+    const char *path; /* "-": standard input, recorded without size or
+                         hash */
+} assess_run_file;
+
+typedef struct assess_run_info {
+    const char *command;   /* "run", "score", ... */
+    const char *command_line; /* how the run was asked for, for the
+                              record: "assess run -i ..." */
+    const assess_instrument *inst;
+    const assess_run_file *files;
+    size_t n_files;
+} assess_run_info;
+
+/*
+ * Opens or creates the database at `path` and begins a run in it,
+ * hashing each of run->files (SHA-256) for the record.  Waits up to 30
+ * seconds for another process writing to the same file.  NULL with
+ * ASSESS_EIO when the file cannot be opened, is not an assess results
+ * database, or a file of the run cannot be read.
+ */
+ASSESS_API assess_db *assess_db_open(const char *path,
+                                     const assess_run_info *run,
+                                     assess_error *err);
+/* The run's run_id. */
+ASSESS_API int64_t assess_db_run_id(const assess_db *db);
+/*
+ * Adds every row of `rows` to its table, run_id first.  Safe to call
+ * from several threads at once (calls are taken one at a time), as
+ * assess_table_stream's `rows` does for the analyses of `assess run`.
+ */
+ASSESS_API assess_status assess_db_write(assess_db *db, assess_rows *rows,
+                                         assess_error *err);
+/* The same for the rows of a table (a batch of a stream too). */
+ASSESS_API assess_status assess_db_write_table(assess_db *db,
+                                               const assess_table *table,
+                                               assess_error *err);
+/* Commits the run: ASSESS_EIO when it cannot be. */
+ASSESS_API assess_status assess_db_commit(assess_db *db, assess_error *err);
+/* Closes the database, rolling back a run not committed. */
+ASSESS_API void assess_db_close(assess_db *db);
 
 #ifdef __cplusplus
 }

@@ -63,9 +63,9 @@ for n in 1 16; do
 done
 
 # ---- Choices ----------------------------------------------------------------
-refused "assess agree: --format: 'xml' is not csv or json" \
+refused "assess agree: --format: 'xml' is not csv, json or sqlite" \
     agree -i $inst --format xml $resp
-refused "assess score: --format: 'xml' is not csv, json or text" \
+refused "assess score: --format: 'xml' is not csv, json, text or sqlite" \
     score -i $inst --format xml $resp
 refused "assess score: --layout: 'tall' is not long, wide or auto" \
     score -i $inst --layout tall $resp

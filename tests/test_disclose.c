@@ -28,9 +28,12 @@
 #include <string.h>
 
 #include <criterion/criterion.h>
+#include <sqlite3.h>
+#include <unistd.h>
 
 #include "assess.h"
 #include "rng.h"
+#include "rows_text.h"
 #include "score.h"
 
 /* ==== Instrument and data ================================================ */
@@ -301,6 +304,105 @@ static void score_texts(texts *x, const char *what, const assess_responses *r,
     assess_score_free(s);
 }
 
+/* A score table's rows as the API gives them (assess_score_rows). */
+static void score_rows_text(texts *x, const char *what, const assess_score *s,
+                            assess_score_table table)
+{
+    assess_error err;
+    assess_error_init(&err);
+    assess_rows *r = assess_score_rows(s, table, &err);
+    cr_assert_not_null(r, "%s: %s", what, err.message);
+    add_text(x, what, rows_as_csv(r));
+    assess_rows_free(r);
+}
+
+static void table_rows_text(texts *x, const char *what, const assess_table *t)
+{
+    assess_error err;
+    assess_error_init(&err);
+    assess_rows *r = assess_table_rows(t, &err);
+    cr_assert_not_null(r, "%s: %s", what, err.message);
+    add_text(x, what, rows_as_csv(r));
+    assess_rows_free(r);
+}
+
+/* Every row of a table of an SQLite database, as text: cells by ',',
+ * NULL empty, reals to 17 digits. */
+static char *db_table_text(sqlite3 *db, const char *table)
+{
+    char sql[128], *text = NULL;
+    size_t size = 0;
+    sqlite3_stmt *st;
+    FILE *f = open_memstream(&text, &size);
+
+    snprintf(sql, sizeof sql, "SELECT * FROM \"%s\" ORDER BY rowid", table);
+    cr_assert_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK, "%s",
+                 sqlite3_errmsg(db));
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        for (int c = 0; c < sqlite3_column_count(st); c++) {
+            if (c)
+                fputc(',', f);
+            switch (sqlite3_column_type(st, c)) {
+            case SQLITE_INTEGER:
+                fprintf(f, "%lld", (long long)sqlite3_column_int64(st, c));
+                break;
+            case SQLITE_FLOAT:
+                fprintf(f, "%.17g", sqlite3_column_double(st, c));
+                break;
+            case SQLITE_TEXT:
+                fputs((const char *)sqlite3_column_text(st, c), f);
+                break;
+            default:
+                break;
+            }
+        }
+        fputc('\n', f);
+    }
+    sqlite3_finalize(st);
+    fclose(f);
+    return text;
+}
+
+/*
+ * run --format sqlite (and score --items --format sqlite): the scores,
+ * items and the analyses in a database, every result table read back.
+ * The runs and run_files tables say when and from which files (their
+ * SHA-256 is a fingerprint of the input, not a result) and are left out.
+ */
+static void db_texts(texts *x, const assess_score *s,
+                     const assess_table *const *tables, size_t n)
+{
+    static const char *const names[] = { "scores", "items", "agree", "change",
+                                         "reliability" };
+    char path[] = "/tmp/assess-disclose-XXXXXX";
+    assess_run_info run = { "run", NULL, NULL, NULL, 0 };
+    assess_error err;
+    int fd = mkstemp(path);
+    sqlite3 *db;
+
+    cr_assert_geq(fd, 0);
+    close(fd);
+    assess_error_init(&err);
+    assess_db *d = assess_db_open(path, &run, &err);
+    cr_assert_not_null(d, "%s", err.message);
+    for (int k = 0; k < 2; k++) {
+        assess_rows *r = assess_score_rows(s, (assess_score_table)k, &err);
+        cr_assert_not_null(r);
+        cr_assert_eq(assess_db_write(d, r, &err), ASSESS_OK, "%s", err.message);
+        assess_rows_free(r);
+    }
+    for (size_t i = 0; i < n; i++)
+        cr_assert_eq(assess_db_write_table(d, tables[i], &err), ASSESS_OK,
+                     "%s", err.message);
+    cr_assert_eq(assess_db_commit(d, &err), ASSESS_OK);
+    assess_db_close(d);
+    cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
+    for (size_t i = 0; i < 2 + n; i++)
+        add_text(x, "run --format sqlite", db_table_text(db, names[i]));
+    sqlite3_close(db);
+    unlink(path);
+}
+
 /*
  * Every output of the protected audience for the responses r: every
  * command, format and option that is not --research.  Add new ones here.
@@ -415,7 +517,17 @@ static void protected_outputs(const assess_responses *r, texts *x)
     cr_assert_eq(assess_report_write_cohort(rep, w_open(&w), &err), ASSESS_OK);
     add_text(x, "cohort report", w_close(&w));
     assess_report_free(rep);
-    table_texts(x, "run: agree", agree);
+    /* the same results through the API's rows, and in SQLite */
+    score_rows_text(x, "rows: scores", s, ASSESS_TABLE_SCALES);
+    score_rows_text(x, "rows: items", s, ASSESS_TABLE_ITEMS);
+    table_rows_text(x, "rows: agree", agree);
+    table_rows_text(x, "rows: change", change);
+    assess_table *rel = reliability_with(r, &ro);
+    table_rows_text(x, "rows: reliability", rel);
+    const assess_table *run_tables[] = { agree, change, rel };
+    db_texts(x, s, run_tables, 3);
+    assess_table_free(rel);
+    table_texts(x, "run: agree", agree);   /* their last use: freed */
     table_texts(x, "run: change", change);
     assess_score_free(s);
 }

@@ -12,6 +12,11 @@
 #include "cli.h"
 #include "cmd.h"
 
+/* The share folder the man page names (the Makefile gives it). */
+#ifndef ASSESS_MAN_DATADIR
+#define ASSESS_MAN_DATADIR "/usr/local/share/assess"
+#endif
+
 static const cli_command commands[] = {
     { "agree", cmd_agree, CMD_READS,
       "rater agreement: rwg, awg, ad per subject; ICCs, kappas per cohort" },
@@ -55,6 +60,78 @@ static void usage(FILE *out)
             "  2  bad usage, an unreadable file, or a system failure\n");
 }
 
+/* The man page's sections after the commands'. */
+static const char man_more[] =
+    ".SH CONFIDENTIALITY\n"
+    "Every output is for the executive (a report, a subject's scores), for "
+    "the organisation (the cohort tables of score, agree, reliability, "
+    "change and run), or, with \\fB\\-\\-research\\fR, for research.  "
+    "The first two are protected and are the default: a rater group with "
+    "fewer raters than its anonymity minimum (the instrument's "
+    "\\fBminimum\\fR) for a subject, wave and scale is withheld, and its "
+    "raters count in nothing shown, unless pooled into \\fBothers\\fR "
+    "with enough raters of other withheld groups; no two outputs isolate "
+    "fewer raters than the minimum; no withheld group's count is given "
+    "beyond \\(lqfewer than N\\(rq.  Rater ids appear only in research "
+    "output.  The same rules hold for every format, SQLite included.\n"
+    ".SH \"RESULTS IN SQLITE\"\n"
+    "With \\fB\\-\\-format sqlite \\-o\\fR \\fIFILE\\fR, score, agree, "
+    "reliability, change and run add their rows to the SQLite database "
+    "\\fIFILE\\fR (made when absent) instead of writing text: tables "
+    "\\fBscores\\fR (score's \\fB\\-\\-items\\fR: \\fBitems\\fR; "
+    "\\fB\\-\\-per\\-rater \\-\\-research\\fR: \\fBraters\\fR), "
+    "\\fBagree\\fR, \\fBreliability\\fR and \\fBchange\\fR, with the "
+    "columns of the CSV after a \\fBrun_id\\fR, NULL where the CSV is "
+    "empty, booleans as 0 and 1.  Each run adds a row to \\fBruns\\fR "
+    "(run_id, time, assess_version, command, command_line, instrument_id, "
+    "instrument_version) and to \\fBrun_files\\fR one row per file it "
+    "read (role, file, bytes, sha256).  A second run appends: one file "
+    "keeps every cohort, each run's rows told apart by run_id.  A run is "
+    "one transaction; one that fails leaves the file as it was.  The "
+    "column \\fBgroup\\fR is an SQL keyword: quote it, "
+    "\\fB\"group\"\\fR.\n"
+    ".PP\n.nf\n"
+    "assess run \\-i lead360 \\-\\-format sqlite \\-o results.db q1.csv\n"
+    "assess run \\-i lead360 \\-\\-format sqlite \\-o results.db q2.csv\n"
+    "sqlite3 results.db <<'SQL'\n"
+    "SELECT r.time, s.subject_id, s.mean FROM scores s JOIN runs r\n"
+    "  USING (run_id) WHERE s.scale = 'communication'\n"
+    "  AND s.\\(dqgroup\\(dq = 'others';\n"
+    "SQL\n"
+    ".fi\n"
+    ".SH EXAMPLES\n"
+    "Check an export against the shipped leadership 360, then write a "
+    "report per executive:\n"
+    ".PP\n.nf\n"
+    "assess validate \\-i lead360 export.csv\n"
+    "assess report \\-i lead360 \\-o reports export.csv\n"
+    ".fi\n.PP\n"
+    "Every analysis from one read, as CSV files with numbers to four "
+    "significant digits:\n"
+    ".PP\n.nf\n"
+    "assess run \\-i lead360 \\-\\-digits 4 \\-o results export.csv\n"
+    ".fi\n.PP\n"
+    "One executive's scores, to read:\n"
+    ".PP\n.nf\n"
+    "assess score \\-i lead360 \\-\\-format text \\-\\-subject E0007 export.csv\n"
+    ".fi\n"
+    ".SH ENVIRONMENT\n"
+    ".TP\n.B ASSESS_PATH\n"
+    "Directories, separated by \\fB:\\fR, where \\fB\\-i\\fR \\fIID\\fR "
+    "looks for an instrument before the installed ones: a file "
+    "\\fIID\\fR or \\fIID\\fB.xml\\fR, or any \\fB*.xml\\fR whose "
+    "instrument id is \\fIID\\fR.  \\fB\\-i\\fR naming a file, or a "
+    "path with a \\fB/\\fR, takes that file.\n"
+    ".SH FILES\n"
+    ".TP\n.I " ASSESS_MAN_DATADIR "/instruments/\n"
+    "The shipped instruments (\\fBlead360\\fR, a leadership 360; "
+    "\\fBstrengths20\\fR, a strengths inventory) and their schemas, "
+    "where \\fB\\-i\\fR \\fIID\\fR looks after ASSESS_PATH.\n"
+    ".SH \"SEE ALSO\"\n"
+    ".BR assess\\-instrument (5)\n"
+    "for the instrument and source-map formats, and the README of the "
+    "assess sources.\n";
+
 /*
  * The man page, assess(1), on standard output: the overview, then each
  * command's section as its option table gives it (`assess CMD --man`).
@@ -78,8 +155,8 @@ static int man_page(void)
     }
     printf(".SH \"EXIT STATUS\"\n.TP\n0\nfine\n.TP\n1\nproblems in the data: "
            "an invalid instrument, rejected rows, an unreadable CSV layout\n"
-           ".TP\n2\nbad usage, an unreadable file, or a system failure\n"
-           ".SH \"SEE ALSO\"\nThe README of the assess sources.\n");
+           ".TP\n2\nbad usage, an unreadable file, or a system failure\n");
+    fputs(man_more, stdout);
     return fflush(stdout) == 0 && !ferror(stdout) ? EXIT_FINE : EXIT_USAGE;
 }
 
@@ -98,6 +175,7 @@ int main(int argc, char **argv)
         usage(stderr);
         return EXIT_USAGE;
     }
+    cli_set_command_line(argc, argv);
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
         strcmp(argv[1], "help") == 0) {
         usage(stdout);

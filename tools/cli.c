@@ -20,7 +20,7 @@ void cli_input_init(cli_input *in)
 const char *const cli_layout_names[] = { "long", "wide", "auto", NULL };
 const int cli_layout_values[] = { ASSESS_LAYOUT_LONG, ASSESS_LAYOUT_WIDE,
                                   ASSESS_LAYOUT_AUTO };
-const char *const cli_table_formats[] = { "csv", "json", NULL };
+const char *const cli_table_formats[] = { "csv", "json", "sqlite", NULL };
 const char *const cli_weighting_names[] = { "raters", "groups", NULL };
 const int cli_weighting_values[] = { ASSESS_WEIGHT_RATERS,
                                      ASSESS_WEIGHT_GROUPS };
@@ -121,6 +121,9 @@ int cli_exit_code(assess_status status)
     return EXIT_USAGE;
 }
 
+/* The file -i named, when found by id (assess_instrument_find()). */
+static char *found_instrument;
+
 assess_instrument *cli_load_instrument(const char *cmd, cli_input *in,
                                        int *exit_code)
 {
@@ -134,6 +137,15 @@ assess_instrument *cli_load_instrument(const char *cmd, cli_input *in,
         return NULL;
     }
     assess_error_init(&err);
+    /* -i lead360: a shipped instrument, by id.  From here on the
+     * instrument is its file, which no output may overwrite. */
+    assess_free(found_instrument);
+    found_instrument = assess_instrument_find(in->instrument, &err);
+    if (!found_instrument) {
+        cli_print_error(cmd, &err);
+        return NULL;
+    }
+    in->instrument = found_instrument;
     inst = assess_instrument_load(in->instrument, cli_print_diag, in, &err);
     if (!inst) {
         cli_print_error(cmd, &err);
@@ -242,22 +254,161 @@ char **cli_inputs(const char *cmd, const cli_input *in, char **files,
     return inputs;
 }
 
+/* ---- Results in SQLite --------------------------------------------------- */
+
+static int saved_argc;
+static char **saved_argv;
+
+void cli_set_command_line(int argc, char **argv)
+{
+    saved_argc = argc;
+    saved_argv = argv;
+}
+
+/* Whether s reads the same to a POSIX shell unquoted. */
+static int shell_plain(const char *s)
+{
+    if (!*s)
+        return 0;
+    for (; *s; s++)
+        if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                    "0123456789-_./=:,+@%", *s))
+            return 0;
+    return 1;
+}
+
+/* The command line as a shell would take it back: "assess run -i ...";
+ * malloc'd, NULL when out of memory. */
+static char *command_line(void)
+{
+    size_t size = 1;
+    char *text, *p;
+
+    for (int i = 0; i < saved_argc; i++)
+        size += 4 * strlen(i ? saved_argv[i] : "assess") + 3;
+    p = text = malloc(size);
+    if (!text)
+        return NULL;
+    *p = '\0';
+    for (int i = 0; i < saved_argc; i++) {
+        const char *a = i ? saved_argv[i] : "assess";
+        if (i)
+            *p++ = ' ';
+        if (shell_plain(a)) {
+            p = stpcpy(p, a);
+            continue;
+        }
+        *p++ = '\'';
+        for (; *a; a++) {
+            if (*a == '\'')
+                p = stpcpy(p, "'\\''");
+            else
+                *p++ = *a;
+        }
+        *p++ = '\'';
+        *p = '\0';
+    }
+    return text;
+}
+
+assess_db *cli_db_open(const char *cmd, const char *path, const cli_input *in,
+                       const assess_instrument *inst, char **files,
+                       int n_files, const char *goals, int *exit_code)
+{
+    assess_run_file *rf = NULL;
+    assess_run_info info = { 0 };
+    assess_db *db = NULL;
+    assess_error err;
+    char **inputs = NULL, *line = NULL;
+    int n_inputs, n = 0;
+
+    *exit_code = EXIT_USAGE;
+    inputs = cli_inputs(cmd, in, files, n_files, goals, &n_inputs);
+    if (!inputs || cli_db_path_check(cmd, path, inputs, n_inputs) != 0)
+        goto out;
+    rf = calloc((size_t)n_files + 2, sizeof *rf);
+    line = command_line();
+    if (!rf || !line) {
+        fprintf(stderr, "assess %s: out of memory\n", cmd);
+        goto out;
+    }
+    rf[n++] = (assess_run_file){ "instrument", in->instrument };
+    for (int i = 0; i < n_files; i++)
+        rf[n++] = (assess_run_file){ "responses", files[i] };
+    if (goals)
+        rf[n++] = (assess_run_file){ "goals", goals };
+    info.command = cmd;
+    info.command_line = line;
+    info.inst = inst;
+    info.files = rf;
+    info.n_files = (size_t)n;
+    assess_error_init(&err);
+    db = assess_db_open(path, &info, &err);
+    if (!db) {
+        cli_print_error(cmd, &err);
+        *exit_code = cli_exit_code(err.status);
+    }
+out:
+    free(inputs);
+    free(rf);
+    free(line);
+    return db;
+}
+
+int cli_db_rows(void *userdata, const assess_table *batch)
+{
+    cli_db_stream *s = userdata;
+    if (s->failed)
+        return -1;
+    if (assess_db_write_table(s->db, batch, &s->err) != ASSESS_OK) {
+        s->failed = 1;
+        return -1;
+    }
+    return 0;
+}
+
 /*
  * Computes the table into the run's output, never one of its inputs: the
  * rows are written as the analysis makes them (assess_table_stream), so
  * that a cohort's table is never held whole.
  */
 static int compute_table(const cli_table_run *run,
-                         const assess_responses *resp)
+                         const assess_responses *resp,
+                         const assess_instrument *inst)
 {
     cli_output out = { 0 };
+    cli_db_stream dbs = { 0 };
     assess_table_stream stream = { 0 };
     assess_table *table;
     assess_error err;
     int n, rc;
-    char **inputs = cli_inputs(run->cmd, run->in, run->files, run->n_files,
-                               run->extra_input, &n);
+    char **inputs;
 
+    if (run->format == CLI_FORMAT_SQLITE) {
+        dbs.db = cli_db_open(run->cmd, run->output, run->in, inst, run->files,
+                             run->n_files, run->extra_input, &rc);
+        if (!dbs.db)
+            return rc;
+        assess_error_init(&dbs.err);
+        stream.rows = cli_db_rows;
+        stream.userdata = &dbs;
+        assess_error_init(&err);
+        table = run->compute(resp, run->ctx, &stream, cli_threads(run->in),
+                             &err);
+        if (dbs.failed)
+            err = dbs.err; /* what the database said, not "rows not written" */
+        if (!table || dbs.failed || assess_db_commit(dbs.db, &err) != ASSESS_OK) {
+            cli_print_error(run->cmd, &err);
+            rc = cli_exit_code(err.status);
+        } else {
+            rc = EXIT_FINE;
+        }
+        assess_table_free(table);
+        assess_db_close(dbs.db);
+        return rc;
+    }
+    inputs = cli_inputs(run->cmd, run->in, run->files, run->n_files,
+                        run->extra_input, &n);
     if (!inputs)
         return EXIT_USAGE;
     rc = cli_output_open(&out, run->output, inputs, n);
@@ -265,7 +416,7 @@ static int compute_table(const cli_table_run *run,
     if (rc != 0)
         return EXIT_USAGE;
     stream.out = out.f;
-    stream.json = run->json;
+    stream.json = run->format == CLI_FORMAT_JSON;
     assess_error_init(&err);
     table = run->compute(resp, run->ctx, &stream, cli_threads(run->in), &err);
     if (!table)
@@ -331,6 +482,10 @@ int cli_run_table(const cli_table_run *run)
     assess_responses *resp;
     int rc;
 
+    /* A database needs a file: said before the input is read. */
+    if (run->format == CLI_FORMAT_SQLITE &&
+        cli_db_path_check(run->cmd, run->output, NULL, 0) != 0)
+        return EXIT_USAGE;
     /* The table goes to standard output: the account goes to standard
      * error, where it is noise unless a person is watching or rows were
      * rejected. */
@@ -339,7 +494,7 @@ int cli_run_table(const cli_table_run *run)
                            NULL, run->prepare, run->ctx, &inst, &resp);
     if (rc != EXIT_FINE)
         return rc;
-    rc = compute_table(run, resp);
+    rc = compute_table(run, resp, inst);
     assess_responses_free(resp);
     assess_instrument_free(inst);
     return rc;

@@ -171,6 +171,9 @@ void cli_print_account(FILE *out, const char *name, const assess_account *a);
  * `output` as CSV or JSON.  `output` must not be a response file, the
  * instrument or `extra_input` (another file the command reads).
  */
+/* --format of the table commands and run: csv, json, sqlite. */
+enum { CLI_FORMAT_CSV = 0, CLI_FORMAT_JSON, CLI_FORMAT_SQLITE };
+
 typedef struct cli_table_run {
     const char *cmd;
     const cli_command *self;
@@ -178,7 +181,7 @@ typedef struct cli_table_run {
     char **files;
     int n_files;
     const char *output;
-    int json;
+    int format;                 /* CLI_FORMAT_... */
     const char *extra_input;
     int (*prepare)(void *ctx);
     /* `threads`: cli_threads(), for the analysis to compute on */
@@ -201,10 +204,46 @@ extern const char *const cli_table_formats[];
                "write to FILE (default: standard output, where\n"           \
                "rows go as they are computed), replaced only\n"            \
                "when the run succeeds"),                                   \
-    CLI_CHOICE(0, "format", "F", &(run)->json, cli_table_formats, NULL,     \
-               "csv (default) or json")
+    CLI_CHOICE(0, "format", "F", &(run)->format, cli_table_formats, NULL,   \
+               "csv (default), json, or sqlite: rows added to\n"          \
+               "the database -o FILE (see 'man assess')")
 
 /* Returns the exit code. */
 int cli_run_table(const cli_table_run *run);
+
+/* --digits N: how many significant digits numbers are written with. */
+#define CLI_DIGITS_OPTION(dest)                                             \
+    CLI_UINT(0, "digits", "N", (dest), 1, 17,                               \
+             "numbers to N significant digits (default: as\n"              \
+             "many as read back the same, up to 17); whole\n"             \
+             "parts and counts keep every digit")
+
+/* ---- Results in SQLite (--format sqlite) -------------------------------- */
+
+/* The command line, for the record a results database keeps: main()
+ * gives it before dispatching. */
+void cli_set_command_line(int argc, char **argv);
+
+/*
+ * Opens the database -o names (`path`) for a run of `cmd`, recording the
+ * instrument, the response files and `goals` (NULL: none).  `path` must be
+ * a file, and none of the inputs.  NULL after saying why, with the exit
+ * code in *exit_code.
+ */
+assess_db *cli_db_open(const char *cmd, const char *path, const cli_input *in,
+                       const assess_instrument *inst, char **files,
+                       int n_files, const char *goals, int *exit_code);
+
+/*
+ * assess_table_stream's `rows` for a database: each batch written with
+ * assess_db_write_table(); the first failure kept in `err`.
+ */
+typedef struct cli_db_stream {
+    assess_db *db;
+    assess_error err;
+    int failed;
+} cli_db_stream;
+
+int cli_db_rows(void *userdata, const assess_table *batch);
 
 #endif

@@ -43,6 +43,7 @@ int cmd_agree(int argc, char **argv, const cli_command *self)
                           .ctx = &ao };
     cli_option options[] = {
         CLI_TABLE_OPTIONS(&run),
+        CLI_DIGITS_OPTION(&ao.digits),
         CLI_SECTION("statistics:", 19),
         CLI_FLAG(0, "by-group", &ao.by_group, "each group besides others"),
         CLI_CHOICE(0, "null", "D", &ao.null, cli_null_names, cli_null_values,

@@ -72,6 +72,7 @@ int cmd_change(int argc, char **argv, const cli_command *self)
                                       "item,group,statistic,value,\n"
                                       "ci_low,ci_high,n,note; wave holds "
                                       "PRE->POST):"),
+        CLI_DIGITS_OPTION(&co->digits),
         CLI_SECTION("change:", 19),
         CLI_CHOICE(0, "waves", "two|all", &co->waves_all, wave_modes, NULL,
                    "two (default: --pre and --post) or all: each\n"

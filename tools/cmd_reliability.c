@@ -39,6 +39,7 @@ int cmd_reliability(int argc, char **argv, const cli_command *self)
                           .ctx = &ro };
     cli_option options[] = {
         CLI_TABLE_OPTIONS(&run),
+        CLI_DIGITS_OPTION(&ro.digits),
         CLI_SECTION("statistics:", 19),
         CLI_STRING(0, "group", "G", &ro.group,
                    "only the raters of group G (or 'others');\n"

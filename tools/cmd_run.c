@@ -21,6 +21,7 @@
 static const cli_usage usage = {
     "run",
     "usage: assess run -i INSTRUMENT -o DIR [OPTIONS] RESPONSES...\n"
+    "       assess run -i INSTRUMENT --format sqlite -o FILE [OPTIONS] RESPONSES...\n"
     "\n"
     "Reads the responses once and writes every analysis into DIR (made if\n"
     "absent), each as its own command would with default options:\n"
@@ -29,7 +30,10 @@ static const cli_usage usage = {
     "  reliability.csv  assess reliability\n"
     "  change.csv       assess change\n"
     "With --format json the names end in .json.  Each file is replaced only\n"
-    "when the run succeeds.\n",
+    "when the run succeeds.  With --format sqlite the four are tables of the\n"
+    "SQLite database FILE (made if absent), the rows of this run added to\n"
+    "those of earlier runs, each with its run_id; the table runs says what\n"
+    "each run read (files, sizes, SHA-256), when and how.\n",
     CLI_RESULT_EXIT_HELP
 };
 
@@ -65,7 +69,10 @@ typedef struct job {
     const assess_responses *resp;
     const assess_goals *goals;
     int json;
+    assess_db *db;    /* --format sqlite: the database, else NULL */
+    cli_db_stream dbs;
     unsigned threads; /* the job's own, beside the other jobs' */
+    unsigned digits;  /* --digits */
     char *path;       /* DIR/NAME.csv or .json */
     cli_output out;   /* opened before the jobs run, closed after */
     assess_table_stream stream; /* the tables are written as they grow */
@@ -83,6 +90,7 @@ static int compute_score(job *j, const assess_score *scores)
     assess_score_options_init(&o);
     o.items = j->json; /* JSON holds the items; the scale table does not */
     o.threads = j->threads;
+    o.digits = j->digits;
     j->score = assess_score_compute(j->resp, &o, &j->err);
     return j->score != NULL;
 }
@@ -94,6 +102,7 @@ static int compute_agree(job *j, const assess_score *scores)
     o.stream = &j->stream;
     o.score = scores;
     o.threads = j->threads;
+    o.digits = j->digits;
     j->table = assess_agree_compute(j->resp, &o, &j->err);
     return j->table != NULL;
 }
@@ -105,6 +114,7 @@ static int compute_reliability(job *j, const assess_score *scores)
     o.stream = &j->stream;
     o.score = scores;
     o.threads = j->threads;
+    o.digits = j->digits;
     j->table = assess_reliability_compute(j->resp, &o, &j->err);
     return j->table != NULL;
 }
@@ -117,6 +127,7 @@ static int compute_change(job *j, const assess_score *scores)
     o.stream = &j->stream;
     o.score = scores;
     o.threads = j->threads;
+    o.digits = j->digits;
     j->table = assess_change_compute(j->resp, &o, &j->err);
     return j->table != NULL;
 }
@@ -127,6 +138,14 @@ static assess_status write_job(job *j)
     FILE *f = j->out.f;
     if (!j->score)
         return ASSESS_OK;
+    if (j->db) {
+        assess_rows *rows = assess_score_rows(j->score, ASSESS_TABLE_SCALES,
+                                              &j->err);
+        assess_status st = rows ? assess_db_write(j->db, rows, &j->err)
+                                : j->err.status;
+        assess_rows_free(rows);
+        return st;
+    }
     return j->json ? assess_score_write_json(j->score, f, &j->err)
                    : assess_score_write_csv(j->score, ASSESS_TABLE_SCALES, f,
                                             &j->err);
@@ -181,12 +200,16 @@ static void *worker(void *arg)
             scores = wait_for_scores(p);
         assess_error_init(&j->err);
         j->status = j->compute(j, scores) ? ASSESS_OK : j->err.status;
+        if (j->dbs.failed) { /* what the database said */
+            j->err = j->dbs.err;
+            j->status = j->err.status;
+        }
         if (j->gives_scores)
             give_scores(p, j->status == ASSESS_OK ? j->score : NULL);
         if (j->status == ASSESS_OK)
             j->status = write_job(j);
         /* Flushed and made durable here, beside the other jobs' work. */
-        if (j->status == ASSESS_OK)
+        if (j->status == ASSESS_OK && j->out.f)
             cli_output_sync(&j->out);
     }
 }
@@ -229,12 +252,16 @@ int cmd_run(int argc, char **argv, const cli_command *self)
     assess_responses *resp = NULL;
     char **inputs = NULL;
     int first, rc, n_inputs, failed;
+    unsigned digits = 0;
+    assess_db *db = NULL;
     cli_option options[] = {
         CLI_SECTION("options:", 19),
         CLI_STRING('o', "output", "DIR", &out.output,
-                   "the directory to write to (required)"),
-        CLI_CHOICE(0, "format", "F", &out.json, cli_table_formats, NULL,
-                   "csv (default) or json"),
+                   "the directory to write to (required), or with\n"
+                   "--format sqlite the database file"),
+        CLI_CHOICE(0, "format", "F", &out.format, cli_table_formats, NULL,
+                   "csv (default), json or sqlite"),
+        CLI_DIGITS_OPTION(&digits),
         CLI_STRING(0, "goals", "FILE", &g.path,
                    "coaching goals for change (see 'assess change\n"
                    "--help')"),
@@ -247,6 +274,9 @@ int cmd_run(int argc, char **argv, const cli_command *self)
     rc = cli_options_parse(&usage, options, argc, argv, &first);
     if (rc != 0)
         return rc > 0 ? EXIT_FINE : EXIT_USAGE;
+    if (out.format == CLI_FORMAT_SQLITE &&
+        cli_db_path_check("run", out.output, NULL, 0) != 0)
+        return EXIT_USAGE;
     /* Every result goes to a file: the account of each response file is
      * printed as the other commands print it to a terminal. */
     in.account_when_clean = isatty(STDERR_FILENO);
@@ -257,8 +287,15 @@ int cmd_run(int argc, char **argv, const cli_command *self)
         return rc;
     }
     rc = EXIT_USAGE; /* until every output is written */
-    if (cli_make_dir("run", out.output) != 0)
+    if (out.format == CLI_FORMAT_SQLITE) {
+        db = cli_db_open("run", out.output, &in, inst, argv + first,
+                         argc - first, g.path, &rc);
+        if (!db)
+            goto out;
+        rc = EXIT_USAGE;
+    } else if (cli_make_dir("run", out.output) != 0) {
         goto out;
+    }
     /* Every output opened first, so that a bad one is said before the
      * work; none may be one of the inputs. */
     inputs = cli_inputs("run", &in, argv + first, argc - first, g.path,
@@ -269,19 +306,29 @@ int cmd_run(int argc, char **argv, const cli_command *self)
         size_t size = strlen(out.output) + strlen(jobs[i].name) + 8;
         jobs[i].resp = resp;
         jobs[i].goals = g.goals;
-        jobs[i].json = out.json;
+        jobs[i].json = out.format == CLI_FORMAT_JSON;
+        jobs[i].digits = digits;
         jobs[i].threads = cli_threads(&in);
+        if (db) {
+            /* the tables' rows go to the database as they are made */
+            jobs[i].db = db;
+            jobs[i].dbs.db = db;
+            assess_error_init(&jobs[i].dbs.err);
+            jobs[i].stream.rows = cli_db_rows;
+            jobs[i].stream.userdata = &jobs[i].dbs;
+            continue;
+        }
         jobs[i].path = malloc(size);
         if (!jobs[i].path) {
             fprintf(stderr, "assess run: out of memory\n");
             goto out;
         }
         snprintf(jobs[i].path, size, "%s/%s.%s", out.output, jobs[i].name,
-                 out.json ? "json" : "csv");
+                 jobs[i].json ? "json" : "csv");
         if (cli_output_open(&jobs[i].out, jobs[i].path, inputs, n_inputs) != 0)
             goto out;
         jobs[i].stream.out = jobs[i].out.f;
-        jobs[i].stream.json = out.json;
+        jobs[i].stream.json = jobs[i].json;
     }
     run_jobs(jobs, n_jobs, cli_threads(&in));
     /* Failures in the order of the jobs, whatever thread ran them; the
@@ -296,7 +343,16 @@ int cmd_run(int argc, char **argv, const cli_command *self)
         }
     if (!failed)
         rc = EXIT_FINE;
+    if (db && rc == EXIT_FINE) {
+        assess_error err;
+        assess_error_init(&err);
+        if (assess_db_commit(db, &err) != ASSESS_OK) {
+            cli_print_error("run", &err);
+            rc = cli_exit_code(err.status);
+        }
+    }
 out:
+    assess_db_close(db);
     free(inputs);
     for (size_t i = 0; i < n_jobs; i++) {
         if (jobs[i].out.f &&

@@ -23,9 +23,36 @@ static const cli_usage usage = {
     CLI_RESULT_EXIT_HELP
 };
 
-enum format { FORMAT_CSV, FORMAT_JSON, FORMAT_TEXT };
+enum format { FORMAT_CSV, FORMAT_JSON, FORMAT_TEXT, FORMAT_SQLITE };
 
-static const char *const formats[] = { "csv", "json", "text", NULL };
+static const char *const formats[] = { "csv", "json", "text", "sqlite", NULL };
+
+/* The table's rows added to the database `path`; the exit code. */
+static int write_db(const assess_score *score, assess_score_table table,
+                    const char *path, const cli_input *in,
+                    const assess_instrument *inst, char **files, int n_files)
+{
+    assess_rows *rows = NULL;
+    assess_error err;
+    int rc;
+    assess_db *db = cli_db_open("score", path, in, inst, files, n_files, NULL,
+                                &rc);
+
+    if (!db)
+        return rc;
+    assess_error_init(&err);
+    rows = assess_score_rows(score, table, &err);
+    if (rows && assess_db_write(db, rows, &err) == ASSESS_OK &&
+        assess_db_commit(db, &err) == ASSESS_OK) {
+        rc = EXIT_FINE;
+    } else {
+        cli_print_error("score", &err);
+        rc = cli_exit_code(err.status);
+    }
+    assess_rows_free(rows);
+    assess_db_close(db);
+    return rc;
+}
 
 int cmd_score(int argc, char **argv, const cli_command *self)
 {
@@ -46,12 +73,16 @@ int cmd_score(int argc, char **argv, const cli_command *self)
                    "write to FILE (default: standard output),\n"
                    "replaced only when the run succeeds"),
         CLI_CHOICE(0, "format", "F", &format, formats, NULL,
-                   "csv (default), json or text"),
+                   "csv (default), json, text, or sqlite: rows\n"
+                   "added to the database -o FILE, table scores\n"
+                   "(items, raters)"),
         CLI_SET(0, "items", &table, ASSESS_TABLE_ITEMS,
-                "csv: the item table instead of the scale table"),
+                "csv, sqlite: the item table instead of the scale\n"
+                "table"),
         CLI_SET(0, "per-rater", &table, ASSESS_TABLE_RATERS,
-                "csv: each rater's scale scores, with rater ids\n"
-                "(research only: needs --research)"),
+                "csv, sqlite: each rater's scale scores, with rater\n"
+                "ids (research only: needs --research)"),
+        CLI_DIGITS_OPTION(&so.digits),
         CLI_STRING(0, "subject", "ID", &subject, "text: only this subject"),
         CLI_SECTION("scoring:", 24),
         CLI_CHOICE(0, "others-weighting", "W", &so.weighting, cli_weighting_names,
@@ -89,12 +120,15 @@ int cmd_score(int argc, char **argv, const cli_command *self)
                         "it is for research only; add --research\n");
         return EXIT_USAGE;
     }
-    if (table != ASSESS_TABLE_SCALES && format != FORMAT_CSV) {
-        fprintf(stderr, "assess score: --items and --per-rater are CSV "
-                        "tables; JSON holds the items, and rater ids never\n"
-                        "appear in JSON or text\n");
+    if (table != ASSESS_TABLE_SCALES &&
+        (format == FORMAT_JSON || format == FORMAT_TEXT)) {
+        fprintf(stderr, "assess score: --items and --per-rater are CSV or "
+                        "SQLite tables; JSON holds the items, and rater ids\n"
+                        "never appear in JSON or text\n");
         return EXIT_USAGE;
     }
+    if (format == FORMAT_SQLITE && cli_db_path_check("score", output, NULL, 0))
+        return EXIT_USAGE;
     /* The result goes to standard output: the account goes to standard
      * error, where it is noise unless a person is watching or rows were
      * rejected. */
@@ -105,13 +139,19 @@ int cmd_score(int argc, char **argv, const cli_command *self)
         return rc;
     rc = EXIT_USAGE;
     /* The scale and per-rater tables need no item statistics. */
-    so.items = format != FORMAT_CSV || table == ASSESS_TABLE_ITEMS;
+    so.items = format == FORMAT_JSON || format == FORMAT_TEXT ||
+               table == ASSESS_TABLE_ITEMS;
     so.threads = cli_threads(&in);
     assess_error_init(&err);
     score = assess_score_compute(resp, &so, &err);
     if (!score) {
         cli_print_error("score", &err);
         rc = cli_exit_code(err.status);
+        goto out;
+    }
+    if (format == FORMAT_SQLITE) {
+        rc = write_db(score, (assess_score_table)table, output, &in, inst,
+                      argv + first, argc - first);
         goto out;
     }
     {

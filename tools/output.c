@@ -403,3 +403,27 @@ int cli_make_dir(const char *cmd, const char *dir)
             errno == EEXIST ? "not a directory" : strerror(errno));
     return -1;
 }
+
+int cli_db_path_check(const char *cmd, const char *path, char *const *inputs,
+                      int n_inputs)
+{
+    struct stat st;
+
+    if (!path || strcmp(path, "-") == 0) {
+        fprintf(stderr, "assess %s: --format sqlite writes a database file, "
+                        "not standard output: give -o FILE (results.db)\n",
+                cmd);
+        return -1;
+    }
+    if (stat(path, &st) != 0)
+        return 0; /* a new file */
+    if (is_input(path, &st, inputs, n_inputs))
+        return -1;
+    if (!S_ISREG(st.st_mode) || through_system_link(path)) {
+        fprintf(stderr, "assess %s: -o %s: %s; --format sqlite writes a "
+                        "database file\n", cmd, path,
+                S_ISDIR(st.st_mode) ? "is a directory" : "is not a regular file");
+        return -1;
+    }
+    return 0;
+}

@@ -95,4 +95,12 @@ int cli_stdout_check(const char *cmd);
  * why ("assess CMD: DIR: ..."). */
 int cli_make_dir(const char *cmd, const char *dir);
 
+/*
+ * Whether `path` may be the SQLite database of --format sqlite (-o FILE):
+ * a file, new or a database; not standard output, a special file, a
+ * directory, nor one of `inputs`.  0, or -1 after saying why.
+ */
+int cli_db_path_check(const char *cmd, const char *path, char *const *inputs,
+                      int n_inputs);
+
 #endif
