@@ -53,7 +53,8 @@ CSV_LIBS = -lcsv   # libcsv ships no .pc file on Debian
 LIB_LIBS = $(XML_LIBS) $(GSL_LIBS) -lm -lpthread
 
 ENGINE_SRC = $(wildcard engine/*.c)
-ENGINE_OBJ = $(ENGINE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/instrument_xsd.o
+ENGINE_OBJ = $(ENGINE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/instrument_xsd.o \
+  $(BUILD)/gen/source_xsd.o
 TOOL_SRC = $(wildcard tools/*.c)
 HELPER_SRC = $(filter tools/gen-%.c tools/bench-%.c,$(TOOL_SRC))
 ASSESS_SRC = $(filter-out $(HELPER_SRC),$(TOOL_SRC))
@@ -96,17 +97,18 @@ $(BUILD)/engine/%.o: engine/%.c | deps
 	$(CC) $(BASE_CFLAGS) -fPIC -fvisibility=hidden -DASSESS_BUILDING \
 	  -Iinclude -Iengine $(XML_CFLAGS) $(GSL_CFLAGS) -c $< -o $@
 
-# The schema is embedded, so an installed assess needs no file beside it.
-$(BUILD)/gen/instrument_xsd.c: instruments/instrument.xsd
+# The schemas (the instrument's, the source map's) are embedded, so an
+# installed assess needs no file beside it.
+$(BUILD)/gen/%_xsd.c: instruments/%.xsd
 	@mkdir -p $(@D)
 	{ echo '#include <stddef.h>'; \
-	  echo 'const unsigned char assess_instrument_xsd[] = {'; \
+	  echo 'const unsigned char assess_$*_xsd[] = {'; \
 	  od -An -v -tx1 $< | sed 's/ *\([0-9a-f][0-9a-f]\)/0x\1,/g'; \
 	  echo '0x00 };'; \
-	  echo 'const size_t assess_instrument_xsd_len = sizeof assess_instrument_xsd - 1;'; \
+	  echo 'const size_t assess_$*_xsd_len = sizeof assess_$*_xsd - 1;'; \
 	} > $@
 
-$(BUILD)/gen/instrument_xsd.o: $(BUILD)/gen/instrument_xsd.c | deps
+$(BUILD)/gen/%_xsd.o: $(BUILD)/gen/%_xsd.c | deps
 	$(CC) $(BASE_CFLAGS) -fPIC -fvisibility=hidden -c $< -o $@
 
 $(LIBA): $(ENGINE_OBJ)

@@ -45,6 +45,12 @@ const char *assess_reject_name(assess_reject reason)
     return names[reason];
 }
 
+int assess_reject_left_out(assess_reject reason)
+{
+    return reason == ASSESS_REJECT_UNFINISHED ||
+           reason == ASSESS_REJECT_PREVIEW || reason == ASSESS_REJECT_FILTERED;
+}
+
 void assess_error_init(assess_error *err)
 {
     memset(err, 0, sizeof *err);
@@ -74,6 +80,8 @@ void diag_emit(diag_sink *sink, assess_severity severity, const char *file,
     va_list ap;
     assess_diag d;
 
+    /* Notes count with the warnings: whoever asks whether anything was
+     * told (a part read on another thread) must hear of them too. */
     if (severity == ASSESS_ERROR)
         sink->errors++;
     else

@@ -25,6 +25,8 @@ static const cli_command commands[] = {
       "every analysis from one read: scores, agree, reliability, change" },
     { "score", cmd_score, CMD_READS,
       "scored profiles per subject, wave, scale and rater group" },
+    { "source", cmd_source, 0,
+      "a starting source map for a survey tool's export, to edit" },
     { "validate", cmd_validate, 0,
       "check an instrument and response files, and account for every row" },
 };
