@@ -36,6 +36,30 @@ typedef struct desc_column {
     desc_how how;
 } desc_column;
 
+/* What a source map given to the reading says beyond its columns, kept
+ * to be written again. */
+typedef struct desc_recode {
+    char *text;        /* NULL: a <missing code> */
+    int missing, has_code;
+    double code;
+} desc_recode;
+
+typedef struct desc_alias {
+    char *text;
+    const char *group; /* the instrument's */
+} desc_alias;
+
+typedef struct desc_filter {
+    char *column;      /* NULL: by position */
+    unsigned long position;
+    char *equals;
+    int keep;
+} desc_filter;
+
+typedef struct desc_set {
+    char *name, *value;
+} desc_set;
+
 /* The most distinct answers and groups gathered. */
 #define DESC_MAX 64
 
@@ -56,7 +80,21 @@ typedef struct source_desc {
     size_t n_values;
     char *groups[DESC_MAX]; /* rater groups read as none */
     size_t n_groups;
+    unsigned long header_rows_given; /* the map's <format header-rows> */
+    desc_recode *recodes;
+    size_t n_recodes;
+    desc_alias *aliases;
+    size_t n_aliases;
+    desc_filter *filters;
+    size_t n_filters;
+    desc_set *sets;
+    size_t n_sets;
 } source_desc;
+
+/* Keeps what source map `src` says beyond its columns; -1 when out of
+ * memory. */
+struct assess_source;
+int desc_keep_source(source_desc *d, const struct assess_source *src);
 
 source_desc *desc_new(void);
 void desc_free(source_desc *d);

@@ -393,6 +393,8 @@ static int describe(header *h, const desc_how *how, const char *const *as)
         c->as = as[i];
         c->how = how[i];
     }
+    if (h->r->opts.source && desc_keep_source(d, h->r->opts.source) != 0)
+        return -1;
     d->no_subject = L->col[COL_SUBJECT] == NO_COLUMN && !L->constant[COL_SUBJECT];
     d->no_rater = L->col[COL_RATER] == NO_COLUMN && !L->names_rows;
     d->no_group = L->col[COL_GROUP] == NO_COLUMN && !L->constant[COL_GROUP] &&
@@ -433,6 +435,20 @@ static assess_status settle(header *h, assess_error *err)
     L->decimal_comma = src && src->decimal_comma >= 0
                            ? src->decimal_comma
                            : h->fmt.delimiter != ',';
+
+    /* What was told of the file, before anything is said of its columns. */
+    if (h->tool_told && h->tool != ASSESS_TOOL_CSV)
+        tell(h, ASSESS_NOTE, "read as a %s export (told from its header; "
+             "--from names another tool)", tool_title(h->tool));
+    if (h->fmt.encoding_told)
+        tell(h, ASSESS_NOTE, "read as %s text (told from its byte order mark)",
+             h->fmt.encoding);
+    if (h->fmt.delimiter_told && h->fmt.delimiter != ',')
+        tell(h, ASSESS_NOTE, "fields separated by %s (told from the first "
+             "line; --delimiter says otherwise)%s",
+             h->fmt.delimiter == '\t' ? "tabs" : h->fmt.delimiter == ';'
+                                                     ? "semicolons" : "bars",
+             L->decimal_comma ? ", decimal commas read" : "");
 
     /* Names: text, each once. */
     for (size_t i = 0; i < n; i++) {
@@ -699,19 +715,7 @@ static assess_status settle(header *h, assess_error *err)
         goto out;
     }
 
-    /* What was told, then what will not be read. */
-    if (h->tool_told && h->tool != ASSESS_TOOL_CSV)
-        tell(h, ASSESS_NOTE, "read as a %s export (told from its header; "
-             "--from names another tool)", tool_title(h->tool));
-    if (h->fmt.encoding_told)
-        tell(h, ASSESS_NOTE, "read as %s text (told from its byte order mark)",
-             h->fmt.encoding);
-    if (h->fmt.delimiter_told && h->fmt.delimiter != ',')
-        tell(h, ASSESS_NOTE, "fields separated by %s (told from the first "
-             "line; --delimiter says otherwise)%s",
-             h->fmt.delimiter == '\t' ? "tabs" : h->fmt.delimiter == ';'
-                                                     ? "semicolons" : "bars",
-             L->decimal_comma ? ", decimal commas read" : "");
+    /* What will not be read. */
     if (n_worded)
         tell(h, ASSESS_NOTE, "header: %zu item%s matched by %s wording, by "
              "column: %s", n_worded, n_worded == 1 ? "" : "s",

@@ -284,7 +284,7 @@ assess_reject tool_mark_check(tool_mark mark, const char *s, size_t len,
     case MARK_SUBMITTED:
         if (len)
             return ASSESS_REJECT_NONE;
-        *why = "not submitted (no submitdate)";
+        *why = "not submitted";
         return ASSESS_REJECT_UNFINISHED;
     case MARK_NONE:
         break;

@@ -119,6 +119,69 @@ static const inst_label *guess_label(const inst_response_scale *rs,
     return NULL;
 }
 
+/* order[0..n) as indexes of texts, sorted by their text regardless of
+ * case (an insertion sort: at most DESC_MAX of them). */
+static void sort_by_text(size_t *order, size_t n, char *const *texts)
+{
+    for (size_t i = 0; i < n; i++) {
+        size_t k = i, v = i;
+        while (k > 0) {
+            int c = strcasecmp(texts[order[k - 1]], texts[v]);
+            if (c < 0 || (c == 0 && strcmp(texts[order[k - 1]], texts[v]) <= 0))
+                break;
+            order[k] = order[k - 1];
+            k--;
+        }
+        order[k] = v;
+    }
+}
+
+/* What the source map given to the reading said beyond its columns. */
+static void put_kept(FILE *out, const source_desc *d)
+{
+    if (!d->n_recodes && !d->n_aliases && !d->n_filters && !d->n_sets)
+        return;
+    fputs("\n  <!-- From the source map read with it -->\n", out);
+    for (size_t k = 0; k < d->n_sets; k++) {
+        fputs("  <set name=\"", out);
+        put_attr(out, d->sets[k].name);
+        fputs("\" value=\"", out);
+        put_attr(out, d->sets[k].value);
+        fputs("\"/>\n", out);
+    }
+    for (size_t k = 0; k < d->n_recodes; k++) {
+        const desc_recode *r = &d->recodes[k];
+        fprintf(out, "  <%s", r->missing ? "missing" : "value");
+        if (r->text) {
+            fputs(" text=\"", out);
+            put_attr(out, r->text);
+            fputs("\"", out);
+        }
+        if (r->has_code)
+            fprintf(out, " code=\"%.15g\"", r->code);
+        fputs("/>\n", out);
+    }
+    for (size_t k = 0; k < d->n_aliases; k++) {
+        fputs("  <group text=\"", out);
+        put_attr(out, d->aliases[k].text);
+        fprintf(out, "\" as=\"%s\"/>\n", d->aliases[k].group);
+    }
+    for (size_t k = 0; k < d->n_filters; k++) {
+        const desc_filter *f = &d->filters[k];
+        fprintf(out, "  <%s ", f->keep ? "keep" : "drop");
+        if (f->column) {
+            fputs("column=\"", out);
+            put_attr(out, f->column);
+            fputs("\"", out);
+        } else {
+            fprintf(out, "position=\"%lu\"", f->position);
+        }
+        fputs(" equals=\"", out);
+        put_attr(out, f->equals);
+        fputs("\"/>\n", out);
+    }
+}
+
 static const char *how_said(const source_desc *d, const desc_column *c,
                             char *buf, size_t size)
 {
@@ -192,6 +255,7 @@ assess_status assess_responses_write_source(const assess_responses *r,
     const source_desc *d = r->desc;
     const assess_instrument *inst = r->inst;
     unsigned char *seen = NULL;
+    size_t order[DESC_MAX];
     char buf[512];
     size_t absent = 0;
 
@@ -211,9 +275,11 @@ assess_status assess_responses_write_source(const assess_responses *r,
     if (d->tool_told)
         fprintf(out, "  <!-- the tool was told from the header -->\n");
 
-    if (d->delimiter != ',' || d->encoding[0] ||
+    if (d->delimiter != ',' || d->encoding[0] || d->header_rows_given ||
         d->decimal_comma != (d->delimiter != ',')) {
         fputs("  <format", out);
+        if (d->header_rows_given)
+            fprintf(out, " header-rows=\"%lu\"", d->header_rows_given);
         if (d->delimiter != ',')
             fprintf(out, " delimiter=\"%s\"",
                     d->delimiter == '\t' ? "tab" : d->delimiter == ';' ? ";"
@@ -291,39 +357,49 @@ assess_status assess_responses_write_source(const assess_responses *r,
     }
     free(seen);
 
+    put_kept(out, d);
+    /* In the order of their text, not of the rows that held them. */
+    sort_by_text(order, d->n_values, d->values);
     if (d->n_values) {
         fputs("\n  <!-- Answers that are neither a value nor a label of the "
               "instrument's response\n       scales: give each the code it "
               "stands for, or read it as missing -->\n", out);
-        for (size_t k = 0; k < d->n_values; k++) {
-            const char *s = d->values[k];
-            const inst_response_scale *rs =
-                &inst->response_scales[d->value_scale[k]];
-            const inst_label *guess = guess_label(rs, s);
-            double v;
-            fprintf(out, "  <!-- of response scale '%s': ", rs->id);
-            for (size_t l = 0; l < rs->n_labels; l++)
-                fprintf(out, "%s%.15g %s", l ? ", " : "", rs->labels[l].value,
-                        rs->labels[l].text);
-            fputs(" -->\n", out);
-            if (number_parse(s, strlen(s), &v) == 0) {
-                fputs("  <missing code=\"", out);
-                put_attr(out, s);
-                fprintf(out, "\"/> <!-- %s lies outside %.15g..%.15g: read "
-                             "as missing; make it a <value> if it is an "
-                             "answer -->\n", s, rs->min, rs->max);
-            } else if (sounds_missing(s)) {
-                fputs("  <missing text=\"", out);
-                put_attr(out, s);
-                fputs("\"/>\n", out);
-            } else {
-                fputs("  <value text=\"", out);
-                put_attr(out, s);
-                fputs("\" code=\"\"/>", out);
-                if (guess)
-                    fprintf(out, " <!-- %.15g, %s? -->", guess->value,
-                            guess->text);
-                fputs("\n", out);
+        for (size_t rs_i = 0; rs_i < inst->n_response_scales; rs_i++) {
+            const inst_response_scale *rs = &inst->response_scales[rs_i];
+            int said = 0;
+            for (size_t o = 0; o < d->n_values; o++) {
+                size_t k = order[o];
+                const char *s = d->values[k];
+                const inst_label *guess;
+                double v;
+                if (d->value_scale[k] != rs_i)
+                    continue;
+                if (!said++) {
+                    fprintf(out, "  <!-- response scale '%s': ", rs->id);
+                    for (size_t l = 0; l < rs->n_labels; l++)
+                        fprintf(out, "%s%.15g ", l ? ", " : "",
+                                rs->labels[l].value),
+                            put_comment(out, rs->labels[l].text);
+                    fputs(" -->\n", out);
+                }
+                if (number_parse(s, strlen(s), &v) == 0) {
+                    fputs("  <missing code=\"", out);
+                    put_attr(out, s);
+                    fprintf(out, "\"/> <!-- outside %.15g..%.15g: read as "
+                                 "missing; a <value> if it is an answer -->\n",
+                            rs->min, rs->max);
+                } else if (sounds_missing(s)) {
+                    fputs("  <missing text=\"", out);
+                    put_attr(out, s);
+                    fputs("\"/>\n", out);
+                } else {
+                    fputs("  <value text=\"", out);
+                    put_attr(out, s);
+                    fputs("\" code=\"\"/>", out);
+                    if ((guess = guess_label(rs, s)))
+                        fprintf(out, " <!-- %.15g? -->", guess->value);
+                    fputs("\n", out);
+                }
             }
         }
     }
@@ -333,9 +409,10 @@ assess_status assess_responses_write_source(const assess_responses *r,
         for (size_t g = 0; g < inst->n_groups; g++)
             fprintf(out, "%s%s", g ? ", " : "", inst->groups[g].id);
         fputs(") -->\n", out);
+        sort_by_text(order, d->n_groups, d->groups);
         for (size_t k = 0; k < d->n_groups; k++) {
             fputs("  <group text=\"", out);
-            put_attr(out, d->groups[k]);
+            put_attr(out, d->groups[order[k]]);
             fputs("\" as=\"\"/>\n", out);
         }
     }
