@@ -139,7 +139,7 @@ $(BUILD)/tests/%.o: tests/%.c | deps
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) -Iinclude -Iengine $(CRITERION_CFLAGS) \
 	  -DFIXTURES=\"$(CURDIR)/fixtures\" -DINSTRUMENTS=\"$(CURDIR)/instruments\" \
-	  -c $< -o $@
+	  -DASSESS_BIN=\"$(CURDIR)/$(ASSESS)\" -c $< -o $@
 
 $(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(LIBA)
 	$(CC) $(LDFLAGS) -o $@ $< $(LIBA) $(CRITERION_LIBS) $(LIB_LIBS) $(CSV_LIBS)

@@ -8,7 +8,8 @@
  * the source map's <format header-rows> says.  Once the header is whole,
  * each column is taken as, in this order:
  *   1. what --map or the source map's <column> reads it as (by position,
- *      then by header);
+ *      then by header; a header two columns have is refused unless a map
+ *      names all but one of them by position);
  *   2. the standard column or item its header names (unless a map reads
  *      that name from another column);
  *   3. the tool's response id, as rater_id, when no column is that;
@@ -313,6 +314,16 @@ static const map_entry *map_for(const assess_responses *r, size_t i,
     return NULL;
 }
 
+/* Whether a map names column i by its position: then its header may be
+ * another column's too, or empty. */
+static int by_position(const assess_responses *r, size_t i)
+{
+    for (size_t k = 0; k < r->n_map; k++)
+        if (r->map[k].position == i + 1)
+            return 1;
+    return 0;
+}
+
 /* Whether a map reads `name` from some column. */
 static int mapped(const assess_responses *r, const char *name)
 {
@@ -463,7 +474,8 @@ static assess_status settle(header *h, assess_error *err)
             goto out;
         }
         for (size_t j = 0; j < i; j++)
-            if (strcmp(h->names[j], h->names[i]) == 0) {
+            if (strcmp(h->names[j], h->names[i]) == 0 &&
+                !by_position(r, i) && !by_position(r, j)) {
                 st = error_set(err, ASSESS_EFORMAT, h->name, h->line,
                                "header: column '%s' appears twice (columns "
                                "%zu and %zu); a source map can name each by "
