@@ -5,7 +5,7 @@
 #   make demo     build, then run the main job on the bundled sample
 #   make test     build, then run every test (alias: make check)
 #   make sanitize the tests under AddressSanitizer and UndefinedBehaviorSanitizer
-#   make fuzz     fuzz the instrument and response readers with libFuzzer
+#   make fuzz     fuzz the instrument, response and source map readers with libFuzzer
 #                 for FUZZ_SECONDS each (default 60; installs clang)
 #   make valgrind the commands of `make demo` under valgrind (installs it)
 #   make bench    time every command on generated exports (not a test; see
@@ -62,7 +62,7 @@ ASSESS_OBJ = $(ASSESS_SRC:%.c=$(BUILD)/%.o)
 TEST_SRC = $(wildcard tests/test_*.c)
 SCALAR_TEST = $(BUILD)/tests/test_csv_stream_scalar
 TEST_BIN = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%) $(SCALAR_TEST)
-FUZZ_NAMES = instrument responses
+FUZZ_NAMES = instrument responses source
 FUZZ_REPLAY = $(FUZZ_NAMES:%=$(BUILD)/tests/fuzz/replay_%)
 
 LIBA = $(BUILD)/libassess.a
