@@ -28,6 +28,8 @@
 #include "input_source.h"
 
 #define DEFAULT_WAVE "1"
+/* Rows left out told one by one in a file; the rest are counted. */
+#define LEFT_OUT_TOLD 20
 
 /* A checked answer, waiting for its row to be accepted. */
 typedef struct answer {
@@ -79,6 +81,7 @@ typedef struct reader {
     char *last_ids;
     size_t last_ids_len, last_ids_cap;
 
+    unsigned long left_out_told; /* rows left out told so far */
     assess_account before; /* the account when the file began */
 } reader;
 
@@ -909,8 +912,9 @@ static assess_reject left_out(reader *rd, const csv_record *rec)
     }
     if (!reason)
         return ASSESS_REJECT_NONE;
-    if (rd->r->opts.describe)
+    if (rd->r->opts.describe || rd->left_out_told == LEFT_OUT_TOLD)
         return reason;
+    rd->left_out_told++;
     if (rd->col[COL_RATER] != NO_COLUMN)
         snprintf(what, sizeof what, "response '%s'",
                  quote_text(qr, sizeof qr, rec->field[rd->col[COL_RATER]],
@@ -1161,7 +1165,7 @@ assess_status responses_end_records(assess_responses *r, assess_status st,
                                     assess_error *err)
 {
     reader *rd = r->reader;
-    uint64_t rejected;
+    uint64_t rejected, left = 0;
 
     r->account.blank_lines += blank;
     if (st == ASSESS_OK && !rd->have_header && rd->hdr &&
@@ -1178,8 +1182,17 @@ assess_status responses_end_records(assess_responses *r, assess_status st,
                   ASSESS_REJECT_NONE, "no data rows after the header");
     rejected = r->account.rows_rejected - rd->before.rows_rejected;
     for (int k = 0; k < ASSESS_REJECT__COUNT; k++)
-        if (assess_reject_left_out((assess_reject)k))
-            rejected -= r->account.rejected[k] - rd->before.rejected[k];
+        if (assess_reject_left_out((assess_reject)k)) {
+            uint64_t n = r->account.rejected[k] - rd->before.rejected[k];
+            rejected -= n;
+            left += n;
+        }
+    if (st == ASSESS_OK && left > rd->left_out_told && !r->opts.describe)
+        diag_emit(&r->sink, ASSESS_NOTE, rd->name, 0, ASSESS_REJECT_NONE,
+                  "%llu more row%s left out, not told one by one (the "
+                  "account counts them by reason)",
+                  (unsigned long long)(left - rd->left_out_told),
+                  left - rd->left_out_told == 1 ? "" : "s");
     if (st == ASSESS_OK && r->opts.strict && rejected)
         st = error_set(err, ASSESS_EDATA, rd->name, 0,
                        "%llu row%s rejected (strict)",

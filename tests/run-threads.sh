@@ -4,7 +4,9 @@
 #    (CSV and JSON, goals included);
 #  - every command's output, its standard error and its exit status are
 #    the same with one thread and with four, on good and on broken input
-#    (the broken cases of fixtures/bad-responses included);
+#    (the broken cases of fixtures/bad-responses included), and on survey
+#    tools' exports (fixtures/export-*, and a Qualtrics export read in
+#    parts);
 #  - a run that fails leaves an existing output directory as it was.
 #
 #   tests/run-threads.sh build/assess
@@ -44,6 +46,22 @@ printf '%s\r\nE1,R1,self,1,COM1,4\r\nE1,"R\r\n2",self,1,COM1,9\r\nE1,R1\r\n' "$h
 printf '%s\n' "$h" >"$tmp/header-only.csv"
 { printf '%s\nE1,R1,self,1,COM1,"' "$h"; head -c 1100000 /dev/zero | tr '\0' x; printf '"\n'; } >"$tmp/long-field.csv"
 awk -v h="$h" 'BEGIN { print h; for (i = 0; i < 300000; i++) printf "E%d,R%d,peer,1,COM1,%d\n", i % 500, i, i % 7 }' >"$tmp/many.csv"
+# A Qualtrics export large enough to be read in parts (8 MiB and more):
+# its header rows, items found by their wording, previews and unfinished
+# responses throughout, a second self rating.
+awk 'BEGIN {
+    print "StartDate,Status,Finished,ResponseId,Q1_1,Q1_2,Q1_3,Q1_4,Q1_5,Q1_6,Subject,Relationship"
+    printf "Start Date,Response Type,Finished,Response ID"
+    split("This person explains decisions in terms the team can act on.|This person checks that the main point of a message has been understood before moving on.|This person leaves others guessing about priorities.|This person shares relevant updates with the people affected without being asked.|This person listens to the end of what others say before responding.|This person sends messages that are long on detail but unclear about what is needed.", t, "|")
+    for (k = 1; k <= 6; k++) printf ",\"Rate them - %s\"", t[k]
+    print ",Subject,Relationship"
+    print "{\"ImportId\":\"startDate\"},x,x,x,x,x,x,x,x,x,x,x"
+    for (i = 0; i < 240000; i++) {
+        role = i < 2000 ? "Self" : i < 4000 ? "Manager" : i % 2 ? "Peer" : "Direct Report"
+        if (i == 150000) role = "Self"
+        printf "2026-03-01 09:00:00,%d,%d,R_%d,%d,%d,%d,%d,%d,%d,E%d,%s\n", i % 997 == 5, i % 1009 != 7, i, 1 + i % 5, 1 + i % 4, 1 + i % 3, 2 + i % 4, 1 + i % 5, 3, i % 2000, role
+    }
+}' >"$tmp/qualtrics-large.csv"
 
 # One thread or four: the same bytes, messages and status.
 {
@@ -55,6 +73,11 @@ awk -v h="$h" 'BEGIN { print h; for (i = 0; i < 300000; i++) printf "E%d,R%d,pee
     echo "validate -i instruments/strengths.xml fixtures/demo/strengths.csv"
     echo "score -i $inst $tmp/many.csv"
     echo "score -i $inst --items $tmp/many.csv"
+    echo "validate -i $inst --map subject_id=Subject,rater_group=Relationship $tmp/qualtrics-large.csv"
+    echo "score -i $inst --map subject_id=Subject,rater_group=Relationship $tmp/qualtrics-large.csv"
+    for c in fixtures/export-*/cmd fixtures/source-*/cmd; do
+        sed "s|\$CASE|$(dirname "$c")|g" "$c"
+    done
     for c in $resp fixtures/bad-responses/*.csv "$tmp"/open-quote.csv \
              "$tmp"/crlf.csv "$tmp"/empty.csv "$tmp"/header-only.csv \
              "$tmp"/long-field.csv "$tmp"/many.csv; do

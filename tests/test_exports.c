@@ -1275,3 +1275,26 @@ Test(exports, wave_option_in_order)
     run_free(&a);
     run_free(&b);
 }
+
+/* Rows left out are told one by one up to 20 a file, then counted. */
+Test(exports, left_out_told_up_to_twenty)
+{
+    char *csv = NULL, account[256], *d;
+    size_t size = 0;
+    FILE *f = open_memstream(&csv, &size);
+
+    cr_assert_not_null(f);
+    fputs("id,submitdate,subject_id,rater_group,I1\n", f);
+    for (int i = 0; i < 25; i++)
+        fprintf(f, "%d,,K,peer,1\n", i);
+    fputs("99,d,K,self,2\n", f);
+    fclose(f);
+    d = read_all_ways(csv, size, NULL, account, sizeof account);
+    cr_assert_str_eq(account, "26 read: 1 used, unfinished 25");
+    cr_assert(said("21:note:unfinished:response '19' left out"), "%s", diags);
+    cr_assert(!said("response '20' left out"), "%s", diags);
+    cr_assert(said("0:note:none:5 more rows left out, not told one by one "
+                   "(the account counts them by reason)"), "%s", diags);
+    free(d);
+    free(csv);
+}
