@@ -55,9 +55,11 @@ typedef struct cli_command {
              "read column COL as NAME (a standard column\n"                 \
              "such as subject_id, or an item id)"),                        \
     CLI_ULONG(0, "skip-rows", "N", &(in)->read.skip_rows, 0, 1000000,       \
-              "skip N rows after the header (Qualtrics: 2)"),              \
+              "skip N rows after the header (a tool's own\n"               \
+              "header rows count among them)"),                            \
     CLI_FLAG(0, "strict", &(in)->read.strict,                               \
-             "fail when any row is rejected"),                             \
+             "fail when any row is rejected (rows the export\n"            \
+             "or the source map leaves out aside)"),                       \
     CLI_FLAG(0, "quiet", &(in)->quiet,                                      \
              "print errors only: no warnings, accounts or\nprogress"),      \
     CLI_UINT(0, "threads", "N", &(in)->threads, 1, CLI_MAX_THREADS,         \

@@ -47,12 +47,15 @@ static int is_option(const cli_option *o)
     return o->kind != CLI_OPT_SECTION && o->kind != CLI_OPT_END;
 }
 
-/* "a, b or c" */
+/* "a, b or c"; a choice of punctuation quoted: "',', ';' or tab". */
 static void print_choices(FILE *out, const char *const *choices)
 {
-    for (size_t i = 0; choices[i]; i++)
-        fprintf(out, "%s%s", i == 0 ? "" : choices[i + 1] ? ", " : " or ",
-                choices[i]);
+    for (size_t i = 0; choices[i]; i++) {
+        int word = strspn(choices[i], "abcdefghijklmnopqrstuvwxyz"
+                                      "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") > 0;
+        fprintf(out, "%s%s%s%s", i == 0 ? "" : choices[i + 1] ? ", " : " or ",
+                word ? "" : "'", choices[i], word ? "" : "'");
+    }
 }
 
 int cli_parse_number(const char *cmd, const cli_option *o, const char *text,
