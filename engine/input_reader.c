@@ -60,6 +60,10 @@ typedef struct reader {
     size_t col[COL__COUNT];
     const uint32_t *item_of;  /* wide: item of each column, or NO_ITEM */
     answer *answers;          /* wide: one per item column */
+    /* the layout's, kept at hand for every row */
+    int left_out_rules;       /* the tool's marks or the map's filters */
+    int names_rows;           /* rows named by file and line */
+    int scan_only;            /* describing a file that cannot be stored */
 
     /* The source map's recoding: for each digit 0..9, the value that
      * recodes it, or -1 (the common one-digit answer stays fast). */
@@ -141,7 +145,7 @@ static void id_columns(reader *rd)
     size_t first = SIZE_MAX, last = 0, n = 0;
 
     rd->ids_first = rd->ids_last = NO_COLUMN;
-    if (rd->layout != ASSESS_LAYOUT_LONG || rd->lay->names_rows)
+    if (rd->layout != ASSESS_LAYOUT_LONG || rd->names_rows)
         return;
     for (size_t i = 0; i < sizeof ids / sizeof *ids; i++) {
         size_t c = rd->col[ids[i]];
@@ -183,6 +187,9 @@ static int use_layout(reader *rd, const file_layout *lay)
     rd->n_columns = lay->n_columns;
     memcpy(rd->col, lay->col, sizeof rd->col);
     rd->item_of = lay->item_of;
+    rd->left_out_rules = lay->n_marks || lay->n_filters;
+    rd->names_rows = lay->names_rows;
+    rd->scan_only = !lay->complete;
     rd->src = rd->r->opts.source;
     digit_recodes(rd);
     if (rd->layout == ASSESS_LAYOUT_WIDE) {
@@ -450,7 +457,7 @@ static assess_reject read_ids(reader *rd, const csv_record *rec, row_ids *ids)
     if ((why = check_id(rd, rec->line, "subject_id", ids->subject,
                         ids->subject_len)))
         return why;
-    if (rd->lay->names_rows) {
+    if (rd->names_rows) {
         int n = snprintf(rd->named_row, sizeof rd->named_row, "%s:%lu",
                          rd->name, rec->line);
         ids->rater = rd->named_row;
@@ -661,7 +668,7 @@ static int same_ids_as_last(const reader *rd, const csv_record *rec)
     const assess_responses *r = rd->r;
     size_t c, len;
 
-    if (rd->last_subject == STRTAB_NONE || rd->lay->names_rows)
+    if (rd->last_subject == STRTAB_NONE || rd->names_rows)
         return 0;
     if (rd->ids_first != NO_COLUMN) {
         const char *ids = id_bytes(rd, rec, &len);
@@ -959,10 +966,9 @@ assess_status reader_record(void *userdata, csv_record *rec,
                "%zu field%s where the header has %zu", rec->n_fields,
                rec->n_fields == 1 ? "" : "s", rd->n_columns);
         why = ASSESS_REJECT_COLUMN_COUNT;
-    } else if ((rd->lay->n_marks || rd->lay->n_filters) &&
-               (why = left_out(rd, rec))) {
+    } else if (rd->left_out_rules && (why = left_out(rd, rec))) {
         /* told */
-    } else if (!rd->lay->complete) {
+    } else if (rd->scan_only) {
         why = scan_row(rd, rec);
     } else if (rd->layout == ASSESS_LAYOUT_LONG) {
         why = long_row(rd, rec, &st, err);
@@ -1062,7 +1068,7 @@ reader *reader_part(const reader *from, assess_responses *part)
 int reader_splittable(const reader *rd)
 {
     return rd->have_header && rd->dec && !decoder_converts(rd->dec) &&
-           !rd->lay->names_rows && !rd->r->opts.describe;
+           !rd->names_rows && !rd->r->opts.describe;
 }
 
 csv_stream *reader_stream(const reader *rd)
