@@ -57,6 +57,9 @@ struct csv_stream {
      * delimiter a second space) */
     unsigned char cls[256];
     char delim, tab;
+#if defined(__SSE2__)
+    __m128i vdelim, vtab; /* each of them in every byte */
+#endif
 
     /* the record being assembled: fields packed in buf, each followed by
      * a NUL, the current one last */
@@ -113,6 +116,10 @@ void csv_stream_set_delimiter(csv_stream *s, char delim)
     s->cls[(unsigned char)delim] = COMMA;
     s->delim = delim;
     s->tab = delim == '\t' ? ' ' : '\t';
+#if defined(__SSE2__)
+    s->vdelim = _mm_set1_epi8(s->delim);
+    s->vtab = _mm_set1_epi8(s->tab);
+#endif
 }
 
 void csv_stream_free(csv_stream *s)
@@ -318,12 +325,20 @@ static inline unsigned bytes_equal(__m128i v, char x)
     return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(x)));
 }
 
-/* Bit i set when byte i of v is one of the six that matter: the
- * delimiter, the quote, the blanks (space and `tab`) and the line ends. */
-static inline unsigned special_bytes(__m128i v, char delim, char tab)
+/* Bit i set when byte i of v is the byte every byte of x is. */
+static inline unsigned bytes_equal_v(__m128i v, __m128i x)
 {
-    return bytes_equal(v, delim) | bytes_equal(v, '"') | bytes_equal(v, ' ') |
-           bytes_equal(v, tab) | bytes_equal(v, '\r') | bytes_equal(v, '\n');
+    return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, x));
+}
+
+/* Bit i set when byte i of v is one of the six that matter: the
+ * delimiter, the quote, the blanks (space and the second blank, `tab`)
+ * and the line ends. */
+static inline unsigned special_bytes(__m128i v, __m128i delim, __m128i tab)
+{
+    return bytes_equal_v(v, delim) | bytes_equal(v, '"') |
+           bytes_equal(v, ' ') | bytes_equal_v(v, tab) |
+           bytes_equal(v, '\r') | bytes_equal(v, '\n');
 }
 #endif
 
@@ -361,7 +376,7 @@ static inline const unsigned char *plain_end(const csv_stream *s,
 {
     const unsigned char *cls = s->cls;
 #if defined(__SSE2__)
-    const char delim = s->delim, tab = s->tab;
+    const __m128i delim = s->vdelim, tab = s->vtab;
     while (end - p >= 16) {
         __m128i v = _mm_loadu_si128((const void *)p);
         unsigned bits = special_bytes(v, delim, tab);
@@ -451,7 +466,7 @@ static const unsigned char *plain_records(csv_stream *s,
                                           const unsigned char *p,
                                           const unsigned char *end)
 {
-    const char delim = s->delim, tab = s->tab;
+    const __m128i delim = s->vdelim, tab = s->vtab;
 
     /* The record is copied 16 bytes at a time as it is scanned. */
     if (room(s, FAST_RECORD_MAX) != 0)
@@ -466,9 +481,9 @@ static const unsigned char *plain_records(csv_stream *s,
         for (size_t at = 0; at + 16 <= limit && !found; at += 16) {
             __m128i v = _mm_loadu_si128((const void *)(p + at));
             unsigned lines = bytes_equal(v, '\r') | bytes_equal(v, '\n');
-            unsigned ends = bytes_equal(v, delim) | lines;
+            unsigned ends = bytes_equal_v(v, delim) | lines;
             unsigned other = bytes_equal(v, '"') | bytes_equal(v, ' ') |
-                             bytes_equal(v, tab);
+                             bytes_equal_v(v, tab);
             _mm_storeu_si128((void *)(s->buf + at), v);
             for (; ends; ends &= ends - 1) {
                 unsigned i = (unsigned)__builtin_ctz(ends);

@@ -27,6 +27,12 @@
 #include "input_reader.h"
 #include "input_source.h"
 
+#if defined(__GNUC__)
+#define NOINLINE __attribute__((noinline))
+#else
+#define NOINLINE
+#endif
+
 #define DEFAULT_WAVE "1"
 /* Rows left out told one by one in a file; the rest are counted. */
 #define LEFT_OUT_TOLD 20
@@ -64,6 +70,7 @@ typedef struct reader {
     int left_out_rules;       /* the tool's marks or the map's filters */
     int names_rows;           /* rows named by file and line */
     int scan_only;            /* describing a file that cannot be stored */
+    int plain;                /* rows go the common way (set_plain()) */
 
     /* The source map's recoding: for each digit 0..9, the value that
      * recodes it, or -1 (the common one-digit answer stays fast). */
@@ -854,6 +861,7 @@ static assess_reject wide_row(reader *rd, const csv_record *rec,
 
 /* A row of a file whose header lacks a required column, while
  * describing: its answers and group are looked at, nothing is stored. */
+static assess_reject scan_row(reader *rd, const csv_record *rec) NOINLINE;
 static assess_reject scan_row(reader *rd, const csv_record *rec)
 {
     assess_reject why, first = ASSESS_REJECT_NONE;
@@ -879,7 +887,9 @@ static assess_reject scan_row(reader *rd, const csv_record *rec)
 }
 
 /* A row the export marks as not to use, or the source map filters out:
- * the reason, told as a note; ASSESS_REJECT_NONE for a row to read. */
+ * the reason, told as a note; ASSESS_REJECT_NONE for a row to read.
+ * Kept out of reader_record(), which every row goes through. */
+static assess_reject left_out(reader *rd, const csv_record *rec) NOINLINE;
 static assess_reject left_out(reader *rd, const csv_record *rec)
 {
     const file_layout *L = rd->lay;
@@ -934,10 +944,37 @@ static assess_reject left_out(reader *rd, const csv_record *rec)
     return reason;
 }
 
-assess_status reader_record(void *userdata, csv_record *rec,
-                            assess_error *err)
+/* Counts a row's outcome in the account. */
+static void count_row(reader *rd, assess_reject why)
 {
-    reader *rd = userdata;
+    assess_account *acc = &rd->r->account;
+    if (why) {
+        acc->rows_rejected++;
+        acc->rejected[why]++;
+    } else {
+        acc->rows_used++;
+    }
+}
+
+/* Whether every row from now on goes the common way: past the header
+ * and the rows skipped, with no row left out or only scanned. */
+static void set_plain(reader *rd)
+{
+    rd->plain = rd->have_header && !rd->skip_left && !rd->left_out_rules &&
+                !rd->scan_only;
+}
+
+/*
+ * reader_record() for what is not the common row: the header rows, the
+ * rows skipped, and the rows of a file whose tool or map leaves rows out
+ * or that is only described.  Kept apart, so that the common row's path
+ * stays short.
+ */
+static assess_status record_other(reader *rd, csv_record *rec,
+                                  assess_error *err) NOINLINE;
+static assess_status record_other(reader *rd, csv_record *rec,
+                                  assess_error *err)
+{
     assess_account *acc = &rd->r->account;
     assess_status st = ASSESS_OK;
     assess_reject why;
@@ -951,13 +988,17 @@ assess_status reader_record(void *userdata, csv_record *rec,
                 return oom(rd, rec, err);
             rd->skip_left = rd->skip_left > lay->extra_rows
                                 ? rd->skip_left - lay->extra_rows : 0;
+            set_plain(rd);
         }
         if (st != ASSESS_OK || taken)
             return st;
+        if (rd->plain)
+            return reader_record(rd, rec, err);
     }
     if (rd->skip_left) {
         rd->skip_left--;
         acc->header_rows++;
+        set_plain(rd);
         return ASSESS_OK;
     }
     acc->rows_read++;
@@ -977,12 +1018,33 @@ assess_status reader_record(void *userdata, csv_record *rec,
     }
     if (st != ASSESS_OK)
         return st;
-    if (why) {
-        acc->rows_rejected++;
-        acc->rejected[why]++;
+    count_row(rd, why);
+    return ASSESS_OK;
+}
+
+assess_status reader_record(void *userdata, csv_record *rec,
+                            assess_error *err)
+{
+    reader *rd = userdata;
+    assess_status st = ASSESS_OK;
+    assess_reject why;
+
+    if (!rd->plain)
+        return record_other(rd, rec, err);
+    rd->r->account.rows_read++;
+    if (rec->n_fields != rd->n_columns) {
+        reject(rd, rec->line, ASSESS_REJECT_COLUMN_COUNT,
+               "%zu field%s where the header has %zu", rec->n_fields,
+               rec->n_fields == 1 ? "" : "s", rd->n_columns);
+        why = ASSESS_REJECT_COLUMN_COUNT;
+    } else if (rd->layout == ASSESS_LAYOUT_LONG) {
+        why = long_row(rd, rec, &st, err);
     } else {
-        acc->rows_used++;
+        why = wide_row(rd, rec, &st, err);
     }
+    if (st != ASSESS_OK)
+        return st;
+    count_row(rd, why);
     return ASSESS_OK;
 }
 
@@ -1061,6 +1123,7 @@ reader *reader_part(const reader *from, assess_responses *part)
     rd->dec = decoder_new(&from->fmt, from->name, reader_record, rd);
     if (!rd->dec || use_layout(rd, from->lay) != 0)
         return NULL; /* freed with the part's table */
+    set_plain(rd);
     csv_stream_take_up(decoder_stream(rd->dec), 1, 0);
     return rd;
 }
