@@ -109,26 +109,24 @@ assess_status assess_responses_read_file(assess_responses *r,
     if (st == ASSESS_OK && r->opts.threads >= 2 &&
         responses_read_split(r, f, SPLIT_PART_MIN, &st, err) >= 0)
         goto out;
-    if (st == ASSESS_OK) {
+    if (st == ASSESS_OK && r->opts.threads < 2) {
+        st = read_here(r, f, path, NULL, 0, err);
+    } else if (st == ASSESS_OK) {
         /* The first bytes tell the format, for the thread that parses. */
         unsigned char *prefix = malloc(FORMAT_SNIFF_MAX);
-        size_t len = 0;
+        size_t len;
         if (!prefix) {
             st = responses_end_file(r, error_set(err, ASSESS_ENOMEM, path, 0,
                                                  "out of memory"), err);
             goto out;
         }
-        if (r->opts.threads >= 2) {
-            len = fread(prefix, 1, FORMAT_SNIFF_MAX, f);
-            if (ferror(f))
-                st = responses_end_file(r, error_set(err, ASSESS_EIO, path, 0,
-                                                     "cannot read: %s",
-                                                     strerror(errno)), err);
-            else if (read_piped(r, f, prefix, len, &st, err) != 0)
-                st = read_here(r, f, path, prefix, len, err);
-        } else {
-            st = read_here(r, f, path, prefix, 0, err);
-        }
+        len = fread(prefix, 1, FORMAT_SNIFF_MAX, f);
+        if (ferror(f))
+            st = responses_end_file(r, error_set(err, ASSESS_EIO, path, 0,
+                                                 "cannot read: %s",
+                                                 strerror(errno)), err);
+        else if (read_piped(r, f, prefix, len, &st, err) != 0)
+            st = read_here(r, f, path, prefix, len, err);
         free(prefix);
     }
 out:

@@ -361,8 +361,6 @@ static const char *missing_hint(int c)
     }
 }
 
-static assess_status settle(header *h, assess_error *err);
-
 static char *describe_copy(const char *s, size_t len)
 {
     char *p = malloc(len + 1);

@@ -230,6 +230,7 @@ static char *w_close(writer *w)
     return w->p;
 }
 
+/* The table's CSV and JSON, kept; the table is freed. */
 static void table_texts(texts *x, const char *what, assess_table *t)
 {
     writer w;
@@ -240,6 +241,7 @@ static void table_texts(texts *x, const char *what, assess_table *t)
     add_text(x, what, w_close(&w));
     cr_assert_eq(assess_table_write_json(t, w_open(&w), &err), ASSESS_OK);
     add_text(x, what, w_close(&w));
+    assess_table_free(t);
 }
 
 static assess_table *agree_with(const assess_responses *r,
