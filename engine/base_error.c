@@ -131,3 +131,39 @@ char *quote_text(char *buf, size_t size, const char *s, size_t len)
     buf[o] = '\0';
     return buf;
 }
+
+char *one_line_text(char *buf, size_t size, const char *s)
+{
+    static const char hex[] = "0123456789abcdef";
+    size_t len = strlen(s), o = 0;
+    int space = 0;
+
+    for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)s[i];
+        size_t n = c >= 0x80 ? utf8_sequence((const unsigned char *)s + i,
+                                             len - i) : 1;
+        if (c < 0x20 || c == 0x7f || c == ' ') {
+            space = o > 0;
+            i++;
+            continue;
+        }
+        if (o + (size_t)space + (n ? n : 4) + 1 > size)
+            break;
+        if (space)
+            buf[o++] = ' ';
+        space = 0;
+        if (n == 0) {
+            buf[o++] = '\\';
+            buf[o++] = 'x';
+            buf[o++] = hex[c >> 4];
+            buf[o++] = hex[c & 15];
+            i++;
+            continue;
+        }
+        memcpy(buf + o, s + i, n);
+        o += n;
+        i += n;
+    }
+    buf[o] = '\0';
+    return buf;
+}

@@ -119,6 +119,10 @@ int format_sniff(const unsigned char *p, size_t len, int at_end,
     int ended;
 
     memset(fmt, 0, sizeof *fmt);
+    if (!p) {
+        p = (const unsigned char *)"";
+        len = 0;
+    }
     if (len >= FORMAT_SNIFF_MAX) {
         len = FORMAT_SNIFF_MAX;
         at_end = 1;

@@ -1210,7 +1210,8 @@ static assess_status feed_prefix(reader *rd, const void *data, size_t len,
         return ASSESS_OK;
     if ((st = reader_set_format(rd, &fmt, err)) != ASSESS_OK)
         return st;
-    st = decoder_feed(rd->dec, rd->prefix, rd->prefix_len, err);
+    if (rd->prefix_len)
+        st = decoder_feed(rd->dec, rd->prefix, rd->prefix_len, err);
     free(rd->prefix);
     rd->prefix = NULL;
     rd->prefix_len = rd->prefix_cap = 0;

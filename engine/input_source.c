@@ -49,15 +49,16 @@ static void report(loader *ld, unsigned long line, const char *fmt, ...)
 
 static void report(loader *ld, unsigned long line, const char *fmt, ...)
 {
-    char msg[768];
+    char msg[768], one[768];
     va_list ap;
 
     ld->problems++;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    /* One printable line, whatever libxml2 or the document held. */
     diag_emit(&ld->sink, ASSESS_ERROR, ld->name, line, ASSESS_REJECT_NONE,
-              "%s", msg);
+              "%s", one_line_text(one, sizeof one, msg));
 }
 
 /* libxml2's messages as ours: lowercase, one line, no full stop. */
@@ -67,11 +68,9 @@ static void report_xml_error(loader *ld, const xmlError *e, unsigned long line)
     size_t n;
 
     snprintf(msg, sizeof msg, "%s", e->message ? e->message : "XML error");
-    for (char *p = msg; *p; p++)
-        if (*p == '\n' || *p == '\r' || *p == '\t')
-            *p = ' ';
     n = strlen(msg);
-    while (n > 0 && (msg[n - 1] == '.' || msg[n - 1] == ' '))
+    while (n > 0 && (msg[n - 1] == '.' || msg[n - 1] == ' ' ||
+                     msg[n - 1] == '\n'))
         msg[--n] = '\0';
     if (msg[0] >= 'A' && msg[0] <= 'Z' && !(msg[1] >= 'A' && msg[1] <= 'Z'))
         msg[0] = (char)(msg[0] - 'A' + 'a');
