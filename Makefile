@@ -5,7 +5,7 @@
 #   make demo     build, then run the main job on the bundled sample
 #   make test     build, then run every test (alias: make check)
 #   make sanitize the tests under AddressSanitizer and UndefinedBehaviorSanitizer
-#   make fuzz     fuzz the instrument and response readers with libFuzzer
+#   make fuzz     fuzz the instrument, response and source map readers with libFuzzer
 #                 for FUZZ_SECONDS each (default 60; installs clang)
 #   make valgrind the commands of `make demo` under valgrind (installs it)
 #   make bench    time every command on generated exports (not a test; see
@@ -71,7 +71,8 @@ VERSION_MAJOR := $(firstword $(subst ., ,$(VERSION)))
 SONAME = libassess.so.$(VERSION_MAJOR)
 
 ENGINE_SRC = $(wildcard engine/*.c)
-ENGINE_OBJ = $(ENGINE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/instrument_xsd.o
+ENGINE_OBJ = $(ENGINE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/instrument_xsd.o \
+  $(BUILD)/gen/source_xsd.o
 TOOL_SRC = $(wildcard tools/*.c)
 HELPER_SRC = $(filter tools/gen-%.c tools/bench-%.c,$(TOOL_SRC))
 ASSESS_SRC = $(filter-out $(HELPER_SRC),$(TOOL_SRC))
@@ -79,7 +80,7 @@ ASSESS_OBJ = $(ASSESS_SRC:%.c=$(BUILD)/%.o)
 TEST_SRC = $(wildcard tests/test_*.c)
 SCALAR_TEST = $(BUILD)/tests/test_csv_stream_scalar
 TEST_BIN = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%) $(SCALAR_TEST)
-FUZZ_NAMES = instrument responses
+FUZZ_NAMES = instrument responses source
 FUZZ_REPLAY = $(FUZZ_NAMES:%=$(BUILD)/tests/fuzz/replay_%)
 
 LIBA = $(BUILD)/libassess.a
@@ -135,17 +136,18 @@ $(BUILD)/engine/input_instrument_find.o: $(BUILD)/gen/assess_paths.h
 $(BUILD)/tools/assess.o: $(BUILD)/gen/assess_paths.h
 $(BUILD)/tools/assess.o: TOOL_DEFS = -DASSESS_MAN_DATADIR=\"$(ASSESS_DATADIR)\"
 
-# The schema is embedded, so an installed assess needs no file beside it.
-$(BUILD)/gen/instrument_xsd.c: instruments/instrument.xsd
+# The schemas (the instrument's, the source map's) are embedded, so an
+# installed assess needs no file beside it.
+$(BUILD)/gen/%_xsd.c: instruments/%.xsd
 	@mkdir -p $(@D)
 	{ echo '#include <stddef.h>'; \
-	  echo 'const unsigned char assess_instrument_xsd[] = {'; \
+	  echo 'const unsigned char assess_$*_xsd[] = {'; \
 	  od -An -v -tx1 $< | sed 's/ *\([0-9a-f][0-9a-f]\)/0x\1,/g'; \
 	  echo '0x00 };'; \
-	  echo 'const size_t assess_instrument_xsd_len = sizeof assess_instrument_xsd - 1;'; \
+	  echo 'const size_t assess_$*_xsd_len = sizeof assess_$*_xsd - 1;'; \
 	} > $@
 
-$(BUILD)/gen/instrument_xsd.o: $(BUILD)/gen/instrument_xsd.c | deps
+$(BUILD)/gen/%_xsd.o: $(BUILD)/gen/%_xsd.c | deps
 	$(CC) $(BASE_CFLAGS) -fPIC -fvisibility=hidden -c $< -o $@
 
 $(LIBA): $(ENGINE_OBJ)
@@ -205,7 +207,7 @@ $(BUILD)/tests/%.o: tests/%.c | deps
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) -Iinclude -Iengine $(CRITERION_CFLAGS) \
 	  -DFIXTURES=\"$(CURDIR)/fixtures\" -DINSTRUMENTS=\"$(CURDIR)/instruments\" \
-	  -c $< -o $@
+	  -DASSESS_BIN=\"$(CURDIR)/$(ASSESS)\" -c $< -o $@
 
 $(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(LIBA)
 	$(CC) $(LDFLAGS) -o $@ $< $(LIBA) $(CRITERION_LIBS) $(LIB_LIBS) $(CSV_LIBS)

@@ -45,6 +45,13 @@ const char *assess_reject_name(assess_reject reason)
     return names[reason];
 }
 
+int assess_reject_left_out(assess_reject reason)
+{
+    return reason == ASSESS_REJECT_UNFINISHED ||
+           reason == ASSESS_REJECT_PREVIEW || reason == ASSESS_REJECT_FILTERED ||
+           reason == ASSESS_REJECT_SCREENED;
+}
+
 void assess_error_init(assess_error *err)
 {
     memset(err, 0, sizeof *err);
@@ -74,6 +81,8 @@ void diag_emit(diag_sink *sink, assess_severity severity, const char *file,
     va_list ap;
     assess_diag d;
 
+    /* Notes count with the warnings: whoever asks whether anything was
+     * told (a part read on another thread) must hear of them too. */
     if (severity == ASSESS_ERROR)
         sink->errors++;
     else
@@ -119,6 +128,42 @@ char *quote_text(char *buf, size_t size, const char *s, size_t len)
     if (i < len && o + 4 < size) {
         memcpy(buf + o, "...", 3);
         o += 3;
+    }
+    buf[o] = '\0';
+    return buf;
+}
+
+char *one_line_text(char *buf, size_t size, const char *s)
+{
+    static const char hex[] = "0123456789abcdef";
+    size_t len = strlen(s), o = 0;
+    int space = 0;
+
+    for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)s[i];
+        size_t n = c >= 0x80 ? utf8_sequence((const unsigned char *)s + i,
+                                             len - i) : 1;
+        if (c < 0x20 || c == 0x7f || c == ' ') {
+            space = o > 0;
+            i++;
+            continue;
+        }
+        if (o + (size_t)space + (n ? n : 4) + 1 > size)
+            break;
+        if (space)
+            buf[o++] = ' ';
+        space = 0;
+        if (n == 0) {
+            buf[o++] = '\\';
+            buf[o++] = 'x';
+            buf[o++] = hex[c >> 4];
+            buf[o++] = hex[c & 15];
+            i++;
+            continue;
+        }
+        memcpy(buf + o, s + i, n);
+        o += n;
+        i += n;
     }
     buf[o] = '\0';
     return buf;

@@ -35,4 +35,11 @@ void diag_emit(diag_sink *sink, assess_severity severity, const char *file,
  */
 char *quote_text(char *buf, size_t size, const char *s, size_t len);
 #define QUOTE_SIZE 256
+
+/*
+ * A message made one printable line, into buf (at most size - 1 bytes,
+ * cut between characters): runs of white space and control characters
+ * one space, bytes that are not UTF-8 shown as \xHH.  Returns buf.
+ */
+char *one_line_text(char *buf, size_t size, const char *s);
 #endif

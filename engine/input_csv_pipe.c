@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base_error.h"
+#include "input_decode.h"
 
 /* Small batches, so that a batch is still in the cache when the other
  * thread takes it: with 1 MiB batches `validate --threads 2` of the
@@ -36,7 +37,10 @@ typedef struct batch {
 struct csv_pipe {
     FILE *f;
     const char *name;
-    csv_stream *stream; /* the producer's; read by others once done */
+    decoder *dec;       /* the producer's; read by others once done */
+    csv_stream *stream; /* the decoder's */
+    unsigned char *prefix; /* the first bytes, read before the thread */
+    size_t prefix_len;
     pthread_t thread;
     int started;
 
@@ -181,17 +185,21 @@ static void *produce(void *arg)
 
     if (!buf)
         st = error_set(&p->err, ASSESS_ENOMEM, p->name, 0, "out of memory");
+    if (st == ASSESS_OK && p->prefix_len) {
+        p->bytes_read += p->prefix_len;
+        st = decoder_feed(p->dec, p->prefix, p->prefix_len, &p->err);
+    }
     while (st == ASSESS_OK) {
         size_t got = fread(buf, 1, CSV_READ_SIZE, p->f);
         p->bytes_read += got;
         if (got > 0)
-            st = csv_stream_feed(p->stream, buf, got, &p->err);
+            st = decoder_feed(p->dec, buf, got, &p->err);
         if (st == ASSESS_OK && got < CSV_READ_SIZE) {
             if (ferror(p->f)) {
                 st = error_set(&p->err, ASSESS_EIO, p->name, 0,
                                "cannot read: %s", strerror(errno));
             } else {
-                st = csv_stream_finish(p->stream, &p->err);
+                st = decoder_finish(p->dec, &p->err);
             }
             break;
         }
@@ -212,7 +220,9 @@ static void *produce(void *arg)
     return NULL;
 }
 
-csv_pipe *csv_pipe_start(FILE *f, const char *name)
+csv_pipe *csv_pipe_start(FILE *f, const char *name,
+                         const csv_format *fmt, const void *prefix,
+                         size_t len)
 {
     csv_pipe *p = calloc(1, sizeof *p);
 
@@ -221,12 +231,17 @@ csv_pipe *csv_pipe_start(FILE *f, const char *name)
     p->f = f;
     p->name = name;
     assess_error_init(&p->err);
-    p->stream = csv_stream_new(name, pack, p);
-    if (!p->stream || pthread_mutex_init(&p->lock, NULL) != 0) {
-        csv_stream_free(p->stream);
+    p->dec = decoder_new(fmt, name, pack, p);
+    p->prefix = malloc(len ? len : 1);
+    if (!p->dec || !p->prefix || pthread_mutex_init(&p->lock, NULL) != 0) {
+        decoder_free(p->dec);
+        free(p->prefix);
         free(p);
         return NULL;
     }
+    memcpy(p->prefix, prefix, len);
+    p->prefix_len = len;
+    p->stream = decoder_stream(p->dec);
     pthread_cond_init(&p->ready_cond, NULL);
     pthread_cond_init(&p->free_cond, NULL);
     if (pthread_create(&p->thread, NULL, produce, p) != 0) {
@@ -343,7 +358,8 @@ void csv_pipe_free(csv_pipe *p)
         batch_free(b);
     }
     batch_free(p->filling);
-    csv_stream_free(p->stream);
+    decoder_free(p->dec);
+    free(p->prefix);
     pthread_cond_destroy(&p->ready_cond);
     pthread_cond_destroy(&p->free_cond);
     pthread_mutex_destroy(&p->lock);

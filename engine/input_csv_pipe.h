@@ -2,7 +2,7 @@
  * input_csv_pipe.h - CSV records parsed on a second thread and handed to the
  * caller's thread in order.
  *
- * A thread reads the file and parses it with a csv_stream, packing the
+ * A thread reads the file and parses it (input_decode.c), packing the
  * records into batches; the caller's thread takes the batches in the order
  * they were made and calls its record function on each record, exactly as
  * csv_stream would have.  So the records, their lines, the first error
@@ -21,11 +21,16 @@
 typedef struct csv_pipe csv_pipe;
 
 /*
- * Starts reading `f` (named `name` in errors; both kept, not copied) on a
- * new thread.  NULL when the thread or memory cannot be had: the caller
- * then reads on its own thread.
+ * Starts reading `f` (named `name` in errors; both kept, not copied), a
+ * file of format `fmt` (input_decode.h) whose first `len` bytes, `prefix`,
+ * were read from it already (copied), on a new thread.  NULL when the
+ * thread or memory cannot be had: the caller then reads on its own
+ * thread, from the prefix on.
  */
-csv_pipe *csv_pipe_start(FILE *f, const char *name);
+struct csv_format;
+csv_pipe *csv_pipe_start(FILE *f, const char *name,
+                         const struct csv_format *fmt, const void *prefix,
+                         size_t len);
 
 /* Told, on the calling thread, the bytes read so far. */
 typedef void (*csv_progress_fn)(void *userdata, uint64_t bytes);

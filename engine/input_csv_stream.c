@@ -20,10 +20,13 @@
  *   comma or line end closes the field; a quote followed by anything else
  *   is kept as it is, with the blanks after it, and the field goes on;
  * - a CR or an LF ends a record, and every line end outside a field is a
- *   record of no fields: an empty line, or the LF of a CRLF.
+ *   record of no fields: an empty line, or the LF of a CRLF;
+ * - the delimiter is a comma unless set (csv_set_delim in libcsv): a
+ *   semicolon, a tab (then not a blank) or a bar read the same way.
  */
 #include "input_csv_stream.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 #if defined(__SSE2__)
@@ -40,18 +43,23 @@ enum {
     QUOTE_IN_QUOTED  /* a quote in a quoted field: its end, or "" */
 };
 
-/* What a byte is to the tokenizer. */
+/* What a byte is to the tokenizer; COMMA is the delimiter, whichever
+ * byte it is (csv_stream_set_delimiter()). */
 enum { PLAIN, COMMA, QUOTE, BLANK, CR, LF };
-
-static const unsigned char byte_class[256] = {
-    ['\t'] = BLANK, [' '] = BLANK, [','] = COMMA, ['"'] = QUOTE,
-    ['\r'] = CR,    ['\n'] = LF,
-};
 
 struct csv_stream {
     const char *name;
     csv_record_fn fn;
     void *userdata;
+
+    /* the class of every byte, and the bytes the vector paths look for:
+     * the delimiter and the second blank (a tab, or when the tab is the
+     * delimiter a second space) */
+    unsigned char cls[256];
+    char delim, tab;
+#if defined(__SSE2__)
+    __m128i vdelim, vtab; /* each of them in every byte */
+#endif
 
     /* the record being assembled: fields packed in buf, each followed by
      * a NUL, the current one last */
@@ -90,7 +98,28 @@ csv_stream *csv_stream_new(const char *name, csv_record_fn fn, void *userdata)
     s->userdata = userdata;
     s->line = s->record_line = 1;
     s->state = ROW_NOT_BEGUN;
+    csv_stream_set_delimiter(s, ',');
     return s;
+}
+
+void csv_stream_set_delimiter(csv_stream *s, char delim)
+{
+    assert(delim != '"' && delim != ' ' && delim != '\r' && delim != '\n' &&
+           delim != '\0');
+    memset(s->cls, PLAIN, sizeof s->cls);
+    s->cls[' '] = BLANK;
+    s->cls['\t'] = BLANK;
+    s->cls['"'] = QUOTE;
+    s->cls['\r'] = CR;
+    s->cls['\n'] = LF;
+    /* The delimiter is not a blank, as in libcsv (csv_set_delim). */
+    s->cls[(unsigned char)delim] = COMMA;
+    s->delim = delim;
+    s->tab = delim == '\t' ? ' ' : '\t';
+#if defined(__SSE2__)
+    s->vdelim = _mm_set1_epi8(s->delim);
+    s->vtab = _mm_set1_epi8(s->tab);
+#endif
 }
 
 void csv_stream_free(csv_stream *s)
@@ -296,11 +325,20 @@ static inline unsigned bytes_equal(__m128i v, char x)
     return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(x)));
 }
 
-/* Bit i set when byte i of v is one of the six that matter. */
-static inline unsigned special_bytes(__m128i v)
+/* Bit i set when byte i of v is the byte every byte of x is. */
+static inline unsigned bytes_equal_v(__m128i v, __m128i x)
 {
-    return bytes_equal(v, ',') | bytes_equal(v, '"') | bytes_equal(v, ' ') |
-           bytes_equal(v, '\t') | bytes_equal(v, '\r') | bytes_equal(v, '\n');
+    return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, x));
+}
+
+/* Bit i set when byte i of v is one of the six that matter: the
+ * delimiter, the quote, the blanks (space and the second blank, `tab`)
+ * and the line ends. */
+static inline unsigned special_bytes(__m128i v, __m128i delim, __m128i tab)
+{
+    return bytes_equal_v(v, delim) | bytes_equal(v, '"') |
+           bytes_equal(v, ' ') | bytes_equal_v(v, tab) |
+           bytes_equal(v, '\r') | bytes_equal(v, '\n');
 }
 #endif
 
@@ -331,14 +369,17 @@ static const unsigned char *line_end(csv_stream *s, unsigned char c,
  * whole: byte by byte, the loop took a mispredicted branch at every
  * field's end.
  */
-static inline const unsigned char *plain_end(const unsigned char *p,
+static inline const unsigned char *plain_end(const csv_stream *s,
+                                             const unsigned char *p,
                                              const unsigned char *end,
                                              char *out)
 {
+    const unsigned char *cls = s->cls;
 #if defined(__SSE2__)
+    const __m128i delim = s->vdelim, tab = s->vtab;
     while (end - p >= 16) {
         __m128i v = _mm_loadu_si128((const void *)p);
-        unsigned bits = special_bytes(v);
+        unsigned bits = special_bytes(v, delim, tab);
         if (out) {
             _mm_storeu_si128((void *)out, v);
             out += 16;
@@ -349,10 +390,10 @@ static inline const unsigned char *plain_end(const unsigned char *p,
     }
 #endif
     if (out)
-        while (p < end && byte_class[*p] == PLAIN)
+        while (p < end && cls[*p] == PLAIN)
             *out++ = (char)*p++;
     else
-        while (p < end && byte_class[*p] == PLAIN)
+        while (p < end && cls[*p] == PLAIN)
             p++;
     return p;
 }
@@ -372,12 +413,12 @@ static const unsigned char *plain_fields(csv_stream *s, const unsigned char *p,
     if (room(s, (size_t)(end - p)) != 0)
         return end;
     while (p < end) {
-        const unsigned char *q = plain_end(p, end, s->buf + s->buf_len);
+        const unsigned char *q = plain_end(s, p, end, s->buf + s->buf_len);
         int cls;
 
         if (q == p || q == end)
             break;
-        cls = *q == ',' ? COMMA : byte_class[*q];
+        cls = s->cls[*q];
         if (cls != COMMA && cls != CR && cls != LF)
             break;
         s->field_start = s->buf_len;
@@ -394,16 +435,16 @@ static const unsigned char *plain_fields(csv_stream *s, const unsigned char *p,
 
 /* The length of the run of bytes of class PLAIN (and, in a quoted field,
  * COMMA and BLANK) at p. */
-static size_t plain_run(const unsigned char *p, const unsigned char *end,
-                        int quoted)
+static size_t plain_run(const csv_stream *s, const unsigned char *p,
+                        const unsigned char *end, int quoted)
 {
     const unsigned char *q = p;
     if (quoted) {
-        while (q < end && byte_class[*q] != QUOTE && byte_class[*q] != CR &&
-               byte_class[*q] != LF)
+        while (q < end && s->cls[*q] != QUOTE && s->cls[*q] != CR &&
+               s->cls[*q] != LF)
             q++;
     } else {
-        q = plain_end(p, end, NULL);
+        q = plain_end(s, p, end, NULL);
     }
     return (size_t)(q - p);
 }
@@ -425,6 +466,8 @@ static const unsigned char *plain_records(csv_stream *s,
                                           const unsigned char *p,
                                           const unsigned char *end)
 {
+    const __m128i delim = s->vdelim, tab = s->vtab;
+
     /* The record is copied 16 bytes at a time as it is scanned. */
     if (room(s, FAST_RECORD_MAX) != 0)
         return end;
@@ -438,9 +481,9 @@ static const unsigned char *plain_records(csv_stream *s,
         for (size_t at = 0; at + 16 <= limit && !found; at += 16) {
             __m128i v = _mm_loadu_si128((const void *)(p + at));
             unsigned lines = bytes_equal(v, '\r') | bytes_equal(v, '\n');
-            unsigned ends = bytes_equal(v, ',') | lines;
+            unsigned ends = bytes_equal_v(v, delim) | lines;
             unsigned other = bytes_equal(v, '"') | bytes_equal(v, ' ') |
-                             bytes_equal(v, '\t');
+                             bytes_equal_v(v, tab);
             _mm_storeu_si128((void *)(s->buf + at), v);
             for (; ends; ends &= ends - 1) {
                 unsigned i = (unsigned)__builtin_ctz(ends);
@@ -492,7 +535,7 @@ static assess_status parse(csv_stream *s, const unsigned char *p, size_t len)
                 break;
         }
         c = *p;
-        cls = byte_class[c];
+        cls = s->cls[c];
         after_cr = s->after_cr;
 
         s->after_cr = cls == CR;
@@ -518,7 +561,7 @@ static assess_status parse(csv_stream *s, const unsigned char *p, size_t len)
             break;
         case FIELD_BEGUN:
             if (cls == PLAIN || (s->quoted && (cls == COMMA || cls == BLANK))) {
-                size_t n = plain_run(p, end, s->quoted);
+                size_t n = plain_run(s, p, end, s->quoted);
                 if (append(s, p, n) != 0)
                     break;
                 p += n;

@@ -2,7 +2,7 @@
  * input_csv_stream.h - CSV records from bytes fed in chunks of any size, each
  * with the physical line it starts on.
  *
- * RFC 4180 quoting (fields with commas, quotes and newlines) read as
+ * RFC 4180 quoting (fields with delimiters, quotes and newlines) read as
  * libcsv reads it (input_csv_stream.c says how, tests/test_csv_stream.c checks
  * it against libcsv), LF, CRLF or CR line ends, a UTF-8 byte order mark at
  * the start dropped, blank lines counted and skipped.  Input is bounded: a field over CSV_FIELD_MAX bytes,
@@ -44,9 +44,17 @@ typedef assess_status (*csv_record_fn)(void *userdata, csv_record *rec,
 
 typedef struct csv_stream csv_stream;
 
-/* `name` (kept, not copied) names the input in errors. */
+/* `name` (kept, not copied) names the input in errors.  Fields are
+ * separated by commas until csv_stream_set_delimiter() says otherwise. */
 csv_stream *csv_stream_new(const char *name, csv_record_fn fn, void *userdata);
 void csv_stream_free(csv_stream *s);
+
+/*
+ * The byte between fields: ',', ';', '\t' or '|' (a tab delimiter is no
+ * longer a blank), set before the first feed.  Never a quote, a blank, a
+ * line end or NUL.
+ */
+void csv_stream_set_delimiter(csv_stream *s, char delim);
 
 assess_status csv_stream_feed(csv_stream *s, const void *data, size_t len,
                               assess_error *err);

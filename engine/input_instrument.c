@@ -107,6 +107,30 @@ int assess_instrument_groups_implicit(const assess_instrument *inst)
     return inst->implicit_group;
 }
 
+/*
+ * A group's name as people type it, for comparing: lowercase, without
+ * spaces, '_' and '-', and without a final 's' ("Direct Reports",
+ * "direct report", "direct_report" are "directreport").  0 when it does
+ * not fit in GROUP_KEY_MAX bytes, or holds nothing else.
+ */
+#define GROUP_KEY_MAX 128
+static int group_key(const char *s, size_t len, char *out)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        if (c == ' ' || c == '_' || c == '-' || c == '\t')
+            continue;
+        if (o + 1 >= GROUP_KEY_MAX)
+            return 0;
+        out[o++] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+    }
+    if (o > 1 && out[o - 1] == 's')
+        o--;
+    out[o] = '\0';
+    return o > 0;
+}
+
 uint32_t instrument_find_group(const assess_instrument *inst, const char *s,
                                size_t len)
 {
@@ -122,6 +146,18 @@ uint32_t instrument_find_group(const assess_instrument *inst, const char *s,
         if ((strlen(id) == len && strncasecmp(s, id, len) == 0) ||
             (label && strlen(label) == len && strncasecmp(s, label, len) == 0))
             return (uint32_t)g;
+    }
+    {
+        char key[GROUP_KEY_MAX], k[GROUP_KEY_MAX];
+        if (!group_key(s, len, key))
+            return NO_GROUP;
+        for (size_t g = 0; g < inst->n_groups; g++) {
+            const char *id = inst->groups[g].id, *label = inst->groups[g].label;
+            if ((group_key(id, strlen(id), k) && strcmp(k, key) == 0) ||
+                (label && group_key(label, strlen(label), k) &&
+                 strcmp(k, key) == 0))
+                return (uint32_t)g;
+        }
     }
     return NO_GROUP;
 }

@@ -122,7 +122,9 @@ static inline uint32_t instrument_find_item(const assess_instrument *inst,
 
 /*
  * The group a rater-group field names: by id exactly, else by id or label
- * regardless of case ("Peers"); with the implicit group, "all" or empty.
+ * regardless of case ("Peers"), else as people type them: regardless of
+ * case, spaces, '_', '-' and a plural s ("Direct Report" and "direct
+ * reports" are direct_report); with the implicit group, "all" or empty.
  * NO_GROUP when none.
  */
 uint32_t instrument_find_group(const assess_instrument *inst, const char *s,

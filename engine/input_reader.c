@@ -1,38 +1,42 @@
 /*
  * input_reader.c - CSV response files into the response table.
  *
- * The header decides the layout (long: one answer a row; wide: one rater a
- * row, one column an item) and where each standard column is.  Every data
- * row is then either stored whole or rejected whole with a diagnostic and
- * a reason in the account: a row is checked completely before anything of
- * it is stored, so a rejected row leaves no trace in the table.
+ * A file's first bytes tell its format (input_decode.c), its header rows
+ * its layout (input_header.c): long (one answer a row) or wide (one rater
+ * a row, one column an item), where each standard column is, which rows
+ * the survey tool marks as not to use and which the source map filters
+ * out.  Every data row is then either stored whole or rejected whole with
+ * a reason in the account: a row is checked completely before anything
+ * of it is stored, so a rejected row leaves no trace in the table.  Rows
+ * with a problem are errors; rows left out as the export or the source
+ * map asks (unfinished, preview, filtered) are notes.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include "input_csv_stream.h"
 #include "base_number.h"
-#include "input_reader.h"
 #include "base_utf8.h"
+#include "input_csv_stream.h"
+#include "input_decode.h"
+#include "input_describe.h"
+#include "input_header.h"
+#include "input_reader.h"
+#include "input_source.h"
 
-enum column {
-    COL_SUBJECT, COL_RATER, COL_GROUP, COL_WAVE, COL_ITEM, COL_VALUE,
-    COL_DURATION, /* optional, either layout: seconds the rater took */
-    COL__COUNT
-};
+#if defined(__GNUC__)
+#define NOINLINE __attribute__((noinline))
+#else
+#define NOINLINE
+#endif
 
-static const char *const column_names[COL__COUNT] = {
-    "subject_id", "rater_id", "rater_group", "wave", "item_id", "value",
-    "duration",
-};
-
-#define NO_COLUMN SIZE_MAX
-#define NO_ITEM UINT32_MAX
 #define DEFAULT_WAVE "1"
+/* Rows left out told one by one in a file; the rest are counted. */
+#define LEFT_OUT_TOLD 20
 
 /* A checked answer, waiting for its row to be accepted. */
 typedef struct answer {
@@ -46,15 +50,34 @@ typedef struct reader {
     assess_responses *r;
     const char *name; /* in the table's arena */
     uint32_t file;
-    csv_stream *stream;
 
+    /* The format, once the first bytes tell it; until then they wait. */
+    csv_format fmt;
+    int have_format;
+    unsigned char *prefix;
+    size_t prefix_len, prefix_cap;
+    decoder *dec;
+
+    header *hdr;              /* the file's header; NULL in a part */
+    const file_layout *lay;   /* the header's, or the file's a part reads */
     int have_header;
     unsigned long skip_left;
     assess_layout layout;
     size_t n_columns;
     size_t col[COL__COUNT];
-    uint32_t *item_of; /* wide: item of each column, or NO_ITEM */
-    answer *answers;   /* wide: one per item column */
+    const uint32_t *item_of;  /* wide: item of each column, or NO_ITEM */
+    answer *answers;          /* wide: one per item column */
+    /* the layout's, kept at hand for every row */
+    int left_out_rules;       /* the tool's marks or the map's filters */
+    int names_rows;           /* rows named by file and line */
+    int scan_only;            /* describing a file that cannot be stored */
+    int plain;                /* rows go the common way (set_plain()) */
+
+    /* The source map's recoding: for each digit 0..9, the value that
+     * recodes it, or -1 (the common one-digit answer stays fast). */
+    const assess_source *src;
+    signed char digit_recode[10];
+    char named_row[300];      /* a row named by file and line */
 
     /* ids of the last row stored, to skip lookups on runs of one rater */
     uint32_t last_subject, last_rater, last_wave;
@@ -70,6 +93,7 @@ typedef struct reader {
     char *last_ids;
     size_t last_ids_len, last_ids_cap;
 
+    unsigned long left_out_told; /* rows left out told so far */
     assess_account before; /* the account when the file began */
 } reader;
 
@@ -77,237 +101,29 @@ static void reader_free(reader *rd)
 {
     if (!rd)
         return;
-    csv_stream_free(rd->stream);
+    decoder_free(rd->dec);
+    header_free(rd->hdr);
+    free(rd->prefix);
     free(rd->last_ids);
-    free(rd->item_of);
     free(rd->answers);
     free(rd);
 }
 
-/* ---- Header ------------------------------------------------------------- */
-
-/* The standard name or item id a header column stands for. */
-static const char *canonical(const assess_responses *r, const char *header)
-{
-    for (size_t i = 0; i < r->n_map; i++)
-        if (strcmp(r->map[i].header, header) == 0)
-            return r->map[i].name;
-    for (size_t i = 0; i < r->n_map; i++)
-        if (strcmp(r->map[i].name, header) == 0)
-            return NULL; /* the name is mapped to another column */
-    return header;
-}
-
-static int standard_index(const char *name)
-{
-    for (int c = 0; c < COL__COUNT; c++)
-        if (strcmp(name, column_names[c]) == 0)
-            return c;
-    return -1;
-}
-
-/* Appends a column name to a warning list, up to a few names. */
-static void list_add(char *buf, size_t size, size_t *count, const char *name)
-{
-    size_t len = strlen(buf);
-    char q[QUOTE_SIZE];
-    if (*count < 8 && len + 4 < size)
-        snprintf(buf + len, size - len, "%s'%s'", *count ? ", " : "",
-                 quote_text(q, sizeof q, name, strlen(name)));
-    else if (*count == 8 && len + 6 < size)
-        snprintf(buf + len, size - len, ", ...");
-    (*count)++;
-}
-
-/* Where the id columns lie, when side by side in a long file. */
-static void id_columns(reader *rd)
-{
-    static const int ids[] = { COL_SUBJECT, COL_RATER, COL_WAVE, COL_GROUP };
-    size_t first = SIZE_MAX, last = 0, n = 0;
-
-    rd->ids_first = rd->ids_last = NO_COLUMN;
-    if (rd->layout != ASSESS_LAYOUT_LONG)
-        return;
-    for (size_t i = 0; i < sizeof ids / sizeof *ids; i++) {
-        size_t c = rd->col[ids[i]];
-        if (c == NO_COLUMN)
-            continue;
-        n++;
-        first = c < first ? c : first;
-        last = c > last ? c : last;
-    }
-    if (last - first + 1 == n) {
-        rd->ids_first = first;
-        rd->ids_last = last;
-    }
-}
-
-static assess_status read_header(reader *rd, csv_record *rec,
-                                 assess_error *err)
-{
-    assess_responses *r = rd->r;
-    const assess_instrument *inst = r->inst;
-    char extra[512] = "", absent[512] = "";
-    size_t n_extra = 0, n_absent = 0, n_items = 0;
-    char q[QUOTE_SIZE];
-    unsigned char *item_seen = NULL;
-    assess_status st = ASSESS_OK;
-
-    rd->n_columns = rec->n_fields;
-    for (int c = 0; c < COL__COUNT; c++)
-        rd->col[c] = NO_COLUMN;
-    rd->item_of = malloc(rec->n_fields * sizeof *rd->item_of);
-    item_seen = calloc(inst->n_items + 1, 1);
-    if (!rd->item_of || !item_seen) {
-        st = error_set(err, ASSESS_ENOMEM, rd->name, rec->line, "out of memory");
-        goto out;
-    }
-
-    for (size_t i = 0; i < rec->n_fields; i++) {
-        const char *h = rec->field[i];
-        if (!utf8_valid(h, rec->len[i])) {
-            st = error_set(err, ASSESS_EFORMAT, rd->name, rec->line,
-                           "header: column %zu: '%s' is not valid UTF-8 text",
-                           i + 1, quote_text(q, sizeof q, h, rec->len[i]));
-            goto out;
-        }
-        for (size_t j = 0; j < i; j++)
-            if (strcmp(rec->field[j], h) == 0) {
-                st = error_set(err, ASSESS_EFORMAT, rd->name, rec->line,
-                               "header: column '%s' appears twice (columns "
-                               "%zu and %zu)",
-                               quote_text(q, sizeof q, h, rec->len[i]), j + 1,
-                               i + 1);
-                goto out;
-            }
-    }
-
-    for (size_t i = 0; i < rec->n_fields; i++) {
-        const char *name = canonical(r, rec->field[i]);
-        int c = name ? standard_index(name) : -1;
-        rd->item_of[i] = NO_ITEM;
-        if (c >= 0) {
-            rd->col[c] = i;
-            continue;
-        }
-        if (name) {
-            uint32_t item = instrument_find_item(inst, name, strlen(name));
-            if (item != STRTAB_NONE) {
-                rd->item_of[i] = item;
-                item_seen[item] = 1;
-                n_items++;
-                continue;
-            }
-        }
-    }
-    for (size_t m = 0; m < r->n_map; m++) {
-        size_t i;
-        for (i = 0; i < rec->n_fields; i++)
-            if (strcmp(rec->field[i], r->map[m].header) == 0)
-                break;
-        if (i == rec->n_fields) {
-            st = error_set(err, ASSESS_EFORMAT, rd->name, rec->line,
-                           "header: column '%s' (mapped to %s) is not there",
-                           quote_text(q, sizeof q, r->map[m].header,
-                                      strlen(r->map[m].header)),
-                           r->map[m].name);
-            goto out;
-        }
-    }
-
-    rd->layout = r->opts.layout;
-    if (rd->layout == ASSESS_LAYOUT_AUTO) {
-        if (rd->col[COL_ITEM] != NO_COLUMN && rd->col[COL_VALUE] != NO_COLUMN)
-            rd->layout = ASSESS_LAYOUT_LONG;
-        else if (n_items > 0)
-            rd->layout = ASSESS_LAYOUT_WIDE;
-        else {
-            st = error_set(err, ASSESS_EFORMAT, rd->name, rec->line,
-                           "header: cannot tell the layout: there are neither "
-                           "item_id and value columns (long) nor columns "
-                           "named by items of instrument '%s' (wide)",
-                           inst->id);
-            goto out;
-        }
-    }
-
-    for (int c = 0; c < COL__COUNT; c++) {
-        int required = c == COL_SUBJECT || c == COL_RATER ||
-                       (rd->layout == ASSESS_LAYOUT_LONG &&
-                        (c == COL_ITEM || c == COL_VALUE));
-        if (required && rd->col[c] == NO_COLUMN) {
-            st = error_set(err, ASSESS_EFORMAT, rd->name, rec->line,
-                           "header: the required column '%s' is missing "
-                           "(rename it with --map %s=NAME)",
-                           column_names[c], column_names[c]);
-            goto out;
-        }
-    }
-    if (rd->col[COL_GROUP] == NO_COLUMN && inst->n_groups > 1) {
-        st = error_set(err, ASSESS_EFORMAT, rd->name, rec->line,
-                       "header: the required column 'rater_group' is missing: "
-                       "instrument '%s' defines %zu rater groups",
-                       inst->id, inst->n_groups);
-        goto out;
-    }
-    if (rd->layout == ASSESS_LAYOUT_WIDE && n_items == 0) {
-        st = error_set(err, ASSESS_EFORMAT, rd->name, rec->line,
-                       "header: no column is named by an item of instrument "
-                       "'%s' (wide layout)", inst->id);
-        goto out;
-    }
-
-    /* Warn once about what the header holds that will not be read. */
-    for (size_t i = 0; i < rec->n_fields; i++) {
-        const char *name = canonical(r, rec->field[i]);
-        int c = name ? standard_index(name) : -1;
-        if (c >= 0 && (rd->layout == ASSESS_LAYOUT_LONG ||
-                       (c != COL_ITEM && c != COL_VALUE)))
-            continue;
-        if (rd->item_of[i] != NO_ITEM && rd->layout == ASSESS_LAYOUT_WIDE)
-            continue;
-        rd->item_of[i] = NO_ITEM;
-        list_add(extra, sizeof extra, &n_extra, rec->field[i]);
-    }
-    if (n_extra)
-        diag_emit(&r->sink, ASSESS_WARNING, rd->name, rec->line,
-                  ASSESS_REJECT_NONE, "header: %zu column%s not read: %s",
-                  n_extra, n_extra == 1 ? "" : "s", extra);
-    if (rd->layout == ASSESS_LAYOUT_WIDE) {
-        for (size_t i = 0; i < inst->n_items; i++)
-            if (!item_seen[i])
-                list_add(absent, sizeof absent, &n_absent, inst->items[i].id);
-        if (n_absent)
-            diag_emit(&r->sink, ASSESS_WARNING, rd->name, rec->line,
-                      ASSESS_REJECT_NONE,
-                      "header: %zu item%s of instrument '%s' ha%s no column "
-                      "and will be missing: %s",
-                      n_absent, n_absent == 1 ? "" : "s", inst->id,
-                      n_absent == 1 ? "s" : "ve", absent);
-        rd->answers = malloc((n_items ? n_items : 1) * sizeof *rd->answers);
-        if (!rd->answers) {
-            st = error_set(err, ASSESS_ENOMEM, rd->name, rec->line,
-                           "out of memory");
-            goto out;
-        }
-    }
-    id_columns(rd);
-    rd->have_header = 1;
-out:
-    free(item_seen);
-    return st;
-}
-
-/* ---- Rows --------------------------------------------------------------- */
+/* ---- Messages ------------------------------------------------------------------ */
 
 static void reject(reader *rd, unsigned long line, assess_reject reason,
                    const char *fmt, ...) PRINTF_LIKE(4, 5);
 
+/* A row's problem: an error, unless describing (then only counted). */
 static void reject(reader *rd, unsigned long line, assess_reject reason,
                    const char *fmt, ...)
 {
     char msg[1024];
     va_list ap;
+    if (rd->r->opts.describe) {
+        rd->r->sink.errors++;
+        return;
+    }
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
@@ -320,9 +136,173 @@ static int same_text(const char *s, size_t len, const char *t)
     return strlen(t) == len && strncasecmp(s, t, len) == 0;
 }
 
+/* Where an id of a row comes from, as messages say it. */
+static const char *id_source(const reader *rd, int c)
+{
+    return rd->col[c] == NO_COLUMN && rd->lay->constant[c] ? " (set by the "
+                                                              "source map)"
+                                                            : "";
+}
+
+/* ---- Layout -------------------------------------------------------------------- */
+
+/* Where the id columns lie, when side by side in a long file. */
+static void id_columns(reader *rd)
+{
+    static const int ids[] = { COL_SUBJECT, COL_RATER, COL_WAVE, COL_GROUP };
+    size_t first = SIZE_MAX, last = 0, n = 0;
+
+    rd->ids_first = rd->ids_last = NO_COLUMN;
+    if (rd->layout != ASSESS_LAYOUT_LONG || rd->names_rows)
+        return;
+    for (size_t i = 0; i < sizeof ids / sizeof *ids; i++) {
+        size_t c = rd->col[ids[i]];
+        if (c == NO_COLUMN)
+            continue;
+        n++;
+        first = c < first ? c : first;
+        last = c > last ? c : last;
+    }
+    if (n && last - first + 1 == n) {
+        rd->ids_first = first;
+        rd->ids_last = last;
+    }
+}
+
+/* The recoding of digits, from the source map. */
+static void digit_recodes(reader *rd)
+{
+    const assess_source *src = rd->src;
+    for (int d = 0; d < 10; d++) {
+        char t[2] = { (char)('0' + d), '\0' };
+        rd->digit_recode[d] = -1;
+        for (size_t k = 0; src && k < src->n_values; k++) {
+            const src_value *v = &src->values[k];
+            if ((v->text && strcmp(v->text, t) == 0) ||
+                (!v->text && v->has_code && v->code == d)) {
+                rd->digit_recode[d] = (signed char)k;
+                break;
+            }
+        }
+    }
+}
+
+/* Takes up the layout the header settled (or a part's file's). */
+static int use_layout(reader *rd, const file_layout *lay)
+{
+    rd->lay = lay;
+    rd->layout = lay->layout;
+    rd->n_columns = lay->n_columns;
+    memcpy(rd->col, lay->col, sizeof rd->col);
+    rd->item_of = lay->item_of;
+    rd->left_out_rules = lay->n_marks || lay->n_filters;
+    rd->names_rows = lay->names_rows;
+    rd->scan_only = !lay->complete;
+    rd->src = rd->r->opts.source;
+    digit_recodes(rd);
+    if (rd->layout == ASSESS_LAYOUT_WIDE) {
+        rd->answers = malloc((lay->n_item_columns ? lay->n_item_columns : 1) *
+                             sizeof *rd->answers);
+        if (!rd->answers)
+            return -1;
+    }
+    id_columns(rd);
+    rd->have_header = 1;
+    return 0;
+}
+
+/* ---- Values ---------------------------------------------------------------------- */
+
+/* The labels of a response scale, for a message: "1 Strongly disagree,
+ * ..., 5 Strongly agree; missing 0 Not observed". */
+static const char *scale_labels(char *buf, size_t size,
+                                const inst_response_scale *rs)
+{
+    size_t o = 0;
+    buf[0] = '\0';
+    for (size_t k = 0; k < rs->n_labels && o + 8 < size; k++)
+        o += (size_t)snprintf(buf + o, size - o, "%s%.15g %s", k ? ", " : "",
+                              rs->labels[k].value, rs->labels[k].text);
+    for (size_t k = 0; k < rs->n_missing && o + 8 < size; k++)
+        o += (size_t)snprintf(buf + o, size - o, "%s%.15g %s",
+                              k ? ", " : "; missing ", rs->missing[k].value,
+                              rs->missing[k].text);
+    if (o >= size)
+        memcpy(buf + size - 4, "...", 4);
+    return buf;
+}
+
+/* An answer that matched nothing, kept for a starting source map. */
+static void seen_value(reader *rd, const inst_item *it, const char *s,
+                       size_t len)
+{
+    if (rd->r->desc)
+        (void)desc_value(rd->r->desc, s, len, it->response_scale);
+}
+
+/* A number written with a decimal comma ("3,5"), when the file's are. */
+static int comma_number(const char *s, size_t len, double *v)
+{
+    char buf[64];
+    if (len >= sizeof buf || !memchr(s, ',', len))
+        return -1;
+    for (size_t i = 0; i < len; i++)
+        buf[i] = s[i] == ',' ? '.' : s[i] == '.' ? 'x' : s[i];
+    return number_parse(buf, len, v);
+}
+
+/* Applies the source map's value k to an answer of `item`. */
+static assess_reject recode(reader *rd, unsigned long line, uint32_t item,
+                            size_t k, const char *s, size_t len, answer *a)
+{
+    const assess_instrument *inst = rd->r->inst;
+    const inst_item *it = &inst->items[item];
+    const inst_response_scale *rs = &inst->response_scales[it->response_scale];
+    const src_value *v = &rd->src->values[k];
+    char q[QUOTE_SIZE];
+
+    if (v->missing) {
+        a->state = SLOT_BLANK;
+        return ASSESS_REJECT_NONE;
+    }
+    if (v->code < rs->min || v->code > rs->max ||
+        (!rs->continuous && !number_is_whole(v->code))) {
+        reject(rd, line, ASSESS_REJECT_OUT_OF_RANGE,
+               "item '%s': '%s' is recoded to %.15g (%s:%lu), which is not a "
+               "value of response scale '%s' (%.15g..%.15g%s)",
+               it->id, quote_text(q, sizeof q, s, len), v->code, rd->src->name,
+               v->line, rs->id, rs->min, rs->max,
+               rs->continuous ? "" : ", whole numbers");
+        seen_value(rd, it, s, len);
+        return ASSESS_REJECT_OUT_OF_RANGE;
+    }
+    a->state = SLOT_VALUE;
+    a->value = v->code;
+    return ASSESS_REJECT_NONE;
+}
+
+/* The source map's value whose text is s, or -1. */
+static long recode_text(const reader *rd, const char *s, size_t len)
+{
+    for (size_t k = 0; k < rd->src->n_values; k++)
+        if (rd->src->values[k].text && same_text(s, len, rd->src->values[k].text))
+            return (long)k;
+    return -1;
+}
+
+/* The source map's <missing code> equal to v, or -1. */
+static long recode_code(const reader *rd, double v)
+{
+    for (size_t k = 0; k < rd->src->n_values; k++)
+        if (!rd->src->values[k].text && rd->src->values[k].code == v)
+            return (long)k;
+    return -1;
+}
+
 /*
  * Reads one value for `item`.  Returns ASSESS_REJECT_NONE and fills `a`,
- * or the reason the value cannot be stored (already reported).
+ * or the reason the value cannot be stored (already reported).  The
+ * source map's recoding comes first: its texts, then its missing codes.
  */
 static assess_reject read_value(reader *rd, unsigned long line, uint32_t item,
                                 const char *s, size_t len, answer *a)
@@ -330,9 +310,10 @@ static assess_reject read_value(reader *rd, unsigned long line, uint32_t item,
     const assess_instrument *inst = rd->r->inst;
     const inst_item *it = &inst->items[item];
     const inst_response_scale *rs = &inst->response_scales[it->response_scale];
-    char q[QUOTE_SIZE];
+    char q[QUOTE_SIZE], labels[512];
     double v;
     int digit = 0;
+    long k;
 
     a->item = item;
     a->missing = 0;
@@ -347,20 +328,34 @@ static assess_reject read_value(reader *rd, unsigned long line, uint32_t item,
     }
     /* Most values are one digit: whole, and read without number_parse. */
     if (len == 1 && *s >= '0' && *s <= '9') {
+        if (rd->src && rd->digit_recode[*s - '0'] >= 0)
+            return recode(rd, line, item, (size_t)rd->digit_recode[*s - '0'],
+                          s, len, a);
         v = *s - '0';
         digit = 1;
+    } else if (rd->src && rd->src->n_values &&
+               (k = recode_text(rd, s, len)) >= 0) {
+        return recode(rd, line, item, (size_t)k, s, len, a);
     }
-    if (digit || number_parse(s, len, &v) == 0) {
-        for (size_t k = 0; k < rs->n_missing; k++)
-            if (rs->missing[k].value == v) {
+    if (digit || number_parse(s, len, &v) == 0 ||
+        (rd->lay->decimal_comma && comma_number(s, len, &v) == 0)) {
+        if (!digit && rd->src && rd->src->n_values &&
+            (k = recode_code(rd, v)) >= 0)
+            return recode(rd, line, item, (size_t)k, s, len, a);
+        for (size_t m = 0; m < rs->n_missing; m++)
+            if (rs->missing[m].value == v) {
                 a->state = SLOT_MISSING;
-                a->missing = (unsigned)k;
+                a->missing = (unsigned)m;
                 return ASSESS_REJECT_NONE;
             }
         if (v < rs->min || v > rs->max) {
+            quote_text(q, sizeof q, s, len);
             reject(rd, line, ASSESS_REJECT_OUT_OF_RANGE,
-                   "item '%s': value %s is outside %.15g..%.15g", it->id,
-                   quote_text(q, sizeof q, s, len), rs->min, rs->max);
+                   "item '%s': value %s is outside %.15g..%.15g (if %s "
+                   "stands for no answer, read it as missing with "
+                   "<missing code=\"%s\"/> in a source map)",
+                   it->id, q, rs->min, rs->max, q, q);
+            seen_value(rd, it, s, len);
             return ASSESS_REJECT_OUT_OF_RANGE;
         }
         if (!rs->continuous && !digit && !number_is_whole(v)) {
@@ -368,6 +363,7 @@ static assess_reject read_value(reader *rd, unsigned long line, uint32_t item,
                    "item '%s': value %s is not a whole number (response "
                    "scale '%s' is integer)",
                    it->id, quote_text(q, sizeof q, s, len), rs->id);
+            seen_value(rd, it, s, len);
             return ASSESS_REJECT_NOT_WHOLE;
         }
         a->state = SLOT_VALUE;
@@ -375,24 +371,30 @@ static assess_reject read_value(reader *rd, unsigned long line, uint32_t item,
         return ASSESS_REJECT_NONE;
     }
     /* Survey tools often export the label instead of the code. */
-    for (size_t k = 0; k < rs->n_labels; k++)
-        if (same_text(s, len, rs->labels[k].text)) {
+    for (size_t m = 0; m < rs->n_labels; m++)
+        if (same_text(s, len, rs->labels[m].text)) {
             a->state = SLOT_VALUE;
-            a->value = rs->labels[k].value;
+            a->value = rs->labels[m].value;
             return ASSESS_REJECT_NONE;
         }
-    for (size_t k = 0; k < rs->n_missing; k++)
-        if (same_text(s, len, rs->missing[k].text)) {
+    for (size_t m = 0; m < rs->n_missing; m++)
+        if (same_text(s, len, rs->missing[m].text)) {
             a->state = SLOT_MISSING;
-            a->missing = (unsigned)k;
+            a->missing = (unsigned)m;
             return ASSESS_REJECT_NONE;
         }
+    quote_text(q, sizeof q, s, len);
     reject(rd, line, ASSESS_REJECT_NOT_A_NUMBER,
            "item '%s': '%s' is neither a number nor a label of response "
-           "scale '%s'",
-           it->id, quote_text(q, sizeof q, s, len), rs->id);
+           "scale '%s' (%s); recode it with <value text=\"%s\" code=\"N\"/> "
+           "in a source map, or read it as missing with <missing "
+           "text=\"%s\"/>",
+           it->id, q, rs->id, scale_labels(labels, sizeof labels, rs), q, q);
+    seen_value(rd, it, s, len);
     return ASSESS_REJECT_NOT_A_NUMBER;
 }
+
+/* ---- Ids --------------------------------------------------------------------------- */
 
 /* An id field: present, valid UTF-8, no NUL.  Reports and returns a reason. */
 static assess_reject check_id(reader *rd, unsigned long line,
@@ -405,8 +407,9 @@ static assess_reject check_id(reader *rd, unsigned long line,
     }
     if (!utf8_valid(s, len)) {
         reject(rd, line, ASSESS_REJECT_BAD_TEXT,
-               "%s '%s' is not valid UTF-8 text (or holds a NUL byte)", what,
-               quote_text(q, sizeof q, s, len));
+               "%s '%s' is not valid UTF-8 text (or holds a NUL byte; an "
+               "export in another encoding is read with --encoding)",
+               what, quote_text(q, sizeof q, s, len));
         return ASSESS_REJECT_BAD_TEXT;
     }
     return ASSESS_REJECT_NONE;
@@ -419,50 +422,93 @@ typedef struct row_ids {
     uint32_t group;
 } row_ids;
 
+/* The text of a standard column in a row: its field, or the constant the
+ * layout gives it; NULL when neither. */
+static const char *id_text(const reader *rd, const csv_record *rec, int c,
+                           size_t *len)
+{
+    size_t i = rd->col[c];
+    if (i != NO_COLUMN) {
+        *len = rec->len[i];
+        return rec->field[i];
+    }
+    *len = rd->lay->constant_len[c];
+    return rd->lay->constant[c];
+}
+
+/* The group a group text names: the source map's aliases, then the
+ * instrument's ids and labels as people type them. */
+static uint32_t find_group(const reader *rd, const char *s, size_t len)
+{
+    const assess_instrument *inst = rd->r->inst;
+    uint32_t g;
+
+    for (g = 0; g < inst->n_groups; g++)
+        if (strlen(inst->groups[g].id) == len &&
+            memcmp(inst->groups[g].id, s, len) == 0)
+            return g;
+    for (size_t k = 0; rd->src && k < rd->src->n_groups; k++)
+        if (same_text(s, len, rd->src->groups[k].text))
+            return rd->src->groups[k].group;
+    return instrument_find_group(inst, s, len);
+}
+
 static assess_reject read_ids(reader *rd, const csv_record *rec, row_ids *ids)
 {
     const assess_instrument *inst = rd->r->inst;
-    size_t c;
+    const char *g;
+    size_t len;
     assess_reject why;
     char q[QUOTE_SIZE];
 
-    c = rd->col[COL_SUBJECT];
-    ids->subject = rec->field[c];
-    ids->subject_len = rec->len[c];
+    ids->subject = id_text(rd, rec, COL_SUBJECT, &ids->subject_len);
     if ((why = check_id(rd, rec->line, "subject_id", ids->subject,
                         ids->subject_len)))
         return why;
-    c = rd->col[COL_RATER];
-    ids->rater = rec->field[c];
-    ids->rater_len = rec->len[c];
+    if (rd->names_rows) {
+        int n = snprintf(rd->named_row, sizeof rd->named_row, "%s:%lu",
+                         rd->name, rec->line);
+        ids->rater = rd->named_row;
+        ids->rater_len = n < 0 ? 0
+                         : (size_t)n < sizeof rd->named_row
+                             ? (size_t)n : sizeof rd->named_row - 1;
+    } else {
+        ids->rater = rec->field[rd->col[COL_RATER]];
+        ids->rater_len = rec->len[rd->col[COL_RATER]];
+    }
     if ((why = check_id(rd, rec->line, "rater_id", ids->rater, ids->rater_len)))
         return why;
-    c = rd->col[COL_WAVE];
-    ids->wave = c == NO_COLUMN ? DEFAULT_WAVE : rec->field[c];
-    ids->wave_len = c == NO_COLUMN ? strlen(DEFAULT_WAVE) : rec->len[c];
+    ids->wave = id_text(rd, rec, COL_WAVE, &ids->wave_len);
+    if (!ids->wave) {
+        ids->wave = DEFAULT_WAVE;
+        ids->wave_len = strlen(DEFAULT_WAVE);
+    }
     if ((why = check_id(rd, rec->line, "wave", ids->wave, ids->wave_len)))
         return why;
-    c = rd->col[COL_GROUP];
-    if (c == NO_COLUMN) {
+    g = id_text(rd, rec, COL_GROUP, &len);
+    if (!g) {
         ids->group = 0;
         return ASSESS_REJECT_NONE;
     }
-    if (rec->len[c] == 0 && !inst->implicit_group) {
+    if (len == 0 && !inst->implicit_group) {
         reject(rd, rec->line, ASSESS_REJECT_MISSING_ID, "rater_group is empty");
         return ASSESS_REJECT_MISSING_ID;
     }
-    ids->group = instrument_find_group(inst, rec->field[c], rec->len[c]);
+    ids->group = find_group(rd, g, len);
     if (ids->group == NO_GROUP) {
         char known[256] = "";
-        for (size_t g = 0; g < inst->n_groups; g++) {
-            size_t len = strlen(known);
-            snprintf(known + len, sizeof known - len, "%s%s", g ? ", " : "",
-                     inst->groups[g].id);
+        for (size_t k = 0; k < inst->n_groups; k++) {
+            size_t kl = strlen(known);
+            snprintf(known + kl, sizeof known - kl, "%s%s", k ? ", " : "",
+                     inst->groups[k].id);
         }
+        quote_text(q, sizeof q, g, len);
         reject(rd, rec->line, ASSESS_REJECT_UNKNOWN_GROUP,
-               "rater group '%s' is not one of instrument '%s' (%s)",
-               quote_text(q, sizeof q, rec->field[c], rec->len[c]), inst->id,
-               known);
+               "rater group '%s'%s is not one of instrument '%s' (%s); name "
+               "it with <group text=\"%s\" as=\"GROUP\"/> in a source map",
+               q, id_source(rd, COL_GROUP), inst->id, known, q);
+        if (rd->r->desc && utf8_valid(g, len))
+            (void)desc_group(rd->r->desc, g, len);
         return ASSESS_REJECT_UNKNOWN_GROUP;
     }
     return ASSESS_REJECT_NONE;
@@ -564,6 +610,37 @@ static assess_reject check_group(reader *rd, const csv_record *rec,
     return ASSESS_REJECT_GROUP_CONFLICT;
 }
 
+/*
+ * One self a subject and wave: a row that would make a new self set
+ * where the subject has one of another rater in the wave is rejected,
+ * naming both response ids (the row's set is not there yet).
+ */
+static assess_reject check_self(reader *rd, const csv_record *rec,
+                                 const row_ids *ids)
+{
+    assess_responses *r = rd->r;
+    uint32_t subject, wave;
+    size_t other;
+    char q[QUOTE_SIZE], qo[QUOTE_SIZE], qs[QUOTE_SIZE], qw[QUOTE_SIZE];
+
+    if (r->inst->groups[ids->group].role != ROLE_SELF)
+        return ASSESS_REJECT_NONE;
+    subject = strtab_find(&r->subjects, ids->subject, ids->subject_len);
+    wave = strtab_find(&r->waves, ids->wave, ids->wave_len);
+    if (subject == STRTAB_NONE || wave == STRTAB_NONE ||
+        (other = responses_find_self(r, subject, wave)) == SIZE_MAX)
+        return ASSESS_REJECT_NONE;
+    reject(rd, rec->line, ASSESS_REJECT_SECOND_SELF,
+           "a second self rating of subject '%s' in wave '%s': response '%s' "
+           "here, and response '%s' (%s:%lu) before it (separate waves? give "
+           "each file its wave: --wave W before it)",
+           quote_id(qs, &r->subjects, subject), quote_id(qw, &r->waves, wave),
+           quote_text(q, sizeof q, ids->rater, ids->rater_len),
+           quote_id(qo, &r->raters, r->sets[other].rater),
+           file_of(r, &r->sets[other]), r->sets[other].line);
+    return ASSESS_REJECT_SECOND_SELF;
+}
+
 static void store(assess_responses *r, size_t set, const answer *a)
 {
     responses_put(r, set, a->item, a->state, a->value, a->missing);
@@ -591,21 +668,23 @@ static const char *id_bytes(const reader *rd, const csv_record *rec,
  * Whether a row's ids are, byte for byte, those of the last row stored:
  * then they were checked then, and the row belongs to the last set.  A
  * long export has one row an answer, and a rater's answers together.
- * With the id columns side by side, one comparison of their bytes.
+ * With the id columns side by side, one comparison of their bytes.  Ids
+ * the layout gives as constants are the same in every row.
  */
 static int same_ids_as_last(const reader *rd, const csv_record *rec)
 {
     const assess_responses *r = rd->r;
     size_t c, len;
 
-    if (rd->last_subject == STRTAB_NONE)
+    if (rd->last_subject == STRTAB_NONE || rd->names_rows)
         return 0;
     if (rd->ids_first != NO_COLUMN) {
         const char *ids = id_bytes(rd, rec, &len);
         return len == rd->last_ids_len && memcmp(ids, rd->last_ids, len) == 0;
     }
     c = rd->col[COL_SUBJECT];
-    if (!same_id(&r->subjects, rd->last_subject, rec->field[c], rec->len[c]))
+    if (c != NO_COLUMN &&
+        !same_id(&r->subjects, rd->last_subject, rec->field[c], rec->len[c]))
         return 0;
     c = rd->col[COL_RATER];
     if (!same_id(&r->raters, rd->last_rater, rec->field[c], rec->len[c]))
@@ -662,6 +741,8 @@ static uint32_t find_item(reader *rd, const char *s, size_t len)
         rd->last_item = next;
     return next;
 }
+
+/* ---- Rows ---------------------------------------------------------------------------- */
 
 /* Whether the row's rater is one the screen's list leaves out
  * (input_screened.h): the row is then rejected as screened, without a
@@ -761,6 +842,8 @@ static assess_reject long_row(reader *rd, const csv_record *rec,
             return ASSESS_REJECT_DUPLICATE;
         }
     } else {
+        if ((why = check_self(rd, rec, &ids)))
+            return why;
         set = find_or_add_set(rd, &ids, rec->line, 1, &found);
         if (found < 0) {
             *st = oom(rd, rec, err);
@@ -813,6 +896,8 @@ static assess_reject wide_row(reader *rd, const csv_record *rec,
                quote_id(qw, &r->waves, s->wave), file_of(r, s), s->line);
         return ASSESS_REJECT_DUPLICATE;
     }
+    if ((why = check_self(rd, rec, &ids)))
+        return why;
     set = find_or_add_set(rd, &ids, rec->line, 1, &found);
     if (found < 0) {
         *st = oom(rd, rec, err);
@@ -824,24 +909,179 @@ static assess_reject wide_row(reader *rd, const csv_record *rec,
     return ASSESS_REJECT_NONE;
 }
 
-assess_status reader_record(void *userdata, csv_record *rec,
-                            assess_error *err)
+/* A row of a file whose header lacks a required column, while
+ * describing: its answers and group are looked at, nothing is stored. */
+static assess_reject scan_row(reader *rd, const csv_record *rec) NOINLINE;
+static assess_reject scan_row(reader *rd, const csv_record *rec)
 {
-    reader *rd = userdata;
+    assess_reject why, first = ASSESS_REJECT_NONE;
+    answer a;
+    size_t c = rd->col[COL_GROUP];
+
+    for (size_t i = 0; i < rec->n_fields; i++) {
+        if (rd->item_of[i] == NO_ITEM)
+            continue;
+        why = read_value(rd, rec->line, rd->item_of[i], rec->field[i],
+                         rec->len[i], &a);
+        if (why && !first)
+            first = why;
+    }
+    if (c != NO_COLUMN && rec->len[c] &&
+        find_group(rd, rec->field[c], rec->len[c]) == NO_GROUP) {
+        if (utf8_valid(rec->field[c], rec->len[c]))
+            (void)desc_group(rd->r->desc, rec->field[c], rec->len[c]);
+        if (!first)
+            first = ASSESS_REJECT_UNKNOWN_GROUP;
+    }
+    return first ? first : ASSESS_REJECT_MISSING_ID;
+}
+
+/* A row the export marks as not to use, or the source map filters out:
+ * the reason, told as a note; ASSESS_REJECT_NONE for a row to read.
+ * Kept out of reader_record(), which every row goes through. */
+static assess_reject left_out(reader *rd, const csv_record *rec) NOINLINE;
+static assess_reject left_out(reader *rd, const csv_record *rec)
+{
+    const file_layout *L = rd->lay;
+    const char *why = NULL;
+    assess_reject reason = ASSESS_REJECT_NONE;
+    size_t col = 0;
+    char q[QUOTE_SIZE], qr[QUOTE_SIZE], qc[QUOTE_SIZE];
+    char what[QUOTE_SIZE + 32] = "row";
+
+    for (size_t k = 0; k < L->n_marks && !reason; k++) {
+        col = L->mark_col[k];
+        reason = tool_mark_check(L->mark[k], rec->field[col], rec->len[col],
+                                 &why);
+    }
+    for (size_t k = 0; k < L->n_filters && !reason; k++) {
+        const row_filter *f = &L->filters[k];
+        int equal = rec->len[f->col] == f->len &&
+                    memcmp(rec->field[f->col], f->equals, f->len) == 0;
+        if (!f->keep && equal) {
+            reason = ASSESS_REJECT_FILTERED;
+        } else if (f->keep && !equal) {
+            /* kept by another <keep> of the same column? */
+            int kept = 0;
+            for (size_t j = 0; j < L->n_filters && !kept; j++)
+                kept = L->filters[j].keep && L->filters[j].col == f->col &&
+                       rec->len[f->col] == L->filters[j].len &&
+                       memcmp(rec->field[f->col], L->filters[j].equals,
+                              L->filters[j].len) == 0;
+            if (!kept)
+                reason = ASSESS_REJECT_FILTERED;
+        }
+        if (reason) {
+            col = f->col;
+            why = f->keep ? "not one the source map keeps"
+                          : "one the source map drops";
+        }
+    }
+    if (!reason)
+        return ASSESS_REJECT_NONE;
+    if (rd->r->opts.describe || rd->left_out_told == LEFT_OUT_TOLD)
+        return reason;
+    rd->left_out_told++;
+    if (rd->col[COL_RATER] != NO_COLUMN)
+        snprintf(what, sizeof what, "response '%s'",
+                 quote_text(qr, sizeof qr, rec->field[rd->col[COL_RATER]],
+                            rec->len[rd->col[COL_RATER]]));
+    diag_emit(&rd->r->sink, ASSESS_NOTE, rd->name, rec->line, reason,
+              "%s left out (%s): %s ('%s' is '%s')", what,
+              assess_reject_name(reason), why ? why : "",
+              quote_text(qc, sizeof qc, L->names[col], strlen(L->names[col])),
+              quote_text(q, sizeof q, rec->field[col], rec->len[col]));
+    return reason;
+}
+
+/* Counts a row's outcome in the account. */
+static void count_row(reader *rd, assess_reject why)
+{
+    assess_account *acc = &rd->r->account;
+    if (why) {
+        acc->rows_rejected++;
+        acc->rejected[why]++;
+    } else {
+        acc->rows_used++;
+    }
+}
+
+/* Whether every row from now on goes the common way: past the header
+ * and the rows skipped, with no row left out or only scanned. */
+static void set_plain(reader *rd)
+{
+    rd->plain = rd->have_header && !rd->skip_left && !rd->left_out_rules &&
+                !rd->scan_only;
+}
+
+/*
+ * reader_record() for what is not the common row: the header rows, the
+ * rows skipped, and the rows of a file whose tool or map leaves rows out
+ * or that is only described.  Kept apart, so that the common row's path
+ * stays short.
+ */
+static assess_status record_other(reader *rd, csv_record *rec,
+                                  assess_error *err) NOINLINE;
+static assess_status record_other(reader *rd, csv_record *rec,
+                                  assess_error *err)
+{
     assess_account *acc = &rd->r->account;
     assess_status st = ASSESS_OK;
     assess_reject why;
 
     if (!rd->have_header) {
-        acc->header_rows++;
-        return read_header(rd, rec, err);
+        int taken;
+        st = header_offer(rd->hdr, rec, &taken, err);
+        if (st == ASSESS_OK && header_whole(rd->hdr)) {
+            const file_layout *lay = header_layout(rd->hdr);
+            if (use_layout(rd, lay) != 0)
+                return oom(rd, rec, err);
+            rd->skip_left = rd->skip_left > lay->extra_rows
+                                ? rd->skip_left - lay->extra_rows : 0;
+            set_plain(rd);
+        }
+        if (st != ASSESS_OK || taken)
+            return st;
+        if (rd->plain)
+            return reader_record(rd, rec, err);
     }
     if (rd->skip_left) {
         rd->skip_left--;
         acc->header_rows++;
+        set_plain(rd);
         return ASSESS_OK;
     }
     acc->rows_read++;
+    if (rec->n_fields != rd->n_columns) {
+        reject(rd, rec->line, ASSESS_REJECT_COLUMN_COUNT,
+               "%zu field%s where the header has %zu", rec->n_fields,
+               rec->n_fields == 1 ? "" : "s", rd->n_columns);
+        why = ASSESS_REJECT_COLUMN_COUNT;
+    } else if (rd->left_out_rules && (why = left_out(rd, rec))) {
+        /* told */
+    } else if (rd->scan_only) {
+        why = scan_row(rd, rec);
+    } else if (rd->layout == ASSESS_LAYOUT_LONG) {
+        why = long_row(rd, rec, &st, err);
+    } else {
+        why = wide_row(rd, rec, &st, err);
+    }
+    if (st != ASSESS_OK)
+        return st;
+    count_row(rd, why);
+    return ASSESS_OK;
+}
+
+assess_status reader_record(void *userdata, csv_record *rec,
+                            assess_error *err)
+{
+    reader *rd = userdata;
+    assess_status st = ASSESS_OK;
+    assess_reject why;
+
+    if (!rd->plain)
+        return record_other(rd, rec, err);
+    rd->r->account.rows_read++;
     if (rec->n_fields != rd->n_columns) {
         reject(rd, rec->line, ASSESS_REJECT_COLUMN_COUNT,
                "%zu field%s where the header has %zu", rec->n_fields,
@@ -854,19 +1094,14 @@ assess_status reader_record(void *userdata, csv_record *rec,
     }
     if (st != ASSESS_OK)
         return st;
-    if (why) {
-        acc->rows_rejected++;
-        acc->rejected[why]++;
-    } else {
-        acc->rows_used++;
-    }
+    count_row(rd, why);
     return ASSESS_OK;
 }
 
 /*
  * The reader of a new file of r, `name` (kept, not copied), added to r's
- * files; it reads from the file's first byte, a header first.  NULL when
- * out of memory.
+ * files; it reads from the file's first byte, its format and header
+ * first.  NULL when out of memory.
  */
 static reader *reader_new(assess_responses *r, const char *name)
 {
@@ -887,18 +1122,45 @@ static reader *reader_new(assess_responses *r, const char *name)
     rd->file = (uint32_t)r->n_files;
     rd->last_subject = rd->last_rater = rd->last_wave = STRTAB_NONE;
     rd->last_item = UINT32_MAX;
-    rd->stream = csv_stream_new(name, reader_record, rd);
-    if (!rd->stream) {
-        free(rd);
-        return NULL;
-    }
     r->files[r->n_files++] = name;
     r->reader = rd;
     r->reader_free = reader_free;
     return rd;
 }
 
+/* The delimiter and encoding given: the options', else the source map's. */
+static void format_given(const assess_responses *r, char *delimiter,
+                         const char **encoding)
+{
+    const assess_source *src = r->opts.source;
+    *delimiter = (char)(r->opts.delimiter ? r->opts.delimiter
+                        : src && src->delimiter ? src->delimiter : 0);
+    *encoding = r->opts.encoding ? r->opts.encoding
+                : src ? src->encoding : NULL;
+}
+
 /* ---- For the ways of reading a file (input_reader.h) ----------------- */
+
+assess_status reader_set_format(reader *rd, const csv_format *fmt,
+                                assess_error *err)
+{
+    rd->fmt = *fmt;
+    rd->have_format = 1;
+    rd->hdr = header_new(rd->r, rd->name, fmt);
+    rd->dec = decoder_new(fmt, rd->name, reader_record, rd);
+    if (!rd->hdr || !rd->dec)
+        return error_set(err, ASSESS_ENOMEM, rd->name, 0, "out of memory");
+    return ASSESS_OK;
+}
+
+int reader_sniff(const reader *rd, const unsigned char *p, size_t len,
+                 int at_end, csv_format *fmt)
+{
+    char delimiter;
+    const char *encoding;
+    format_given(rd->r, &delimiter, &encoding);
+    return format_sniff(p, len, at_end, delimiter, encoding, fmt);
+}
 
 reader *reader_part(const reader *from, assess_responses *part)
 {
@@ -906,28 +1168,27 @@ reader *reader_part(const reader *from, assess_responses *part)
 
     if (!rd)
         return NULL;
-    rd->have_header = 1;
     part->screened = from->r->screened;
     part->screened_borrowed = 1;
-    rd->layout = from->layout;
-    rd->n_columns = from->n_columns;
-    memcpy(rd->col, from->col, sizeof rd->col);
-    rd->ids_first = from->ids_first;
-    rd->ids_last = from->ids_last;
-    rd->item_of = malloc(from->n_columns * sizeof *rd->item_of);
-    /* at most a column an item */
-    rd->answers = from->answers ? malloc(from->n_columns * sizeof *rd->answers)
-                                : NULL;
-    if (!rd->item_of || (from->answers && !rd->answers))
+    rd->fmt = from->fmt;
+    rd->have_format = 1;
+    rd->dec = decoder_new(&from->fmt, from->name, reader_record, rd);
+    if (!rd->dec || use_layout(rd, from->lay) != 0)
         return NULL; /* freed with the part's table */
-    memcpy(rd->item_of, from->item_of, from->n_columns * sizeof *rd->item_of);
-    csv_stream_take_up(rd->stream, 1, 0);
+    set_plain(rd);
+    csv_stream_take_up(decoder_stream(rd->dec), 1, 0);
     return rd;
+}
+
+int reader_splittable(const reader *rd)
+{
+    return rd->have_header && rd->dec && !decoder_converts(rd->dec) &&
+           !rd->names_rows && !rd->r->opts.describe;
 }
 
 csv_stream *reader_stream(const reader *rd)
 {
-    return rd->stream;
+    return decoder_stream(rd->dec);
 }
 
 int reader_in_data(const reader *rd)
@@ -974,12 +1235,50 @@ assess_status assess_responses_begin(assess_responses *r, const char *name,
     return ASSESS_OK;
 }
 
+/* Holds the first bytes until they tell the format, then feeds them. */
+static assess_status feed_prefix(reader *rd, const void *data, size_t len,
+                                 int at_end, assess_error *err)
+{
+    csv_format fmt;
+    assess_status st;
+
+    if (len) {
+        if (rd->prefix_len + len > rd->prefix_cap) {
+            size_t cap = rd->prefix_cap ? rd->prefix_cap : 4096;
+            unsigned char *p;
+            while (cap < rd->prefix_len + len)
+                cap *= 2;
+            p = realloc(rd->prefix, cap);
+            if (!p)
+                return error_set(err, ASSESS_ENOMEM, rd->name, 0,
+                                 "out of memory");
+            rd->prefix = p;
+            rd->prefix_cap = cap;
+        }
+        memcpy(rd->prefix + rd->prefix_len, data, len);
+        rd->prefix_len += len;
+    }
+    if (!reader_sniff(rd, rd->prefix, rd->prefix_len, at_end, &fmt))
+        return ASSESS_OK;
+    if ((st = reader_set_format(rd, &fmt, err)) != ASSESS_OK)
+        return st;
+    if (rd->prefix_len)
+        st = decoder_feed(rd->dec, rd->prefix, rd->prefix_len, err);
+    free(rd->prefix);
+    rd->prefix = NULL;
+    rd->prefix_len = rd->prefix_cap = 0;
+    return st;
+}
+
 assess_status assess_responses_feed(assess_responses *r, const void *data,
                                     size_t len, assess_error *err)
 {
-    if (!r->reader)
+    reader *rd = r->reader;
+    if (!rd)
         return error_set(err, ASSESS_EUSAGE, NULL, 0, "no file begun");
-    return csv_stream_feed(r->reader->stream, data, len, err);
+    if (rd->dec)
+        return decoder_feed(rd->dec, data, len, err);
+    return feed_prefix(rd, data, len, 0, err);
 }
 
 assess_status responses_end_records(assess_responses *r, assess_status st,
@@ -988,20 +1287,34 @@ assess_status responses_end_records(assess_responses *r, assess_status st,
                                     assess_error *err)
 {
     reader *rd = r->reader;
-    uint64_t rejected;
+    uint64_t rejected, left = 0;
 
     r->account.blank_lines += blank;
+    if (st == ASSESS_OK && !rd->have_header && rd->hdr &&
+        header_begun(rd->hdr)) {
+        st = header_end(rd->hdr, err);
+        if (st == ASSESS_OK && use_layout(rd, header_layout(rd->hdr)) != 0)
+            st = error_set(err, ASSESS_ENOMEM, rd->name, 0, "out of memory");
+    }
     if (st == ASSESS_OK && !rd->have_header)
         st = error_set(err, ASSESS_EFORMAT, rd->name, 1,
                        "the file is empty: no header row");
     if (st == ASSESS_OK && r->account.rows_read == rd->before.rows_read)
         diag_emit(&r->sink, ASSESS_WARNING, rd->name, last_line,
                   ASSESS_REJECT_NONE, "no data rows after the header");
-    /* Raters left out as asked (exclude_flagged) are no problem of the
-     * file's. */
-    rejected = r->account.rows_rejected - rd->before.rows_rejected -
-               (r->account.rejected[ASSESS_REJECT_SCREENED] -
-                rd->before.rejected[ASSESS_REJECT_SCREENED]);
+    rejected = r->account.rows_rejected - rd->before.rows_rejected;
+    for (int k = 0; k < ASSESS_REJECT__COUNT; k++)
+        if (assess_reject_left_out((assess_reject)k)) {
+            uint64_t n = r->account.rejected[k] - rd->before.rejected[k];
+            rejected -= n;
+            left += n;
+        }
+    if (st == ASSESS_OK && left > rd->left_out_told && !r->opts.describe)
+        diag_emit(&r->sink, ASSESS_NOTE, rd->name, 0, ASSESS_REJECT_NONE,
+                  "%llu more row%s left out, not told one by one (the "
+                  "account counts them by reason)",
+                  (unsigned long long)(left - rd->left_out_told),
+                  left - rd->left_out_told == 1 ? "" : "s");
     if (st == ASSESS_OK && r->opts.strict && rejected)
         st = error_set(err, ASSESS_EDATA, rd->name, 0,
                        "%llu row%s rejected (strict)",
@@ -1014,11 +1327,16 @@ assess_status responses_end_records(assess_responses *r, assess_status st,
 assess_status responses_end_file(assess_responses *r, assess_status st,
                                  assess_error *err)
 {
-    csv_stream *stream = r->reader->stream;
+    reader *rd = r->reader;
+    if (st == ASSESS_OK && !rd->dec)
+        st = feed_prefix(rd, NULL, 0, 1, err);
     if (st == ASSESS_OK)
-        st = csv_stream_finish(stream, err);
-    return responses_end_records(r, st, csv_stream_blank_lines(stream),
-                                 csv_stream_line(stream), err);
+        st = decoder_finish(rd->dec, err);
+    if (!rd->dec)
+        return responses_end_records(r, st, 0, 1, err);
+    return responses_end_records(r, st,
+                                 csv_stream_blank_lines(reader_stream(rd)),
+                                 csv_stream_line(reader_stream(rd)), err);
 }
 
 assess_status assess_responses_end(assess_responses *r, assess_error *err)
@@ -1027,4 +1345,3 @@ assess_status assess_responses_end(assess_responses *r, assess_error *err)
         return error_set(err, ASSESS_EUSAGE, NULL, 0, "no file begun");
     return responses_end_file(r, ASSESS_OK, err);
 }
-

@@ -17,6 +17,7 @@
 #include "input_responses.h"
 
 struct reader;
+struct csv_format;
 
 /*
  * The reader of `part`, a new table, that takes up the file `from` reads,
@@ -25,8 +26,23 @@ struct reader;
  * by from's table, which must outlive `part`.
  */
 struct reader *reader_part(const struct reader *from, assess_responses *part);
-/* The stream a reader parses its file with. */
+/* The stream a reader parses its file with, once its format is known. */
 csv_stream *reader_stream(const struct reader *rd);
+/*
+ * The format of the reader's file from its first bytes, with the
+ * delimiter and encoding the options or the source map give: as
+ * format_sniff() (input_decode.h).
+ */
+int reader_sniff(const struct reader *rd, const unsigned char *p, size_t len,
+                 int at_end, struct csv_format *fmt);
+/* Sets the format of a file whose bytes are parsed elsewhere (csv_pipe),
+ * before its first record. */
+assess_status reader_set_format(struct reader *rd, const struct csv_format *fmt,
+                                assess_error *err);
+/* Whether the rest of the file, past its header, may be read in parts:
+ * not when its text is converted (its bytes are not its text's) or its
+ * rows are named by their lines. */
+int reader_splittable(const struct reader *rd);
 /* Whether the reader is past the header and the rows it skips. */
 int reader_in_data(const struct reader *rd);
 /* Where the reader stores its sets, in the table's files[]. */

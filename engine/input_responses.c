@@ -9,7 +9,10 @@
 #include <string.h>
 
 #include "base_number.h"
+#include "input_decode.h"
+#include "input_describe.h"
 #include "input_responses.h"
+#include "input_source.h"
 
 static const char *const standard_columns[] = {
     "subject_id", "rater_id", "rater_group", "wave", "item_id", "value",
@@ -32,19 +35,51 @@ void assess_read_options_init(assess_read_options *opts)
 }
 
 /*
+ * The source map's columns after --map's (the loader has checked their
+ * names): no name read from two columns, one given by each.
+ */
+static assess_status map_source(assess_responses *r, assess_error *err)
+{
+    const assess_source *src = r->opts.source;
+
+    for (size_t k = 0; src && k < src->n_columns; k++) {
+        const src_column *c = &src->columns[k];
+        map_entry *m = &r->map[r->n_map];
+        for (size_t i = 0; i < r->n_map; i++)
+            if (strcmp(r->map[i].name, c->as) == 0)
+                return error_set(err, ASSESS_EUSAGE, src->name, c->line,
+                                 "<column as=\"%s\">: --map reads '%s' from "
+                                 "another column", c->as, c->as);
+        /* Copied: the map serves the reading, the table outlives it. */
+        m->name = arena_strdup(&r->arena, c->as);
+        m->header = c->header ? arena_strdup(&r->arena, c->header) : NULL;
+        m->position = c->position;
+        m->from = arena_strdup(&r->arena, src->name);
+        m->line = c->line;
+        if (!m->name || (c->header && !m->header) || !m->from)
+            return error_set(err, ASSESS_ENOMEM, NULL, 0, "out of memory");
+        r->n_map++;
+    }
+    return ASSESS_OK;
+}
+
+/*
  * "name=Header,name=Header": each name a standard column or an item id,
- * each at most once.  A Header cannot itself contain a comma.
+ * each at most once.  A Header cannot itself contain a comma (name it in
+ * a source map).  The source map's columns join them.
  */
 static assess_status parse_map(assess_responses *r, assess_error *err)
 {
     const char *p = r->opts.map;
     size_t n = 1;
 
-    if (!p || !*p)
-        return ASSESS_OK;
-    for (const char *q = p; *q; q++)
+    if (r->opts.source)
+        n += r->opts.source->n_columns;
+    for (const char *q = p; q && *q; q++)
         n += *q == ',';
     r->map = arena_alloc(&r->arena, n * sizeof *r->map);
+    if (r->map && (!p || !*p))
+        return map_source(r, err);
     if (!r->map)
         return error_set(err, ASSESS_ENOMEM, NULL, 0, "out of memory");
     while (*p) {
@@ -59,6 +94,9 @@ static assess_status parse_map(assess_responses *r, assess_error *err)
                              "--map: '%.*s' is not name=Column", (int)len, p);
         m->name = arena_strndup(&r->arena, p, (size_t)(eq - p));
         m->header = arena_strndup(&r->arena, eq + 1, len - (size_t)(eq - p) - 1);
+        m->position = 0;
+        m->from = "--map";
+        m->line = 0;
         if (!m->name || !m->header)
             return error_set(err, ASSESS_ENOMEM, NULL, 0, "out of memory");
         if (!is_standard_column(m->name) &&
@@ -78,7 +116,7 @@ static assess_status parse_map(assess_responses *r, assess_error *err)
         if (*p == ',')
             p++;
     }
-    return ASSESS_OK;
+    return map_source(r, err);
 }
 
 assess_responses *assess_responses_new(const assess_instrument *inst,
@@ -121,6 +159,25 @@ assess_responses *assess_responses_new(const assess_instrument *inst,
         offset += narrow ? 1 : sizeof(double);
     }
     r->record_size = offset ? offset : 1;
+    if (r->opts.source && r->opts.source->inst != inst) {
+        error_set(err, ASSESS_EUSAGE, r->opts.source->name, 0,
+                  "the source map was loaded for another instrument");
+        goto fail;
+    }
+    if (r->opts.delimiter && r->opts.delimiter != ',' &&
+        r->opts.delimiter != ';' && r->opts.delimiter != '\t' &&
+        r->opts.delimiter != '|') {
+        error_set(err, ASSESS_EUSAGE, NULL, 0,
+                  "the delimiter is not one of ',' ';' tab '|'");
+        goto fail;
+    }
+    if (r->opts.encoding &&
+        format_check_encoding(r->opts.encoding, err) != ASSESS_OK)
+        goto fail;
+    if (r->opts.describe && !(r->desc = desc_new())) {
+        error_set(err, ASSESS_ENOMEM, NULL, 0, "out of memory");
+        goto fail;
+    }
     if (parse_map(r, err) != ASSESS_OK)
         goto fail;
     if (r->opts.exclude_flagged &&
@@ -149,8 +206,27 @@ void assess_responses_free(assess_responses *r)
     free(r->slot_offset);
     free(r->slot_wide);
     free(r->set_index);
+    free(r->self_index);
+    desc_free(r->desc);
     arena_release(&r->arena);
     free(r);
+}
+
+assess_status assess_responses_set_wave(assess_responses *r, const char *wave,
+                                        assess_error *err)
+{
+    if (r->reader)
+        return error_set(err, ASSESS_EUSAGE, NULL, 0,
+                         "a file is being read: set the wave before it begins");
+    if (!wave) {
+        r->file_wave = NULL;
+        return ASSESS_OK;
+    }
+    if (!*wave)
+        return error_set(err, ASSESS_EUSAGE, NULL, 0, "the wave is empty");
+    r->file_wave = arena_strdup(&r->arena, wave);
+    return r->file_wave ? ASSESS_OK
+                        : error_set(err, ASSESS_ENOMEM, NULL, 0, "out of memory");
 }
 
 /* ---- Slots -------------------------------------------------------------- */
@@ -228,6 +304,59 @@ static void index_insert(uint32_t *index, size_t size, const resp_set *s,
     index[i] = v;
 }
 
+/* The self index hashes (subject, wave), the rater left out. */
+static void self_insert(uint32_t *index, size_t size, const resp_set *s,
+                        uint32_t v)
+{
+    size_t i = key_hash(s->subject, 0, s->wave) & (size - 1);
+    while (index[i])
+        i = (i + 1) & (size - 1);
+    index[i] = v;
+}
+
+size_t responses_find_self(const assess_responses *r, uint32_t subject,
+                           uint32_t wave)
+{
+    size_t mask, i;
+    if (!r->self_index_size)
+        return SIZE_MAX;
+    mask = r->self_index_size - 1;
+    i = key_hash(subject, 0, wave) & mask;
+    for (;;) {
+        uint32_t v = r->self_index[i];
+        const resp_set *s;
+        if (v == 0)
+            return SIZE_MAX;
+        s = &r->sets[v - 1];
+        if (s->subject == subject && s->wave == wave)
+            return v - 1;
+        i = (i + 1) & mask;
+    }
+}
+
+/* Keeps set `set`, of a self group, in the self index; -1 when out of
+ * memory. */
+static int self_add(assess_responses *r, size_t set)
+{
+    if ((r->n_self + 1) * 2 > r->self_index_size) {
+        size_t size = r->self_index_size ? r->self_index_size * 2 : 256;
+        uint32_t *index = calloc(size, sizeof *index);
+        if (!index)
+            return -1;
+        for (size_t k = 0; k < r->self_index_size; k++)
+            if (r->self_index[k])
+                self_insert(index, size, &r->sets[r->self_index[k] - 1],
+                            r->self_index[k]);
+        free(r->self_index);
+        r->self_index = index;
+        r->self_index_size = size;
+    }
+    self_insert(r->self_index, r->self_index_size, &r->sets[set],
+                (uint32_t)(set + 1));
+    r->n_self++;
+    return 0;
+}
+
 size_t responses_add_set(assess_responses *r, uint32_t subject,
                          uint32_t rater, uint32_t wave, uint32_t group,
                          unsigned long line, uint32_t file)
@@ -272,6 +401,10 @@ size_t responses_add_set(assess_responses *r, uint32_t subject,
     for (size_t i = 0; i < r->inst->n_items; i++)
         if (r->slot_wide[i])
             responses_put(r, r->n_sets, (uint32_t)i, SLOT_UNSET, 0, 0);
+    /* Only growing the self index can fail: before the set is indexed. */
+    if (r->inst->groups[group].role == ROLE_SELF &&
+        self_add(r, r->n_sets) != 0)
+        return SIZE_MAX;
     index_insert(r->set_index, r->set_index_size, s, (uint32_t)(r->n_sets + 1));
     return r->n_sets++;
 }
@@ -347,6 +480,16 @@ int responses_merge(assess_responses *r, const assess_responses *part,
             (r->sets[set].group != s->group ||
              answered_in_both(r, set, part, k)))
             return 1;
+        if (set == SIZE_MAX && r->inst->groups[s->group].role == ROLE_SELF) {
+            uint32_t su = strtab_find(&r->subjects,
+                                      part->subjects.str[s->subject],
+                                      part->subjects.len[s->subject]);
+            uint32_t wa = strtab_find(&r->waves, part->waves.str[s->wave],
+                                      part->waves.len[s->wave]);
+            if (su != STRTAB_NONE && wa != STRTAB_NONE &&
+                responses_find_self(r, su, wa) != SIZE_MAX)
+                return 1;
+        }
     }
     subject = intern_all(&r->subjects, &part->subjects);
     rater = intern_all(&r->raters, &part->raters);

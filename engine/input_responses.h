@@ -60,11 +60,16 @@ typedef struct resp_set {
 } resp_set;
 
 typedef struct map_entry {
-    const char *name;   /* standard column or item id */
-    const char *header; /* the column name in the file */
+    const char *name;       /* standard column or item id */
+    const char *header;     /* the column name in the file, or NULL */
+    unsigned long position; /* or its position, from 1 (0: by header) */
+    const char *from;       /* where it was given: "--map" or the source
+                               map's name, with `line` */
+    unsigned long line;
 } map_entry;
 
 struct reader;
+struct source_desc;
 
 struct assess_responses {
     const assess_instrument *inst;
@@ -86,6 +91,16 @@ struct assess_responses {
 
     uint32_t *set_index;   /* open addressing: set + 1, 0 = empty */
     size_t set_index_size; /* power of two */
+
+    /* Self sets by (subject, wave): one self rater a subject and wave.
+     * Open addressing, set + 1, 0 = empty; a power of two. */
+    uint32_t *self_index;
+    size_t self_index_size, n_self;
+
+    const char *file_wave;      /* assess_responses_set_wave(), in the
+                                   arena; NULL when not set */
+    struct source_desc *desc;   /* with opts.describe: what the first
+                                   file read was found to be */
 
     assess_account account;
     diag_sink sink;
@@ -179,6 +194,10 @@ static inline void responses_put(assess_responses *r, size_t set,
 size_t responses_find_set(const assess_responses *r, uint32_t subject,
                           uint32_t rater, uint32_t wave);
 
+/* The self set of (subject, wave), or SIZE_MAX. */
+size_t responses_find_self(const assess_responses *r, uint32_t subject,
+                           uint32_t wave);
+
 /* Adds a set with every slot unset; SIZE_MAX when out of memory. */
 size_t responses_add_set(assess_responses *r, uint32_t subject,
                          uint32_t rater, uint32_t wave, uint32_t group,
@@ -194,6 +213,8 @@ size_t responses_add_set(assess_responses *r, uint32_t subject,
  * reported nothing.  A set r already has takes the part's answers when
  * the rater's group is the same and no item is answered in both (a wide
  * row answers every item it has a column for, so its set never joins).
+ * A self set for a subject and wave that has one of another rater does
+ * not join either.
  * Returns 0; 1 when a set cannot be joined, r left as it was (reading the
  * rows, r would have rejected one); -1 when out of memory.
  */

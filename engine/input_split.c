@@ -261,6 +261,8 @@ int responses_read_split(assess_responses *r, FILE *f, size_t part_min,
     }
     if ((uint64_t)(info.st_size - at) / part_min < n)
         n = (size_t)((uint64_t)(info.st_size - at) / part_min);
+    if (!reader_in_data(r->reader) || !reader_splittable(r->reader))
+        n = 1; /* read on here, in one piece */
     cut(&sp, at, info.st_size, n);
     for (size_t k = 1; k < sp.n; k++)
         sp.parts[k].started =

@@ -101,7 +101,10 @@ ASSESS_API void assess_error_init(assess_error *err);
 
 typedef enum assess_severity {
     ASSESS_WARNING = 1, /* something was ignored or assumed; data kept */
-    ASSESS_ERROR = 2    /* a row, a value or a definition was rejected */
+    ASSESS_ERROR = 2,   /* a row, a value or a definition was rejected */
+    ASSESS_NOTE = 3     /* for the record: what was told from a file (its
+                           survey tool, delimiter, encoding), or a row left
+                           out as the export or the source map asks */
 } assess_severity;
 
 /*
@@ -137,6 +140,14 @@ typedef enum assess_reject {
 
 /* A short snake_case name of a reason, as printed in the account. */
 ASSESS_API const char *assess_reject_name(assess_reject reason);
+
+/*
+ * 1 for the reasons that leave a row out as the export or the source map
+ * asks (unfinished, preview, filtered): such rows are counted in the
+ * account like every rejected row, told as notes, and are no problem in
+ * the data (not for `strict`, nor for validate's exit status).
+ */
+ASSESS_API int assess_reject_left_out(assess_reject reason);
 
 /*
  * One problem found in the input.  Valid only during the callback.  `file`
@@ -235,6 +246,51 @@ typedef enum assess_layout {
 } assess_layout;
 
 /*
+ * The survey tools whose exports are read as they come: their header rows
+ * (Qualtrics: names, question text and an ImportId row; SurveyMonkey: two
+ * rows that together name a column), their metadata columns (read
+ * silently), their response id (the rater id when no column is named so)
+ * and their marks of a response not to use (Qualtrics' Finished and
+ * Status, LimeSurvey's submitdate: rows left out as `unfinished` or
+ * `preview`).  ASSESS_TOOL_CSV is a file of one header row and nothing
+ * else; a Google Forms export has no response id: its rows are named by
+ * file and line.
+ */
+typedef enum assess_tool {
+    ASSESS_TOOL_AUTO = 0, /* told from the header */
+    ASSESS_TOOL_CSV = 1,
+    ASSESS_TOOL_QUALTRICS = 2,
+    ASSESS_TOOL_SURVEYMONKEY = 3,
+    ASSESS_TOOL_LIMESURVEY = 4,
+    ASSESS_TOOL_GOOGLE_FORMS = 5
+} assess_tool;
+
+/* "auto", "csv", "qualtrics", "surveymonkey", "limesurvey",
+ * "google-forms"; NULL for a value this version does not know. */
+ASSESS_API const char *assess_tool_name(assess_tool tool);
+
+/*
+ * A source map: how the exports of one survey map onto an instrument, for
+ * what column names and wording cannot settle (README, "From your survey
+ * tool").  An XML file checked against the embedded instruments/source.xsd
+ * and against the instrument, which must outlive it; loaded with the same
+ * care as an instrument (no DOCTYPE, no network, at most 16 MiB).  Every
+ * problem goes to `diag`; NULL when there was any, `err` saying how many.
+ */
+typedef struct assess_source assess_source;
+
+ASSESS_API assess_source *assess_source_load(const char *path,
+                                             const assess_instrument *inst,
+                                             assess_diag_fn diag,
+                                             void *userdata,
+                                             assess_error *err);
+ASSESS_API assess_source *assess_source_load_memory(
+    const char *data, size_t len, const char *name,
+    const assess_instrument *inst, assess_diag_fn diag, void *userdata,
+    assess_error *err);
+ASSESS_API void assess_source_free(assess_source *source);
+
+/*
  * How to read response files.  Initialise with assess_read_options_init()
  * and set what differs.  `map` holds "name=Header" pairs separated by
  * commas: name is a standard column (subject_id, rater_id, rater_group,
@@ -266,6 +322,20 @@ typedef struct assess_read_options {
      * ASSESS_REJECT_SCREENED without a diagnostic each.  Read by
      * assess_responses_new(); NULL: none. */
     const char *exclude_flagged;
+    /* The survey tool that wrote the files (its header rows, metadata
+     * columns, response id and completion marks); ASSESS_TOOL_AUTO: told
+     * from each file's header, and said in a note. */
+    assess_tool from;
+    const assess_source *source; /* a source map, or NULL; it must
+                                    outlive the reading */
+    int delimiter;        /* ',' ';' '\t' or '|'; 0: the source map's, or
+                             told from each file's first line */
+    const char *encoding; /* iconv's name of the files' encoding; NULL:
+                             the source map's, or UTF-8 (UTF-16 by its
+                             byte order mark) */
+    int describe;         /* gather what assess_responses_write_source()
+                             writes, and tell no row's problems (they are
+                             counted) */
 } assess_read_options;
 
 ASSESS_API void assess_read_options_init(assess_read_options *opts);
@@ -325,6 +395,25 @@ ASSESS_API assess_status assess_responses_feed(assess_responses *resp,
                                                assess_error *err);
 ASSESS_API assess_status assess_responses_end(assess_responses *resp,
                                               assess_error *err);
+
+/*
+ * The wave of the files begun from now on that have no wave column of
+ * their own (NULL: the source map's <set name="wave">, or "1"), as
+ * `--wave W` sets it for the files after it.  The text is copied.
+ */
+ASSESS_API assess_status assess_responses_set_wave(assess_responses *resp,
+                                                   const char *wave,
+                                                   assess_error *err);
+
+/*
+ * A starting source map for the first file read with `describe` set: the
+ * tool, the format, every column and what it was taken as, each answer
+ * and rater group seen that matched nothing (what a map would have to
+ * recode), as XML for a person to edit.  Column headers, answers and
+ * group names only: no id of a subject or rater, no count of anything.
+ */
+ASSESS_API assess_status assess_responses_write_source(
+    const assess_responses *resp, FILE *out, assess_error *err);
 
 /* The account over every file read so far. */
 ASSESS_API const assess_account *assess_responses_account(

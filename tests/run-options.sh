@@ -5,6 +5,8 @@
 #    option, the text and the range named, exit 2, nothing on standard
 #    output; the ends of a range are accepted (--threads 1 and 16);
 #  - a choice not among its choices is refused, naming them all;
+#  - --wave applies to the files after it, wherever the other options
+#    come among the operands;
 #  - --map given twice adds to the first: two halves of a map read a
 #    Qualtrics export as the whole map does;
 #  - the man page (assess --man) renders without a warning and holds every
@@ -82,6 +84,27 @@ refused "assess screen: the table names raters and holds each one's indices: it 
 refused "cannot open the raters to leave out" \
     score -i $inst --exclude-flagged $tmp/none.csv $resp
 
+refused "assess score: --from: 'typeform' is not qualtrics, surveymonkey, limesurvey, google-forms, csv or auto" \
+    score -i $inst --from typeform $resp
+refused "assess validate: --delimiter: ':' is not ',', ';', tab, '|' or auto" \
+    validate -i $inst --delimiter : $resp
+refused "assess score: encoding 'klingon-8' is not one iconv knows" \
+    score -i $inst --encoding klingon-8 $resp
+refused "assess source: give one export" \
+    source -i $inst $resp $resp
+
+# ---- Options among the operands -----------------------------------------------
+# --wave applies to the files after it; other options may come anywhere.
+"$assess" validate -i $inst --wave pre fixtures/export-waves/pre.csv --quiet \
+    --wave post fixtures/export-waves/post.csv >"$tmp/out" 2>"$tmp/err"
+check "--wave before each file: exits 0 ($(head -c 200 "$tmp/err"))" $?
+grep -q "2 waves (pre, post)" "$tmp/out"; check "--wave before each file: two waves" $?
+"$assess" validate fixtures/export-waves/pre.csv -i $inst --wave post \
+    fixtures/export-waves/post.csv --quiet >"$tmp/out" 2>&1
+grep -q "2 waves (1, post)" "$tmp/out"; check "--wave after the first file: its wave stays 1" $?
+"$assess" validate -i $inst --quiet -- fixtures/export-waves/pre.csv >"$tmp/out" 2>&1
+check "-- before the operands" $?
+
 # ---- A repeated list --------------------------------------------------------
 map1=subject_id=Q_Subject,rater_id=ResponseId,rater_group=Q_Group
 map2=COM1=Q1_1,COM2=Q1_2,COM3=Q1_3,COM4=Q1_4,COM5=Q1_5,COM6=Q1_6
@@ -107,7 +130,7 @@ refused "assess change: --rci-sd: 'pooled' is not norm or cohort" \
     change -i $inst --rci-sd pooled $resp
 refused "assess roi: --costs FILE is required (see 'assess roi --help')" \
     roi --benefits fixtures/demo/roi-benefits.csv
-for c in validate score agree reliability change run report screen roi; do
+for c in validate score agree reliability change run report screen roi source; do
     "$assess" $c --help >"$tmp/help" 2>"$tmp/err"
     check "$c --help exits 0" $?
     [ -s "$tmp/help" ] && [ ! -s "$tmp/err" ]; check "$c --help on standard output" $?

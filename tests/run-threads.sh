@@ -4,7 +4,9 @@
 #    (CSV and JSON, goals included);
 #  - every command's output, its standard error and its exit status are
 #    the same with one thread and with four, on good and on broken input
-#    (the broken cases of fixtures/bad-responses included);
+#    (the broken cases of fixtures/bad-responses included), and on survey
+#    tools' exports (fixtures/export-*, and a Qualtrics export read in
+#    parts);
 #  - a run that fails leaves an existing output directory as it was.
 #
 #   tests/run-threads.sh build/assess
@@ -48,6 +50,22 @@ awk -v h="$h" 'BEGIN { print h; for (i = 0; i < 300000; i++) printf "E%d,R%d,pee
 # out (assess screen's list, a rater every 97).
 awk -v h="$h" 'BEGIN { print h ",duration"; for (i = 0; i < 400000; i++) printf "E%d,R%d,peer,1,COM1,%d,%d\n", i % 500, i, 1 + i % 5, 30 + i % 90 }' >"$tmp/big.csv"
 awk 'BEGIN { print "subject_id,rater_id,wave,note"; for (i = 0; i < 400000; i += 97) printf "E%d,R%d,1,flagged\n", i % 500, i }' >"$tmp/flagged.csv"
+# A Qualtrics export large enough to be read in parts (8 MiB and more):
+# its header rows, items found by their wording, previews and unfinished
+# responses throughout, a second self rating.
+awk 'BEGIN {
+    print "StartDate,Status,Finished,ResponseId,Q1_1,Q1_2,Q1_3,Q1_4,Q1_5,Q1_6,Subject,Relationship"
+    printf "Start Date,Response Type,Finished,Response ID"
+    split("This person explains decisions in terms the team can act on.|This person checks that the main point of a message has been understood before moving on.|This person leaves others guessing about priorities.|This person shares relevant updates with the people affected without being asked.|This person listens to the end of what others say before responding.|This person sends messages that are long on detail but unclear about what is needed.", t, "|")
+    for (k = 1; k <= 6; k++) printf ",\"Rate them - %s\"", t[k]
+    print ",Subject,Relationship"
+    print "{\"ImportId\":\"startDate\"},x,x,x,x,x,x,x,x,x,x,x"
+    for (i = 0; i < 240000; i++) {
+        role = i < 2000 ? "Self" : i < 4000 ? "Manager" : i % 2 ? "Peer" : "Direct Report"
+        if (i == 150000) role = "Self"
+        printf "2026-03-01 09:00:00,%d,%d,R_%d,%d,%d,%d,%d,%d,%d,E%d,%s\n", i % 997 == 5, i % 1009 != 7, i, 1 + i % 5, 1 + i % 4, 1 + i % 3, 2 + i % 4, 1 + i % 5, 3, i % 2000, role
+    }
+}' >"$tmp/qualtrics-large.csv"
 
 # One thread or four: the same bytes, messages and status.
 {
@@ -65,6 +83,11 @@ awk 'BEGIN { print "subject_id,rater_id,wave,note"; for (i = 0; i < 400000; i +=
     echo "validate -i instruments/strengths.xml fixtures/demo/strengths.csv"
     echo "score -i $inst $tmp/many.csv"
     echo "score -i $inst --items $tmp/many.csv"
+    echo "validate -i $inst --map subject_id=Subject,rater_group=Relationship $tmp/qualtrics-large.csv"
+    echo "score -i $inst --map subject_id=Subject,rater_group=Relationship $tmp/qualtrics-large.csv"
+    for c in fixtures/export-*/cmd fixtures/source-*/cmd; do
+        sed "s|\$CASE|$(dirname "$c")|g" "$c"
+    done
     for c in $resp fixtures/bad-responses/*.csv "$tmp"/open-quote.csv \
              "$tmp"/crlf.csv "$tmp"/empty.csv "$tmp"/header-only.csv \
              "$tmp"/long-field.csv "$tmp"/many.csv; do

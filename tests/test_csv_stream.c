@@ -172,6 +172,9 @@ typedef struct outcome {
  * failed feed nothing more is fed, and finish must report the same
  * failure.
  */
+/* The delimiter the streams of run_cuts() are given. */
+static char run_delim = ',';
+
 static outcome run_cuts(const char *data, size_t len, const size_t *cuts,
                         size_t n_cuts, size_t fail_at)
 {
@@ -186,6 +189,8 @@ static outcome run_cuts(const char *data, size_t len, const size_t *cuts,
     assess_error_init(&err);
     s = csv_stream_new("test.csv", collect, &c);
     cr_assert_not_null(s);
+    if (run_delim != ',')
+        csv_stream_set_delimiter(s, run_delim);
     o.status = ASSESS_OK;
     for (size_t k = 0; k <= n_cuts && o.status == ASSESS_OK; k++) {
         size_t to = k < n_cuts ? cuts[k] : len;
@@ -901,12 +906,15 @@ static size_t random_csv(char *buf, size_t max, const char *alphabet,
     return len;
 }
 
-/* `cases` random inputs from `alphabet`, each read as libcsv reads it,
- * whole and in random chunks. */
+/* `cases` random inputs from `alphabet`, each read as libcsv reads it
+ * with `delim` between fields, whole and in random chunks. */
 static void compare_with_libcsv(const char *alphabet, size_t n_alphabet,
-                                size_t max, int cases, uint64_t state)
+                                size_t max, int cases, uint64_t state,
+                                char delim)
 {
     char *data = xmalloc(max);
+
+    run_delim = delim;
 
     for (int n = 0; n < cases; n++) {
         size_t len = random_csv(data, max, alphabet, n_alphabet, &state);
@@ -921,6 +929,7 @@ static void compare_with_libcsv(const char *alphabet, size_t n_alphabet,
         r.text.len = 0;
         r.text.p[0] = '\0';
         cr_assert_eq(csv_init(&p, CSV_REPALL_NL | CSV_APPEND_NULL), 0);
+        csv_set_delim(&p, (unsigned char)delim);
         for (r.pos = 0; r.pos < len; r.pos++)
             cr_assert_eq(csv_parse(&p, data + r.pos, 1, ref_field, ref_record,
                                    &r), 1);
@@ -955,13 +964,15 @@ static void compare_with_libcsv(const char *alphabet, size_t n_alphabet,
         free(r.text.p);
     }
     free(data);
+    run_delim = ',';
 }
 
 /* Mostly the bytes CSV gives a meaning: every state, every transition. */
 Test(csv_stream, same_records_as_libcsv)
 {
     static const char alphabet[] = "ab,,,\"\"\"\"  \t\r\n\n\n\0\xc3";
-    compare_with_libcsv(alphabet, sizeof alphabet - 1, 160, 20000, 20261121);
+    compare_with_libcsv(alphabet, sizeof alphabet - 1, 160, 20000, 20261121,
+                        ',');
 }
 
 /* Mostly plain bytes, in fields of every length around the 16 bytes the
@@ -973,5 +984,32 @@ Test(csv_stream, same_records_as_libcsv_long_plain_fields)
                                    "abcdefghijklmnopqrstuvwxyz0123456789"
                                    "!#\x01\x08\x0b\x0c\x1f\x7f\xc3\xff\0"
                                    ",,,,,,\n\n\r\"  \t";
-    compare_with_libcsv(alphabet, sizeof alphabet - 1, 700, 4000, 11211);
+    compare_with_libcsv(alphabet, sizeof alphabet - 1, 700, 4000, 11211, ',');
+}
+
+/* Excel's exports in a European locale separate fields with semicolons
+ * (and write decimal commas, plain bytes here); its "Unicode text" with
+ * tabs, which are then no blank.  The comma is an ordinary byte in both. */
+Test(csv_stream, same_records_as_libcsv_semicolons)
+{
+    static const char alphabet[] = "ab;;;,,\"\"\"\"  \t\r\n\n\n\0\xc3";
+    compare_with_libcsv(alphabet, sizeof alphabet - 1, 160, 20000, 20261122,
+                        ';');
+}
+
+Test(csv_stream, same_records_as_libcsv_tabs)
+{
+    static const char alphabet[] = "ab\t\t\t,;\"\"\"\"  \t\r\n\n\n\0\xc3";
+    compare_with_libcsv(alphabet, sizeof alphabet - 1, 160, 20000, 20261123,
+                        '\t');
+}
+
+Test(csv_stream, same_records_as_libcsv_long_plain_fields_tabs)
+{
+    static const char alphabet[] = "abcdefghijklmnopqrstuvwxyz0123456789"
+                                   "abcdefghijklmnopqrstuvwxyz0123456789"
+                                   "!#\x01\x08\x0b\x0c\x1f\x7f\xc3\xff\0"
+                                   "\t\t\t\t\t\t\n\n\r\"  ,;";
+    compare_with_libcsv(alphabet, sizeof alphabet - 1, 700, 4000, 11212,
+                        '\t');
 }

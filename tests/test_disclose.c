@@ -19,7 +19,12 @@
  *   for research: score's tables, JSON and text, agree, reliability,
  *   change, their forms in `run` that share the scores, and the reports)
  *   the same, numbers within 1e-9.  A new command or option of the
- *   protected audience joins the list in protected_outputs().
+ *   protected audience joins the list in protected_outputs();
+ *
+ * - and (d), for the ways of reading survey tools' exports: the cohort
+ *   read from a Qualtrics-shaped export through a source map, with
+ *   previews and unfinished responses of raters of every group, gives
+ *   every protected output the cohort read as it is gives.
  */
 #include <ctype.h>
 #include <math.h>
@@ -237,6 +242,7 @@ static char *w_close(writer *w)
     return w->p;
 }
 
+/* The table's CSV and JSON, kept; the table is freed. */
 static void table_texts(texts *x, const char *what, assess_table *t)
 {
     writer w;
@@ -576,12 +582,10 @@ static int same_text(const char *a, const char *b, size_t *at)
     return *p == 0 && *q == 0;
 }
 
-static void expect_same_outputs(const assess_instrument *inst,
-                                const char *before, const char *after,
-                                const char *mutation)
+/* Every protected output of r1 and of r2 the same (both freed). */
+static void expect_same_tables(assess_responses *r1, assess_responses *r2,
+                               const char *mutation)
 {
-    assess_responses *r1 = read_text(inst, before);
-    assess_responses *r2 = read_text(inst, after);
     texts a = { 0 }, b = { 0 };
     protected_outputs(r1, &a);
     protected_outputs(r2, &b);
@@ -600,6 +604,14 @@ static void expect_same_outputs(const assess_instrument *inst,
     texts_free(&b);
     assess_responses_free(r1);
     assess_responses_free(r2);
+}
+
+static void expect_same_outputs(const assess_instrument *inst,
+                                const char *before, const char *after,
+                                const char *mutation)
+{
+    expect_same_tables(read_text(inst, before), read_text(inst, after),
+                       mutation);
 }
 
 /* ==== Who is withheld, as scoring decides ================================= */
@@ -832,4 +844,110 @@ Test(disclose, three_waves_one_more_withheld_rater_changes_nothing)
 Test(disclose, three_waves_pooled_raters_swapped_change_nothing)
 {
     pooled_raters_swapped(3);
+}
+
+/* ==== Survey exports ======================================================= */
+
+/*
+ * The cohort as a Qualtrics export (numeric, three header rows, the items
+ * found by their wording, "Not observed" coded 6, groups as people type
+ * them), with `extra` more responses Qualtrics marks as previews or
+ * unfinished: of raters of every group, new ones and ones the cohort has,
+ * with answers of their own.
+ */
+static char *qualtrics_of_cohort(const cohort *c, int extra, uint64_t seed)
+{
+    static const char *const typed[] = { "Self", "Manager", "Peers",
+                                         "Direct Report", "others" };
+    static const char *const wording[] = { "a one", "a two", "a three",
+                                           "b one", "b two", "b three" };
+    char *p = NULL;
+    size_t size = 0;
+    FILE *f = open_memstream(&p, &size);
+
+    cr_assert_not_null(f);
+    fputs("StartDate,Status,Finished,ResponseId,Q1,Q2,Q3,Q4,Q5,Q6,Subject,"
+          "Relationship,Wave\r\nStart Date,Response Type,Finished,Response "
+          "ID", f);
+    for (int j = 0; j < N_ITEMS; j++)
+        fprintf(f, ",\"Rate them, please - %s\"", wording[j]);
+    fputs(",Subject,Relationship,Wave\r\n{\"ImportId\":\"startDate\"},x,x,x,"
+          "x,x,x,x,x,x,x,x,x\r\n", f);
+    for (size_t i = 0; i < c->n + (size_t)extra; i++) {
+        int marked = i >= c->n;
+        const gen_set *x = &c->sets[marked ? rng_next(&seed) % c->n : i];
+        fprintf(f, "d,%d,%d,", marked && i % 2 ? 1 : 0,
+                marked && i % 2 == 0 ? 0 : 1);
+        if (marked && rng_next(&seed) % 2)
+            fprintf(f, "R_new%zu", i);
+        else
+            fprintf(f, "S%d-%s-%d", x->subject, GROUPS[x->group], x->rater);
+        for (int j = 0; j < N_ITEMS; j++) {
+            int a = marked ? (int)(rng_next(&seed) % 7) - 1 : x->ans[j];
+            if (a < 0)
+                fputs(",", f);
+            else
+                fprintf(f, ",%d", a == 0 ? 6 : a);
+        }
+        fprintf(f, ",S%d,%s,%d\r\n", x->subject,
+                typed[marked ? rng_next(&seed) % 5 : (uint64_t)x->group],
+                x->wave);
+    }
+    cr_assert_eq(fclose(f), 0);
+    return p;
+}
+
+/*
+ * (d) Read from a survey tool's export through a source map, with rows
+ * the tool marks as previews and unfinished from raters of any group,
+ * every protected output is what the cohort read as it is gives: the
+ * rows left out change nothing a protected output shows or uses.
+ */
+Test(disclose, export_with_marked_rows_changes_nothing)
+{
+    static const char map[] =
+        "<source instrument='conf'>"
+        "<column name='Subject' as='subject_id'/>"
+        "<column name='Relationship' as='rater_group'/>"
+        "<column name='Wave' as='wave'/>"
+        "<missing code='6'/>"
+        "</source>";
+    assess_instrument *inst = load_inst();
+    assess_error err;
+    assess_source *src;
+    static cohort c;
+
+    assess_error_init(&err);
+    src = assess_source_load_memory(map, sizeof map - 1, "map.xml", inst,
+                                    NULL, NULL, &err);
+    cr_assert_not_null(src, "%s", err.message);
+    for (uint64_t seed = 1; seed <= SEEDS / 4; seed++) {
+        assess_read_options o;
+        assess_responses *r;
+        char *plain, *export;
+        const assess_account *a;
+
+        generate(&c, seed * 7907);
+        plain = csv_of_cohort(&c);
+        export = qualtrics_of_cohort(&c, 12, seed);
+        assess_read_options_init(&o);
+        o.source = src;
+        r = assess_responses_new(inst, &o, &err);
+        cr_assert_not_null(r, "%s", err.message);
+        cr_assert_eq(assess_responses_begin(r, "export.csv", &err), ASSESS_OK);
+        cr_assert_eq(assess_responses_feed(r, export, strlen(export), &err),
+                     ASSESS_OK, "%s", err.message);
+        cr_assert_eq(assess_responses_end(r, &err), ASSESS_OK, "%s",
+                     err.message);
+        a = assess_responses_account(r);
+        cr_assert_eq(a->rows_used, c.n);
+        cr_assert_eq(a->rejected[ASSESS_REJECT_PREVIEW] +
+                         a->rejected[ASSESS_REJECT_UNFINISHED], 12);
+        expect_same_tables(read_text(inst, plain), r,
+                           "(d) reading the export, marked rows and all");
+        free(plain);
+        free(export);
+    }
+    assess_source_free(src);
+    assess_instrument_free(inst);
 }

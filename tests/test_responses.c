@@ -944,7 +944,7 @@ Test(responses, missing_values_and_labels)
         "S1,R2,Peers,1,COM1,2\n"
         "S1,R3,PEER,1,COM1,4\n"
         "S1,R4,direct reports,1,COM1,1\n"
-        "S1,R5,Self,1,COM1,5\n",
+        "S2,R5,Self,1,COM1,5\n",
         NULL);
     const assess_account *a = assess_responses_account(r);
     char *want = EXPECT_DUMP(
@@ -953,7 +953,7 @@ Test(responses, missing_values_and_labels)
         "S1,R2,peer,1: COM1=2",
         "S1,R3,peer,1: COM1=4",
         "S1,R4,direct_report,1: COM1=1",
-        "S1,R5,self,1: COM1=5");
+        "S2,R5,self,1: COM1=5");
 
     cr_assert_eq(diags.n, 0, "diagnostics:\n%s", diags_text(&diags));
     cr_assert_eq(a->rows_used, 12);

@@ -371,3 +371,118 @@ Test(split, small_file_left_to_the_caller)
     assess_responses_free(r);
     free(csv);
 }
+
+/* ---- Survey exports --------------------------------------------------------- */
+
+/*
+ * A Qualtrics export of the cohort, with semicolons and decimal commas:
+ * its three header rows, items found by their wording, previews and
+ * unfinished responses in its last subjects (told as notes: a part that
+ * holds one is read again), a source map's columns, recoding, alias and
+ * filter.
+ */
+static char *qualtrics_csv(size_t n, uint64_t seed)
+{
+    char *p = NULL;
+    size_t size = 0;
+    FILE *f = open_memstream(&p, &size);
+
+    cr_assert_not_null(f);
+    fputs("\xef\xbb\xbfStartDate;Status;Finished;ResponseId;Q1;Q2;Q3;Q4;"
+          "Subject;Role;Lang\r\n"
+          "Start Date;Response Type;Finished;Response ID;Rate - X ONE;"
+          "Rate - x two.;Rate - y one;Rate - y  two;Subject;Role;Lang\r\n"
+          "{\"ImportId\":\"startDate\"};x;x;x;x;x;x;x;x;x;x\r\n", f);
+    for (size_t s = 0; s < n; s++)
+        for (int k = 0; k < 8; k++) {
+            /* marks in the last subjects only: parts before them merge */
+            uint64_t r = s + 8 < n ? 99 : rng_next(&seed) % 8;
+            static const char *const roles[] = { "Self", "Manager", "Peer",
+                                                 "Peer", "Peer", "DR", "DR",
+                                                 "Direct Report" };
+            fprintf(f, "d;%s;%s;R_%zu_%d;%s;%d;\"%d,0\";%s;E%zu;%s;%s\r\n",
+                    r == 0 ? "Survey Preview" : "IP Address",
+                    r == 1 ? "False" : "True", s, k,
+                    r == 2 ? "Not sure" : "3", (int)(1 + rng_next(&seed) % 5),
+                    (int)(1 + rng_next(&seed) % 5), r == 3 ? "" : "4", s,
+                    roles[k], r == 4 ? "de" : "en");
+        }
+    cr_assert_eq(fclose(f), 0);
+    return p;
+}
+
+Test(split, qualtrics_export_in_parts)
+{
+    static const char map[] =
+        "<source instrument='cohort'>"
+        "<column name='Subject' as='subject_id'/>"
+        "<column name='Role' as='rater_group'/>"
+        "<missing text='Not sure'/>"
+        "<group text='DR' as='direct'/>"
+        "<drop column='Lang' equals='de'/>"
+        "</source>";
+    assess_read_options o = defaults();
+    assess_error err;
+    assess_source *src;
+    char *csv = qualtrics_csv(60, 29);
+
+    assess_error_init(&err);
+    src = assess_source_load_memory(map, strlen(map), "map.xml", inst, NULL,
+                                    NULL, &err);
+    cr_assert_not_null(src, "%s", err.message);
+    o.source = src;
+    same_in_parts(csv, &o, "left out (preview)");
+    free(csv);
+    assess_source_free(src);
+}
+
+/* A second self rating in a part after the first self's: the part does
+ * not join, and is read again to say so. */
+Test(split, second_self_across_parts)
+{
+    assess_read_options o = defaults();
+    char *csv = long_csv(10, 31, "\n");
+    char *p = malloc(strlen(csv) + 64);
+
+    cr_assert_not_null(p);
+    sprintf(p, "%sE0,sX,self,1,X1,3\n", csv);
+    same_in_parts(p, &o, "a second self rating");
+    free(p);
+    free(csv);
+}
+
+/* Text that is converted is not cut: its bytes are not its text's. */
+Test(split, converted_text_read_in_one_piece)
+{
+    assess_read_options o = defaults();
+    char *csv = long_csv(20, 37, "\n");
+    size_t len = strlen(csv);
+    char *whole, *parts;
+    FILE *f;
+    assess_responses *r;
+    assess_error err;
+    assess_status st;
+
+    o.encoding = "latin1";
+    write_file(csv, len);
+    whole = read_state(&o, 1, 0);
+    merged = 0;
+    parts = read_state(&o, 4, 50);
+    cr_assert_str_eq(parts, whole);
+    cr_assert_eq(merged, 0, "converted text was cut");
+    free(parts);
+    free(whole);
+    /* the same through the split itself: 0 parts merged */
+    o.threads = 4;
+    assess_error_init(&err);
+    r = assess_responses_new(inst, &o, &err);
+    cr_assert_not_null(r);
+    f = fopen(path, "rb");
+    cr_assert_not_null(f);
+    cr_assert_eq(assess_responses_begin(r, path, &err), ASSESS_OK);
+    cr_assert_eq(responses_read_split(r, f, 50, &st, &err), 0);
+    cr_assert_eq(st, ASSESS_OK, "%s", err.message);
+    fclose(f);
+    assess_responses_free(r);
+    free(csv);
+}

@@ -34,6 +34,8 @@ static const cli_command commands[] = {
       "scored profiles per subject, wave, scale and rater group" },
     { "screen", cmd_screen, CMD_READS,
       "careless responding per rater: longstring, irv, Mahalanobis, even-odd" },
+    { "source", cmd_source, 0,
+      "a starting source map for a survey tool's export, to edit" },
     { "validate", cmd_validate, 0,
       "check an instrument and response files, and account for every row" },
 };

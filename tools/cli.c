@@ -34,6 +34,17 @@ const int cli_null_values[] = {
     ASSESS_NULL_UNIFORM, ASSESS_NULL_SLIGHT_SKEW, ASSESS_NULL_MODERATE_SKEW,
     ASSESS_NULL_HEAVY_SKEW, ASSESS_NULL_TRIANGULAR, ASSESS_NULL_NORMAL
 };
+const char *const cli_tool_names[] = { "qualtrics", "surveymonkey",
+                                       "limesurvey", "google-forms", "csv",
+                                       "auto", NULL };
+const int cli_tool_values[] = { ASSESS_TOOL_QUALTRICS,
+                                ASSESS_TOOL_SURVEYMONKEY,
+                                ASSESS_TOOL_LIMESURVEY,
+                                ASSESS_TOOL_GOOGLE_FORMS, ASSESS_TOOL_CSV,
+                                ASSESS_TOOL_AUTO };
+const char *const cli_delimiter_names[] = { ",", ";", "tab", "|", "auto",
+                                            NULL };
+const int cli_delimiter_values[] = { ',', ';', '\t', '|', 0 };
 
 unsigned cli_threads(const cli_input *in)
 {
@@ -81,7 +92,7 @@ static void print_progress(void *userdata, const char *file, uint64_t bytes,
 void cli_print_diag(const assess_diag *d, void *userdata)
 {
     cli_input *in = userdata;
-    if (in && in->quiet && d->severity == ASSESS_WARNING)
+    if (in && in->quiet && d->severity != ASSESS_ERROR)
         return;
     if (in)
         progress_clear(in);
@@ -159,6 +170,15 @@ static uint64_t delta(uint64_t now, uint64_t before)
     return now - before;
 }
 
+uint64_t cli_problem_rows(const assess_account *a)
+{
+    uint64_t n = a->rows_rejected;
+    for (int r = 1; r < ASSESS_REJECT__COUNT; r++)
+        if (assess_reject_left_out((assess_reject)r))
+            n -= a->rejected[r];
+    return n;
+}
+
 void cli_print_account(FILE *out, const char *name, const assess_account *a)
 {
     int first = 1;
@@ -189,18 +209,29 @@ assess_responses *cli_read_responses(const char *cmd, cli_input *in,
                                      FILE *account_out, assess_status *status)
 {
     assess_error err;
-    assess_responses *resp;
+    assess_responses *resp = NULL;
+    assess_source *source = NULL;
 
     *status = ASSESS_OK;
     assess_error_init(&err);
     in->read.threads = cli_threads(in);
     if (!in->quiet && isatty(STDERR_FILENO))
         in->read.progress = print_progress;
+    if (in->source) {
+        source = assess_source_load(in->source, inst, cli_print_diag, in,
+                                    &err);
+        if (!source) {
+            cli_print_error(cmd, &err);
+            *status = err.status;
+            return NULL;
+        }
+        in->read.source = source;
+    }
     resp = assess_responses_new(inst, &in->read, &err);
     if (!resp) {
         cli_print_error(cmd, &err);
         *status = err.status;
-        return NULL;
+        goto out;
     }
     for (int i = 0; i < n_files; i++) {
         assess_account before = *assess_responses_account(resp), file;
@@ -209,7 +240,11 @@ assess_responses *cli_read_responses(const char *cmd, cli_input *in,
 
         assess_error_init(&err);
         in->progress_start = clock_now();
-        st = assess_responses_read_file(resp, files[i], &err);
+        st = assess_responses_set_wave(resp, in->wave.values
+                                                 ? in->wave.values[i] : NULL,
+                                       &err);
+        if (st == ASSESS_OK)
+            st = assess_responses_read_file(resp, files[i], &err);
         progress_clear(in);
         if (st != ASSESS_OK) {
             cli_print_error(cmd, &err);
@@ -231,13 +266,17 @@ assess_responses *cli_read_responses(const char *cmd, cli_input *in,
                               strcmp(files[i], "-") ? files[i] : "<stdin>",
                               &file);
     }
+out:
+    /* The map serves the reading only: the table keeps nothing of it. */
+    in->read.source = NULL;
+    assess_source_free(source);
     return resp;
 }
 
 char **cli_inputs(const char *cmd, const cli_input *in, char **files,
                   int n_files, const char *extra, int *n)
 {
-    char **inputs = calloc((size_t)n_files + 3, sizeof *inputs);
+    char **inputs = calloc((size_t)n_files + 4, sizeof *inputs);
 
     *n = 0;
     if (!inputs) {
@@ -247,6 +286,8 @@ char **cli_inputs(const char *cmd, const cli_input *in, char **files,
     for (; *n < n_files; (*n)++)
         inputs[*n] = files[*n];
     inputs[(*n)++] = (char *)in->instrument;
+    if (in->source)
+        inputs[(*n)++] = (char *)in->source;
     if (extra)
         inputs[(*n)++] = (char *)extra;
     if (in->read.exclude_flagged)

@@ -27,6 +27,11 @@ extern const char *const cli_norm_names[];      /* --norms */
 extern const int cli_norm_values[];
 extern const char *const cli_null_names[];      /* --null */
 extern const int cli_null_values[];
+/* --from's and --delimiter's. */
+extern const char *const cli_tool_names[];
+extern const int cli_tool_values[];
+extern const char *const cli_delimiter_names[];
+extern const int cli_delimiter_values[];
 
 /*
  * A row of the command table (assess.c): the command, and what the
@@ -56,9 +61,11 @@ typedef struct cli_command {
              "read column COL as NAME (a standard column\n"                 \
              "such as subject_id, or an item id)"),                        \
     CLI_ULONG(0, "skip-rows", "N", &(in)->read.skip_rows, 0, 1000000,       \
-              "skip N rows after the header (Qualtrics: 2)"),              \
+              "skip N rows after the header (a tool's own\n"               \
+              "header rows count among them)"),                            \
     CLI_FLAG(0, "strict", &(in)->read.strict,                               \
-             "fail when any row is rejected"),                             \
+             "fail when any row is rejected (rows the export\n"            \
+             "or the source map leaves out aside)"),                       \
     CLI_STRING(0, "exclude-flagged", "FILE", &(in)->read.exclude_flagged,   \
                "leave out the raters FILE flags (the output of\n"          \
                "assess screen, edited or not), counted as\n"               \
@@ -68,6 +75,24 @@ typedef struct cli_command {
     CLI_UINT(0, "threads", "N", &(in)->threads, 1, CLI_MAX_THREADS,         \
              "use N threads (default: every core); the\n"                   \
              "output is the same whatever N"),                             \
+    CLI_CHOICE(0, "from", "TOOL", &(in)->read.from, cli_tool_names,          \
+               cli_tool_values,                                            \
+               "the survey tool that wrote the files: qualtrics,\n"         \
+               "surveymonkey, limesurvey, google-forms, csv or\n"           \
+               "auto (default: told from each header)"),                   \
+    CLI_STRING(0, "source", "FILE", &(in)->source,                          \
+               "a source map (XML): columns, recoding, groups,\n"           \
+               "filters of the survey's exports"),                         \
+    CLI_EACH(0, "wave", "W", &(in)->wave,                                   \
+             "the wave of the response files after it, when\n"             \
+             "they have no wave column (default 1)"),                      \
+    CLI_CHOICE(0, "delimiter", "D", &(in)->read.delimiter,                  \
+               cli_delimiter_names, cli_delimiter_values,                  \
+               "between fields: ',', ';', tab, '|' or auto\n"              \
+               "(default: told from the first line)"),                     \
+    CLI_STRING(0, "encoding", "NAME", &(in)->read.encoding,                 \
+               "the files' encoding, as iconv names it\n"                  \
+               "(default UTF-8; UTF-16 told by its mark)"),               \
     CLI_HELP_OPTION
 
 /* --research, with what it lifts for the command. */
@@ -76,6 +101,8 @@ typedef struct cli_command {
 
 typedef struct cli_input {
     const char *instrument;
+    const char *source;     /* --source: the source map's file */
+    cli_each wave;          /* --wave, by response file */
     assess_read_options read;
     int quiet;
     unsigned threads;       /* --threads; 0: every core */
@@ -136,10 +163,10 @@ int cli_load_and_read(const cli_command *cmd, cli_input *in, char **files,
 
 /*
  * The files a command reads, which its outputs must not overwrite: files
- * [0, n_files), the instrument, `extra` when not NULL and the list of
- * --exclude-flagged.  Returns a
- * malloc'd array of *n paths (pointing into the arguments), or NULL after
- * saying "out of memory".
+ * [0, n_files), the instrument, the source map, `extra` when not NULL
+ * and the list of --exclude-flagged.  Returns a malloc'd array of *n
+ * paths (pointing into the arguments), or NULL after saying "out of
+ * memory".
  */
 char **cli_inputs(const char *cmd, const cli_input *in, char **files,
                   int n_files, const char *extra, int *n);
@@ -154,6 +181,10 @@ int cli_need_operands(const char *cmd, int n_files, int needs_dir,
 
 /* "12 rows read: 10 used, 2 rejected (out_of_range 2)" */
 void cli_print_account(FILE *out, const char *name, const assess_account *a);
+
+/* The rows rejected for a problem: all but those left out as the export
+ * or the source map asks (assess_reject_left_out()). */
+uint64_t cli_problem_rows(const assess_account *a);
 
 /* ---- The table commands: agree, reliability, change --------------------- */
 

@@ -14,9 +14,24 @@
  * letter, which is found in the table). */
 #define ROW_VALUE(i) (1000 + (i))
 
-/* The joined text of CLI_OPT_LIST options, freed by cli_options_release(). */
+/* The joined text of CLI_OPT_LIST options and the operands' values of
+ * CLI_OPT_EACH options, freed by cli_options_release(). */
 static char **lists;
 static size_t n_lists;
+
+/* Keeps p to be freed by cli_options_release(); -1 when out of memory
+ * (p is freed then). */
+static int keep(void *p)
+{
+    char **grown = realloc(lists, (n_lists + 1) * sizeof *lists);
+    if (!grown) {
+        free(p);
+        return -1;
+    }
+    lists = grown;
+    lists[n_lists++] = p;
+    return 0;
+}
 
 void cli_options_release(void)
 {
@@ -32,12 +47,15 @@ static int is_option(const cli_option *o)
     return o->kind != CLI_OPT_SECTION && o->kind != CLI_OPT_END;
 }
 
-/* "a, b or c" */
+/* "a, b or c"; a choice of punctuation quoted: "',', ';' or tab". */
 static void print_choices(FILE *out, const char *const *choices)
 {
-    for (size_t i = 0; choices[i]; i++)
-        fprintf(out, "%s%s", i == 0 ? "" : choices[i + 1] ? ", " : " or ",
-                choices[i]);
+    for (size_t i = 0; choices[i]; i++) {
+        int word = strspn(choices[i], "abcdefghijklmnopqrstuvwxyz"
+                                      "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") > 0;
+        fprintf(out, "%s%s%s%s", i == 0 ? "" : choices[i + 1] ? ", " : " or ",
+                word ? "" : "'", choices[i], word ? "" : "'");
+    }
 }
 
 int cli_parse_number(const char *cmd, const cli_option *o, const char *text,
@@ -107,6 +125,9 @@ static int take(const char *cmd, const cli_option *o, const char *arg)
         return 0;
     case CLI_OPT_STRING:
         *(const char **)o->dest = arg;
+        return 0;
+    case CLI_OPT_EACH:
+        ((cli_each *)o->dest)->current = arg;
         return 0;
     case CLI_OPT_LIST:
         return add_to_list(cmd, (const char **)o->dest, arg);
@@ -244,13 +265,24 @@ void cli_options_man(const cli_usage *u, const cli_option *opts, FILE *out)
     fputc('\n', out);
 }
 
+/* Operand `arg`, the k-th: kept in order, each CLI_OPT_EACH option's
+ * value in force recorded for it (their arrays hold argc values). */
+static void take_operand(cli_option *opts, char **operands, int k, char *arg)
+{
+    operands[k] = arg;
+    for (cli_option *o = opts; o->kind != CLI_OPT_END; o++)
+        if (o->kind == CLI_OPT_EACH)
+            ((cli_each *)o->dest)->values[k] = ((cli_each *)o->dest)->current;
+}
+
 int cli_options_parse(const cli_usage *u, cli_option *opts, int argc,
                       char **argv, int *first)
 {
     size_t n = 0, ns = 0;
-    char shorts[64] = "";
+    char shorts[64] = "-"; /* operands in order, as getopt's 1 */
     struct option *longs;
-    int rc = 0, c;
+    char **operands = NULL;
+    int rc = 0, c, n_operands = 0;
 
     for (const cli_option *o = opts; o->kind != CLI_OPT_END; o++)
         n++;
@@ -268,18 +300,41 @@ int cli_options_parse(const cli_usage *u, cli_option *opts, int argc,
         longs[nl].has_arg = o->arg_name ? required_argument : no_argument;
         longs[nl].val = ROW_VALUE((int)i);
         nl++;
-        if (o->short_name && ns + 3 < sizeof shorts) {
-            shorts[ns++] = (char)o->short_name;
+        if (o->short_name && ns + 4 < sizeof shorts) {
+            shorts[++ns] = (char)o->short_name;
             if (o->arg_name)
-                shorts[ns++] = ':';
-            shorts[ns] = 0;
+                shorts[++ns] = ':';
+            shorts[ns + 1] = 0;
         }
     }
     longs[nl].name = "man";
     longs[nl].val = ROW_VALUE((int)n);
+    operands = calloc((size_t)argc + 1, sizeof *operands);
+    if (!operands) {
+        free(longs);
+        fprintf(stderr, "assess %s: out of memory\n", u->cmd);
+        return -1;
+    }
+    for (cli_option *o = opts; o->kind != CLI_OPT_END; o++)
+        if (o->kind == CLI_OPT_EACH) {
+            /* every operand may need a value: argc of them at most */
+            cli_each *each = o->dest;
+            each->values = calloc((size_t)argc + 1, sizeof *each->values);
+            if (!each->values || keep((void *)each->values) != 0) {
+                each->values = NULL;
+                free(longs);
+                free(operands);
+                fprintf(stderr, "assess %s: out of memory\n", u->cmd);
+                return -1;
+            }
+        }
     optind = 1;
     while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
         const cli_option *o = NULL;
+        if (c == 1) {
+            take_operand(opts, operands, n_operands++, optarg);
+            continue;
+        }
         if (c == ROW_VALUE((int)n)) {
             cli_options_man(u, opts, stdout);
             rc = 1;
@@ -305,7 +360,15 @@ int cli_options_parse(const cli_usage *u, cli_option *opts, int argc,
             break;
         }
     }
-    *first = optind;
+    /* After "--", the rest are operands. */
+    while (rc == 0 && optind < argc)
+        take_operand(opts, operands, n_operands++, argv[optind++]);
+    /* The operands at the end of argv, in order, as a permuting getopt
+     * would leave them. */
+    for (int k = 0; rc == 0 && k < n_operands; k++)
+        argv[argc - n_operands + k] = operands[k];
+    *first = rc == 0 ? argc - n_operands : optind;
+    free(operands);
     free(longs);
     return rc;
 }

@@ -40,8 +40,20 @@ typedef enum cli_opt_kind {
     CLI_OPT_ULONG,   /* unsigned long *dest: a whole number from min to max */
     CLI_OPT_DOUBLE,  /* double *dest: a number from min to max */
     CLI_OPT_CHOICE,  /* int *dest = values[i] (or i) for choices[i] */
-    CLI_OPT_HELP     /* prints the help */
+    CLI_OPT_HELP,    /* prints the help */
+    CLI_OPT_EACH     /* cli_each *dest: a string for the operands after
+                        it, as gcc's -x is for the files after it */
 } cli_opt_kind;
+
+/*
+ * What a CLI_OPT_EACH option gives each operand: values[k] is the value
+ * given last before operand k (NULL when none was), for every operand
+ * (the text lives until cli_options_release()).
+ */
+typedef struct cli_each {
+    const char *current;
+    const char **values;
+} cli_each;
 
 /* Flags of a number's range: an end left out of it. */
 enum { CLI_ABOVE_MIN = 1u << 0, CLI_BELOW_MAX = 1u << 1 };
@@ -79,6 +91,8 @@ typedef struct cli_option {
     { CLI_OPT_DOUBLE, (s), (l), (arg), (dest), 0, (lo), (hi), (range), NULL, NULL, (help) }
 #define CLI_CHOICE(s, l, arg, dest, choices, values, help) \
     { CLI_OPT_CHOICE, (s), (l), (arg), (dest), 0, 0, 0, 0, (choices), (values), (help) }
+#define CLI_EACH(s, l, arg, dest, help) \
+    { CLI_OPT_EACH, (s), (l), (arg), (dest), 0, 0, 0, 0, NULL, NULL, (help) }
 #define CLI_HELP_OPTION \
     { CLI_OPT_HELP, 0, "help", NULL, NULL, 0, 0, 0, 0, NULL, NULL, "this help" }
 
@@ -94,11 +108,13 @@ typedef struct cli_usage {
 
 /*
  * Parses argv (argv[0] the command's name) by the table.  Returns 0 with
- * *first the index of the first operand; 1 after printing the help on
- * standard output (--help) or the command's part of the man page
- * (--man, for `assess --man`); -1 after saying what is wrong on standard
- * error (an unknown option, a bad value), the help following an unknown
- * option.  Options may come after operands.
+ * *first the index of the first operand, the operands gathered at the
+ * end of argv in the order given; 1 after printing the help on standard
+ * output (--help) or the command's part of the man page (--man, for
+ * `assess --man`); -1 after saying what is wrong on standard error (an
+ * unknown option, a bad value), the help following an unknown option.
+ * Options may come after operands, and between them: a CLI_OPT_EACH
+ * option applies to the operands after it.
  */
 int cli_options_parse(const cli_usage *u, cli_option *opts, int argc,
                       char **argv, int *first);

@@ -15,6 +15,7 @@ int cmd_report(int argc, char **argv, const cli_command *self);
 int cmd_run(int argc, char **argv, const cli_command *self);
 int cmd_score(int argc, char **argv, const cli_command *self);
 int cmd_screen(int argc, char **argv, const cli_command *self);
+int cmd_source(int argc, char **argv, const cli_command *self);
 int cmd_validate(int argc, char **argv, const cli_command *self);
 int cmd_roi(int argc, char **argv, const cli_command *self);
 

@@ -90,10 +90,11 @@ int cmd_validate(int argc, char **argv, const cli_command *self)
         resp = cli_read_responses("validate", &in, inst, argv + first,
                                   argc - first, stdout, &st);
         if (resp) {
-            const assess_account *a = assess_responses_account(resp);
             print_table(resp);
-            /* raters left out with --exclude-flagged were asked for */
-            if (a->rows_rejected - a->rejected[ASSESS_REJECT_SCREENED] &&
+            /* Rows left out as the export, the source map or
+             * --exclude-flagged asks are accounted for, and are no
+             * problem. */
+            if (cli_problem_rows(assess_responses_account(resp)) &&
                 st == ASSESS_OK)
                 st = ASSESS_EDATA;
         }

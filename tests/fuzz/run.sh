@@ -23,7 +23,8 @@ cd "$root" || exit 2
 seeds() {
     case $1 in
     instrument) find fixtures instruments -type f -name '*.xml' ;;
-    responses) find fixtures -type f \( -name '*.csv' -o -name stdin \) ;;
+    responses) find fixtures -type f \( -name '*.csv' -o -name '*.txt' -o -name stdin \) ;;
+    source) find fixtures -type f \( -name 'source.xml' -o -name 'columns.xml' \) ;;
     *) echo "run.sh: no seeds for '$1'" >&2; return 1 ;;
     esac
 }
