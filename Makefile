@@ -26,7 +26,8 @@ BUILD ?= build
 
 # Debian packages the build and the tests need.  `deps` installs the absent
 # ones (and only those) with apt-get; everything that compiles depends on it.
-DEB_PACKAGES = libxml2-dev libgsl-dev libcsv-dev libcriterion-dev pkg-config
+DEB_PACKAGES = libxml2-dev libgsl-dev libcsv-dev libcriterion-dev pkg-config \
+  libcairo2-dev libpango1.0-dev fonts-dejavu-core poppler-utils
 
 # Project warnings first, then the user's CFLAGS, so theirs add to ours.
 WARN = -Wall -Wextra -Wstrict-prototypes -Wmissing-prototypes -Wshadow \
@@ -49,8 +50,13 @@ GSL_LIBS = $(shell $(PKG_CONFIG) --libs gsl)
 CRITERION_CFLAGS = $(shell $(PKG_CONFIG) --cflags criterion)
 CRITERION_LIBS = $(shell $(PKG_CONFIG) --libs criterion)
 CSV_LIBS = -lcsv   # libcsv ships no .pc file on Debian
+# The PDF reports (engine/output_report_pdf.c, the only file compiled with
+# them): cairo's PDF surface, Pango on cairo, fontconfig.
+PDF_PC = pangocairo cairo-pdf fontconfig
+PDF_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PDF_PC))
+PDF_LIBS = $(shell $(PKG_CONFIG) --libs $(PDF_PC))
 
-LIB_LIBS = $(XML_LIBS) $(GSL_LIBS) -lm -lpthread
+LIB_LIBS = $(XML_LIBS) $(GSL_LIBS) $(PDF_LIBS) -lm -lpthread
 
 ENGINE_SRC = $(wildcard engine/*.c)
 ENGINE_OBJ = $(ENGINE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/instrument_xsd.o
@@ -94,7 +100,9 @@ deps:
 $(BUILD)/engine/%.o: engine/%.c | deps
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) -fPIC -fvisibility=hidden -DASSESS_BUILDING \
-	  -Iinclude -Iengine $(XML_CFLAGS) $(GSL_CFLAGS) -c $< -o $@
+	  -Iinclude -Iengine $(XML_CFLAGS) $(GSL_CFLAGS) $(ENGINE_EXTRA) -c $< -o $@
+
+$(BUILD)/engine/output_report_pdf.o: ENGINE_EXTRA = $(PDF_CFLAGS)
 
 # The schema is embedded, so an installed assess needs no file beside it.
 $(BUILD)/gen/instrument_xsd.c: instruments/instrument.xsd
