@@ -8,10 +8,10 @@
  * What is shown is the report model's (output_report.c), in the words of
  * the HTML page (output_report_html.c), section for section; tests/run-pdf.sh
  * checks that the two hold the same words.  Text from the instrument and
- * the input files is drawn as it is, never read as markup: control
- * characters are drawn as their pictures (U+2400...), and text that could
- * turn the order of what follows it (right-to-left scripts, bidi controls)
- * is isolated (FSI ... PDI), so that Pango orders it within itself only.
+ * the input files is drawn as it is, never read as markup or obeyed:
+ * control characters and bidi overrides are drawn as U+FFFD, and
+ * right-to-left text is isolated (FSI ... PDI), so that Pango orders it
+ * within itself and it cannot reorder the sentence around it.
  *
  * A document is made in two steps.  Laying out turns the report into
  * blocks, each a list of marks (text, rectangles, lines, circles) and a
@@ -111,6 +111,7 @@ static const tstyle S_RUNNING = { 8, 0, GREY, 1.1, 0 };
 #define CHART_ROW 16.0 /* a chart row at least */
 #define BAR_H 8.5
 #define LIST_INDENT 18.0
+#define WRITE_PITCH 18.0 /* lines to write on */
 
 /* ---- Rich text: runs of styled text, our own or from the input ---------- */
 
@@ -142,23 +143,30 @@ static void rich_attr(rich *r, PangoAttribute *a, size_t from)
     pango_attr_list_insert(r->attrs, a);
 }
 
-/* Whether the code point c is written right to left, or is a control of
- * the bidirectional algorithm. */
-static int bidi_sensitive(gunichar c)
+/* Whether the code point c is written right to left. */
+static int right_to_left(gunichar c)
 {
     return (c >= 0x0590 && c <= 0x08ff) || (c >= 0xfb1d && c <= 0xfdff) ||
-           (c >= 0xfe70 && c <= 0xfeff) || (c >= 0x10800 && c <= 0x10fff) ||
-           (c >= 0x1e800 && c <= 0x1efff) || c == 0x061c || c == 0x200e ||
-           c == 0x200f || (c >= 0x202a && c <= 0x202e) ||
+           (c >= 0xfe70 && c <= 0xfefe) || (c >= 0x10800 && c <= 0x10fff) ||
+           (c >= 0x1e800 && c <= 0x1efff) || c == 0x061c || c == 0x200f;
+}
+
+/* Whether c would be obeyed rather than drawn: a control character (C0,
+ * DEL, C1), a line or paragraph separator, or one of the bidirectional
+ * algorithm's embeddings, overrides and isolates. */
+static int obeyed(gunichar c)
+{
+    return c < 0x20 || (c >= 0x7f && c < 0xa0) || c == 0x2028 ||
+           c == 0x2029 || (c >= 0x202a && c <= 0x202e) ||
            (c >= 0x2066 && c <= 0x2069);
 }
 
 /*
- * Appends input text so that it is drawn as it is: bytes that are not
- * UTF-8 as U+FFFD, control characters as their pictures (U+2400 + c; DEL
- * as U+2421), C1 controls and the line and paragraph separators as
- * U+FFFD; text with right-to-left letters or bidi controls inside an
- * isolate (U+2068 ... U+2069), so that it cannot reorder what follows.
+ * Appends input text so that it is drawn as it is: a byte that is not
+ * UTF-8, and a character that would be obeyed rather than drawn (obeyed()),
+ * as U+FFFD, the replacement character, which every font has; text with
+ * right-to-left letters inside an isolate (U+2068 ... U+2069), so that
+ * Pango orders it within itself and it cannot reorder what follows.
  */
 static void append_input(GString *g, const char *s)
 {
@@ -169,7 +177,7 @@ static void append_input(GString *g, const char *s)
             p++;
             continue;
         }
-        if (bidi_sensitive(c)) {
+        if (right_to_left(c)) {
             isolate = 1;
             break;
         }
@@ -185,11 +193,7 @@ static void append_input(GString *g, const char *s)
             continue;
         }
         const char *next = g_utf8_next_char(p);
-        if (c < 0x20)
-            g_string_append_unichar(g, 0x2400 + c);
-        else if (c == 0x7f)
-            g_string_append_unichar(g, 0x2421);
-        else if ((c >= 0x80 && c < 0xa0) || c == 0x2028 || c == 0x2029)
+        if (obeyed(c))
             g_string_append(g, "\xef\xbf\xbd");
         else
             g_string_append_len(g, p, next - p);
@@ -668,7 +672,8 @@ static void grid_end(doc *d, grid *t, const tstyle *st)
         }
         pad = ((c->flags & C_FLUSH) ? 0 : CELL_PAD_X) + CELL_PAD_X;
         nat[col] = fmax(nat[col], cw + pad);
-        least[col] = fmax(least[col], cmin + pad);
+        /* a word wider than a third of the page breaks anywhere */
+        least[col] = fmax(least[col], fmin(cmin, d->body_w / 3) + pad);
         if (!(t->head && i < cols))
             body[col] = fmax(body[col], cw + pad);
     }
@@ -1583,9 +1588,9 @@ static void scale_items(doc *d, const assess_report *rep, const uint32_t *ks,
 static void write_lines(doc *d, int n)
 {
     for (int i = 0; i < n; i++)
-        op_line(d, 0, 20.0 * (i + 1), d->body_w, 20.0 * (i + 1), WRITE_LINE,
-                0.6);
-    block_close(d, 20.0 * n + 2);
+        op_line(d, 0, WRITE_PITCH * (i + 1), d->body_w, WRITE_PITCH * (i + 1),
+                WRITE_LINE, 0.6);
+    block_close(d, WRITE_PITCH * n + 2);
 }
 
 static void development(doc *d, const assess_report *rep,
@@ -1648,13 +1653,13 @@ static void development(doc *d, const assess_report *rep,
         rich r;
         rich_init(&r);
         runf(&r, F_BOLD, "Goal %d", g);
-        space(d, 14);
+        space(d, 12);
         para(d, &S_BODY, &r, 0);
         write_lines(d, 2);
-        space(d, 6);
+        space(d, 4);
         para_text(d, &S_NOTE, "Action steps");
         write_lines(d, 3);
-        space(d, 6);
+        space(d, 4);
         para_text(d, &S_NOTE, "Support needed, and the review date");
         write_lines(d, 1);
         keep_from(d, first, KEEP_STRONG);
@@ -2142,15 +2147,6 @@ static cairo_status_t paint(doc *d, FILE *out)
             pango_cairo_show_layout(cr, l);
             g_object_unref(l);
         }
-        {
-            PangoLayout *l = furniture(d, page, 1);
-            double h;
-            layout_size(l, NULL, &h);
-            source(cr, GREY, 1);
-            cairo_move_to(cr, MARGIN_X, d->page_h - FOOTER_Y - h);
-            pango_cairo_show_layout(cr, l);
-            g_object_unref(l);
-        }
         for (; b < d->n_blocks && d->blocks[b].page == page; b++) {
             const pdf_block *blk = &d->blocks[b];
             double y0 = MARGIN_TOP + blk->y;
@@ -2169,6 +2165,15 @@ static cairo_status_t paint(doc *d, FILE *out)
             }
             for (size_t i = 0; i < blk->n_ops; i++)
                 paint_op(cr, &d->ops[blk->op + i], MARGIN_X, y0);
+        }
+        {
+            PangoLayout *l = furniture(d, page, 1);
+            double h;
+            layout_size(l, NULL, &h);
+            source(cr, GREY, 1);
+            cairo_move_to(cr, MARGIN_X, d->page_h - FOOTER_Y - h);
+            pango_cairo_show_layout(cr, l);
+            g_object_unref(l);
         }
         cairo_show_page(cr);
     }
