@@ -2106,12 +2106,19 @@ static PangoLayout *furniture(doc *d, int page, int footer)
     return l;
 }
 
+/*
+ * cairo's output, to out.  A failed write is not told to cairo, which
+ * 1.16 answers by reading freed memory as it finishes the document: the
+ * stream's error flag keeps it, for write_end() to report, and nothing
+ * more is written.
+ */
 static cairo_status_t write_to(void *closure, const unsigned char *data,
                                unsigned int length)
 {
     FILE *out = closure;
-    return fwrite(data, 1, length, out) == length ? CAIRO_STATUS_SUCCESS
-                                                  : CAIRO_STATUS_WRITE_ERROR;
+    if (!ferror(out))
+        fwrite(data, 1, length, out);
+    return CAIRO_STATUS_SUCCESS;
 }
 
 /* Draws the document on a PDF surface writing to out. */
@@ -2188,9 +2195,10 @@ static cairo_status_t paint(doc *d, FILE *out)
 
 static void describe(doc *d, FILE *out)
 {
-    fprintf(out, "pages %d\ntitle %s\nauthor %s\nsubject %s\ndate %s\n",
-            d->n_pages, d->title, d->author ? d->author : "", d->subject,
-            d->date);
+    fprintf(out, "pages %d\nsize %.2f %.2f\nbody %.2f %.2f\ntitle %s\n"
+                 "author %s\nsubject %s\ndate %s\n",
+            d->n_pages, d->page_w, d->page_h, d->body_w, d->body_h, d->title,
+            d->author ? d->author : "", d->subject, d->date);
     size_t b = 0;
     for (int page = 0; page < d->n_pages; page++) {
         fprintf(out, "page %d of %d", page + 1, d->n_pages);
@@ -2199,7 +2207,8 @@ static void describe(doc *d, FILE *out)
         fputc('\n', out);
         for (; b < d->n_blocks && d->blocks[b].page == page; b++) {
             const pdf_block *blk = &d->blocks[b];
-            fprintf(out, "block %.2f %.2f\n", blk->y, blk->h);
+            fprintf(out, "block %.2f %.2f keep %d%s\n", blk->y, blk->h,
+                    blk->keep, blk->new_page ? " new-page" : "");
             if (blk->mark)
                 fprintf(out, "bookmark %d %s\n", blk->mark_level, blk->mark);
             for (size_t i = 0; i < blk->n_ops; i++) {
@@ -2326,6 +2335,8 @@ static assess_status lay_out(doc *d, const assess_report *rep, long which,
         score_rows_free(&v);
     }
     d->title = clean(d, title);
+    if (d->running)
+        d->running = clean(d, d->running);
     if (d->author)
         d->author = clean(d, d->author);
     paginate(d);

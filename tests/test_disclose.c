@@ -30,6 +30,7 @@
 #include <criterion/criterion.h>
 
 #include "assess.h"
+#include "output_report_pdf.h"
 #include "rng.h"
 #include "score.h"
 
@@ -385,6 +386,22 @@ static void protected_outputs(const assess_responses *r, texts *x)
     add_text(x, "report index", w_close(&w));
     cr_assert_eq(assess_report_write_cohort(rep, w_open(&w), &err), ASSESS_OK);
     add_text(x, "cohort report", w_close(&w));
+    /* The PDFs: what each draws, text and marks on their pages, as the
+     * PDF writers lay it out (the PDF's bytes are compressed, and a
+     * number on a rounding boundary would change them where same_text()
+     * allows it; tests/run-pdf.sh compares the real PDFs' text through
+     * the binary). */
+    for (long i = 0; i < (long)assess_report_count(rep); i++) {
+        cr_assert_eq(report_pdf_describe(rep, i, NULL, w_open(&w), &err),
+                     ASSESS_OK);
+        add_text(x, "report --format pdf", w_close(&w));
+    }
+    cr_assert_eq(report_pdf_describe(rep, REPORT_PDF_INDEX, NULL, w_open(&w),
+                                     &err), ASSESS_OK);
+    add_text(x, "report index --format pdf", w_close(&w));
+    cr_assert_eq(report_pdf_describe(rep, REPORT_PDF_COHORT, NULL, w_open(&w),
+                                     &err), ASSESS_OK);
+    add_text(x, "cohort report --format pdf", w_close(&w));
     assess_report_free(rep);
     table_texts(x, "run: agree", agree);
     table_texts(x, "run: change", change);
