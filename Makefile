@@ -201,6 +201,8 @@ test: $(ASSESS) $(TEST_BIN) $(FUZZ_REPLAY)
 	@tests/run-threads.sh $(ASSESS)
 	@echo "== assess report in a browser (headless Chromium)"
 	@tests/run-browser.sh $(ASSESS)
+	@echo "== assess report --format pdf, read back with poppler (end to end)"
+	@tests/run-pdf.sh $(ASSESS)
 	@echo "== fuzz regressions (tests/fuzz/regressions through the harnesses)"
 	@set -e; for n in $(FUZZ_NAMES); do \
 	  $(BUILD)/tests/fuzz/replay_$$n tests/fuzz/regressions/$$n; \

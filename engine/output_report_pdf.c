@@ -2097,7 +2097,7 @@ static PangoLayout *furniture(doc *d, int page, int footer)
         runf(&r, 0, "page %d of %d", page + 1, d->n_pages);
         l = layout_of(d, &S_RUNNING, &r, d->body_w, 1);
     } else {
-        run_in(&r, 0, d->running);
+        run(&r, 0, d->running); /* clean() already */
         run(&r, 0, " \xc2\xb7 confidential");
         l = layout_of(d, &S_RUNNING, &r, d->body_w, 0);
         pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_MIDDLE);
