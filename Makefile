@@ -2,7 +2,8 @@
 #
 #   make          build the library and the assess command (installs missing
 #                 Debian packages first, see `deps`)
-#   make demo     build, then run the main job on the bundled sample
+#   make demo     build, then run the main job on the bundled sample (its
+#                 reports as HTML and PDF)
 #   make test     build, then run every test (alias: make check)
 #   make sanitize the tests under AddressSanitizer and UndefinedBehaviorSanitizer
 #   make fuzz     fuzz the instrument and response readers with libFuzzer
@@ -176,8 +177,8 @@ demo: $(ASSESS)
 	./$(ASSESS) reliability -i $(LEAD360) fixtures/demo/responses.csv -o $(DEMO)/lead360-reliability.csv
 	./$(ASSESS) reliability -i $(STRENGTHS) fixtures/demo/strengths.csv -o $(DEMO)/strengths-reliability.csv
 	./$(ASSESS) change -i $(LEAD360) fixtures/demo/responses.csv --goals fixtures/demo/goals.csv -o $(DEMO)/lead360-change.csv
-	./$(ASSESS) report -i $(LEAD360) fixtures/demo/responses.csv --goals fixtures/demo/goals.csv --subjects fixtures/demo/subjects.csv -o $(DEMO)/reports --quiet
-	./$(ASSESS) report -i $(STRENGTHS) fixtures/demo/strengths.csv -o $(DEMO)/strengths-reports --quiet
+	./$(ASSESS) report -i $(LEAD360) fixtures/demo/responses.csv --goals fixtures/demo/goals.csv --subjects fixtures/demo/subjects.csv --format both -o $(DEMO)/reports --quiet
+	./$(ASSESS) report -i $(STRENGTHS) fixtures/demo/strengths.csv --format both -o $(DEMO)/strengths-reports --quiet
 	@echo
 	./$(ASSESS) score -i $(LEAD360) fixtures/demo/responses.csv --format text --subject E0001
 	@echo
@@ -189,7 +190,8 @@ demo: $(ASSESS)
 	@echo "two waves (with coaching goals) in lead360-change.csv."
 	@echo
 	@echo "A report per executive, to hand over: open $(DEMO)/reports/index.html"
-	@echo "(strengths: $(DEMO)/strengths-reports/index.html) in a browser."
+	@echo "(strengths: $(DEMO)/strengths-reports/index.html) in a browser, or the"
+	@echo "same as PDF, $(DEMO)/reports/E0001.pdf ... and index.pdf."
 
 test: $(ASSESS) $(TEST_BIN) $(FUZZ_REPLAY)
 	@set -e; for t in $(TEST_BIN); do \
