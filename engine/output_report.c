@@ -1,8 +1,9 @@
 /*
  * output_report.c - gathers each executive's report: the subject's score
  * blocks, agree and change rows, the cue others' agreement gives, the counts
- * the index shows and a safe, unique file name.  Writing is
- * output_report_html.c's.
+ * the index shows and a safe, unique file name; and what every renderer
+ * shows, decided once.  Writing is output_report_html.c's and
+ * output_report_pdf.c's.
  */
 #include <ctype.h>
 #include <math.h>

@@ -2,8 +2,10 @@
  * output_report.h - the body of assess_report: what each executive's report
  * shows, gathered by output_report.c from the score, agree and change results,
  * and written by output_report_html.c (the page) with output_report_html_svg.c
- * (its charts), both writing text with output_report_text.c.  Renderers depend
- * on this model and never on each other.
+ * (its charts), both writing text with output_report_text.c, and by
+ * output_report_pdf.c (the PDF).  Renderers depend on this model and never
+ * on each other: what they all decide (the rows a chart draws, its axis,
+ * which norm is named) is decided here, once.
  *
  * Nothing here holds a value the results withhold: the writers read the
  * score rows (suppressed rows carry no values) and the table rows (withheld

@@ -309,6 +309,23 @@ Test(report_pdf, a4_by_default_letter_when_asked)
     free(letter.p);
 }
 
+/* The index links each executive's PDF and the cohort report's, by
+ * relative URIs. */
+Test(report_pdf, the_index_links_every_pdf)
+{
+    assess_report *rep = lead360();
+    bytes b = pdf_of(rep, REPORT_PDF_INDEX, NULL);
+    char want[64];
+
+    for (size_t i = 0; i < assess_report_count(rep); i++) {
+        snprintf(want, sizeof want, "/URI (%s)", assess_report_pdf_file(rep, i));
+        cr_assert_not_null(find(&b, want), "no link: %s", want);
+    }
+    cr_assert_not_null(find(&b, "/URI (cohort.pdf)"));
+    cr_assert_null(find(&b, ".html)"));
+    free(b.p);
+}
+
 /* ==== Pages, metadata, bookmarks ========================================== */
 
 Test(report_pdf, every_page_numbered_the_name_on_every_page_after_the_cover)
