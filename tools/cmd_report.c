@@ -27,18 +27,18 @@ static const cli_usage usage = {
     "subject, named after the subject id (SUBJECT.html), index.html\n"
     "linking them all and cohort.html, the programme as a whole for its\n"
     "sponsor (no executive named); with --format pdf the same as PDF\n"
-    "(SUBJECT.pdf, index.pdf, cohort.pdf), drawn directly, with both\n"
-    "the two side by side.  A report has a cover (name, instrument,\n"
+    "(SUBJECT.pdf, index.pdf, cohort.pdf), drawn directly; with --format\n"
+    "both, the two side by side.  A report has a cover (name, instrument,\n"
     "waves, coach, date, a confidentiality statement), the raters per\n"
     "group, each scale's ratings by group with the norm group named,\n"
     "self-other gaps, the most and least favourable items, strengths\n"
     "ranks, whether others agree, the change per scale with two waves, and\n"
     "a development page.  Groups below their anonymity minimum are never\n"
-    "shown, and no rater id appears.  DIR changes only when the run\n"
-    "succeeds: every report and the index are written first, then put in\n"
-    "place together, the index last.  What is at a report's name in DIR is\n"
-    "replaced, a symbolic link too (never followed), and a directory there\n"
-    "is refused.\n",
+    "shown, and no rater id appears.  Reports are written on --threads\n"
+    "threads.  DIR changes only when the run succeeds: every report and\n"
+    "the index are written first, then put in place together, the index\n"
+    "last.  What is at a report's name in DIR is replaced, a symbolic link\n"
+    "too (never followed), and a directory there is refused.\n",
     CLI_RESULT_EXIT_HELP
 };
 
