@@ -53,7 +53,7 @@ CRITERION_LIBS = $(shell $(PKG_CONFIG) --libs criterion)
 CSV_LIBS = -lcsv   # libcsv ships no .pc file on Debian
 # The PDF reports (engine/output_report_pdf.c, the only file compiled with
 # them): cairo's PDF surface, Pango on cairo, fontconfig.
-PDF_PC = pangocairo cairo-pdf fontconfig
+PDF_PC = pangocairo 'cairo-pdf >= 1.16' fontconfig # 1.16: outlines, metadata
 PDF_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PDF_PC))
 PDF_LIBS = $(shell $(PKG_CONFIG) --libs $(PDF_PC))
 
