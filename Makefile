@@ -2,7 +2,8 @@
 #
 #   make          build the library and the assess command (installs missing
 #                 Debian packages first, see `deps`)
-#   make demo     build, then run the main job on the bundled sample
+#   make demo     build, then run the main job on the bundled sample (its
+#                 reports as HTML and PDF)
 #   make test     build, then run every test (alias: make check)
 #   make sanitize the tests under AddressSanitizer and UndefinedBehaviorSanitizer
 #   make fuzz     fuzz the instrument, response and source map readers with libFuzzer
@@ -36,7 +37,8 @@ BUILD ?= build
 # Debian packages the build and the tests need.  `deps` installs the absent
 # ones (and only those) with apt-get; everything that compiles depends on it.
 DEB_PACKAGES = libxml2-dev libgsl-dev libcsv-dev libcriterion-dev \
-               libsqlite3-dev pkg-config python3
+               libsqlite3-dev pkg-config python3 \
+               libcairo2-dev libpango1.0-dev fonts-dejavu-core poppler-utils
 
 # Project warnings first, then the user's CFLAGS, so theirs add to ours.
 WARN = -Wall -Wextra -Wstrict-prototypes -Wmissing-prototypes -Wshadow \
@@ -61,8 +63,13 @@ CRITERION_LIBS = $(shell $(PKG_CONFIG) --libs criterion)
 SQLITE_CFLAGS = $(shell $(PKG_CONFIG) --cflags sqlite3)
 SQLITE_LIBS = $(shell $(PKG_CONFIG) --libs sqlite3)
 CSV_LIBS = -lcsv   # libcsv ships no .pc file on Debian
+# The PDF reports (engine/output_report_pdf.c, the only file compiled with
+# them): cairo's PDF surface, Pango on cairo, fontconfig.
+PDF_PC = pangocairo 'cairo-pdf >= 1.16' fontconfig # 1.16: outlines, metadata
+PDF_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PDF_PC))
+PDF_LIBS = $(shell $(PKG_CONFIG) --libs $(PDF_PC))
 
-LIB_LIBS = $(XML_LIBS) $(GSL_LIBS) $(SQLITE_LIBS) -lm -lpthread
+LIB_LIBS = $(XML_LIBS) $(GSL_LIBS) $(SQLITE_LIBS) $(PDF_LIBS) -lm -lpthread
 
 # The version, from the header; the shared library's SONAME carries the
 # major version (the API only grows within it: include/assess.h).
@@ -117,7 +124,9 @@ $(BUILD)/engine/%.o: engine/%.c | deps
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) -fPIC -fvisibility=hidden -DASSESS_BUILDING \
 	  -Iinclude -Iengine -I$(BUILD)/gen $(XML_CFLAGS) $(GSL_CFLAGS) \
-	  $(SQLITE_CFLAGS) -c $< -o $@
+	  $(SQLITE_CFLAGS) $(ENGINE_EXTRA) -c $< -o $@
+
+$(BUILD)/engine/output_report_pdf.o: ENGINE_EXTRA = $(PDF_CFLAGS)
 
 # Where the library looks for instruments named by id
 # (engine/input_instrument_find.c): written again only when it changes,
@@ -238,10 +247,10 @@ demo: $(ASSESS)
 	./$(ASSESS) reliability -i $(LEAD360) fixtures/demo/responses.csv -o $(DEMO)/lead360-reliability.csv
 	./$(ASSESS) reliability -i $(STRENGTHS) fixtures/demo/strengths.csv -o $(DEMO)/strengths-reliability.csv
 	./$(ASSESS) change -i $(LEAD360) fixtures/demo/responses.csv --goals fixtures/demo/goals.csv -o $(DEMO)/lead360-change.csv
-	./$(ASSESS) report -i $(LEAD360) fixtures/demo/responses.csv --goals fixtures/demo/goals.csv --subjects fixtures/demo/subjects.csv -o $(DEMO)/reports --quiet
+	./$(ASSESS) report -i $(LEAD360) fixtures/demo/responses.csv --goals fixtures/demo/goals.csv --subjects fixtures/demo/subjects.csv --format both -o $(DEMO)/reports --quiet
 	./$(ASSESS) change -i $(LEAD360) --waves all fixtures/demo/three-waves.csv -o $(DEMO)/lead360-waves.csv
 	./$(ASSESS) roi --costs fixtures/demo/roi-costs.csv --benefits fixtures/demo/roi-benefits.csv -o $(DEMO)/roi.csv
-	./$(ASSESS) report -i $(STRENGTHS) fixtures/demo/strengths.csv -o $(DEMO)/strengths-reports --quiet
+	./$(ASSESS) report -i $(STRENGTHS) fixtures/demo/strengths.csv --format both -o $(DEMO)/strengths-reports --quiet
 	./$(ASSESS) run -i lead360 fixtures/demo/responses.csv --goals fixtures/demo/goals.csv --format sqlite -o $(DEMO)/results.db
 	@echo
 	./$(ASSESS) score -i $(LEAD360) fixtures/demo/responses.csv --format text --subject E0001
@@ -262,7 +271,8 @@ demo: $(ASSESS)
 	@echo "that programme's return on investment in roi.csv."
 	@echo
 	@echo "A report per executive, to hand over: open $(DEMO)/reports/index.html"
-	@echo "(strengths: $(DEMO)/strengths-reports/index.html) in a browser."
+	@echo "(strengths: $(DEMO)/strengths-reports/index.html) in a browser, or the"
+	@echo "same as PDF, $(DEMO)/reports/E0001.pdf ... and index.pdf."
 	@echo
 	@echo "Every table of the run, kept with the runs before it, in the SQLite"
 	@echo "database $(DEMO)/results.db (README, \"Results in SQLite\")."
@@ -277,6 +287,8 @@ test: $(ASSESS) $(LIBSO) $(TEST_BIN) $(FUZZ_REPLAY)
 	@tests/run-threads.sh $(ASSESS)
 	@echo "== assess report in a browser (headless Chromium)"
 	@tests/run-browser.sh $(ASSESS)
+	@echo "== assess report --format pdf, read back with poppler (end to end)"
+	@tests/run-pdf.sh $(ASSESS)
 	@echo "== fuzz regressions (tests/fuzz/regressions through the harnesses)"
 	@set -e; for n in $(FUZZ_NAMES); do \
 	  $(BUILD)/tests/fuzz/replay_$$n tests/fuzz/regressions/$$n; \
@@ -305,7 +317,10 @@ endif
 check: test
 
 # gcc leaves float-cast-overflow out of "undefined" (clang has it in).
+# GLib's objects from malloc, so that a Pango object left unfreed is seen;
+# tests/lsan.supp: what fontconfig keeps where a leak checker cannot look.
 sanitize:
+	G_SLICE=always-malloc LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
 	$(MAKE) BUILD=build/sanitize SANITIZE=address,undefined,float-cast-overflow \
 	  CFLAGS="-O1 -g" test
 
@@ -338,8 +353,12 @@ $(BUILD)/tests/fuzz/replay_%: $(BUILD)/tests/fuzz/replay.o \
 # Every assess run of `make demo`, as `make -n demo` lists them (so a
 # command added there is checked here too), under valgrind: any error or
 # definite leak fails.  The outputs go to $(BUILD)/valgrind.
-VALGRIND = valgrind --error-exitcode=1 --leak-check=full \
-  --errors-for-leak-kinds=definite --quiet
+# (GLib's objects from malloc, so that a Pango object left unfreed is
+# seen; tests/valgrind.supp: what fontconfig keeps where valgrind cannot
+# look.)
+VALGRIND = G_SLICE=always-malloc valgrind --error-exitcode=1 --leak-check=full \
+  --errors-for-leak-kinds=definite --show-leak-kinds=definite --quiet \
+  --suppressions=$(CURDIR)/tests/valgrind.supp
 valgrind: $(ASSESS)
 	@$(MAKE) --no-print-directory deps DEB_PACKAGES=valgrind
 	@mkdir -p $(BUILD)/valgrind

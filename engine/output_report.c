@@ -1,8 +1,9 @@
 /*
  * output_report.c - gathers each executive's report: the subject's score
  * blocks, agree and change rows, the cue others' agreement gives, the counts
- * the index shows and a safe, unique file name.  Writing is
- * output_report_html.c's.
+ * the index shows and a safe, unique file name; and what every renderer
+ * shows, decided once.  Writing is output_report_html.c's and
+ * output_report_pdf.c's.
  */
 #include <ctype.h>
 #include <math.h>
@@ -155,6 +156,19 @@ static const char *file_name(assess_report *rep, strtab *used, const char *id)
         if (added)
             return arena_strdup(&rep->arena, name);
     }
+}
+
+/* The PDF's name beside an HTML report's: unique as that one is, since
+ * only the ".html" all names end in changes. */
+static const char *pdf_name(assess_report *rep, const char *html)
+{
+    size_t n = strlen(html) - 5;
+    char *name = arena_alloc(&rep->arena, n + 5);
+    if (!name)
+        return NULL;
+    memcpy(name, html, n);
+    memcpy(name + n, ".pdf", 5);
+    return name;
 }
 
 /* ---- Gathering ----------------------------------------------------------- */
@@ -503,7 +517,8 @@ assess_report *assess_report_new(const assess_score *score,
         subj->cue = rep->cues + (r - 1) * n_scales;
         subj->cue_why = rep->cue_whys + (r - 1) * n_scales;
         subj->cue_ad = rep->cue_ads + (r - 1) * n_scales;
-        if (!(subj->file = file_name(rep, &used, subj->id)))
+        if (!(subj->file = file_name(rep, &used, subj->id)) ||
+            !(subj->pdf_file = pdf_name(rep, subj->file)))
             goto oom;
     }
     at = rep->rows;
@@ -569,4 +584,204 @@ const char *assess_report_subject(const assess_report *rep, size_t i)
 const char *assess_report_file(const assess_report *rep, size_t i)
 {
     return i < rep->n_subjects ? rep->subjects[i].file : NULL;
+}
+
+const char *assess_report_pdf_file(const assess_report *rep, size_t i)
+{
+    return i < rep->n_subjects ? rep->subjects[i].pdf_file : NULL;
+}
+
+/* ---- What every renderer shows ------------------------------------------- */
+
+int report_self_only(const assess_score *s)
+{
+    if (s->inst->kind == ASSESS_KIND_STRENGTHS)
+        return 1;
+    for (size_t o = 0; o < s->n_groups_out; o++)
+        if (s->groups_out[o] == GROUP_OTHERS(s->inst))
+            return 0;
+    return 1;
+}
+
+const char *report_wave(const assess_score *s, const score_block *b)
+{
+    return strtab_str(&s->resp->waves, b->wave);
+}
+
+int report_row_drawn(const assess_score *s, const stat_row *row)
+{
+    if (row->group == GROUP_ALL(s->inst))
+        return 0;
+    return row->suppressed || !(row->reasons & WHY_NO_RATERS);
+}
+
+uint64_t report_left_out(const assess_score *s, const score_rows *v)
+{
+    uint64_t left_out = 0;
+    for (uint32_t k = 0; k < s->inst->n_scales; k++) {
+        const stat_row *rows = score_scale_rows(v, k);
+        for (size_t o = 0; o < s->n_groups_out; o++)
+            left_out |= rows[o].left_out;
+    }
+    return left_out;
+}
+
+const char *report_norm_shown(const assess_report *rep, const score_rows *v,
+                              uint32_t k, char *buf, size_t size)
+{
+    const assess_score *s = rep->s;
+    const stat_row *rows = score_scale_rows(v, k);
+
+    for (size_t o = 0; o < s->n_groups_out; o++) {
+        if (!rows[o].has_norm)
+            continue;
+        const char *src = report_norm_source(rep, k, s->groups_out[o], buf,
+                                             size);
+        if (src)
+            return src;
+    }
+    return NULL;
+}
+
+const stat_row *report_gap_row(const assess_score *s, const stat_row *rows)
+{
+    const stat_row *gap = NULL;
+    for (size_t o = 0; o < s->n_groups_out; o++)
+        if (rows[o].has_gap || rows[o].gap_reasons)
+            gap = &rows[o];
+    return gap;
+}
+
+double report_gap_reach(const assess_score *s, const score_rows *v)
+{
+    double reach = 2 * s->opts.gap_threshold;
+
+    for (uint32_t k = 0; k < s->inst->n_scales; k++) {
+        const stat_row *rows = score_scale_rows(v, k);
+        for (size_t o = 0; o < s->n_groups_out; o++)
+            if (rows[o].has_gap && fabs(rows[o].gap) > reach)
+                reach = fabs(rows[o].gap);
+    }
+    if (!(reach > 0))
+        reach = 1;
+    return ceil(reach * 2) / 2;
+}
+
+double report_axis_at(double v, double lo, double hi)
+{
+    if (!(hi > lo))
+        return 0;
+    if (v < lo)
+        v = lo;
+    if (v > hi)
+        v = hi;
+    return (v - lo) / (hi - lo);
+}
+
+int report_axis_ticks(double lo, double hi, int *whole)
+{
+    double span = hi - lo;
+    *whole = span > 0 && span <= 10 && floor(lo) == lo && floor(hi) == hi;
+    if (!(span > 0))
+        return 0;
+    return *whole ? (int)span : 4;
+}
+
+const char *report_rci_words(const char *note)
+{
+    if (!note)
+        return "";
+    if (strcmp(note, "no_reliable_change") == 0)
+        return "no reliable change";
+    return note; /* "improved", "deteriorated" */
+}
+
+size_t report_raters_changed_counts(const report_subject *subj, char *buf,
+                                    size_t size)
+{
+    /* the change table's note, "raters changed: 2 left, 1 joined; the
+     * change may come from who rated" */
+    const char *counts = subj->raters_changed
+                             ? strstr(subj->raters_changed, ": ")
+                             : NULL;
+    size_t len = counts ? strcspn(counts + 2, ";") : 0;
+
+    if (size)
+        buf[0] = '\0';
+    if (!len || !size)
+        return 0;
+    snprintf(buf, size, "%.*s", (int)len, counts + 2);
+    return strlen(buf);
+}
+
+const table_row *report_cohort_row(const assess_report *rep, const char *scale,
+                                   const char *group, const char *statistic)
+{
+    const assess_table *t = rep->change;
+    for (size_t i = 0; t && i < t->n_rows; i++) {
+        const table_row *r = &t->rows[i];
+        if (!r->subject && r->scale && strcmp(r->scale, scale) == 0 &&
+            r->group && strcmp(r->group, group) == 0 &&
+            strcmp(r->statistic, statistic) == 0)
+            return r;
+    }
+    return NULL;
+}
+
+double report_cohort_mean(const assess_report *rep, uint32_t k, size_t *n)
+{
+    const double *m = rep->cohort_means + (size_t)k * rep->n_subjects;
+    double sum = 0;
+    *n = rep->cohort_n[k];
+    for (size_t i = 0; i < *n; i++)
+        sum += m[i];
+    return *n ? sum / (double)*n : NAN;
+}
+
+double report_cohort_group_mean(const assess_report *rep, uint32_t k, size_t o,
+                                size_t *n)
+{
+    size_t at = (size_t)k * rep->s->n_groups_out + o;
+    *n = rep->group_n[at];
+    return *n ? rep->group_sum[at] / (double)*n : NAN;
+}
+
+unsigned report_cohort_stack(const assess_report *rep, uint32_t k, size_t i)
+{
+    const double *m = rep->cohort_means + (size_t)k * rep->n_subjects;
+    size_t same = 0;
+    for (size_t j = i; j > 0 && m[j - 1] == m[i]; j--)
+        same++;
+    return (unsigned)(same % 4);
+}
+
+uint32_t report_shown_rank(const score_rows *v, size_t o, uint32_t rank)
+{
+    uint32_t k = score_ranked(v, o, rank);
+    if (k == UINT32_MAX)
+        return 0;
+    const stat_row *row = &score_scale_rows(v, k)[o];
+    while (rank > 1 && row->tie) {
+        uint32_t before = score_ranked(v, o, rank - 1);
+        if (before == UINT32_MAX)
+            break;
+        const stat_row *prev = &score_scale_rows(v, before)[o];
+        if (prev->mean != row->mean)
+            break;
+        row = prev;
+        rank--;
+    }
+    return row->rank;
+}
+
+const char *report_ordinal(uint32_t n, char *buf, size_t size)
+{
+    static const char *const words[] = { "", "first", "second", "third",
+                                         "fourth", "fifth", "sixth",
+                                         "seventh", "eighth", "ninth",
+                                         "tenth" };
+    if (n < sizeof words / sizeof *words)
+        return words[n];
+    snprintf(buf, size, "%uth", n);
+    return buf;
 }

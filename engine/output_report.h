@@ -2,8 +2,10 @@
  * output_report.h - the body of assess_report: what each executive's report
  * shows, gathered by output_report.c from the score, agree and change results,
  * and written by output_report_html.c (the page) with output_report_html_svg.c
- * (its charts), both writing text with output_report_text.c.  Renderers depend
- * on this model and never on each other.
+ * (its charts), both writing text with output_report_text.c, and by
+ * output_report_pdf.c (the PDF).  Renderers depend on this model and never
+ * on each other: what they all decide (the rows a chart draws, its axis,
+ * which norm is named) is decided here, once.
  *
  * Nothing here holds a value the results withhold: the writers read the
  * score rows (suppressed rows carry no values) and the table rows (withheld
@@ -73,6 +75,7 @@ typedef struct report_subject {
     unsigned blind_spots, hidden_strengths;
     unsigned improved, deteriorated;
     int has_change;
+    const char *pdf_file;          /* file's name with ".pdf" for ".html" */
 } report_subject;
 
 struct assess_report {
@@ -158,5 +161,78 @@ int report_range_shown(const assess_score *s, const stat_row *rows, size_t o);
 /* The axis of scale k: what its scores can range over. */
 void report_scale_axis(const assess_score *s, uint32_t k, double *lo,
                        double *hi);
+
+/* ---- What every renderer shows, decided once (output_report.c) ---------- */
+
+/* A self-report: one group, its raters the subject (strengths), or no
+ * others to set the self apart from. */
+int report_self_only(const assess_score *s);
+
+/* The wave of block b, as the data name it. */
+const char *report_wave(const assess_score *s, const score_block *b);
+
+/* Whether the scale chart has a row for `row`: a group that rated the
+ * subject (withheld or not), never All raters. */
+int report_row_drawn(const assess_score *s, const stat_row *row);
+
+/* The groups All others leaves out on some scale at the shown wave (v:
+ * its rows), bit g for instrument group g. */
+uint64_t report_left_out(const assess_score *s, const score_rows *v);
+
+/* The norm group named under scale k's chart: the source of the first
+ * shown row with a percentile; NULL when none has one. */
+const char *report_norm_shown(const assess_report *rep, const score_rows *v,
+                              uint32_t k, char *buf, size_t size);
+
+/* The row of one scale's rows that carries self minus others, or tells
+ * why there is none (gap_reasons); NULL when no row does. */
+const stat_row *report_gap_row(const assess_score *s, const stat_row *rows);
+
+/* The gaps chart's axis runs from -reach to +reach: the largest gap, at
+ * least twice the threshold, rounded up to half a point. */
+double report_gap_reach(const assess_score *s, const score_rows *v);
+
+/* Where v falls on the axis lo..hi, from 0 to 1 (clamped); 0 when the
+ * axis is empty. */
+double report_axis_at(double v, double lo, double hi);
+
+/* The ticks of the axis lo..hi: n + 1 ticks at lo + (hi - lo) * i / n,
+ * returning n (0: none).  *whole: at whole points, labelled "%.0f";
+ * else five even steps, labelled as numbers are. */
+int report_axis_ticks(double lo, double hi, int *whole);
+
+/* The Reliable Change Index's class (a change row's note) in words. */
+const char *report_rci_words(const char *note);
+
+/* What the rater-change caveat says of All others: "2 left, 1 joined"
+ * from the change table's note, into buf; 0 when it says nothing. */
+size_t report_raters_changed_counts(const report_subject *subj, char *buf,
+                                    size_t size);
+
+/* The change table's cohort row of `statistic` for scale and group, or
+ * NULL. */
+const table_row *report_cohort_row(const assess_report *rep, const char *scale,
+                                   const char *group, const char *statistic);
+
+/* The cohort chart: the mean of scale k's executives' means (n: how many;
+ * 0, and the return NAN, when none); of output group o's shown means. */
+double report_cohort_mean(const assess_report *rep, uint32_t k, size_t *n);
+double report_cohort_group_mean(const assess_report *rep, uint32_t k, size_t o,
+                                size_t *n);
+
+/* Executive i's dot on scale k's cohort chart sits this many places up
+ * its stack: equal means stack, four high, so that each is seen. */
+unsigned report_cohort_stack(const assess_report *rep, uint32_t k, size_t i);
+
+/* The rank shown for the strength at `rank` of output group o: tied
+ * strengths share the rank of the first of them. */
+uint32_t report_shown_rank(const score_rows *v, size_t o, uint32_t rank);
+
+/* "first", ..., "tenth", then "11th". */
+const char *report_ordinal(uint32_t n, char *buf, size_t size);
+
+/* report_num() and report_waves() into a buffer. */
+void report_num_str(char *buf, size_t size, double x, int sign);
+void report_waves_str(char *buf, size_t size, const char *label);
 
 #endif

@@ -79,32 +79,13 @@ static void head(FILE *out, const char *title_a, const char *title_b,
           out);
 }
 
-static const char *wave_of(const assess_score *s, const score_block *b)
-{
-    return strtab_str(&s->resp->waves, b->wave);
-}
-
-static int has_others(const assess_score *s)
-{
-    for (size_t o = 0; o < s->n_groups_out; o++)
-        if (s->groups_out[o] == GROUP_OTHERS(s->inst))
-            return 1;
-    return 0;
-}
-
-/* A self-report: one group, its raters the subject (strengths). */
-static int self_report(const assess_score *s)
-{
-    return s->inst->kind == ASSESS_KIND_STRENGTHS || !has_others(s);
-}
-
 static void waves_list(FILE *out, const assess_score *s,
                        const report_subject *subj)
 {
     for (size_t b = 0; b < subj->n_blocks; b++) {
         if (b)
             fputs(" \xe2\x86\x92 ", out);
-        report_escape(out, wave_of(s, &s->blocks[subj->first_block + b]));
+        report_escape(out, report_wave(s, &s->blocks[subj->first_block + b]));
     }
 }
 
@@ -118,7 +99,7 @@ static void cover(FILE *out, const assess_report *rep,
 
     fputs("<section id=\"cover\" class=\"cover\">\n<p class=\"kicker\">"
           "Confidential \xc2\xb7 ", out);
-    fputs(self_report(s) ? "strengths report" : "360-degree feedback report",
+    fputs(report_self_only(s) ? "strengths report" : "360-degree feedback report",
           out);
     fputs("</p>\n<h1>", out);
     report_escape(out, subj->name);
@@ -144,7 +125,7 @@ static void cover(FILE *out, const assess_report *rep,
     waves_list(out, s, subj);
     if (subj->n_blocks > 1) {
         fputs("; the profile shows wave ", out);
-        report_escape(out, wave_of(s, subj->shown));
+        report_escape(out, report_wave(s, subj->shown));
     }
     fputs("</td></tr>\n", out);
     if (subj->coach) {
@@ -162,7 +143,7 @@ static void cover(FILE *out, const assess_report *rep,
     report_escape(out, subj->name);
     fputs(subj->coach ? " and their coach" : " and their coach, if any", out);
     fputs(", to be shared only as they decide.", out);
-    if (!self_report(s))
+    if (!report_self_only(s))
         fputs(" Raters answered in confidence: their answers appear only as "
               "group averages, a group with fewer raters than its minimum is "
               "shown nowhere, and no one's answers can be singled out from "
@@ -175,13 +156,13 @@ static void raters(FILE *out, const assess_report *rep,
 {
     const assess_score *s = rep->s;
     const assess_instrument *inst = s->inst;
-    uint64_t left_out = 0;
+    uint64_t left_out = report_left_out(s, v);
 
     fputs("<section id=\"raters\" class=\"keep\">\n<h2>Who rated</h2>\n"
           "<table>\n<thead><tr><th scope=\"col\">Group</th>", out);
     for (size_t b = 0; b < subj->n_blocks; b++) {
         fputs("<th scope=\"col\" class=\"num\">Wave ", out);
-        report_escape(out, wave_of(s, &s->blocks[subj->first_block + b]));
+        report_escape(out, report_wave(s, &s->blocks[subj->first_block + b]));
         fputs("</th>", out);
     }
     fputs("</tr></thead>\n<tbody>\n", out);
@@ -202,11 +183,6 @@ static void raters(FILE *out, const assess_report *rep,
         fputs("</tr>\n", out);
     }
     fputs("</tbody>\n</table>\n", out);
-    for (uint32_t k = 0; k < inst->n_scales; k++) {
-        const stat_row *rows = score_scale_rows(v, k);
-        for (size_t o = 0; o < s->n_groups_out; o++)
-            left_out |= rows[o].left_out;
-    }
     fputs("<p class=\"note\">A group with fewer raters than its minimum is not "
           "shown, so that no one's answers can be singled out; its count is "
           "not shown either.", out);
@@ -247,23 +223,13 @@ static void cue(FILE *out, const report_subject *subj, uint32_t k)
 static void norm_note(FILE *out, const assess_report *rep, const score_rows *v,
                       uint32_t k)
 {
-    const assess_score *s = rep->s;
-    const stat_row *rows = score_scale_rows(v, k);
-    const char *said = NULL;
     char buf[512];
+    const char *src = report_norm_shown(rep, v, k, buf, sizeof buf);
 
-    for (size_t o = 0; o < s->n_groups_out; o++) {
-        if (!rows[o].has_norm)
-            continue;
-        const char *src = report_norm_source(rep, k, s->groups_out[o], buf,
-                                             sizeof buf);
-        if (!src || (said && strcmp(said, src) == 0))
-            continue;
+    if (src) {
         fputs("<p class=\"note\">Percentiles against: ", out);
         report_escape(out, src);
         fputs(".</p>\n", out);
-        said = src;
-        break;
     }
 }
 
@@ -382,18 +348,6 @@ static void items(FILE *out, const assess_report *rep, const score_rows *v)
     fputs("</section>\n", out);
 }
 
-static const char *ordinal(uint32_t n, char *buf, size_t size)
-{
-    static const char *const words[] = { "", "first", "second", "third",
-                                         "fourth", "fifth", "sixth",
-                                         "seventh", "eighth", "ninth",
-                                         "tenth" };
-    if (n < sizeof words / sizeof *words)
-        return words[n];
-    snprintf(buf, size, "%uth", n);
-    return buf;
-}
-
 /* Strengths: every scale ranked, the signature ones marked, a tie that
  * reaches past the last signature place said as such. */
 static void strengths(FILE *out, const assess_report *rep,
@@ -409,7 +363,7 @@ static void strengths(FILE *out, const assess_report *rep,
                  "the top %u are your signature strengths.</p>\n", s->opts.top);
     if (subj->n_tied) {
         fprintf(out, "<p><strong>Tied %s:</strong> ",
-                ordinal(subj->tied_rank, buf, sizeof buf));
+                report_ordinal(subj->tied_rank, buf, sizeof buf));
         for (size_t t = 0; t < subj->n_tied; t++) {
             if (t)
                 fputs(t + 1 == subj->n_tied ? " and " : ", ", out);
@@ -419,8 +373,6 @@ static void strengths(FILE *out, const assess_report *rep,
               "belong among the signature strengths: take them together.</p>\n",
               out);
     }
-    uint32_t shown_rank = 0;
-    double last = NAN;
     for (uint32_t rank = 1;; rank++) {
         uint32_t k = score_ranked(v, 0, rank);
         if (k == UINT32_MAX)
@@ -432,9 +384,7 @@ static void strengths(FILE *out, const assess_report *rep,
                   "class=\"num\">Score</th><th scope=\"col\"></th><th "
                   "scope=\"col\"></th></tr></thead>\n<tbody>\n", out);
         /* tied scales share the rank of the first of them */
-        if (!(row->tie && row->mean == last))
-            shown_rank = row->rank;
-        last = row->mean;
+        uint32_t shown_rank = report_shown_rank(v, 0, rank);
         report_scale_axis(s, k, &lo, &hi);
         fprintf(out, "<tr><td class=\"num\">%s%u</td><td>%s",
                 row->tie ? "=" : "", shown_rank,
@@ -447,7 +397,7 @@ static void strengths(FILE *out, const assess_report *rep,
                      "height=\"10\" aria-hidden=\"true\" "
                      "xmlns=\"http://www.w3.org/2000/svg\"><rect width=\"%.0f\" "
                      "height=\"10\"/></svg>",
-                hi > lo ? 120 * (row->mean - lo) / (hi - lo) : 0);
+                120 * report_axis_at(row->mean, lo, hi));
         fprintf(out, "</td><td>%s%s%s</td></tr>\n",
                 row->signature ? "signature strength" : "",
                 row->signature && row->tie ? ", " : "",
@@ -481,14 +431,9 @@ static void change(FILE *out, const assess_report *rep,
           "Change Index, Jacobson &amp; Truax 1991); otherwise it is no "
           "reliable change.</p>\n", out);
     if (subj->raters_changed) {
-        /* the change table's note, "raters changed: 2 left, 1 joined; the
-         * change may come from who rated", said for All others */
-        const char *counts = strstr(subj->raters_changed, ": ");
-        size_t len = counts ? strcspn(counts + 2, ";") : 0;
+        char what[128];
         fputs("<p><strong>Who rated changed between the waves.</strong> ", out);
-        if (len) {
-            char what[128];
-            snprintf(what, sizeof what, "%.*s", (int)len, counts + 2);
+        if (report_raters_changed_counts(subj, what, sizeof what)) {
             fputs("Among All others, ", out);
             report_escape(out, what);
             fputs(" (on at least one scale). ", out);
@@ -567,7 +512,7 @@ static void development(FILE *out, const assess_report *rep,
                         const report_subject *subj, const score_rows *v)
 {
     const assess_score *s = rep->s;
-    const char *whose = self_report(s) ? "your own" : "others'";
+    const char *whose = report_self_only(s) ? "your own" : "others'";
     const assess_goals *goals = rep->opts.goals;
     int given = 0;
 
@@ -581,7 +526,7 @@ static void development(FILE *out, const assess_report *rep,
         scale_items(out, rep, subj->dev_bottom, subj->n_dev);
         fputs("</div>\n", out);
     }
-    if (!self_report(s)) {
+    if (!report_self_only(s)) {
         fputs("<div class=\"keep\">", out);
         gap_list(out, rep, v, GAP_BLIND_SPOT, "Blind spots to look at");
         fputs("</div>\n", out);
@@ -638,7 +583,7 @@ assess_status assess_report_write_html(const assess_report *rep, size_t i,
     head(out, subj->name, inst->title, running);
     fputs("<main>\n", out);
     cover(out, rep, subj);
-    if (self_report(s)) {
+    if (report_self_only(s)) {
         if (inst->kind == ASSESS_KIND_STRENGTHS)
             strengths(out, rep, subj, v);
         else
@@ -654,7 +599,7 @@ assess_status assess_report_write_html(const assess_report *rep, size_t i,
         change(out, rep, subj);
     development(out, rep, subj, v);
     fputs("</main>\n<footer><p class=\"note\">Scored by assess. ", out);
-    if (rep->agree && !self_report(s))
+    if (rep->agree && !report_self_only(s))
         fputs("Whether others agree rests on their average deviation from "
               "the item mean (ad<sub>M</sub>, Burke, Finkelstein &amp; Dusig "
               "1999): agreement up to c/6 points on a scale of c options "
@@ -670,7 +615,7 @@ assess_status assess_report_write_index(const assess_report *rep, FILE *out,
 {
     const assess_score *s = rep->s;
     const assess_instrument *inst = s->inst;
-    int gaps_shown = !self_report(s);
+    int gaps_shown = !report_self_only(s);
     int any_change = 0, any_gas = 0;
 
     for (size_t i = 0; i < rep->n_subjects; i++) {
@@ -702,7 +647,7 @@ assess_status assess_report_write_index(const assess_report *rep, FILE *out,
         fputs("<tr><th scope=\"row\">", out);
         report_escape(out, subj->name);
         fputs("</th><td>", out);
-        report_escape(out, wave_of(s, subj->shown));
+        report_escape(out, report_wave(s, subj->shown));
         fputs("</td>", out);
         if (gaps_shown)
             fprintf(out, "<td class=\"num\">%u</td><td class=\"num\">%u</td>",
@@ -733,20 +678,6 @@ assess_status assess_report_write_index(const assess_report *rep, FILE *out,
     return write_end(out, err);
 }
 
-/* The change table's cohort row of `statistic` for scale and group. */
-static const table_row *cohort_row(const assess_table *t, const char *scale,
-                                   const char *group, const char *statistic)
-{
-    for (size_t i = 0; t && i < t->n_rows; i++) {
-        const table_row *r = &t->rows[i];
-        if (!r->subject && r->scale && strcmp(r->scale, scale) == 0 &&
-            r->group && strcmp(r->group, group) == 0 &&
-            strcmp(r->statistic, statistic) == 0)
-            return r;
-    }
-    return NULL;
-}
-
 assess_status assess_report_write_cohort(const assess_report *rep, FILE *out,
                                          assess_error *err)
 {
@@ -773,7 +704,7 @@ assess_status assess_report_write_cohort(const assess_report *rep, FILE *out,
                  "executive is named. Only what the executives' reports show "
                  "counts here, and a scale is shown only where at least %u "
                  "executives have it.</p>\n",
-            self_report(s) ? "they rated themselves" : "others rated them",
+            report_self_only(s) ? "they rated themselves" : "others rated them",
             minimum);
     for (uint32_t k = 0; k < inst->n_scales; k++) {
         size_t n = rep->cohort_n[k];
@@ -792,7 +723,8 @@ assess_status assess_report_write_cohort(const assess_report *rep, FILE *out,
               "scope=\"col\" class=\"num\">Executives</th></tr></thead>\n"
               "<tbody>\n", out);
         for (size_t o = 0; o < ngo; o++) {
-            size_t m = rep->group_n[k * ngo + o];
+            size_t m;
+            double mean = report_cohort_group_mean(rep, k, o, &m);
             fputs("<tr><th scope=\"row\">", out);
             report_escape(out, report_group_label(s, s->groups_out[o]));
             fputs("</th>", out);
@@ -802,18 +734,18 @@ assess_status assess_report_write_cohort(const assess_report *rep, FILE *out,
                 continue;
             }
             fputs("<td class=\"num\">", out);
-            report_num(out, rep->group_sum[k * ngo + o] / (double)m, 0);
+            report_num(out, mean, 0);
             fprintf(out, "</td><td class=\"num\">%zu</td></tr>\n", m);
         }
         fputs("</tbody>\n</table>\n", out);
-        const table_row *md = cohort_row(rep->change, inst->scales[k].id,
+        const table_row *md = report_cohort_row(rep, inst->scales[k].id,
                                          others, "mean_diff");
         if (md && md->has_value && md->has_n && md->n >= minimum) {
-            const table_row *up = cohort_row(rep->change, inst->scales[k].id,
+            const table_row *up = report_cohort_row(rep, inst->scales[k].id,
                                              others, "n_improved");
-            const table_row *same = cohort_row(rep->change, inst->scales[k].id,
+            const table_row *same = report_cohort_row(rep, inst->scales[k].id,
                                                others, "n_unchanged");
-            const table_row *down = cohort_row(rep->change, inst->scales[k].id,
+            const table_row *down = report_cohort_row(rep, inst->scales[k].id,
                                                others, "n_deteriorated");
             fputs("<p><strong>Change</strong> (waves ", out);
             report_waves(out, md->wave);

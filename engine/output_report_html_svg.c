@@ -31,13 +31,7 @@
 
 static double xpos(double v, double lo, double hi)
 {
-    if (!(hi > lo))
-        return PLOT_X;
-    if (v < lo)
-        v = lo;
-    if (v > hi)
-        v = hi;
-    return PLOT_X + (v - lo) / (hi - lo) * PLOT_W;
+    return PLOT_X + report_axis_at(v, lo, hi) * PLOT_W;
 }
 
 static void svg_open(FILE *out, double height, const char *title_id,
@@ -59,14 +53,13 @@ static void svg_open(FILE *out, double height, const char *title_id,
  * up to ten ticks, else at five even steps. */
 static void axis(FILE *out, double y, double lo, double hi)
 {
-    double span = hi - lo;
-    int whole = span > 0 && span <= 10 && floor(lo) == lo && floor(hi) == hi;
-    int n = whole ? (int)span : 4;
+    int whole;
+    int n = report_axis_ticks(lo, hi, &whole);
 
     fprintf(out, "<line class=\"axis\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
                  "y2=\"%.1f\"/>\n", PLOT_X, y, PLOT_X + PLOT_W, y);
-    for (int i = 0; i <= n && span > 0; i++) {
-        double v = lo + span * i / n, x = xpos(v, lo, hi);
+    for (int i = 0; i <= n && n > 0; i++) {
+        double v = lo + (hi - lo) * i / n, x = xpos(v, lo, hi);
         fprintf(out, "<line class=\"tick\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
                      "y2=\"%.1f\"/>", x, y, x, y + 4);
         fprintf(out, "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\" "
@@ -87,14 +80,6 @@ static void label(FILE *out, double y, const char *text, int strong)
     fputs("</text>\n", out);
 }
 
-/* Whether a row of the profile is drawn: a group that rated the subject. */
-static int drawn(const assess_score *s, const stat_row *row)
-{
-    if (row->group == GROUP_ALL(s->inst))
-        return 0;
-    return row->suppressed || !(row->reasons & WHY_NO_RATERS);
-}
-
 void report_svg_scale(FILE *out, const assess_report *rep, const score_rows *v,
                       uint32_t k)
 {
@@ -107,7 +92,7 @@ void report_svg_scale(FILE *out, const assess_report *rep, const score_rows *v,
 
     report_scale_axis(s, k, &lo, &hi);
     for (size_t o = 0; o < s->n_groups_out; o++)
-        n += drawn(s, &rows[o]);
+        n += report_row_drawn(s, &rows[o]);
     snprintf(id, sizeof id, "scale-%u-title", (unsigned)k);
     svg_open(out, TOP + n * ROW_H + AXIS_H, id, "Ratings by group", sc->title);
 
@@ -117,7 +102,7 @@ void report_svg_scale(FILE *out, const assess_report *rep, const score_rows *v,
         uint32_t g = row->group;
         int self = g < s->inst->n_groups && s->inst->groups[g].role == ROLE_SELF;
         int others = g == GROUP_OTHERS(s->inst);
-        if (!drawn(s, row))
+        if (!report_row_drawn(s, row))
             continue;
         label(out, y, report_group_label(s, g), self || others);
         if (row->suppressed) {
@@ -163,28 +148,13 @@ void report_svg_gaps(FILE *out, const assess_report *rep, const score_rows *v)
 {
     const assess_score *s = rep->s;
     const assess_instrument *inst = s->inst;
-    double reach = 2 * s->opts.gap_threshold, y;
-
-    /* The axis reaches the largest gap, at least twice the threshold. */
-    for (uint32_t k = 0; k < inst->n_scales; k++) {
-        const stat_row *rows = score_scale_rows(v, k);
-        for (size_t o = 0; o < s->n_groups_out; o++)
-            if (rows[o].has_gap && fabs(rows[o].gap) > reach)
-                reach = fabs(rows[o].gap);
-    }
-    if (!(reach > 0))
-        reach = 1;
-    reach = ceil(reach * 2) / 2;
+    double reach = report_gap_reach(s, v), y;
 
     svg_open(out, TOP + inst->n_scales * ROW_H + AXIS_H + 16, "gaps-title",
              "Self minus others per scale", NULL);
     y = TOP + ROW_H / 2;
     for (uint32_t k = 0; k < inst->n_scales; k++, y += ROW_H) {
-        const stat_row *rows = score_scale_rows(v, k);
-        const stat_row *gap = NULL;
-        for (size_t o = 0; o < s->n_groups_out; o++)
-            if (rows[o].has_gap || rows[o].gap_reasons)
-                gap = &rows[o];
+        const stat_row *gap = report_gap_row(s, score_scale_rows(v, k));
         label(out, y, inst->scales[k].title,
               gap && gap->has_gap && gap->flag != GAP_NONE);
         if (!gap || !gap->has_gap) {
@@ -219,16 +189,6 @@ void report_svg_gaps(FILE *out, const assess_report *rep, const score_rows *v)
             PLOT_X, y - ROW_H / 2 + AXIS_H + 12, PLOT_X + PLOT_W,
             y - ROW_H / 2 + AXIS_H + 12);
     fputs("</svg>\n", out);
-}
-
-/* The RCI class in words. */
-static const char *rci_words(const char *note)
-{
-    if (!note)
-        return "";
-    if (strcmp(note, "no_reliable_change") == 0)
-        return "no reliable change";
-    return note; /* "improved", "deteriorated" */
 }
 
 void report_svg_change(FILE *out, const assess_report *rep,
@@ -280,7 +240,7 @@ void report_svg_change(FILE *out, const assess_report *rep,
         report_num(out, post->value, 0);
         if (rci && rci->has_value) {
             fputs(" ", out);
-            report_escape(out, rci_words(rci->note));
+            report_escape(out, report_rci_words(rci->note));
         }
         fputs("</text>\n", out);
     }
@@ -291,8 +251,9 @@ void report_svg_cohort(FILE *out, const assess_report *rep, uint32_t k)
 {
     const assess_score *s = rep->s;
     const double *m = rep->cohort_means + (size_t)k * rep->n_subjects;
-    size_t n = rep->cohort_n[k];
-    double lo, hi, sum = 0, y = TOP + ROW_H;
+    size_t n;
+    double mean = report_cohort_mean(rep, k, &n);
+    double lo, hi, y = TOP + ROW_H;
     char id[64];
 
     report_scale_axis(s, k, &lo, &hi);
@@ -300,21 +261,17 @@ void report_svg_cohort(FILE *out, const assess_report *rep, uint32_t k)
     svg_open(out, TOP + 2 * ROW_H + AXIS_H, id,
              "Others' averages across the executives", s->inst->scales[k].title);
     label(out, y, "Executives", 0);
-    for (size_t i = 0; i < n; i++) {
-        sum += m[i];
+    for (size_t i = 0; i < n; i++)
         /* equal means stack, so that every executive is a dot */
-        size_t same = 0;
-        for (size_t j = i; j > 0 && m[j - 1] == m[i]; j--)
-            same++;
         fprintf(out, "<circle class=\"dot\" cx=\"%.1f\" cy=\"%.1f\" r=\"4\"/>\n",
-                xpos(m[i], lo, hi), y - (double)(same % 4) * 5);
-    }
+                xpos(m[i], lo, hi),
+                y - (double)report_cohort_stack(rep, k, i) * 5);
     if (n) {
-        double x = xpos(sum / (double)n, lo, hi);
+        double x = xpos(mean, lo, hi);
         fprintf(out, "<line class=\"zero\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
                      "y2=\"%.1f\"/>\n", x, y - ROW_H / 2 - 6, x, y + ROW_H / 2);
         fprintf(out, "<text x=\"%.1f\" y=\"%.1f\">mean ", TEXT_X, y + 4);
-        report_num(out, sum / (double)n, 0);
+        report_num(out, mean, 0);
         fputs("</text>\n", out);
     }
     axis(out, y + ROW_H / 2 + 2, lo, hi);

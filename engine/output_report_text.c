@@ -5,6 +5,7 @@
  * other.
  */
 #include <math.h>
+#include <string.h>
 
 #include "output_report.h"
 
@@ -24,9 +25,16 @@ void report_escape(FILE *out, const char *text)
 
 void report_num(FILE *out, double x, int sign)
 {
+    char buf[64];
+    report_num_str(buf, sizeof buf, x, sign);
+    fputs(buf, out);
+}
+
+void report_num_str(char *buf, size_t size, double x, int sign)
+{
     if (fabs(x) < 0.005)
         x = 0;
-    fprintf(out, sign ? "%+.2f" : "%.2f", x);
+    snprintf(buf, size, sign ? "%+.2f" : "%.2f", x);
 }
 
 
@@ -58,4 +66,23 @@ void report_waves(FILE *out, const char *label)
             report_escape(out, one);
         }
     }
+}
+
+void report_waves_str(char *buf, size_t size, const char *label)
+{
+    size_t n = 0;
+    if (!size)
+        return;
+    for (const char *p = label; p && *p && n + 1 < size; p++) {
+        if (p[0] == '-' && p[1] == '>') {
+            if (n + 6 > size)
+                break;
+            memcpy(buf + n, " \xe2\x86\x92 ", 5);
+            n += 5;
+            p++;
+        } else {
+            buf[n++] = *p;
+        }
+    }
+    buf[n] = '\0';
 }

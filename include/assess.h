@@ -1020,6 +1020,50 @@ ASSESS_API assess_status assess_db_commit(assess_db *db, assess_error *err);
 /* Closes the database, rolling back a run not committed. */
 ASSESS_API void assess_db_close(assess_db *db);
 
+/* ---- Reports as PDF ------------------------------------------------------ */
+
+/*
+ * The same reports as PDF, drawn from the same gathered report as the HTML
+ * and holding what it shows, in the same words: text laid out by Pango in
+ * DejaVu Sans (found through fontconfig), real and searchable, with a
+ * cover, the executive's name at the head of every page after it, "page
+ * N of M" at every foot, no chart or table split across pages where it
+ * fits on one, bookmarks per section, and metadata (title; author, the
+ * coach where given; subject; the creation date, opts.made_on of the
+ * report where it is a date, so that a run can be repeated byte for
+ * byte).  The writers may run on several threads at once, each writing
+ * its own document.  They fail only when writing fails (ASSESS_EIO).
+ */
+typedef enum assess_paper {
+    ASSESS_PAPER_A4 = 0,    /* 210 x 297 mm (the default) */
+    ASSESS_PAPER_LETTER = 1 /* 8.5 x 11 in */
+} assess_paper;
+
+typedef struct assess_pdf_options {
+    assess_paper paper;
+} assess_pdf_options;
+
+ASSESS_API void assess_pdf_options_init(assess_pdf_options *opts);
+
+/* Subject i's PDF: assess_report_file()'s name with ".pdf" for ".html". */
+ASSESS_API const char *assess_report_pdf_file(const assess_report *report,
+                                              size_t i);
+
+/* opts NULL: the defaults. */
+ASSESS_API assess_status assess_report_write_pdf(const assess_report *report,
+                                                 size_t i, FILE *out,
+                                                 const assess_pdf_options *opts,
+                                                 assess_error *err);
+/* The index, linking each executive's PDF and cohort.pdf. */
+ASSESS_API assess_status
+assess_report_write_index_pdf(const assess_report *report, FILE *out,
+                              const assess_pdf_options *opts,
+                              assess_error *err);
+ASSESS_API assess_status
+assess_report_write_cohort_pdf(const assess_report *report, FILE *out,
+                               const assess_pdf_options *opts,
+                               assess_error *err);
+
 #ifdef __cplusplus
 }
 #endif

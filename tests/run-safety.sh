@@ -16,7 +16,8 @@
 #    the signal, leave no temporary file and the old output as it was;
 #  - `report -o DIR` writes nothing outside DIR: a symbolic link in DIR
 #    at a report's name is replaced, the file it led to left as it was;
-#  - a `report` that fails partway leaves DIR as it was, byte for byte;
+#  - a `report` that fails partway leaves DIR as it was, byte for byte,
+#    HTML or PDF (--format both);
 #  - `validate` and `report` that cannot write standard output say so
 #    and exit 2.
 # (run-threads.sh checks that a failed `assess run` replaces nothing.)
@@ -381,6 +382,37 @@ check "report into the older run's DIR: exits 0" $?
 ! grep -l 'the older run' "$tmp/old"/*.html >/dev/null; check "report into the older run's DIR: every report replaced" $?
 [ -f "$tmp/old/E0012.html" ]; check "report into the older run's DIR: the new subject's report" $?
 listing "$tmp/old" | grep -q assess-out; [ $? = 1 ]; check "report into the older run's DIR: no temporary file left" $?
+
+# ---- The same with PDFs: --format both ------------------------------------------
+# The older run's HTML and PDF reports; E0007.pdf a directory, so a run
+# fails on one of its PDFs, on whichever thread: DIR as it was.  Then the
+# way cleared, and index.pdf a link out of DIR: replaced, never followed.
+mkdir "$tmp/both"
+"$assess" report -i $inst "$tmp/eleven.csv" -o "$tmp/both" --format both >/dev/null 2>&1
+check "report --format both into DIR, the older run: exits 0" $?
+for f in "$tmp/both"/*; do echo "the older run" >>"$f"; done
+rm "$tmp/both/E0007.pdf"
+mkdir "$tmp/both/E0007.pdf"
+snapshot "$tmp/both" >"$tmp/both.snap"
+"$assess" report -i $inst $resp -o "$tmp/both" --format both --threads 2 \
+    >"$tmp/stdout" 2>"$tmp/stderr"
+got=$?
+[ $got = 2 ]; check "report --format both failing on a PDF: exits 2 (got $got)" $?
+snapshot "$tmp/both" | cmp -s - "$tmp/both.snap"; check "report --format both failing on a PDF: DIR byte for byte as it was" $?
+grep -q 'E0007.pdf' "$tmp/stderr"; check "report --format both failing on a PDF: says which file" $?
+rmdir "$tmp/both/E0007.pdf"
+echo "not an index" >"$tmp/elsewhere/index.pdf"
+cp "$tmp/elsewhere/index.pdf" "$tmp/elsewhere/index-pdf.orig"
+rm "$tmp/both/index.pdf"
+ln -s ../elsewhere/index.pdf "$tmp/both/index.pdf"
+"$assess" report -i $inst $resp -o "$tmp/both" --format both >/dev/null 2>&1
+check "report --format both, the way clear: exits 0" $?
+cmp -s "$tmp/elsewhere/index.pdf" "$tmp/elsewhere/index-pdf.orig"; check "report over a link at index.pdf: the file it led to unchanged" $?
+[ -f "$tmp/both/index.pdf" ] && [ ! -L "$tmp/both/index.pdf" ] && [ "$(head -c 5 "$tmp/both/index.pdf")" = "%PDF-" ]
+check "report over a link at index.pdf: a PDF in its place" $?
+! grep -l 'the older run' "$tmp/both"/* >/dev/null; check "report --format both: every page replaced" $?
+[ -f "$tmp/both/E0012.pdf" ] && [ -f "$tmp/both/E0012.html" ]; check "report --format both: the new subject's PDF and page" $?
+listing "$tmp/both" | grep -q assess-out; [ $? = 1 ]; check "report --format both: no temporary file left" $?
 
 # ---- Standard output that cannot be written ------------------------------------
 # Found by this test, and fixed: validate > /dev/full exited 0.

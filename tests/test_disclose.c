@@ -37,6 +37,7 @@
 #include <unistd.h>
 
 #include "assess.h"
+#include "output_report_pdf.h"
 #include "rng.h"
 #include "rows_text.h"
 #include "score.h"
@@ -522,6 +523,22 @@ static void protected_outputs(const assess_responses *r, texts *x)
     add_text(x, "report index", w_close(&w));
     cr_assert_eq(assess_report_write_cohort(rep, w_open(&w), &err), ASSESS_OK);
     add_text(x, "cohort report", w_close(&w));
+    /* The PDFs: what each draws, text and marks on their pages, as the
+     * PDF writers lay it out (the PDF's bytes are compressed, and a
+     * number on a rounding boundary would change them where same_text()
+     * allows it; tests/run-pdf.sh compares the real PDFs' text through
+     * the binary). */
+    for (long i = 0; i < (long)assess_report_count(rep); i++) {
+        cr_assert_eq(report_pdf_describe(rep, i, NULL, w_open(&w), &err),
+                     ASSESS_OK);
+        add_text(x, "report --format pdf", w_close(&w));
+    }
+    cr_assert_eq(report_pdf_describe(rep, REPORT_PDF_INDEX, NULL, w_open(&w),
+                                     &err), ASSESS_OK);
+    add_text(x, "report index --format pdf", w_close(&w));
+    cr_assert_eq(report_pdf_describe(rep, REPORT_PDF_COHORT, NULL, w_open(&w),
+                                     &err), ASSESS_OK);
+    add_text(x, "cohort report --format pdf", w_close(&w));
     assess_report_free(rep);
     /* the same results through the API's rows, and in SQLite */
     score_rows_text(x, "rows: scores", s, ASSESS_TABLE_SCALES);

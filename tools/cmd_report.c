@@ -1,11 +1,14 @@
 /*
  * assess report -i INSTRUMENT -o DIR [OPTIONS] RESPONSES...
  *
- * One HTML report per executive, for the coach to hand over, and an index
- * of the batch: scores, others' agreement and, with two waves, change (and
- * goal attainment with --goals).
+ * One report per executive, for the coach to hand over, as HTML, PDF or
+ * both, and an index of the batch: scores, others' agreement and, with two
+ * waves, change (and goal attainment with --goals).  The pages are written
+ * on --threads threads, each into a temporary file, and put in place
+ * together once all are written.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -23,17 +26,19 @@ static const cli_usage usage = {
     "Writes into DIR (made if absent) one self-contained HTML report per\n"
     "subject, named after the subject id (SUBJECT.html), index.html\n"
     "linking them all and cohort.html, the programme as a whole for its\n"
-    "sponsor (no executive named).  A report has a cover (name, instrument,\n"
+    "sponsor (no executive named); with --format pdf the same as PDF\n"
+    "(SUBJECT.pdf, index.pdf, cohort.pdf), drawn directly; with --format\n"
+    "both, the two side by side.  A report has a cover (name, instrument,\n"
     "waves, coach, date, a confidentiality statement), the raters per\n"
     "group, each scale's ratings by group with the norm group named,\n"
     "self-other gaps, the most and least favourable items, strengths\n"
     "ranks, whether others agree, the change per scale with two waves, and\n"
     "a development page.  Groups below their anonymity minimum are never\n"
-    "shown, and no rater id appears.  DIR changes only when the run\n"
-    "succeeds: every report and the index are written first, then put in\n"
-    "place together, the index last.  What is at a report's name in DIR is\n"
-    "replaced, a symbolic link too (never followed), and a directory there\n"
-    "is refused.\n",
+    "shown, and no rater id appears.  Reports are written on --threads\n"
+    "threads.  DIR changes only when the run succeeds: every report and\n"
+    "the index are written first, then put in place together, the index\n"
+    "last.  What is at a report's name in DIR is replaced, a symbolic link\n"
+    "too (never followed), and a directory there is refused.\n",
     CLI_RESULT_EXIT_HELP
 };
 
@@ -52,7 +57,15 @@ typedef struct report_args {
     assess_agree_options ao;
     assess_report_options ro;
     const char *goals_path, *subjects_path;
+    int format;                  /* FORMAT_HTML, FORMAT_PDF, FORMAT_BOTH */
+    assess_pdf_options po;
 } report_args;
+
+enum { FORMAT_HTML = 1, FORMAT_PDF = 2, FORMAT_BOTH = 3 };
+static const char *const format_names[] = { "html", "pdf", "both", NULL };
+static const int format_values[] = { FORMAT_HTML, FORMAT_PDF, FORMAT_BOTH };
+static const char *const paper_names[] = { "a4", "letter", NULL };
+static const int paper_values[] = { ASSESS_PAPER_A4, ASSESS_PAPER_LETTER };
 
 /* Everything a report draws on; returns 0, or an exit code after saying
  * why. */
@@ -112,31 +125,116 @@ static const char *made_on(char *buf, size_t size)
 
 enum { PAGE_INDEX = -1, PAGE_COHORT = -2 };
 
+/* A file to write: a subject's report (its index), PAGE_INDEX or
+ * PAGE_COHORT, as HTML or PDF. */
+typedef struct page {
+    long subject;
+    int pdf;
+    const char *name;
+    cli_output out;
+} page;
+
 /*
- * Writes one page (a subject's, PAGE_INDEX or PAGE_COHORT) into a
- * temporary file in `dir`, opening *page, which the
- * caller puts in place or removes with cli_output_close() whatever this
- * returns: 0, or -1 after saying why.
+ * The pages, written by several threads: each takes the next page,
+ * writes it into a temporary file in `dir` and closes that file; the
+ * caller puts them in place, or removes them, once all are written.
  */
-static int write_page(cli_output *page, const assess_report *rep,
-                      long subject, const char *dir, const char *name,
-                      char *const *inputs, int n_inputs)
+typedef struct pages {
+    page *p;
+    size_t n, next;
+    int failed;                  /* a page failed: take no more */
+    pthread_mutex_t lock;        /* next, failed; and opening a file
+                                    (cli_output_open_entry sets the umask
+                                    to read it) */
+    const assess_report *rep;
+    const assess_pdf_options *po;
+    const char *dir;
+    char *const *inputs;
+    int n_inputs;
+} pages;
+
+/* Writes page pg into its temporary file: 0, or -1 after saying why. */
+static int write_page(pages *ps, page *pg)
 {
+    const assess_report *rep = ps->rep;
     assess_error err;
     assess_status st;
+    FILE *f;
+    int rc;
 
-    if (cli_output_open_entry(page, dir, name, inputs, n_inputs) != 0)
+    pthread_mutex_lock(&ps->lock);
+    rc = cli_output_open_entry(&pg->out, ps->dir, pg->name, ps->inputs,
+                               ps->n_inputs);
+    pthread_mutex_unlock(&ps->lock);
+    if (rc != 0)
         return -1;
+    f = pg->out.f;
     assess_error_init(&err);
-    st = subject == PAGE_INDEX ? assess_report_write_index(rep, page->f, &err)
-         : subject == PAGE_COHORT
-             ? assess_report_write_cohort(rep, page->f, &err)
-             : assess_report_write_html(rep, (size_t)subject, page->f, &err);
+    if (pg->pdf)
+        st = pg->subject == PAGE_INDEX
+                 ? assess_report_write_index_pdf(rep, f, ps->po, &err)
+             : pg->subject == PAGE_COHORT
+                 ? assess_report_write_cohort_pdf(rep, f, ps->po, &err)
+                 : assess_report_write_pdf(rep, (size_t)pg->subject, f,
+                                           ps->po, &err);
+    else
+        st = pg->subject == PAGE_INDEX
+                 ? assess_report_write_index(rep, f, &err)
+             : pg->subject == PAGE_COHORT
+                 ? assess_report_write_cohort(rep, f, &err)
+                 : assess_report_write_html(rep, (size_t)pg->subject, f, &err);
     if (st != ASSESS_OK) {
-        cli_print_error("report", &err);
+        fprintf(stderr, "assess report: %s/%s: %s\n", ps->dir, pg->name,
+                err.message);
         return -1;
     }
-    return cli_output_finish(page);
+    return cli_output_finish(&pg->out);
+}
+
+static void *page_worker(void *arg)
+{
+    pages *ps = arg;
+    for (;;) {
+        page *pg = NULL;
+        pthread_mutex_lock(&ps->lock);
+        if (!ps->failed && ps->next < ps->n)
+            pg = &ps->p[ps->next++];
+        pthread_mutex_unlock(&ps->lock);
+        if (!pg)
+            return NULL;
+        if (write_page(ps, pg) != 0) {
+            pthread_mutex_lock(&ps->lock);
+            ps->failed = 1;
+            pthread_mutex_unlock(&ps->lock);
+        }
+    }
+}
+
+/* Writes every page on up to `threads` threads (this one included):
+ * 0, or -1 when one failed (having said why). */
+static int write_pages(pages *ps, unsigned threads)
+{
+    pthread_t tid[CLI_MAX_THREADS];
+    size_t started = 0;
+
+    if (threads > ps->n)
+        threads = (unsigned)ps->n;
+    while (started + 1 < threads && started < CLI_MAX_THREADS &&
+           pthread_create(&tid[started], NULL, page_worker, ps) == 0)
+        started++;
+    page_worker(ps);
+    for (size_t i = 0; i < started; i++)
+        pthread_join(tid[i], NULL);
+    return ps->failed ? -1 : 0;
+}
+
+static void add_page(pages *ps, long subject, int pdf, const char *name)
+{
+    page *pg = &ps->p[ps->n++];
+    memset(pg, 0, sizeof *pg);
+    pg->subject = subject;
+    pg->pdf = pdf;
+    pg->name = name;
 }
 
 int cmd_report(int argc, char **argv, const cli_command *self)
@@ -149,10 +247,11 @@ int cmd_report(int argc, char **argv, const cli_command *self)
     assess_responses *resp = NULL;
     results r = { 0 };
     char **inputs = NULL;
-    cli_output *pages = NULL;
+    pages ps = { NULL, 0, 0, 0, PTHREAD_MUTEX_INITIALIZER, NULL, NULL, NULL,
+                 NULL, 0 };
     struct stat st_dir;
     int first, rc, n_inputs, made_dir = 0;
-    size_t from = 0, until = 0, n_pages = 0;
+    size_t from = 0, until = 0;
     cli_option options[] = {
         CLI_SECTION("options:", 22),
         CLI_STRING('o', "output", "DIR", &dir,
@@ -162,6 +261,10 @@ int cmd_report(int argc, char **argv, const cli_command *self)
                    "section (see 'assess change --help')"),
         CLI_STRING(0, "subject", "ID", &only,
                    "only this subject's report (no index)"),
+        CLI_CHOICE(0, "format", "F", &a.format, format_names, format_values,
+                   "html (default), pdf or both"),
+        CLI_CHOICE(0, "paper", "P", &a.po.paper, paper_names, paper_values,
+                   "the PDF's paper: a4 (default) or letter"),
         CLI_DOUBLE(0, "agree-cutoff", "X", &a.ro.agree_cutoff, 0, 1, 0,
                    "kept for earlier scripts: the agreement cue\n"
                    "now rests on others' ad_m (README)"),
@@ -196,6 +299,8 @@ int cmd_report(int argc, char **argv, const cli_command *self)
     assess_score_options_init(&a.so);
     assess_agree_options_init(&a.ao);
     assess_report_options_init(&a.ro);
+    assess_pdf_options_init(&a.po);
+    a.format = FORMAT_HTML;
     a.ro.made_on = made_on(today, sizeof today);
     rc = cli_options_parse(&usage, options, argc, argv, &first);
     if (rc != 0) {
@@ -238,42 +343,56 @@ int cmd_report(int argc, char **argv, const cli_command *self)
             inputs[n_inputs++] = (char *)a.subjects_path;
         }
     }
-    pages = calloc(until - from + 2, sizeof *pages);
-    if (!inputs || !pages) {
+    ps.p = calloc(2 * (until - from + 2), sizeof *ps.p);
+    if (!inputs || !ps.p) {
         if (inputs)
             fprintf(stderr, "assess report: out of memory\n");
         goto out;
     }
+    for (size_t i = from; i < until; i++) {
+        if (a.format & FORMAT_HTML)
+            add_page(&ps, (long)i, 0, assess_report_file(r.report, i));
+        if (a.format & FORMAT_PDF)
+            add_page(&ps, (long)i, 1, assess_report_pdf_file(r.report, i));
+    }
+    if (!only) {
+        if (a.format & FORMAT_HTML)
+            add_page(&ps, PAGE_COHORT, 0, "cohort.html");
+        if (a.format & FORMAT_PDF)
+            add_page(&ps, PAGE_COHORT, 1, "cohort.pdf");
+        if (a.format & FORMAT_HTML)
+            add_page(&ps, PAGE_INDEX, 0, "index.html");
+        if (a.format & FORMAT_PDF)
+            add_page(&ps, PAGE_INDEX, 1, "index.pdf");
+    }
+    ps.rep = r.report;
+    ps.po = &a.po;
+    ps.dir = dir;
+    ps.inputs = inputs;
+    ps.n_inputs = n_inputs;
 
     /* Every page into a temporary file first; a failure removes them all,
      * and DIR is left as it was. */
-    for (size_t i = from; i < until; i++)
-        if (write_page(&pages[n_pages++], r.report, (long)i, dir,
-                       assess_report_file(r.report, i), inputs,
-                       n_inputs) != 0)
-            goto out;
-    if (!only && (write_page(&pages[n_pages++], r.report, PAGE_COHORT, dir,
-                             "cohort.html", inputs, n_inputs) != 0 ||
-                  write_page(&pages[n_pages++], r.report, PAGE_INDEX, dir,
-                             "index.html", inputs, n_inputs) != 0))
+    if (write_pages(&ps, cli_threads(&in)) != 0)
         goto out;
-    /* Then each put in place, the index last, so that it never links a
+    /* Then each put in place, the indexes last, so that they never link a
      * report not there.  The checks at opening leave a rename little to
      * fail on; should one fail, those before it stay in place. */
-    for (size_t k = 0; k < n_pages; k++)
-        if (cli_output_close(&pages[k], 1) != 0)
+    for (size_t k = 0; k < ps.n; k++)
+        if (cli_output_close(&ps.p[k].out, 1) != 0)
             goto out;
     if (!in.quiet && only)
-        printf("1 report written: %s/%s\n", dir,
-               assess_report_file(r.report, from));
+        printf("1 report written: %s/%s%s%s\n", dir, ps.p[0].name,
+               ps.n > 1 ? " and " : "", ps.n > 1 ? ps.p[1].name : "");
     else if (!in.quiet)
-        printf("%zu report%s written; open %s/index.html\n", until - from,
-               until - from == 1 ? "" : "s", dir);
+        printf("%zu report%s written; open %s/%s\n", until - from,
+               until - from == 1 ? "" : "s", dir,
+               a.format & FORMAT_HTML ? "index.html" : "index.pdf");
     rc = EXIT_FINE;
 out:
-    for (size_t k = 0; k < n_pages; k++)
-        cli_output_close(&pages[k], 0);
-    free(pages);
+    for (size_t k = 0; ps.p && k < ps.n; k++)
+        cli_output_close(&ps.p[k].out, 0);
+    free(ps.p);
     if (rc != EXIT_FINE && made_dir)
         rmdir(dir); /* made by this run, and empty again */
     if (cli_stdout_close("report") != 0)
