@@ -17,7 +17,6 @@
  * counted, and adds nothing (Phillips' guiding principles: no data, no
  * improvement).
  */
-#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,44 +99,10 @@ static assess_status on_record(void *userdata, csv_record *rec,
 /* Reads `path` through the sheet; ASSESS_OK or the first problem. */
 static assess_status read_sheet(sheet *sh, const char *path, assess_error *err)
 {
-    csv_stream *cs = NULL;
-    FILE *f = NULL;
-    char *buf = NULL;
-    assess_status st = ASSESS_OK;
-    const size_t size = 1 << 16;
-
-    f = fopen(path, "rb");
-    if (!f)
-        return error_set(err, ASSESS_EIO, path, 0, "cannot open: %s",
-                         strerror(errno));
-    buf = malloc(size);
-    cs = csv_stream_new(sh->name, on_record, sh);
-    if (!buf || !cs) {
-        st = error_set(err, ASSESS_ENOMEM, NULL, 0, "out of memory");
-        goto out;
-    }
-    for (;;) {
-        size_t got = fread(buf, 1, size, f);
-        if (got > 0 && (st = csv_stream_feed(cs, buf, got, err)) != ASSESS_OK)
-            goto out;
-        if (got < size) {
-            if (ferror(f)) {
-                st = error_set(err, ASSESS_EIO, path, 0, "cannot read: %s",
-                               strerror(errno));
-                goto out;
-            }
-            break;
-        }
-    }
-    if ((st = csv_stream_finish(cs, err)) != ASSESS_OK)
-        goto out;
-    if (!sh->have_header)
+    assess_status st = csv_read_file(path, sh->name, on_record, sh, err);
+    if (st == ASSESS_OK && !sh->have_header)
         st = error_set(err, ASSESS_EFORMAT, path, 0,
                        "empty: %s needs a header with %s", sh->kind, sh->needs);
-out:
-    csv_stream_free(cs);
-    free(buf);
-    fclose(f);
     return st;
 }
 

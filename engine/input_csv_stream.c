@@ -27,6 +27,8 @@
 #include "input_csv_stream.h"
 
 #include <assert.h>
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #if defined(__SSE2__)
@@ -676,4 +678,44 @@ unsigned long csv_stream_blank_lines(const csv_stream *s)
 unsigned long csv_stream_line(const csv_stream *s)
 {
     return s->line;
+}
+
+assess_status csv_read_file(const char *path, const char *name,
+                            csv_record_fn fn, void *userdata,
+                            assess_error *err)
+{
+    const size_t size = 1 << 16;
+    csv_stream *cs = NULL;
+    char *buf = NULL;
+    assess_status st = ASSESS_OK;
+    FILE *f = fopen(path, "rb");
+
+    if (!f)
+        return error_set(err, ASSESS_EIO, path, 0, "cannot open: %s",
+                         strerror(errno));
+    buf = malloc(size);
+    cs = csv_stream_new(name, fn, userdata);
+    if (!buf || !cs) {
+        st = error_set(err, ASSESS_ENOMEM, NULL, 0, "out of memory");
+        goto out;
+    }
+    for (;;) {
+        size_t got = fread(buf, 1, size, f);
+        if (got > 0 && (st = csv_stream_feed(cs, buf, got, err)) != ASSESS_OK)
+            goto out;
+        if (got < size) {
+            if (ferror(f)) {
+                st = error_set(err, ASSESS_EIO, path, 0, "cannot read: %s",
+                               strerror(errno));
+                goto out;
+            }
+            break;
+        }
+    }
+    st = csv_stream_finish(cs, err);
+out:
+    csv_stream_free(cs);
+    free(buf);
+    fclose(f);
+    return st;
 }

@@ -62,6 +62,16 @@ assess_status csv_stream_feed(csv_stream *s, const void *data, size_t len,
 assess_status csv_stream_finish(csv_stream *s, assess_error *err);
 
 /*
+ * A small file made by hand (goals, subjects, costs, a screen's list)
+ * read whole through a stream of its own: every record to fn, the first
+ * failure (fn's, the file's, the CSV's) returned.  `name` names the file
+ * in errors and must live as long as the records are used.
+ */
+assess_status csv_read_file(const char *path, const char *name,
+                            csv_record_fn fn, void *userdata,
+                            assess_error *err);
+
+/*
  * Reading a file in parts (input_split.c).  Whether the stream is
  * between two records, with nothing of the next one read and no failure:
  * where it stopped is where a part that began there took up the file.

@@ -4,7 +4,6 @@
  * row.  A goals file is small and made by hand, so the first problem
  * stops the read with its line.
  */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -129,11 +128,7 @@ assess_goals *assess_goals_read_file(const char *path, assess_error *err)
 {
     assess_goals *g = calloc(1, sizeof *g);
     goals_reader rd = { 0 };
-    csv_stream *cs = NULL;
-    FILE *f = NULL;
-    char *buf = NULL;
     assess_status st = ASSESS_OK;
-    const size_t size = 1 << 16;
 
     if (!g) {
         error_set(err, ASSESS_ENOMEM, NULL, 0, "out of memory");
@@ -143,31 +138,11 @@ assess_goals *assess_goals_read_file(const char *path, assess_error *err)
     g->file = arena_strdup(&g->arena, path);
     rd.g = g;
     rd.name = g->file;
-    f = fopen(path, "rb");
-    if (!f) {
-        st = error_set(err, ASSESS_EIO, path, 0, "cannot open: %s", strerror(errno));
-        goto out;
-    }
-    buf = malloc(size);
-    cs = csv_stream_new(rd.name, on_record, &rd);
-    if (!buf || !cs || !g->file) {
+    if (!g->file) {
         st = error_set(err, ASSESS_ENOMEM, NULL, 0, "out of memory");
         goto out;
     }
-    for (;;) {
-        size_t got = fread(buf, 1, size, f);
-        if (got > 0 && (st = csv_stream_feed(cs, buf, got, err)) != ASSESS_OK)
-            goto out;
-        if (got < size) {
-            if (ferror(f)) {
-                st = error_set(err, ASSESS_EIO, path, 0, "cannot read: %s",
-                               strerror(errno));
-                goto out;
-            }
-            break;
-        }
-    }
-    if ((st = csv_stream_finish(cs, err)) != ASSESS_OK)
+    if ((st = csv_read_file(path, rd.name, on_record, &rd, err)) != ASSESS_OK)
         goto out;
     if (!rd.have_header) {
         st = error_set(err, ASSESS_EFORMAT, path, 0,
@@ -187,10 +162,6 @@ assess_goals *assess_goals_read_file(const char *path, assess_error *err)
         }
     }
 out:
-    csv_stream_free(cs);
-    free(buf);
-    if (f)
-        fclose(f);
     if (st != ASSESS_OK) {
         assess_goals_free(g);
         return NULL;

@@ -4,7 +4,6 @@
  * columns ignored), one subject a row.  Small and made by hand, so the
  * first problem stops the read with its line, as for goals.
  */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -124,11 +123,7 @@ assess_subjects *assess_subjects_read_file(const char *path, assess_error *err)
 {
     assess_subjects *s = calloc(1, sizeof *s);
     subjects_reader rd = { 0 };
-    csv_stream *cs = NULL;
-    FILE *f = NULL;
-    char *buf = NULL;
     assess_status st = ASSESS_OK;
-    const size_t size = 1 << 16;
 
     if (!s) {
         error_set(err, ASSESS_ENOMEM, NULL, 0, "out of memory");
@@ -137,31 +132,11 @@ assess_subjects *assess_subjects_read_file(const char *path, assess_error *err)
     arena_init(&s->arena);
     rd.s = s;
     rd.name = arena_strdup(&s->arena, path);
-    if (!(f = fopen(path, "rb"))) {
-        st = error_set(err, ASSESS_EIO, path, 0, "cannot open: %s",
-                       strerror(errno));
-        goto out;
-    }
-    buf = malloc(size);
-    cs = csv_stream_new(rd.name, on_record, &rd);
-    if (!buf || !cs || !rd.name) {
+    if (!rd.name) {
         st = error_set(err, ASSESS_ENOMEM, NULL, 0, "out of memory");
         goto out;
     }
-    for (;;) {
-        size_t got = fread(buf, 1, size, f);
-        if (got > 0 && (st = csv_stream_feed(cs, buf, got, err)) != ASSESS_OK)
-            goto out;
-        if (got < size) {
-            if (ferror(f)) {
-                st = error_set(err, ASSESS_EIO, path, 0, "cannot read: %s",
-                               strerror(errno));
-                goto out;
-            }
-            break;
-        }
-    }
-    if ((st = csv_stream_finish(cs, err)) != ASSESS_OK)
+    if ((st = csv_read_file(path, rd.name, on_record, &rd, err)) != ASSESS_OK)
         goto out;
     if (!rd.have_header) {
         st = error_set(err, ASSESS_EFORMAT, path, 0,
@@ -180,10 +155,6 @@ assess_subjects *assess_subjects_read_file(const char *path, assess_error *err)
             goto out;
         }
 out:
-    csv_stream_free(cs);
-    free(buf);
-    if (f)
-        fclose(f);
     if (st != ASSESS_OK) {
         assess_subjects_free(s);
         return NULL;
