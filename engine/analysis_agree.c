@@ -144,14 +144,6 @@ typedef struct agree {
     sim_cache *sims;               /* --sims: shared by the workers */
 } agree;
 
-static unsigned whole_points(const inst_response_scale *rs)
-{
-    if (!rs || rs->continuous || rs->min != floor(rs->min) ||
-        rs->max != floor(rs->max) || rs->max - rs->min > 1e6)
-        return 0;
-    return (unsigned)(rs->max - rs->min) + 1;
-}
-
 static void use_scale(agree *a, uint32_t k)
 {
     uint32_t rs = a->scale_rs[k];
@@ -159,7 +151,7 @@ static void use_scale(agree *a, uint32_t k)
     a->items = a->scale_items[k];
     a->n_items = a->scale_n_items[k];
     a->rs = rs == UINT32_MAX ? NULL : &a->inst->response_scales[rs];
-    a->points = whole_points(a->rs);
+    a->points = a->rs ? instrument_whole_points(a->rs) : 0;
 }
 
 /* The items of every scale, and room for the largest block's matrix. */

@@ -4,6 +4,7 @@
  */
 #include <stdint.h>
 #include <stdlib.h>
+#include <math.h>
 #include <string.h>
 #include <strings.h>
 
@@ -219,4 +220,12 @@ const inst_norm *instrument_find_norm(const inst_norm *list, size_t n,
             any = &list[k];
     }
     return any;
+}
+
+unsigned instrument_whole_points(const inst_response_scale *rs)
+{
+    if (rs->continuous || rs->min != floor(rs->min) ||
+        rs->max != floor(rs->max) || rs->max - rs->min > 1e6)
+        return 0;
+    return (unsigned)(rs->max - rs->min) + 1;
 }

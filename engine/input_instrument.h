@@ -136,6 +136,10 @@ uint32_t instrument_find_group(const assess_instrument *inst, const char *s,
  * *n indexes (NULL when out of memory); *response_scale receives the
  * response scale they share, or UINT32_MAX when they differ.
  */
+/* The whole points of a response scale (max - min + 1), or 0 when it is
+ * continuous, its ends are not whole, or it spans more than a million. */
+unsigned instrument_whole_points(const inst_response_scale *rs);
+
 uint32_t *instrument_scale_items(const assess_instrument *inst, uint32_t scale,
                                  size_t *n, uint32_t *response_scale);
 

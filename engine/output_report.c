@@ -239,11 +239,9 @@ static unsigned scale_points(const assess_score *s, uint32_t k, double *null_ad)
     free(items);
     if (rs == UINT32_MAX)
         return 0;
-    const inst_response_scale *r = &s->inst->response_scales[rs];
-    if (r->continuous || r->min != floor(r->min) || r->max != floor(r->max) ||
-        r->max - r->min > 100)
+    unsigned c = instrument_whole_points(&s->inst->response_scales[rs]);
+    if (c == 0 || c > 101) /* a cue for rating scales, not fine ones */
         return 0;
-    unsigned c = (unsigned)(r->max - r->min) + 1;
     double mid = (c + 1) / 2.0, sum = 0;
     for (unsigned i = 1; i <= c; i++)
         sum += fabs(i - mid);
