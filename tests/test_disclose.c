@@ -440,6 +440,9 @@ static void protected_outputs(const assess_responses *r, texts *x)
     so.norms = ASSESS_NORMS_NONE;
     so.gap_threshold = 0.25;
     score_texts(x, "score --norms none --gap-threshold 0.25", r, &so);
+    assess_score_options_init(&so);
+    so.digits = 3;
+    score_texts(x, "score --digits 3", r, &so);
 
     /* agree */
     assess_agree_options_init(&ao);
@@ -457,6 +460,9 @@ static void protected_outputs(const assess_responses *r, texts *x)
     ao.by_group = 1;
     ao.sims = 200;
     table_texts(x, "agree --by-group --sims 200", agree_with(r, &ao));
+    assess_agree_options_init(&ao);
+    ao.digits = 3;
+    table_texts(x, "agree --digits 3", agree_with(r, &ao));
     for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++) {
         assess_agree_options_init(&ao);
         ao.pair = pairs[i];
