@@ -86,7 +86,7 @@ static void chart(FILE *out, const assess_report *rep,
     int n = report_axis_ticks(lo, hi, &whole);
     for (int i = 0; i <= n && n > 0; i++) {
         double v = lo + (hi - lo) * i / n, y = value_y(v, lo, hi);
-        fprintf(out, "<line class=\"tick\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
+        fprintf(out, "<line class=\"grid\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
                      "y2=\"%.1f\" stroke=\"#e3e5ea\"/>", PLOT_X, y,
                 PLOT_X + PLOT_W, y);
         fprintf(out, "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\" text-anchor="
