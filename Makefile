@@ -250,6 +250,7 @@ demo: $(ASSESS)
 	./$(ASSESS) report -i $(LEAD360) fixtures/demo/responses.csv --goals fixtures/demo/goals.csv --subjects fixtures/demo/subjects.csv --format both -o $(DEMO)/reports --quiet
 	./$(ASSESS) change -i $(LEAD360) --waves all fixtures/demo/three-waves.csv -o $(DEMO)/lead360-waves.csv
 	./$(ASSESS) roi --costs fixtures/demo/roi-costs.csv --benefits fixtures/demo/roi-benefits.csv -o $(DEMO)/roi.csv
+	./$(ASSESS) report -i $(LEAD360) fixtures/demo/three-waves.csv --costs fixtures/demo/roi-costs.csv --benefits fixtures/demo/roi-benefits.csv --format both -o $(DEMO)/waves-reports --quiet
 	./$(ASSESS) report -i $(STRENGTHS) fixtures/demo/strengths.csv --format both -o $(DEMO)/strengths-reports --quiet
 	./$(ASSESS) run -i lead360 fixtures/demo/responses.csv --goals fixtures/demo/goals.csv --format sqlite -o $(DEMO)/results.db
 	@echo
@@ -273,6 +274,9 @@ demo: $(ASSESS)
 	@echo "A report per executive, to hand over: open $(DEMO)/reports/index.html"
 	@echo "(strengths: $(DEMO)/strengths-reports/index.html) in a browser, or the"
 	@echo "same as PDF, $(DEMO)/reports/E0001.pdf ... and index.pdf."
+	@echo "The three-wave cohort's reports, a line per group across the waves and"
+	@echo "each executive's return on investment: $(DEMO)/waves-reports/index.html"
+	@echo "(and .pdf); the programme's in $(DEMO)/waves-reports/cohort.html."
 	@echo
 	@echo "Every table of the run, kept with the runs before it, in the SQLite"
 	@echo "database $(DEMO)/results.db (README, \"Results in SQLite\")."

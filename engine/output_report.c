@@ -536,6 +536,7 @@ assess_report *assess_report_new(const assess_score *score,
         }
     }
     score_rows_free(&shown);
+    report_trend_init(rep);
     for (size_t k = 0; k < n_scales; k++)
         qsort(rep->cohort_means + k * rep->n_subjects, rep->cohort_n[k],
               sizeof *rep->cohort_means, ascending);

@@ -96,7 +96,12 @@ struct assess_report {
     size_t *cohort_n;              /* by scale */
     double *group_sum;             /* n_scales * n_groups_out */
     size_t *group_n;
+    int trend;                     /* every wave drawn (output_report_trend.h) */
 };
+
+/* Sets rep->trend and, with it, the index's counts from the baseline to
+ * the last wave (output_report_trend.c). */
+void report_trend_init(assess_report *rep);
 
 /* The row of `statistic` for scale and group among rows[0..n), or NULL. */
 const table_row *report_row(const table_row *const *rows, size_t n,

@@ -16,6 +16,7 @@
 #include "input_goals.h"
 #include "input_instrument.h"
 #include "output_report.h"
+#include "output_report_trend.h"
 
 static const char STYLE[] =
     "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,'DejaVu Sans',"
@@ -595,8 +596,11 @@ assess_status assess_report_write_html(const assess_report *rep, size_t i,
         if (s->opts.items)
             items(out, rep, v);
     }
-    if (rep->change && subj->n_change)
+    if (rep->change && subj->n_change && !report_trend(rep))
         change(out, rep, subj);
+    if (rep->change && subj->n_change && report_trend(rep))
+        report_html_trend(out, rep, subj);
+    report_html_outcome(out, rep, subj);
     development(out, rep, subj, v);
     fputs("</main>\n<footer><p class=\"note\">Scored by assess. ", out);
     if (rep->agree && !report_self_only(s))
@@ -653,7 +657,12 @@ assess_status assess_report_write_index(const assess_report *rep, FILE *out,
             fprintf(out, "<td class=\"num\">%u</td><td class=\"num\">%u</td>",
                     subj->blind_spots, subj->hidden_strengths);
         if (any_change) {
-            if (subj->has_change)
+            if (subj->has_change && report_trend(rep))
+                fprintf(out, "<td>waves %s \xe2\x86\x92 %s: %u improved, %u "
+                             "deteriorated</td>", report_trend_wave(rep, 0),
+                        report_trend_wave(rep, report_trend_count(rep) - 1),
+                        subj->improved, subj->deteriorated);
+            else if (subj->has_change)
                 fprintf(out, "<td>%u improved, %u deteriorated</td>",
                         subj->improved, subj->deteriorated);
             else
@@ -740,7 +749,9 @@ assess_status assess_report_write_cohort(const assess_report *rep, FILE *out,
         fputs("</tbody>\n</table>\n", out);
         const table_row *md = report_cohort_row(rep, inst->scales[k].id,
                                          others, "mean_diff");
-        if (md && md->has_value && md->has_n && md->n >= minimum) {
+        report_html_cohort_trend(out, rep, k);
+        if (md && md->has_value && md->has_n && md->n >= minimum &&
+            !report_trend(rep)) {
             const table_row *up = report_cohort_row(rep, inst->scales[k].id,
                                              others, "n_improved");
             const table_row *same = report_cohort_row(rep, inst->scales[k].id,
@@ -767,6 +778,7 @@ assess_status assess_report_write_cohort(const assess_report *rep, FILE *out,
         }
         fputs("</section>\n", out);
     }
+    report_html_cohort_outcome(out, rep);
     fputs("</main>\n</body>\n</html>\n", out);
     return write_end(out, err);
 }

@@ -46,6 +46,7 @@
 #include "input_instrument.h"
 #include "output_report.h"
 #include "output_report_pdf.h"
+#include "output_report_trend.h"
 
 #define FONT_FAMILY "DejaVu Sans"
 
@@ -1666,6 +1667,505 @@ static void development(doc *d, const assess_report *rep,
     }
 }
 
+/* ---- Coaching outcomes over time and the return on investment ----------- */
+
+/* A line's marker (report_trend_marker()): a circle or a square, filled or
+ * open. */
+static void trend_marker(doc *d, int kind, double x, double y, uint32_t c)
+{
+    int open = kind == 1 || kind == 3;
+    if (kind < 2)
+        op_circle(d, x, y, 3.2, open ? WHITE : c, c, 1.3, 1);
+    else
+        op_rect(d, x - 3, y - 3, 6, 6, open ? WHITE : c, c, 1.3);
+}
+
+static const char *trend_mean_label(const assess_report *rep, size_t w,
+                                    char *buf, size_t size)
+{
+    snprintf(buf, size, "Wave %s", report_trend_wave(rep, w));
+    return buf;
+}
+
+/* Scale k's chart, one block (never split): a line per group with a shown
+ * mean across the waves, its marker and name in a key on the right
+ * (report_html_trend()'s chart). */
+static void trend_chart(doc *d, const assess_report *rep,
+                        const report_subject *subj, uint32_t k)
+{
+    const assess_score *s = rep->s;
+    const char *id = s->inst->scales[k].id;
+    size_t K = report_trend_count(rep), line = 0, pts;
+    chart c = chart_of(d);
+    double lo, hi, top = 6, ph = 96, pad = 14, h;
+    int whole, n;
+    char buf[128];
+
+    report_scale_axis(s, k, &lo, &hi);
+    n = report_axis_ticks(lo, hi, &whole);
+    for (int i = 0; i <= n && n > 0; i++) {
+        double v = lo + (hi - lo) * i / n;
+        double y = top + (1 - report_axis_at(v, lo, hi)) * ph, tw, th;
+        rich r;
+        rich_init(&r);
+        if (whole)
+            runf(&r, 0, "%.0f", v);
+        else
+            run_num(&r, 0, v, 0);
+        PangoLayout *l = layout_of(d, &S_TICK, &r, 0, 0);
+        rich_release(&r);
+        layout_size(l, &tw, &th);
+        op_line(d, c.plot_x, y, c.plot_x + c.plot_w, y, RULE, 0.75);
+        op_text(d, l, c.plot_x - 4 - tw, y - th / 2, GREY);
+    }
+    h = top + ph + 4;
+    for (size_t w = 0; w < K; w++) {
+        double x = c.plot_x + pad + (c.plot_w - 2 * pad) * (double)w /
+                                        (double)(K - 1), tw, th;
+        rich r;
+        rich_init(&r);
+        run_in(&r, 0, trend_mean_label(rep, w, buf, sizeof buf));
+        PangoLayout *l = layout_of(d, &S_CHART, &r, 0, 0);
+        rich_release(&r);
+        layout_size(l, &tw, &th);
+        op_text(d, l, x - tw / 2, top + ph + 4, INK);
+        h = fmax(h, top + ph + 6 + th);
+    }
+    for (size_t o = 0; o < s->n_groups_out; o++) {
+        uint32_t g = s->groups_out[o];
+        const char *group = score_group_id(s, g);
+        uint32_t col = g == GROUP_OTHERS(s->inst) ? C_OTHERS
+                       : g < s->inst->n_groups &&
+                               s->inst->groups[g].role == ROLE_SELF
+                           ? C_SELF : C_GROUP;
+        double px = NAN, py = NAN, last = NAN;
+        if (!report_trend_line(rep, subj, k, o, &pts))
+            continue;
+        for (size_t w = 0; w < K; w++) {
+            const table_row *m = report_trend_row(
+                subj, id, group, report_trend_wave(rep, w), "wave_mean");
+            if (!m || !m->has_value)
+                continue;
+            double x = c.plot_x + pad + (c.plot_w - 2 * pad) * (double)w /
+                                            (double)(K - 1);
+            double y = top + (1 - report_axis_at(m->value, lo, hi)) * ph;
+            if (!isnan(px))
+                op_line(d, px, py, x, y, col, 1.3);
+            px = x;
+            py = y;
+            last = m->value;
+        }
+        for (size_t w = 0; w < K; w++) {
+            const table_row *m = report_trend_row(
+                subj, id, group, report_trend_wave(rep, w), "wave_mean");
+            if (m && m->has_value)
+                trend_marker(d, report_trend_marker(line),
+                             c.plot_x + pad + (c.plot_w - 2 * pad) *
+                                                  (double)w / (double)(K - 1),
+                             top + (1 - report_axis_at(m->value, lo, hi)) * ph,
+                             col);
+        }
+        /* the key */
+        double ky = top + 6 + 13 * (double)line, th;
+        rich r;
+        rich_init(&r);
+        run_in(&r, 0, report_group_label(s, g));
+        run(&r, 0, " ");
+        run_num(&r, 0, last, 0);
+        PangoLayout *l = layout_of(d, &S_CHART, &r, c.text_w - 12, 0);
+        rich_release(&r);
+        layout_size(l, NULL, &th);
+        trend_marker(d, report_trend_marker(line), c.text_x + 4, ky, col);
+        op_text(d, l, c.text_x + 12, ky - th / 2, INK);
+        h = fmax(h, ky + th);
+        line++;
+    }
+    space(d, 6);
+    block_close(d, h + 4);
+}
+
+/* "+0.05, no reliable change" into a cell, or a dash. */
+static void trend_change_cell(grid *t, const table_row *dr,
+                              const table_row *r, int hold)
+{
+    tcell *c = grid_cell(t, 0);
+    if (dr && dr->has_value) {
+        run_num(&c->r, 0, dr->value, 1);
+        if (r && r->has_value) {
+            run(&c->r, 0, ", ");
+            run_in(&c->r, 0, hold ? report_hold_words(r->note)
+                                  : report_rci_words(r->note));
+        }
+    } else {
+        run(&c->r, 0, "\xe2\x80\x93");
+    }
+}
+
+/* The executive's change over every wave (report_html_trend()). */
+static void trend(doc *d, const assess_report *rep, const report_subject *subj)
+{
+    const assess_score *s = rep->s;
+    const assess_instrument *inst = s->inst;
+    size_t K = report_trend_count(rep), first = d->n_blocks;
+    char label[256], what[128], buf[300];
+    rich r;
+
+    bookmark(d, 1, "Change over the waves");
+    h2(d, "Change over the waves", 0);
+    rich_init(&r);
+    run(&r, 0, "Waves ");
+    for (size_t w = 0; w < K; w++) {
+        if (w)
+            run(&r, 0, " \xe2\x86\x92 ");
+        run_in(&r, 0, report_trend_wave(rep, w));
+    }
+    run(&r, 0, ": the first is the baseline. Each line is a group's average "
+               "at each wave, marked and named beside the chart; a group with "
+               "fewer raters than its minimum has no line. A change from the "
+               "baseline is called an improvement or a deterioration only "
+               "when it is larger than the scale's measurement error allows "
+               "(the Reliable Change Index, Jacobson & Truax 1991); otherwise "
+               "it is no reliable change. ");
+    run(&r, F_BOLD, "Did it hold?");
+    run(&r, 0, " compares the last but one wave (the end of coaching) with "
+               "the last (the follow-up): held, improved further or fell "
+               "back.");
+    space(d, 6);
+    para(d, &S_NOTE, &r, 0);
+    keep_from(d, first, KEEP_STRONG);
+    for (size_t b = 1; b <= K; b++) {
+        size_t from = b < K ? 0 : K - 2, to = b < K ? b : K - 1;
+        report_trend_pair(rep, from, to, label, sizeof label);
+        const char *note = report_trend_raters_changed(rep, subj, label);
+        if (!note)
+            continue;
+        rich_init(&r);
+        run(&r, F_BOLD, "Who rated changed between waves ");
+        run_in(&r, F_BOLD, report_trend_wave(rep, from));
+        run(&r, F_BOLD, " and ");
+        run_in(&r, F_BOLD, report_trend_wave(rep, to));
+        run(&r, F_BOLD, ".");
+        run(&r, 0, " ");
+        if (report_trend_counts(note, what, sizeof what)) {
+            run(&r, 0, "Among All others, ");
+            run_in(&r, 0, what);
+            run(&r, 0, " (on at least one scale). ");
+        }
+        run(&r, 0, "Part of that change may come from who rated rather than "
+                   "from what changed.");
+        space(d, 6);
+        para(d, &S_BODY, &r, 0);
+    }
+    for (uint32_t k = 0; k < inst->n_scales; k++) {
+        const char *id = inst->scales[k].id;
+        size_t at = d->n_blocks;
+        grid t;
+        h3(d, inst->scales[k].title, 1);
+        trend_chart(d, rep, subj, k);
+        keep_from(d, at, KEEP_STRONG);
+        grid_init(&t, 2 * K + 1, 1);
+        grid_text(&t, 0, "Group", 0);
+        for (size_t w = 0; w < K; w++)
+            grid_text(&t, C_NUM, trend_mean_label(rep, w, buf, sizeof buf), 1);
+        for (size_t b = 1; b < K; b++) {
+            report_trend_pair(rep, 0, b, label, sizeof label);
+            report_waves_str(buf, sizeof buf, label);
+            grid_text(&t, 0, buf, 1);
+        }
+        report_trend_pair(rep, K - 2, K - 1, label, sizeof label);
+        report_waves_str(what, sizeof what, label);
+        snprintf(buf, sizeof buf, "Did it hold? %s", what);
+        grid_text(&t, 0, buf, 1);
+        for (size_t o = 0; o < s->n_groups_out; o++) {
+            uint32_t g = s->groups_out[o];
+            const char *group = score_group_id(s, g);
+            size_t pts;
+            if (!report_trend_rated(rep, subj, k, o))
+                continue;
+            grid_text(&t, C_BOLD, report_group_label(s, g), 1);
+            if (!report_trend_line(rep, subj, k, o, &pts)) {
+                const table_row *m = report_trend_row(
+                    subj, id, group, report_trend_wave(rep, 0), "wave_mean");
+                grid_text(&t, C_GREY, m && m->note ? m->note : "no score", 1);
+                for (size_t i = 1; i < 2 * K; i++)
+                    grid_text(&t, 0, "", 0);
+                continue;
+            }
+            for (size_t w = 0; w < K; w++) {
+                const table_row *m = report_trend_row(
+                    subj, id, group, report_trend_wave(rep, w), "wave_mean");
+                tcell *c = grid_cell(&t, C_NUM);
+                if (m && m->has_value)
+                    run_num(&c->r, 0, m->value, 0);
+                else
+                    run(&c->r, 0, "\xe2\x80\x93");
+            }
+            for (size_t b = 1; b < K; b++) {
+                report_trend_pair(rep, 0, b, label, sizeof label);
+                trend_change_cell(&t, report_trend_row(subj, id, group, label,
+                                                       "diff"),
+                                  report_trend_row(subj, id, group, label,
+                                                   "rci"), 0);
+            }
+            report_trend_pair(rep, K - 2, K - 1, label, sizeof label);
+            trend_change_cell(&t, report_trend_row(subj, id, group, label,
+                                                   "hold_diff"),
+                              report_trend_row(subj, id, group, label,
+                                               "hold_rci"), 1);
+        }
+        space(d, 4);
+        grid_end(d, &t, &S_TABLE_SMALL);
+        keep_from(d, at, KEEP_WEAK);
+    }
+    if (subj->gas && subj->gas->has_value) {
+        h3(d, "Coaching goals", 0);
+        rich_init(&r);
+        run(&r, 0, "Goal Attainment Scaling T-score: ");
+        run_num(&r, F_BOLD, subj->gas->value, 0);
+        run(&r, 0, " (50 means the goals were met as expected; above 50, "
+                   "better than expected).");
+        space(d, 2);
+        para(d, &S_BODY, &r, 0);
+    }
+}
+
+static void roi_money(grid *t, const table_row *row)
+{
+    tcell *c = grid_cell(t, C_NUM);
+    char buf[64];
+    if (row && row->has_value) {
+        report_money_str(buf, sizeof buf, row->value);
+        run(&c->r, 0, buf);
+    } else {
+        run_in(&c->r, 0, row && row->note ? row->note : "\xe2\x80\x93");
+    }
+}
+
+/* The figures of subject (NULL: the programme), the count left out and
+ * the method (report_html_outcome()). */
+static void roi_figures(doc *d, const assess_report *rep, const char *subject)
+{
+    const table_row *roi = report_roi_row(rep, subject, "roi_percent");
+    const table_row *bcr = report_roi_row(rep, subject, "bcr");
+    const table_row *left = report_roi_row(rep, subject, "n_benefits_left_out");
+    grid t;
+    tcell *c;
+    rich r;
+
+    grid_init(&t, 2, 0);
+    grid_text(&t, C_GREY | C_FLUSH, "Cost", 0);
+    roi_money(&t, report_roi_row(rep, subject, "cost"));
+    grid_text(&t, C_GREY | C_FLUSH, "Adjusted benefits (a year)", 0);
+    roi_money(&t, report_roi_row(rep, subject, "adjusted_benefits"));
+    grid_text(&t, C_GREY | C_FLUSH, "Net benefits", 0);
+    roi_money(&t, report_roi_row(rep, subject, "net_benefits"));
+    grid_text(&t, C_GREY | C_FLUSH, "Return on investment", 0);
+    c = grid_cell(&t, C_NUM);
+    if (roi && roi->has_value)
+        runf(&c->r, 0, "%.0f%%", fabs(roi->value) < 0.5 ? 0 : roi->value);
+    else
+        run_in(&c->r, 0, roi && roi->note ? roi->note : "\xe2\x80\x93");
+    grid_text(&t, C_GREY | C_FLUSH, "Benefit-cost ratio", 0);
+    c = grid_cell(&t, C_NUM);
+    if (bcr && bcr->has_value)
+        run_num(&c->r, 0, bcr->value, 0);
+    else
+        run_in(&c->r, 0, bcr && bcr->note ? bcr->note : "\xe2\x80\x93");
+    space(d, 6);
+    grid_end(d, &t, &S_BODY);
+    if (left && left->has_value && left->value > 0) {
+        rich_init(&r);
+        runf(&r, 0, "%.0f benefit%s left out for want of an estimate (an "
+                    "annual value, attribution or confidence missing).",
+             left->value, left->value == 1 ? "" : "s");
+        space(d, 6);
+        para(d, &S_BODY, &r, 0);
+    }
+}
+
+static void roi_method(doc *d)
+{
+    space(d, 6);
+    para_text(d, &S_NOTE, "The Phillips ROI methodology: each benefit's "
+                          "adjusted value is its annual value \xc3\x97 its "
+                          "attribution (the share due to coaching) \xc3\x97 "
+                          "the estimator's confidence; ROI % = net benefits "
+                          "/ cost \xc3\x97 100; the benefit-cost ratio = "
+                          "benefits / cost.");
+}
+
+/* The executive's outcome: the return on investment and each benefit. */
+static void outcome(doc *d, const assess_report *rep,
+                    const report_subject *subj)
+{
+    size_t n, first = d->n_blocks;
+    const benefit_row *b = report_roi_benefits(rep, subj->id, &n);
+    char buf[64];
+
+    if (!report_roi_row(rep, subj->id, "cost"))
+        return;
+    bookmark(d, 1, "Outcome: return on investment");
+    h2(d, "Outcome: return on investment", 0);
+    roi_figures(d, rep, subj->id);
+    if (n) {
+        grid t;
+        grid_init(&t, 5, 1);
+        grid_text(&t, 0, "Benefit", 0);
+        grid_text(&t, C_NUM, "Annual value", 0);
+        grid_text(&t, C_NUM, "Attribution", 0);
+        grid_text(&t, C_NUM, "Confidence", 0);
+        grid_text(&t, C_NUM, "Adjusted value", 0);
+        for (size_t i = 0; i < n; i++) {
+            int has;
+            double adj = report_roi_adjusted(&b[i], &has);
+            tcell *c;
+            grid_text(&t, 0, b[i].description && *b[i].description
+                                 ? b[i].description : b[i].id, 1);
+            c = grid_cell(&t, C_NUM);
+            if (isnan(b[i].annual_value)) {
+                run(&c->r, 0, "no estimate");
+            } else {
+                report_money_str(buf, sizeof buf, b[i].annual_value);
+                run(&c->r, 0, buf);
+            }
+            c = grid_cell(&t, C_NUM);
+            if (isnan(b[i].attribution))
+                run(&c->r, 0, "no estimate");
+            else
+                runf(&c->r, 0, "%.0f%%", b[i].attribution * 100);
+            c = grid_cell(&t, C_NUM);
+            if (isnan(b[i].confidence))
+                run(&c->r, 0, "no estimate");
+            else
+                runf(&c->r, 0, "%.0f%%", b[i].confidence * 100);
+            c = grid_cell(&t, C_NUM);
+            if (has) {
+                report_money_str(buf, sizeof buf, adj);
+                run(&c->r, 0, buf);
+            } else {
+                run(&c->r, 0, "left out");
+            }
+        }
+        space(d, 8);
+        grid_end(d, &t, &S_TABLE_SMALL);
+    }
+    roi_method(d);
+    keep_from(d, first, KEEP_WEAK);
+}
+
+/* The cohort report's scale k across the waves (report_html_cohort_trend()). */
+static void cohort_trend(doc *d, const assess_report *rep, uint32_t k)
+{
+    const assess_score *s = rep->s;
+    const char *others = score_group_id(s, GROUP_OTHERS(s->inst));
+    const char *id = s->inst->scales[k].id;
+    unsigned minimum = rep->opts.cohort_minimum ? rep->opts.cohort_minimum : 1;
+    size_t K = report_trend_count(rep);
+    char label[256], buf[300];
+    rich r;
+
+    if (!report_trend(rep))
+        return;
+    rich_init(&r);
+    run(&r, F_BOLD, "Across the waves");
+    run(&r, 0, " (others' averages, the cohort's mean):");
+    for (size_t w = 0; w < K; w++) {
+        const table_row *m = report_trend_cohort_row(
+            rep, id, others, report_trend_wave(rep, w), "wave_mean");
+        run(&r, 0, w ? "; wave " : " wave ");
+        run_in(&r, 0, report_trend_wave(rep, w));
+        run(&r, 0, " ");
+        if (m && m->has_value && m->has_n && m->n >= minimum) {
+            run_num(&r, 0, m->value, 0);
+            runf(&r, 0, " (%.0f executives)", m->n);
+        } else {
+            runf(&r, 0, "not shown: fewer than %u executives", minimum);
+        }
+    }
+    run(&r, 0, ".");
+    space(d, 6);
+    para(d, &S_BODY, &r, 0);
+    report_trend_pair(rep, 0, K - 1, label, sizeof label);
+    const table_row *md = report_trend_cohort_row(rep, id, others, label,
+                                                  "mean_diff");
+    if (!md || !md->has_value || !md->has_n || md->n < minimum)
+        return;
+    const table_row *up = report_trend_cohort_row(rep, id, others, label,
+                                                  "n_improved");
+    const table_row *same = report_trend_cohort_row(rep, id, others, label,
+                                                    "n_unchanged");
+    const table_row *down = report_trend_cohort_row(rep, id, others, label,
+                                                    "n_deteriorated");
+    rich_init(&r);
+    run(&r, F_BOLD, "Change");
+    run(&r, 0, " (waves ");
+    report_waves_str(buf, sizeof buf, label);
+    run_in(&r, 0, buf);
+    run(&r, 0, "): others' averages moved by ");
+    run_num(&r, 0, md->value, 1);
+    if (md->has_ci) {
+        run(&r, 0, " (95% interval ");
+        run_num(&r, 0, md->lo, 1);
+        run(&r, 0, " to ");
+        run_num(&r, 0, md->hi, 1);
+        run(&r, 0, ")");
+    }
+    runf(&r, 0, " over %.0f executives", md->n);
+    if (up && same && down && up->has_value && same->has_value &&
+        down->has_value)
+        runf(&r, 0, "; %.0f improved reliably, %.0f showed no reliable "
+                    "change, %.0f deteriorated", up->value, same->value,
+             down->value);
+    run(&r, 0, ".");
+    space(d, 6);
+    para(d, &S_BODY, &r, 0);
+    report_trend_pair(rep, K - 2, K - 1, label, sizeof label);
+    const table_row *held = report_trend_cohort_row(rep, id, others, label,
+                                                    "n_held");
+    const table_row *further = report_trend_cohort_row(rep, id, others, label,
+                                                       "n_improved_further");
+    const table_row *back = report_trend_cohort_row(rep, id, others, label,
+                                                    "n_fell_back");
+    if (held && further && back && held->has_value && further->has_value &&
+        back->has_value) {
+        rich_init(&r);
+        run(&r, F_BOLD, "Did it hold?");
+        run(&r, 0, " (waves ");
+        report_waves_str(buf, sizeof buf, label);
+        run_in(&r, 0, buf);
+        runf(&r, 0, "): %.0f held, %.0f improved further, %.0f fell back.",
+             held->value, further->value, back->value);
+        space(d, 6);
+        para(d, &S_BODY, &r, 0);
+    }
+}
+
+/* The cohort report's outcome: the programme's figures, for at least the
+ * cohort report's minimum of executives. */
+static void cohort_outcome(doc *d, const assess_report *rep)
+{
+    unsigned minimum = rep->opts.cohort_minimum ? rep->opts.cohort_minimum : 1;
+    size_t n = report_roi_subjects(rep), first = d->n_blocks;
+    rich r;
+
+    if (!report_roi(rep))
+        return;
+    bookmark(d, 2, "Outcome: return on investment");
+    h2(d, "Outcome: return on investment", 0);
+    rich_init(&r);
+    if (n < minimum)
+        runf(&r, 0, "Not shown: fewer than %u executives.", minimum);
+    else
+        runf(&r, 0, "The programme as a whole, over %zu executives.", n);
+    space(d, 6);
+    para(d, &S_BODY, &r, 0);
+    if (n >= minimum) {
+        roi_figures(d, rep, NULL);
+        roi_method(d);
+    }
+    keep_from(d, first, KEEP_WEAK);
+}
+
 static void subject_doc(doc *d, const assess_report *rep, size_t i,
                         const score_rows *v)
 {
@@ -1687,8 +2187,11 @@ static void subject_doc(doc *d, const assess_report *rep, size_t i,
         if (s->opts.items)
             items(d, rep, v);
     }
-    if (rep->change && subj->n_change)
+    if (rep->change && subj->n_change && !report_trend(rep))
         change(d, rep, subj);
+    if (rep->change && subj->n_change && report_trend(rep))
+        trend(d, rep, subj);
+    outcome(d, rep, subj);
     development(d, rep, subj, v);
     rich_init(&r);
     run(&r, 0, "Scored by assess. ");
@@ -1782,7 +2285,12 @@ static void index_doc(doc *d, const assess_report *rep)
         }
         if (any_change) {
             c = grid_cell(&t, 0);
-            if (subj->has_change)
+            if (subj->has_change && report_trend(rep))
+                runf(&c->r, 0, "waves %s \xe2\x86\x92 %s: %u improved, %u "
+                               "deteriorated", report_trend_wave(rep, 0),
+                     report_trend_wave(rep, report_trend_count(rep) - 1),
+                     subj->improved, subj->deteriorated);
+            else if (subj->has_change)
                 runf(&c->r, 0, "%u improved, %u deteriorated", subj->improved,
                      subj->deteriorated);
             else
@@ -1874,7 +2382,9 @@ static void cohort_doc(doc *d, const assess_report *rep)
         grid_end(d, &t, &S_BODY);
         const table_row *md = report_cohort_row(rep, inst->scales[k].id, others,
                                                 "mean_diff");
-        if (md && md->has_value && md->has_n && md->n >= minimum) {
+        cohort_trend(d, rep, k);
+        if (md && md->has_value && md->has_n && md->n >= minimum &&
+            !report_trend(rep)) {
             const table_row *up = report_cohort_row(rep, inst->scales[k].id,
                                                     others, "n_improved");
             const table_row *same = report_cohort_row(rep, inst->scales[k].id,
@@ -1906,6 +2416,7 @@ static void cohort_doc(doc *d, const assess_report *rep)
         }
         keep_from(d, first, KEEP_WEAK);
     }
+    cohort_outcome(d, rep);
 }
 
 /* ---- Pages -------------------------------------------------------------- */

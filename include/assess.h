@@ -822,6 +822,12 @@ typedef struct assess_report_options {
                                   page; NULL: none */
     unsigned cohort_minimum; /* the cohort report shows a scale only for
                                 this many executives or more (default 5) */
+    const assess_table *roi; /* assess_roi_compute()'s table: the outcome
+                                section (the executive's figures, the
+                                programme's in the cohort report); NULL:
+                                none.  It must outlive the report. */
+    const assess_benefits *benefits; /* the benefits `roi` was computed
+                                from, each listed; NULL: none listed */
 } assess_report_options;
 
 ASSESS_API void assess_report_options_init(assess_report_options *opts);

@@ -57,6 +57,11 @@ bad() { echo "FAIL browser: $*"; fail=$((fail + 1)); }
     --goals fixtures/demo/goals.csv --subjects fixtures/demo/subjects.csv \
     --quiet fixtures/demo/responses.csv ||
     { echo "FAIL browser: assess report failed"; exit 1; }
+"$assess" report -i instruments/leadership-360.xml -o "$tmp/waves" \
+    --costs fixtures/demo/roi-costs.csv \
+    --benefits fixtures/demo/roi-benefits.csv \
+    --quiet fixtures/demo/three-waves.csv ||
+    { echo "FAIL browser: assess report (three waves) failed"; exit 1; }
 "$assess" report -i instruments/strengths.xml -o "$tmp/strengths" \
     --quiet fixtures/demo/strengths.csv ||
     { echo "FAIL browser: assess report (strengths) failed"; exit 1; }
@@ -116,6 +121,35 @@ check_page() {
 check_page "$tmp/reports/E0001.html" lead360-E0001
 check_page "$tmp/strengths/E0001.html" strengths
 check_page "$tmp/reports/cohort.html" cohort
+check_page "$tmp/waves/E0001.html" waves-E0001
+check_page "$tmp/waves/cohort.html" waves-cohort
+
+# Three waves: a line per shown group across them, as the browser built
+# the page (E0001's Communication: self, manager, direct reports and All
+# others, each of three points), the hold in words, and the outcome.
+lines=$(sed -n '/id="trend-0"/,/id="trend-1"/p' "$tmp/waves-E0001.dom" |
+    grep -c 'class="trend-line"')
+points=$(sed -n '/id="trend-0"/,/id="trend-1"/p' "$tmp/waves-E0001.dom" |
+    grep -o 'points="[^"]*"' | awk '{ n += NF } END { print n + 0 }')
+if [ "$lines" -eq 4 ] && [ "$points" -eq 12 ]; then
+    ok
+else
+    bad "waves-E0001: $lines lines of $points points on Communication, not 4 of 12"
+fi
+for want in 'id="trend"' 'Did it hold?' ', held</td>' 'id="outcome"' \
+    'Fewer escalations to the board' 'Phillips ROI methodology'; do
+    if grep -q -F "$want" "$tmp/waves-E0001.dom"; then
+        ok
+    else
+        bad "waves-E0001: no $want in the rendered page"
+    fi
+done
+if grep -q -F 'over 10 executives' "$tmp/waves-cohort.dom" &&
+    grep -q -F 'Across the waves' "$tmp/waves-cohort.dom"; then
+    ok
+else
+    bad "waves-cohort: no programme outcome or waves in the rendered page"
+fi
 
 # What a coach hands over, as the browser built it: the cover with the
 # name and the confidentiality statement, the development page; the

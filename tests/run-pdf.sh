@@ -252,6 +252,41 @@ for f in both/E0001 both/cohort both/index strengths/E0001; do
     rm -f "$tmp"/render-*.png
 done
 
+# ---- Three waves and the outcome ------------------------------------------------
+"$assess" report -i $inst fixtures/demo/three-waves.csv \
+    --costs fixtures/demo/roi-costs.csv --benefits fixtures/demo/roi-benefits.csv \
+    -o "$tmp/waves" --format pdf --quiet
+check "report of three waves with --costs and --benefits: exits 0" $?
+if [ $poppler = 1 ]; then
+    pdftotext -raw "$tmp/waves/E0001.pdf" - | tr '\n' ' ' >"$tmp/waves.txt"
+    for want in "Change over the waves" "Wave 1" "Wave 3" "Did it hold?" \
+        "Who rated changed between waves 1 and 3." "Self 4.50" \
+        "Outcome: return on investment" "11,900" "26,400" "14,500" "122%" \
+        "Fewer escalations to the board" "Phillips ROI methodology"; do
+        grep -q -F -- "$want" "$tmp/waves.txt"
+        check "three waves, E0001.pdf: '$want'" $?
+    done
+    ! grep -q -F "Peers 3" "$tmp/waves.txt"
+    check "three waves, E0001.pdf: no line for the withheld peers" $?
+    pdftotext -raw "$tmp/waves/cohort.pdf" - | tr '\n' ' ' >"$tmp/waves-cohort.txt"
+    grep -q -F "over 10 executives" "$tmp/waves-cohort.txt" &&
+        grep -q -F "Across the waves" "$tmp/waves-cohort.txt"
+    check "three waves, cohort.pdf: each wave's mean and the programme's outcome" $?
+    p=$(pdftotext -layout "$tmp/waves/E0001.pdf" - | awk -v RS='\f' \
+        '/Change over the waves/ { print NR; exit }')
+    pdftoppm -r 40 -png -f "${p:-1}" -l "${p:-1}" "$tmp/waves/E0001.pdf" \
+        "$tmp/render" 2>"$tmp/render.err"
+    png=$(ls "$tmp"/render-*.png 2>/dev/null | head -1)
+    [ -n "$png" ] && [ "$(wc -c <"$png")" -gt 2000 ] && [ ! -s "$tmp/render.err" ]
+    check "pdftoppm renders the page of E0001's trend" $?
+    rm -f "$tmp"/render-*.png
+fi
+"$assess" report -i $inst fixtures/demo/three-waves.csv \
+    --costs fixtures/demo/roi-costs.csv -o "$tmp/nobenefits" --quiet 2>"$tmp/err"
+[ $? = 2 ] && grep -q -- "--benefits FILE is required with --costs" "$tmp/err" &&
+    [ ! -e "$tmp/nobenefits" ]
+check "report --costs without --benefits: a usage error, nothing written" $?
+
 # ---- Hostile names -------------------------------------------------------------
 long=$(printf 'Maximiliana%.0s' $(seq 1 25))
 {

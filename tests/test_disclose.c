@@ -410,6 +410,85 @@ static void db_texts(texts *x, const assess_score *s,
     unlink(path);
 }
 
+/* A temporary file holding `text`, its path into path (a mkstemp
+ * template). */
+static void temp_file(char *path, const char *text)
+{
+    int fd = mkstemp(path);
+    cr_assert_geq(fd, 0);
+    FILE *f = fdopen(fd, "w");
+    cr_assert_not_null(f);
+    fputs(text, f);
+    cr_assert_eq(fclose(f), 0);
+}
+
+/*
+ * The reports of every wave (with three waves or more: the change over
+ * all of them, as `assess report` computes it) and of the return on
+ * investment (--costs, --benefits), HTML and PDF, executive and cohort.
+ */
+static void trend_reports(const assess_responses *r, const assess_score *s,
+                          const assess_table *agree, texts *x)
+{
+    char costs_path[] = "/tmp/assess-disclose-costs-XXXXXX";
+    char benefits_path[] = "/tmp/assess-disclose-benefits-XXXXXX";
+    assess_change_options co;
+    assess_report_options rop;
+    assess_error err;
+    writer w;
+
+    temp_file(costs_path, "subject_id,cost\n,4000\nS1,9000\nS2,9000\n"
+                          "S3,9500\nS4,8000\n");
+    temp_file(benefits_path, "subject_id,benefit_id,description,annual_value,"
+                             "attribution,confidence\n"
+                             "S1,B1,Fewer escalations,24000,0.5,0.8\n"
+                             "S2,B1,Faster decisions,18000,0.6,0.6\n"
+                             "S2,B2,No estimate yet,,0.5,0.6\n"
+                             "S3,B1,Attrition down,30000,0.4,0.7\n");
+    assess_error_init(&err);
+    assess_costs *costs = assess_costs_read_file(costs_path, &err);
+    cr_assert_not_null(costs, "%s", err.message);
+    assess_benefits *benefits = assess_benefits_read_file(benefits_path, &err);
+    cr_assert_not_null(benefits, "%s", err.message);
+    unlink(costs_path);
+    unlink(benefits_path);
+    assess_table *roi = assess_roi_compute(costs, benefits, &err);
+    cr_assert_not_null(roi);
+    assess_change_options_init(&co);
+    co.score = s;
+    co.waves_all = assess_responses_wave_count(r) >= 3;
+    assess_table *change = change_with(r, &co);
+    assess_report_options_init(&rop);
+    rop.cohort_minimum = 2;
+    rop.roi = roi;
+    rop.benefits = benefits;
+    assess_report *rep = assess_report_new(s, agree, change, &rop, &err);
+    cr_assert_not_null(rep, "%s", err.message);
+    for (long i = 0; i < (long)assess_report_count(rep); i++) {
+        cr_assert_eq(assess_report_write_html(rep, (size_t)i, w_open(&w), &err),
+                     ASSESS_OK);
+        add_text(x, "report --costs --benefits (every wave)", w_close(&w));
+        cr_assert_eq(report_pdf_describe(rep, i, NULL, w_open(&w), &err),
+                     ASSESS_OK);
+        add_text(x, "report --costs --benefits --format pdf", w_close(&w));
+    }
+    cr_assert_eq(assess_report_write_index(rep, w_open(&w), &err), ASSESS_OK);
+    add_text(x, "report index (every wave)", w_close(&w));
+    cr_assert_eq(assess_report_write_cohort(rep, w_open(&w), &err), ASSESS_OK);
+    add_text(x, "cohort report --costs --benefits", w_close(&w));
+    cr_assert_eq(report_pdf_describe(rep, REPORT_PDF_INDEX, NULL, w_open(&w),
+                                     &err), ASSESS_OK);
+    add_text(x, "report index --format pdf (every wave)", w_close(&w));
+    cr_assert_eq(report_pdf_describe(rep, REPORT_PDF_COHORT, NULL, w_open(&w),
+                                     &err), ASSESS_OK);
+    add_text(x, "cohort report --costs --benefits --format pdf", w_close(&w));
+    assess_report_free(rep);
+    assess_table_free(change);
+    assess_table_free(roi);
+    assess_benefits_free(benefits);
+    assess_costs_free(costs);
+}
+
 /*
  * Every output of the protected audience for the responses r: every
  * command, format and option that is not --research.  Add new ones here.
@@ -546,6 +625,7 @@ static void protected_outputs(const assess_responses *r, texts *x)
                                      &err), ASSESS_OK);
     add_text(x, "cohort report --format pdf", w_close(&w));
     assess_report_free(rep);
+    trend_reports(r, s, agree, x);
     /* the same results through the API's rows, and in SQLite */
     score_rows_text(x, "rows: scores", s, ASSESS_TABLE_SCALES);
     score_rows_text(x, "rows: items", s, ASSESS_TABLE_ITEMS);

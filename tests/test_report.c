@@ -1478,3 +1478,262 @@ Test(report, cohort_report_names_no_one_and_keeps_its_minimum)
     HAS(cohort, "<p>Not shown: fewer than 3 executives.</p>");
     LACKS(cohort, "<circle");
 }
+
+/* ==== Every wave, and the outcome ========================================= */
+
+/*
+ * Three waves of TREP.  EX1: self 5 on lead throughout; the manager 3, 4,
+ * 4; three peers 3 and 4 at waves 1 and 2, at wave 3 one of them gone and
+ * another come, all 4 (who rated changed from wave 1 to 3 and 2 to 3).
+ * EX2: self 2, three managers 2 throughout, two peers only (withheld at
+ * every wave: no line).  Care
+ * stays 3 for everyone.  Others' lead at the baseline: 3 (EX1) and 2 (EX2),
+ * s_pre = sqrt(0.5); with r_xx .80, S_diff = sqrt(2) sqrt(0.5) sqrt(0.2)
+ * = sqrt(0.2) (Jacobson & Truax 1991), so EX1's others' change of +1 from
+ * wave 1 to 2 and to 3 gives RCI 2.236 > 1.96, improved, and 0 from wave
+ * 2 to 3 held.
+ */
+static const char TREND_CSV[] =
+    "subject_id,rater_id,rater_group,wave,L1,L2,C1,C2\n"
+    "EX1,s1,self,1,5,5,3,3\n"
+    "EX1,m1,manager,1,3,3,3,3\n"
+    "EX1,p1,peer,1,3,3,3,3\n"
+    "EX1,p2,peer,1,3,3,3,3\n"
+    "EX1,p3,peer,1,3,3,3,3\n"
+    "EX1,s1,self,2,5,5,3,3\n"
+    "EX1,m1,manager,2,4,4,3,3\n"
+    "EX1,p1,peer,2,4,4,3,3\n"
+    "EX1,p2,peer,2,4,4,3,3\n"
+    "EX1,p3,peer,2,4,4,3,3\n"
+    "EX1,s1,self,3,5,5,3,3\n"
+    "EX1,m1,manager,3,4,4,3,3\n"
+    "EX1,p1,peer,3,4,4,3,3\n"
+    "EX1,p2,peer,3,4,4,3,3\n"
+    "EX1,p9,peer,3,4,4,3,3\n"
+    "EX2,s2,self,1,2,2,3,3\n"
+    "EX2,m2,manager,1,2,2,3,3\n"
+    "EX2,m3,manager,1,2,2,3,3\n"
+    "EX2,m4,manager,1,2,2,3,3\n"
+    "EX2,p4,peer,1,2,2,3,3\n"
+    "EX2,p5,peer,1,2,2,3,3\n"
+    "EX2,s2,self,2,2,2,3,3\n"
+    "EX2,m2,manager,2,2,2,3,3\n"
+    "EX2,m3,manager,2,2,2,3,3\n"
+    "EX2,m4,manager,2,2,2,3,3\n"
+    "EX2,p4,peer,2,2,2,3,3\n"
+    "EX2,p5,peer,2,2,2,3,3\n"
+    "EX2,s2,self,3,2,2,3,3\n"
+    "EX2,m2,manager,3,2,2,3,3\n"
+    "EX2,m3,manager,3,2,2,3,3\n"
+    "EX2,m4,manager,3,2,2,3,3\n"
+    "EX2,p4,peer,3,2,2,3,3\n"
+    "EX2,p5,peer,3,2,2,3,3\n";
+
+/* Change over every wave, as `assess report` computes it with three. */
+static assess_table *waves_of(const assess_responses *r)
+{
+    assess_change_options o;
+    assess_error err;
+    assess_change_options_init(&o);
+    o.waves_all = 1;
+    assess_error_init(&err);
+    assess_table *t = assess_change_compute(r, &o, &err);
+    cr_assert_not_null(t, "assess_change_compute: %s", err.message);
+    return keep_table(t);
+}
+
+/* The points of group `group`'s line in a trend chart; -1: no line. */
+static int line_points(const char *chart, const char *group)
+{
+    char open[64];
+    snprintf(open, sizeof open, "data-group=\"%s\"", group);
+    const char *g = strstr(chart, open);
+    if (!g)
+        return -1;
+    const char *p = strstr(g, "points=\"");
+    cr_assert_not_null(p);
+    p += 8;
+    int n = *p != '"';
+    for (; *p && *p != '"'; p++)
+        n += *p == ' ';
+    return n;
+}
+
+Test(report, three_waves_draw_a_line_per_shown_group)
+{
+    assess_responses *r = read_csv(load(TREP), TREND_CSV);
+    assess_report *rep = report_of(score_of(r), agree_of(r), waves_of(r));
+    char *html = html_of(rep, "EX1");
+
+    well_formed(html);
+    LACKS(html, "<section id=\"change\"");
+    char *trend = section(html, "trend");
+    char *lead = between(trend, "id=\"trend-0\"", "id=\"trend-1\"");
+    cr_assert_not_null(lead);
+    /* self, manager, peers and All others, a point per wave */
+    cr_assert_eq(count_of(lead, "class=\"trend-line\""), 4);
+    cr_assert_eq(line_points(lead, "self"), 3);
+    cr_assert_eq(line_points(lead, "manager"), 3);
+    cr_assert_eq(line_points(lead, "peer"), 3);
+    cr_assert_eq(line_points(lead, "others"), 3);
+    /* each wave named under the chart */
+    HAS(lead, ">Wave 1</text>");
+    HAS(lead, ">Wave 3</text>");
+    /* the changes in words: improved from the baseline, then held */
+    char *others = between(lead, "<th scope=\"row\">All others</th>", "</tr>");
+    cr_assert_not_null(others);
+    HAS(others, "<td>+1.00, improved</td><td>+1.00, improved</td>"
+                "<td>+0.00, held</td>");
+    HAS(trend, "Did it hold?");
+    /* a line's marker and name in the key, not colour alone */
+    cr_assert_eq(count_of(lead, "class=\"point\""), 4 * 3 + 4);
+
+    /* EX2's two peers are withheld at every wave: no line, no value */
+    char *ex2 = section(html_of(rep, "EX2"), "trend");
+    LACKS(ex2, "data-group=\"peer\"");
+    char *peers = between(ex2, "<th scope=\"row\">Peers</th>", "</tr>");
+    cr_assert_not_null(peers);
+    HAS(peers, "withheld: fewer than 3 raters");
+    LACKS(peers, "2.00");
+
+    /* the index: others' reliable changes from the baseline to the last
+     * wave (lead improved, care unchanged) */
+    HAS(index_of(rep), "waves 1 \xe2\x86\x92 3: 1 improved, 0 deteriorated");
+}
+
+Test(report, three_waves_say_who_rated_changed_for_each_pair)
+{
+    assess_responses *r = read_csv(load(TREP), TREND_CSV);
+    assess_report *rep = report_of(score_of(r), agree_of(r), waves_of(r));
+    char *trend = section(html_of(rep, "EX1"), "trend");
+    /* p3 rated at waves 1 and 2 only, p9 at 3 only: who rated changed
+     * between 1 and 3 and between 2 and 3, not between 1 and 2 */
+    LACKS(trend, "Who rated changed between waves 1 and 2.");
+    HAS(trend, "Who rated changed between waves 1 and 3.");
+    HAS(trend, "Who rated changed between waves 2 and 3.");
+}
+
+Test(report, two_waves_keep_the_before_and_after_chart)
+{
+    assess_responses *r = read_csv(load(TREP), REP_CSV);
+    assess_report *rep = report_of(score_of(r), agree_of(r),
+                                   change_of(r, NULL));
+    char *html = html_of(rep, "EX1");
+    section(html, "change");
+    LACKS(html, "<section id=\"trend\"");
+    LACKS(html, "<section id=\"outcome\"");
+}
+
+/* The roi table's value of `statistic` for subject (""), from its CSV. */
+static double roi_value(const assess_table *t, const char *subject,
+                        const char *statistic)
+{
+    char *p = NULL, key[128];
+    size_t size = 0;
+    assess_error err;
+    FILE *f = open_memstream(&p, &size);
+    cr_assert_not_null(f);
+    assess_error_init(&err);
+    cr_assert_eq(assess_table_write_csv(t, f, &err), ASSESS_OK);
+    cr_assert_eq(fclose(f), 0);
+    keep_text(p);
+    snprintf(key, sizeof key, "\n%s,,,,,%s,", subject, statistic);
+    const char *at = strstr(p, key);
+    cr_assert_not_null(at, "no %s of '%s' in:\n%s", statistic, subject, p);
+    return strtod(at + strlen(key), NULL);
+}
+
+/*
+ * Phillips ROI on EX1: cost 5,000 + half the programme's 1,000 = 5,500;
+ * one benefit 20,000 x .5 x .8 = 8,000 (the other has no annual value:
+ * left out); net 2,500; ROI 2,500 / 5,500 x 100 = 45%; BCR 1.45.
+ */
+static const char ROI_COSTS[] = "subject_id,cost\n,1000\nEX1,5000\nEX2,5000\n";
+static const char ROI_BENEFITS[] =
+    "subject_id,benefit_id,description,annual_value,attribution,confidence\n"
+    "EX1,B1,Fewer <escalations>,20000,0.5,0.8\n"
+    "EX1,B2,Not yet valued,,0.5,0.5\n"
+    "EX2,B1,Faster decisions,3000,1,1\n";
+
+static assess_report *roi_report(unsigned cohort_minimum, assess_table **roi)
+{
+    assess_responses *r = read_csv(load(TREP), TREND_CSV);
+    assess_error err;
+    assess_error_init(&err);
+    assess_costs *costs = assess_costs_read_file(temp_file(ROI_COSTS), &err);
+    cr_assert_not_null(costs, "%s", err.message);
+    assess_benefits *benefits =
+        assess_benefits_read_file(temp_file(ROI_BENEFITS), &err);
+    cr_assert_not_null(benefits, "%s", err.message);
+    *roi = keep_table(assess_roi_compute(costs, benefits, &err));
+    assess_report_options o;
+    assess_report_options_init(&o);
+    o.roi = *roi;
+    o.benefits = benefits;
+    o.cohort_minimum = cohort_minimum;
+    /* costs and benefits must outlive the report: kept until the end of
+     * the process, as a test's data */
+    return report_with(score_of(r), agree_of(r), waves_of(r), &o);
+}
+
+Test(report, outcome_shows_the_roi_tables_values)
+{
+    assess_table *roi;
+    assess_report *rep = roi_report(5, &roi);
+    char *out = section(html_of(rep, "EX1"), "outcome");
+    char buf[64];
+
+    cr_assert_float_eq(roi_value(roi, "EX1", "cost"), 5500, 1e-9);
+    cr_assert_float_eq(roi_value(roi, "EX1", "adjusted_benefits"), 8000, 1e-9);
+    cr_assert_float_eq(roi_value(roi, "EX1", "net_benefits"), 2500, 1e-9);
+    HAS(out, "<th scope=\"row\">Cost</th><td class=\"num\">5,500</td>");
+    HAS(out, "Adjusted benefits (a year)</th><td class=\"num\">8,000</td>");
+    HAS(out, "Net benefits</th><td class=\"num\">2,500</td>");
+    snprintf(buf, sizeof buf, "<td class=\"num\">%.0f%%</td>",
+             roi_value(roi, "EX1", "roi_percent"));
+    HAS(out, buf);
+    HAS(out, "<td class=\"num\">45%</td>");
+    snprintf(buf, sizeof buf, "<td class=\"num\">%.2f</td>",
+             roi_value(roi, "EX1", "bcr"));
+    HAS(out, buf);
+    /* each benefit, escaped; the one without an estimate left out */
+    HAS(out, "Fewer &lt;escalations&gt;");
+    HAS(out, "<td class=\"num\">20,000</td><td class=\"num\">50%</td>"
+             "<td class=\"num\">80%</td><td class=\"num\">8,000</td>");
+    HAS(out, "Not yet valued");
+    HAS(out, "1 benefit left out for want of an estimate");
+    HAS(out, "Phillips ROI methodology");
+    LACKS(out, "Faster decisions"); /* EX2's */
+}
+
+Test(report, cohort_outcome_only_from_the_minimum)
+{
+    assess_table *roi;
+    char *below = section(cohort_of(roi_report(5, &roi)), "outcome");
+    HAS(below, "Not shown: fewer than 5 executives.");
+    LACKS(below, "Net benefits");
+    LACKS(below, "11,000");
+
+    char *shown = section(cohort_of(roi_report(2, &roi)), "outcome");
+    cr_assert_float_eq(roi_value(roi, "", "cost"), 11000, 1e-9);
+    HAS(shown, "<th scope=\"row\">Cost</th><td class=\"num\">11,000</td>");
+    HAS(shown, "Adjusted benefits (a year)</th><td class=\"num\">11,000</td>");
+    HAS(shown, "over 2 executives");
+}
+
+Test(report, cohort_report_gives_each_waves_mean_from_the_minimum)
+{
+    assess_responses *r = read_csv(load(TREP), TREND_CSV);
+    assess_report_options o;
+    assess_report_options_init(&o);
+    o.cohort_minimum = 2;
+    char *cohort = cohort_of(report_with(score_of(r), agree_of(r),
+                                         waves_of(r), &o));
+    HAS(cohort, "<strong>Across the waves</strong>");
+    /* others' lead: (3 + 2) / 2 at wave 1, (4 + 2) / 2 after */
+    HAS(cohort, " wave 1 2.50 (2 executives); wave 2 3.00 (2 executives); "
+                "wave 3 3.00 (2 executives).");
+    o.cohort_minimum = 3;
+    cohort = cohort_of(report_with(score_of(r), agree_of(r), waves_of(r), &o));
+    LACKS(cohort, "2.50 (2 executives)");
+}

@@ -622,3 +622,210 @@ Test(report_pdf, no_such_report)
     cr_assert_str_eq(assess_report_pdf_file(rep, 0), "E0001.pdf");
     cr_assert_null(assess_report_pdf_file(rep, assess_report_count(rep)));
 }
+
+/* ==== Every wave, and the outcome ========================================= */
+
+/* The three-wave demo cohort's reports, with its costs and benefits (the
+ * report's cohort minimum `minimum`); w_free() frees them. */
+static struct {
+    assess_costs *costs;
+    assess_benefits *benefits;
+    assess_table *roi;
+} w;
+
+static assess_report *waves_reports(unsigned minimum)
+{
+    assess_error err;
+    assess_read_options ro;
+    assess_score_options so;
+    assess_agree_options ao;
+    assess_change_options co;
+    assess_report_options rop;
+
+    assess_error_init(&err);
+    d.inst = assess_instrument_load(INSTRUMENTS "/leadership-360.xml", NULL,
+                                    NULL, &err);
+    cr_assert_not_null(d.inst, "%s", err.message);
+    assess_read_options_init(&ro);
+    d.resp = assess_responses_new(d.inst, &ro, &err);
+    cr_assert_not_null(d.resp);
+    cr_assert_eq(assess_responses_read_file(d.resp, FIXTURES
+                                            "/demo/three-waves.csv", &err),
+                 ASSESS_OK, "%s", err.message);
+    assess_score_options_init(&so);
+    cr_assert_not_null(d.score = assess_score_compute(d.resp, &so, &err));
+    assess_agree_options_init(&ao);
+    ao.score = d.score;
+    cr_assert_not_null(d.agree = assess_agree_compute(d.resp, &ao, &err));
+    assess_change_options_init(&co);
+    co.score = d.score;
+    co.waves_all = 1;
+    cr_assert_not_null(d.change = assess_change_compute(d.resp, &co, &err));
+    cr_assert_not_null(w.costs = assess_costs_read_file(
+                           FIXTURES "/demo/roi-costs.csv", &err));
+    cr_assert_not_null(w.benefits = assess_benefits_read_file(
+                           FIXTURES "/demo/roi-benefits.csv", &err));
+    cr_assert_not_null(w.roi = assess_roi_compute(w.costs, w.benefits, &err));
+    assess_report_options_init(&rop);
+    rop.made_on = "2026-01-02";
+    rop.cohort_minimum = minimum;
+    rop.roi = w.roi;
+    rop.benefits = w.benefits;
+    d.rep = assess_report_new(d.score, d.agree, d.change, &rop, &err);
+    cr_assert_not_null(d.rep, "%s", err.message);
+    return d.rep;
+}
+
+static void w_free(void)
+{
+    teardown();
+    assess_table_free(w.roi);
+    assess_benefits_free(w.benefits);
+    assess_costs_free(w.costs);
+    memset(&w, 0, sizeof w);
+}
+
+/* The description's lines from the first holding `from` up to the first
+ * after it holding `to` (or the end); freed with the test's texts. */
+static const char *span(const char *desc, const char *from, const char *to)
+{
+    const char *a = strstr(desc, from), *b;
+    cr_assert_not_null(a, "no '%s' in the description", from);
+    b = to ? strstr(a + strlen(from), to) : NULL;
+    char *s = strndup(a, b ? (size_t)(b - a) : strlen(a));
+    cr_assert_lt(n_texts, sizeof texts / sizeof *texts);
+    texts[n_texts++] = s;
+    return s;
+}
+
+/* The roi table's value of `statistic` for subject ("": the programme). */
+static double roi_value(const char *subject, const char *statistic)
+{
+    char *p = NULL, key[128];
+    size_t n = 0;
+    assess_error err;
+    FILE *f = open_memstream(&p, &n);
+    cr_assert_not_null(f);
+    assess_error_init(&err);
+    cr_assert_eq(assess_table_write_csv(w.roi, f, &err), ASSESS_OK);
+    cr_assert_eq(fclose(f), 0);
+    snprintf(key, sizeof key, "\n%s,,,,,%s,", subject, statistic);
+    const char *at = strstr(p, key);
+    cr_assert_not_null(at, "no %s of '%s'", statistic, subject);
+    double v = strtod(at + strlen(key), NULL);
+    free(p);
+    return v;
+}
+
+/*
+ * E0001 in the three-wave demo: on Communication a line each for self,
+ * the manager, direct reports and All others (peers and others are
+ * withheld: none), each of three points joined by two segments, and a
+ * key naming each line beside its marker.
+ */
+Test(report_pdf, three_waves_a_line_per_shown_group)
+{
+    assess_report *rep = waves_reports(5);
+    const char *desc = described(rep, 0, NULL);
+    const char *trend = span(desc, "bookmark 1 Change over the waves",
+                             "bookmark 1 Outcome");
+    const char *comm = span(trend, " text Communication\n", " text Group\n");
+    char want[64];
+
+    cr_assert_eq(count_of(trend, "bookmark 1 Change over the waves"), 1);
+    cr_assert_eq(count_of(desc, "bookmark 1 Change\n"), 0);
+    cr_assert_gt(count_of(comm, " text Wave 1\n"), 0);
+    cr_assert_gt(count_of(comm, " text Wave 3\n"), 0);
+    cr_assert_eq(count_of(comm, " text Self 4.50\n"), 1);
+    cr_assert_eq(count_of(comm, " text Manager 4.00\n"), 1);
+    cr_assert_eq(count_of(comm, " text Direct reports 4.33\n"), 1);
+    cr_assert_eq(count_of(comm, " text All others 4.21\n"), 1);
+    cr_assert_eq(count_of(comm, " text Peers"), 0);
+    cr_assert_eq(count_of(comm, " text Others"), 0);
+    /* self's line: two segments (kind 3, OP_LINE) in its colour, three
+     * markers and the key's (kind 4, OP_CIRCLE) */
+    snprintf(want, sizeof want, " ffffff 3b5b92 1.00\n"); /* no fill */
+    int segments = 0;
+    for (const char *p = comm; (p = strstr(p, want)); p++) {
+        const char *line = p;
+        while (line > comm && line[-1] != '\n')
+            line--;
+        segments += line[0] == '3' && line[1] == ' ';
+    }
+    cr_assert_eq(segments, 2);
+    cr_assert_eq(count_of(comm, " 3b5b92 3b5b92 1.00\n"), 4);
+    /* the hold in words */
+    cr_assert_gt(count_of(trend, ", held\n"), 0);
+    cr_assert_gt(count_of(trend, " text Did it hold? 2 \xe2\x86\x92 3\n"), 0);
+    /* who rated changed, for each pair of waves it changed between */
+    cr_assert_eq(count_of(trend, " text Who rated changed between waves 1 "
+                                 "and 3."), 1);
+    w_free();
+}
+
+Test(report_pdf, outcome_shows_the_roi_tables_values)
+{
+    assess_report *rep = waves_reports(5);
+    const char *out = span(described(rep, 0, NULL), "bookmark 1 Outcome",
+                           "bookmark 1 Your development plan");
+    char want[64];
+
+    /* E0001: 9,500 + 1,200 + a tenth of 12,000 */
+    cr_assert_float_eq(roi_value("E0001", "cost"), 11900, 1e-9);
+    cr_assert_eq(count_of(out, " text 11,900\n"), 1);
+    cr_assert_float_eq(roi_value("E0001", "adjusted_benefits"), 26400, 1e-6);
+    cr_assert_eq(count_of(out, " text 26,400\n"), 1);
+    cr_assert_float_eq(roi_value("E0001", "net_benefits"), 14500, 1e-6);
+    cr_assert_eq(count_of(out, " text 14,500\n"), 1);
+    snprintf(want, sizeof want, " text %.0f%%\n",
+             roi_value("E0001", "roi_percent"));
+    cr_assert_eq(count_of(out, want), 1, "%s", want);
+    snprintf(want, sizeof want, " text %.2f\n", roi_value("E0001", "bcr"));
+    cr_assert_eq(count_of(out, want), 1, "%s", want);
+    cr_assert_eq(count_of(out, " text Fewer escalations to the board\n"), 1);
+    cr_assert_eq(count_of(out, " text 9,600\n"), 1); /* 24,000 x .5 x .8 */
+    cr_assert_gt(count_of(out, "Phillips ROI methodology"), 0);
+    w_free();
+}
+
+Test(report_pdf, cohort_outcome_only_from_the_minimum)
+{
+    const char *shown = described(waves_reports(10), REPORT_PDF_COHORT, NULL);
+    cr_assert_eq(count_of(shown, " text The programme as a whole, over 10 "
+                                 "executives.\n"), 1);
+    cr_assert_gt(count_of(shown, " text Net benefits\n"), 0);
+    w_free();
+    const char *below = described(waves_reports(11), REPORT_PDF_COHORT, NULL);
+    cr_assert_gt(count_of(below, "bookmark 2 Outcome"), 0);
+    cr_assert_eq(count_of(below, " text Net benefits\n"), 0);
+    cr_assert_gt(count_of(below, "fewer than 11 executives"), 0);
+    w_free();
+}
+
+/* As no_chart_or_table_split_across_pages, over the three-wave reports. */
+Test(report_pdf, three_waves_no_chart_or_table_split_across_pages)
+{
+    static placed b[4096];
+    assess_report *rep = waves_reports(5);
+    char buf[64];
+
+    for (long i = REPORT_PDF_COHORT; i < (long)assess_report_count(rep); i++) {
+        const char *desc = described(rep, i, NULL);
+        double body_h;
+        cr_assert_eq(sscanf(field(desc, "body", buf, sizeof buf), "%*f %lf",
+                            &body_h), 1);
+        size_t n = blocks_of(desc, b, sizeof b / sizeof *b);
+        for (size_t s = 0; s < n;) {
+            size_t e = s;
+            double h = b[s].h;
+            while (e + 1 < n && b[e].keep >= 2)
+                h += b[++e].h;
+            if (h <= body_h)
+                cr_assert_eq(b[s].page, b[e].page, "document %ld: blocks %zu "
+                             "to %zu on pages %d to %d", i, s, e, b[s].page,
+                             b[e].page);
+            s = e + 1;
+        }
+    }
+    w_free();
+}

@@ -32,8 +32,10 @@ static const cli_usage usage = {
     "waves, coach, date, a confidentiality statement), the raters per\n"
     "group, each scale's ratings by group with the norm group named,\n"
     "self-other gaps, the most and least favourable items, strengths\n"
-    "ranks, whether others agree, the change per scale with two waves, and\n"
-    "a development page.  Groups below their anonymity minimum are never\n"
+    "ranks, whether others agree, the change per scale with two waves (with\n"
+    "three or more, a line per group across every wave and whether the\n"
+    "change held), with --costs and --benefits the return on investment,\n"
+    "and a development page.  Groups below their anonymity minimum are never\n"
     "shown, and no rater id appears.  Reports are written on --threads\n"
     "threads.  DIR changes only when the run succeeds: every report and\n"
     "the index are written first, then put in place together, the index\n"
@@ -48,6 +50,9 @@ typedef struct results {
     assess_score *score;
     assess_table *agree, *change;
     assess_report *report;
+    assess_costs *costs;
+    assess_benefits *benefits;
+    assess_table *roi;
 } results;
 
 /* What the report is asked for beyond its input: the options of the
@@ -57,6 +62,7 @@ typedef struct report_args {
     assess_agree_options ao;
     assess_report_options ro;
     const char *goals_path, *subjects_path;
+    const char *costs_path, *benefits_path; /* both or neither */
     int format;                  /* FORMAT_HTML, FORMAT_PDF, FORMAT_BOTH */
     assess_pdf_options po;
 } report_args;
@@ -88,10 +94,19 @@ static int compute(const assess_responses *resp, report_args *a, results *r)
     a->ao.score = r->score;
     if (!(r->agree = assess_agree_compute(resp, &a->ao, &err)))
         goto fail;
+    if (a->costs_path &&
+        (!(r->costs = assess_costs_read_file(a->costs_path, &err)) ||
+         !(r->benefits = assess_benefits_read_file(a->benefits_path, &err)) ||
+         !(r->roi = assess_roi_compute(r->costs, r->benefits, &err))))
+        goto fail;
+    a->ro.roi = r->roi;
+    a->ro.benefits = r->benefits;
     if (assess_responses_wave_count(resp) >= 2) {
         assess_change_options_init(&co);
         co.goals = r->goals;
         co.score = r->score;
+        /* three waves or more: every wave, a line per group across them */
+        co.waves_all = assess_responses_wave_count(resp) >= 3;
         if (!(r->change = assess_change_compute(resp, &co, &err)))
             goto fail;
     }
@@ -274,6 +289,12 @@ int cmd_report(int argc, char **argv, const cli_command *self)
         CLI_UINT(0, "cohort-report-minimum", "N", &a.ro.cohort_minimum, 1,
                  1000000, "fewest executives the cohort report shows a\n"
                  "scale for (default 5)"),
+        CLI_STRING(0, "costs", "FILE", &a.costs_path,
+                   "with --benefits, an outcome section: return on\n"
+                   "investment (CSV as for 'assess roi --help')"),
+        CLI_STRING(0, "benefits", "FILE", &a.benefits_path,
+                   "the benefits estimated, with --costs (CSV as\n"
+                   "for 'assess roi --help')"),
         CLI_SECTION("scoring (as for 'assess score' and 'assess agree'):", 22),
         CLI_CHOICE(0, "others-weighting", "W", &a.so.weighting,
                    cli_weighting_names, cli_weighting_values,
@@ -308,6 +329,13 @@ int cmd_report(int argc, char **argv, const cli_command *self)
             return EXIT_USAGE;
         return rc > 0 ? EXIT_FINE : EXIT_USAGE;
     }
+    if (!a.costs_path != !a.benefits_path) {
+        fprintf(stderr, "assess report: --%s FILE is required with --%s (see "
+                        "'assess report --help')\n",
+                a.costs_path ? "benefits" : "costs",
+                a.costs_path ? "costs" : "benefits");
+        return EXIT_USAGE;
+    }
     rc = cli_load_and_read(self, &in, argv + first, argc - first, dir, NULL,
                            NULL, &inst, &resp);
     if (rc != EXIT_FINE)
@@ -341,6 +369,17 @@ int cmd_report(int argc, char **argv, const cli_command *self)
         } else {
             inputs = more;
             inputs[n_inputs++] = (char *)a.subjects_path;
+        }
+    }
+    if (inputs && a.costs_path) {
+        char **more = realloc(inputs, ((size_t)n_inputs + 2) * sizeof *more);
+        if (!more) {
+            free(inputs);
+            inputs = NULL;
+        } else {
+            inputs = more;
+            inputs[n_inputs++] = (char *)a.costs_path;
+            inputs[n_inputs++] = (char *)a.benefits_path;
         }
     }
     ps.p = calloc(2 * (until - from + 2), sizeof *ps.p);
@@ -399,6 +438,9 @@ out:
         rc = EXIT_USAGE;
     free(inputs);
     assess_report_free(r.report);
+    assess_table_free(r.roi);
+    assess_benefits_free(r.benefits);
+    assess_costs_free(r.costs);
     assess_table_free(r.change);
     assess_table_free(r.agree);
     assess_score_free(r.score);
