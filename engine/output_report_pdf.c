@@ -589,7 +589,9 @@ enum { C_NUM = 1u << 0,    /* right aligned */
        C_BOLD = 1u << 1,
        C_GREY = 1u << 2,   /* the cover's facts: names of the rows */
        C_BAR = 1u << 3,    /* a bar, `bar` of its width, not text */
-       C_FLUSH = 1u << 4 }; /* no padding on the left */
+       C_FLUSH = 1u << 4,  /* no padding on the left */
+       C_SPAN = 1u << 5 }; /* runs to the row's end, the cells after it
+                              empty; its text sets no column's width */
 
 typedef struct tcell {
     rich r;
@@ -671,6 +673,8 @@ static void grid_end(doc *d, grid *t, const tstyle *st)
             layout_size(c->l, &cw, NULL);
             cmin = min_content(c->l);
         }
+        if (c->flags & C_SPAN)
+            continue;
         pad = ((c->flags & C_FLUSH) ? 0 : CELL_PAD_X) + CELL_PAD_X;
         nat[col] = fmax(nat[col], cw + pad);
         /* a word wider than a third of the page breaks anywhere */
@@ -710,6 +714,9 @@ static void grid_end(doc *d, grid *t, const tstyle *st)
             tcell *c = &t->cells[row * cols + col];
             double pad = (c->flags & C_FLUSH) ? 0 : CELL_PAD_X;
             double inner = w[col] - pad - CELL_PAD_X, ch = 7;
+            if (c->flags & C_SPAN)
+                for (size_t after = col + 1; after < cols; after++)
+                    inner += w[after];
             if (c->l) {
                 pango_layout_set_width(c->l, (int)(inner * PANGO_SCALE));
                 pango_layout_set_wrap(c->l, PANGO_WRAP_WORD_CHAR);
@@ -1886,7 +1893,8 @@ static void trend(doc *d, const assess_report *rep, const report_subject *subj)
             if (!report_trend_line(rep, subj, k, o, &pts)) {
                 const table_row *m = report_trend_row(
                     subj, id, group, report_trend_wave(rep, 0), "wave_mean");
-                grid_text(&t, C_GREY, m && m->note ? m->note : "no score", 1);
+                grid_text(&t, C_GREY | C_SPAN,
+                          m && m->note ? m->note : "no score", 1);
                 for (size_t i = 1; i < 2 * K; i++)
                     grid_text(&t, 0, "", 0);
                 continue;

@@ -829,3 +829,43 @@ Test(report_pdf, three_waves_no_chart_or_table_split_across_pages)
     }
     w_free();
 }
+
+/* The height of the block (a table's row) holding the first text op that
+ * draws `text` (a whole line of the description) in desc. */
+static double row_height(const char *desc, const char *text)
+{
+    char want[256];
+    double h = -1;
+    snprintf(want, sizeof want, " text %s\n", text);
+    const char *p = strstr(desc, want);
+    cr_assert_not_null(p, "no text '%s'", text);
+    while (p > desc && strncmp(p, "\nblock ", 7) != 0)
+        p--;
+    cr_assert_eq(sscanf(p, "\nblock %*f %lf", &h), 1);
+    return h;
+}
+
+/*
+ * A group withheld at every wave has its reason across the row's wave
+ * and change columns, as the HTML page's colspan has it: the reason sets
+ * no column's width, so the wave columns stay as narrow as their numbers
+ * and the reason takes one line where a shown group's changes wrap to
+ * two ("+0.33, no reliable change"); and two scales share a page.
+ */
+Test(report_pdf, three_waves_a_withheld_reason_spans_its_row)
+{
+    assess_report *rep = waves_reports(5);
+    const char *desc = described(rep, 0, NULL);
+    const char *trend = span(desc, "bookmark 1 Change over the waves",
+                             "bookmark 1 Outcome");
+    const char *comm = span(trend, " text Communication\n",
+                            " text Delegation\n");
+
+    cr_assert_lt(row_height(comm, "Peers"), row_height(comm, "Self") - 3);
+    /* after the section's first page, two scales' charts and tables to a
+     * page: Delegation's and Decision-making's */
+    cr_assert_null(strstr(span(trend, " text Delegation\n",
+                               " text Decision-making\n"), "\npage "),
+                   "Delegation and Decision-making on two pages");
+    w_free();
+}
