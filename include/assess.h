@@ -236,6 +236,18 @@ ASSESS_API const char *assess_instrument_group_role(
     const assess_instrument *inst, size_t group);
 /* 1 when the instrument declares no rater groups (one implicit "all"). */
 ASSESS_API int assess_instrument_groups_implicit(const assess_instrument *inst);
+/* The open-ended questions (<question>), in document order: their count,
+ * and each one's id and wording (NULL past the end). */
+ASSESS_API size_t assess_instrument_question_count(const assess_instrument *inst);
+ASSESS_API const char *assess_instrument_question_id(
+    const assess_instrument *inst, size_t question);
+ASSESS_API const char *assess_instrument_question_text(
+    const assess_instrument *inst, size_t question);
+/* The fewest raters of a group who wrote an answer to a question for the
+ * group's comments on it to be shown (comment-minimum; default its
+ * minimum); 0 past the end. */
+ASSESS_API unsigned assess_instrument_group_comment_minimum(
+    const assess_instrument *inst, size_t group);
 
 /* ---- Responses --------------------------------------------------------- */
 
