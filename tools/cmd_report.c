@@ -308,6 +308,7 @@ int cmd_report(int argc, char **argv, const cli_command *self)
             return EXIT_USAGE;
         return rc > 0 ? EXIT_FINE : EXIT_USAGE;
     }
+    in.read.comments = 1; /* "What raters wrote" */
     rc = cli_load_and_read(self, &in, argv + first, argc - first, dir, NULL,
                            NULL, &inst, &resp);
     if (rc != EXIT_FINE)
