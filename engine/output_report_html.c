@@ -50,7 +50,8 @@ static const char STYLE[] =
     ".development{break-before:page}.lines div{border-bottom:1px solid #999;"
     "height:2em}.goal{break-inside:avoid;margin-bottom:1.2em}\n"
     "svg.bar{vertical-align:middle}svg.bar rect{fill:#3b5b92}\n"
-    ".comments{margin:.2em 0 .8em;padding-left:1.2em}.comments li{white-space:"
+    ".question h4{margin:.8em 0 .1em;font-size:.95em;break-after:avoid}\n"
+    ".comments{margin:.1em 0 .6em;padding-left:1.2em}.comments li{white-space:"
     "pre-line;break-inside:avoid;margin:.35em 0}\n"
     "@page{margin:16mm}@media print{body{margin:0;max-width:none}"
     "a{color:inherit;text-decoration:none}}\n";

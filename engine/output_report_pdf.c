@@ -1710,8 +1710,9 @@ static void comments(doc *d, const assess_report *rep,
               "shown together when, together, they reach it. Within a group, "
               "comments are in alphabetical order, not in the order given, "
               "and never with who wrote them.");
+    keep_next(d, KEEP_STRONG);
     for (uint32_t q = 0; q < inst->n_questions; q++) {
-        size_t shown = 0;
+        size_t shown = 0, first = d->n_blocks;
         h3(d, inst->questions[q].text, 1);
         for (size_t k = 0;; k++) {
             const struct comment_group *g = report_comment_group(rep, cb, k);
@@ -1731,12 +1732,15 @@ static void comments(doc *d, const assess_report *rep,
                 comment_item(d, g->text[t]->text);
         }
         if (report_comment_withheld(rep, cb, q, withheld, sizeof withheld)) {
+            keep_next(d, KEEP_STRONG); /* the note with what it follows */
             space(d, 4);
             para_text(d, &S_NOTE, withheld);
         } else if (!shown) {
             space(d, 4);
             para_text(d, &S_NOTE, "No one wrote an answer.");
         }
+        /* a question on one page where it fits */
+        keep_from(d, first, KEEP_WEAK);
     }
 }
 
