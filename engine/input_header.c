@@ -15,6 +15,8 @@
  *   3. the tool's response id, as rater_id, when no column is that;
  *   4. the tool's marks (Finished, Status, submitdate) and metadata, read
  *      silently, and the columns of the source map's filters;
+ *   2b. the question (<question>) its header names, or (wide files, as
+ *      items in 5) whose wording it holds: its cells are written answers;
  *   5. the item whose wording its question text holds (wide files only):
  *      the whole text, what follows a " - " (Qualtrics' "question -
  *      statement", SurveyMonkey's two rows), or what a final "[...]"
@@ -119,6 +121,7 @@ void header_free(header *h)
     free(h->names_len);
     free(h->texts_len);
     free(h->lay.item_of);
+    free(h->lay.question_of);
     free(h->lay.filters);
     free(h);
 }
@@ -239,6 +242,23 @@ static void wordings_free(wordings *w)
     for (size_t i = 0; w->key && i < w->n; i++)
         free(w->key[i]);
     free(w->key);
+}
+
+/* The instrument's questions' wordings as compared, by question. */
+static int question_wordings_make(wordings *w, const assess_instrument *inst)
+{
+    w->n = inst->n_questions;
+    w->key = calloc(w->n ? w->n : 1, sizeof *w->key);
+    if (!w->key)
+        return -1;
+    for (size_t i = 0; i < w->n; i++) {
+        const char *t = inst->questions[i].text;
+        w->key[i] = malloc(strlen(t) + 1);
+        if (!w->key[i])
+            return -1;
+        wording_key(t, strlen(t), w->key[i]);
+    }
+    return 0;
 }
 
 /* The item whose wording is s[0..len), NO_ITEM when none; *twice when
@@ -412,6 +432,29 @@ static int describe(header *h, const desc_how *how, const char *const *as)
     return 0;
 }
 
+/* Whether a column before `before` holds question q already. */
+static int question_taken(const file_layout *L, size_t before, uint32_t q)
+{
+    for (size_t j = 0; j < before; j++)
+        if (L->question_of[j] == q)
+            return 1;
+    return 0;
+}
+
+/* The question whose wording column i's name or question text holds, as
+ * items are found by theirs; NO_ITEM when none or two. */
+static uint32_t column_question(const header *h, const wordings *qw, size_t i,
+                                char *buf)
+{
+    int twice = 0;
+    uint32_t q = item_of_text(qw, h->names[i], h->names_len[i], buf, &twice);
+
+    if (q == NO_ITEM && !twice && h->texts &&
+        utf8_valid(h->texts[i], h->texts_len[i]))
+        q = item_of_text(qw, h->texts[i], h->texts_len[i], buf, &twice);
+    return twice ? NO_ITEM : q;
+}
+
 static assess_status settle(header *h, assess_error *err)
 {
     assess_responses *r = h->r;
@@ -424,7 +467,7 @@ static assess_status settle(header *h, assess_error *err)
     unsigned char *item_seen = calloc(inst->n_items + 1, 1);
     char extra[512] = "", absent[512] = "", worded[1024] = "";
     char q[QUOTE_SIZE], where[300];
-    wordings w = { 0 };
+    wordings w = { 0 }, qw = { 0 };
     char *buf = NULL;
     assess_status st = ASSESS_OK;
 
@@ -436,9 +479,11 @@ static assess_status settle(header *h, assess_error *err)
     for (int c = 0; c < COL__COUNT; c++)
         L->col[c] = NO_COLUMN;
     L->item_of = malloc((n ? n : 1) * sizeof *L->item_of);
+    L->question_of = malloc((n ? n : 1) * sizeof *L->question_of);
     L->filters = calloc(src && src->n_filters ? src->n_filters : 1,
                         sizeof *L->filters);
-    if (!how || !as || !item_seen || !L->item_of || !L->filters) {
+    if (!how || !as || !item_seen || !L->item_of || !L->question_of ||
+        !L->filters) {
         st = error_set(err, ASSESS_ENOMEM, h->name, h->line, "out of memory");
         goto out;
     }
@@ -463,6 +508,7 @@ static assess_status settle(header *h, assess_error *err)
     /* Names: text, each once. */
     for (size_t i = 0; i < n; i++) {
         L->item_of[i] = NO_ITEM;
+        L->question_of[i] = NO_ITEM;
         if (!utf8_valid(h->names[i], h->names_len[i])) {
             st = error_set(err, ASSESS_EFORMAT, h->name, h->line,
                            "header: column %zu: '%s' is not valid UTF-8 text "
@@ -522,11 +568,18 @@ static assess_status settle(header *h, assess_error *err)
             as[i] = header_column_names[c];
         } else if (target && c < 0) {
             uint32_t item = instrument_find_item(inst, target, strlen(target));
+            uint32_t question;
             if (item != STRTAB_NONE && !item_seen[item]) {
                 L->item_of[i] = item;
                 item_seen[item] = 1;
                 as[i] = inst->items[item].id;
                 n_items++;
+            } else if (item == STRTAB_NONE &&
+                       (question = instrument_find_question(
+                            inst, target, strlen(target))) != UINT32_MAX &&
+                       !question_taken(L, i, question)) {
+                L->question_of[i] = question;
+                as[i] = inst->questions[question].id;
             }
         }
         if (as[i])
@@ -590,7 +643,8 @@ static assess_status settle(header *h, assess_error *err)
                 longest = h->texts_len[i];
         }
         buf = malloc(longest + 1);
-        if (!buf || wordings_make(&w, inst) != 0) {
+        if (!buf || wordings_make(&w, inst) != 0 ||
+            question_wordings_make(&qw, inst) != 0) {
             st = error_set(err, ASSESS_ENOMEM, h->name, h->line,
                            "out of memory");
             goto out;
@@ -613,6 +667,15 @@ static assess_status settle(header *h, assess_error *err)
                      quote_text(q, sizeof q, h->names[i], h->names_len[i]),
                      inst->id);
                 how[i] = DESC_TWICE;
+                continue;
+            }
+            if (item == NO_ITEM && !twice && inst->n_questions) {
+                uint32_t question = column_question(h, &qw, i, buf);
+                if (question != NO_ITEM && !question_taken(L, n, question)) {
+                    L->question_of[i] = question;
+                    as[i] = inst->questions[question].id;
+                    how[i] = DESC_BY_WORDING;
+                }
                 continue;
             }
             if (item == NO_ITEM)
@@ -738,7 +801,12 @@ static assess_status settle(header *h, assess_error *err)
             continue;
         if (L->item_of[i] != NO_ITEM && L->layout == ASSESS_LAYOUT_WIDE)
             continue;
+        if (L->question_of[i] != NO_ITEM && L->layout == ASSESS_LAYOUT_WIDE) {
+            L->n_question_columns++;
+            continue;
+        }
         L->item_of[i] = NO_ITEM;
+        L->question_of[i] = NO_ITEM;
         if (c < 0 && !as[i] && how[i] != DESC_UNREAD)
             continue; /* the tool's own, a filter's, or said already */
         if (how[i] == DESC_TWICE)
@@ -772,6 +840,7 @@ static assess_status settle(header *h, assess_error *err)
         st = error_set(err, ASSESS_ENOMEM, h->name, h->line, "out of memory");
 out:
     wordings_free(&w);
+    wordings_free(&qw);
     free(buf);
     free(how);
     free(as);

@@ -53,6 +53,9 @@ typedef struct file_layout {
                                 NO_COLUMN */
     uint32_t *item_of;       /* by column: the item, or NO_ITEM */
     size_t n_item_columns;
+    uint32_t *question_of;   /* wide, by column: the instrument question
+                                whose written answers it holds, or NO_ITEM */
+    size_t n_question_columns;
     /* the tool's marks of responses not to use, and the filters */
     size_t mark_col[MARKS_MAX];
     tool_mark mark[MARKS_MAX];

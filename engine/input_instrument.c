@@ -108,6 +108,40 @@ int assess_instrument_groups_implicit(const assess_instrument *inst)
     return inst->implicit_group;
 }
 
+size_t assess_instrument_question_count(const assess_instrument *inst)
+{
+    return inst->n_questions;
+}
+
+const char *assess_instrument_question_id(const assess_instrument *inst,
+                                          size_t question)
+{
+    return question < inst->n_questions ? inst->questions[question].id : NULL;
+}
+
+const char *assess_instrument_question_text(const assess_instrument *inst,
+                                            size_t question)
+{
+    return question < inst->n_questions ? inst->questions[question].text
+                                        : NULL;
+}
+
+unsigned assess_instrument_group_comment_minimum(const assess_instrument *inst,
+                                                 size_t group)
+{
+    return group < inst->n_groups ? inst->groups[group].comment_minimum : 0;
+}
+
+uint32_t instrument_find_question(const assess_instrument *inst,
+                                  const char *id, size_t len)
+{
+    for (size_t q = 0; q < inst->n_questions; q++)
+        if (strlen(inst->questions[q].id) == len &&
+            memcmp(inst->questions[q].id, id, len) == 0)
+            return (uint32_t)q;
+    return UINT32_MAX;
+}
+
 /*
  * A group's name as people type it, for comparing: lowercase, without
  * spaces, '_' and '-', and without a final 's' ("Direct Reports",

@@ -47,7 +47,16 @@ typedef struct inst_group {
     const char *label;
     inst_role role;
     unsigned minimum; /* anonymity minimum: fewer raters are not shown */
+    unsigned comment_minimum; /* fewest writers of an answer to a question
+                                 for the group's comments to be shown
+                                 (comment-minimum, default minimum) */
 } inst_group;
+
+/* An open-ended question (<question>), answered in words. */
+typedef struct inst_question {
+    const char *id;
+    const char *text;
+} inst_question;
 
 typedef struct inst_item {
     const char *id;
@@ -102,6 +111,8 @@ struct assess_instrument {
     size_t n_items;
     inst_scale *scales;
     size_t n_scales;
+    inst_question *questions; /* in document order, in the arena */
+    size_t n_questions;
     inst_norm *norms;
     size_t n_norms;
     inst_norm *functional_norms, *dysfunctional_norms; /* <functional-norm>,
@@ -119,6 +130,10 @@ static inline uint32_t instrument_find_item(const assess_instrument *inst,
 }
 
 #define NO_GROUP UINT32_MAX
+
+/* The index of a question by id, or UINT32_MAX. */
+uint32_t instrument_find_question(const assess_instrument *inst,
+                                  const char *id, size_t len);
 
 /*
  * The group a rater-group field names: by id exactly, else by id or label

@@ -595,6 +595,7 @@ static int build_groups(loader *ld, xmlNodePtr node)
         inst->groups[0].label = "All raters";
         inst->groups[0].role = ROLE_OTHER;
         inst->groups[0].minimum = 1;
+        inst->groups[0].comment_minimum = 1;
         inst->n_groups = 1;
         inst->implicit_group = 1;
         return 0;
@@ -622,6 +623,11 @@ static int build_groups(loader *ld, xmlNodePtr node)
         xmlFree(role);
         attr_number(ld, c, "minimum", 3, &minimum);
         g->minimum = minimum >= 1 && minimum <= 1e9 ? (unsigned)minimum : 3;
+        if (attr_number(ld, c, "comment-minimum", g->minimum, &minimum) == 1 &&
+            minimum >= 1 && minimum <= 1e9)
+            g->comment_minimum = (unsigned)minimum;
+        else
+            g->comment_minimum = g->minimum;
         if (g->id) {
             size_t first = FIND_ID(inst->groups, inst->n_groups, g->id);
             if (first != SIZE_MAX)
@@ -946,6 +952,53 @@ static int build_norms(loader *ld, xmlNodePtr node)
     return 0;
 }
 
+/* The open-ended questions: ids unique among questions and items. */
+static int build_questions(loader *ld, xmlNodePtr root)
+{
+    assess_instrument *inst = ld->inst;
+    size_t n = count_children(root, "question");
+    unsigned long *lines = NULL;
+    int oom = 0;
+
+    if (n == 0)
+        return 0;
+    inst->questions = arena_alloc(&inst->arena, n * sizeof *inst->questions);
+    lines = calloc(n, sizeof *lines);
+    if (!inst->questions || !lines) {
+        free(lines);
+        return -1;
+    }
+    for (xmlNodePtr c = root->children; c; c = c->next) {
+        inst_question *q;
+        if (!is_element(c, "question"))
+            continue;
+        q = &inst->questions[inst->n_questions];
+        lines[inst->n_questions] = line_of(c);
+        q->id = attr(inst, c, "id", &oom);
+        q->text = node_text(inst, c);
+        if (!q->text)
+            oom = 1;
+        if (!q->id)
+            q->id = "";
+        if (*q->id) {
+            uint32_t item = instrument_find_item(inst, q->id, strlen(q->id));
+            size_t first = FIND_ID(inst->questions, inst->n_questions, q->id);
+            if (first != SIZE_MAX)
+                report(ld, line_of(c),
+                       "question id '%s' is already defined on line %lu",
+                       q->id, lines[first]);
+            else if (item != STRTAB_NONE)
+                report(ld, line_of(c),
+                       "question id '%s' is the id of the item on line %lu "
+                       "(a question needs an id of its own)",
+                       q->id, ld->item_line[item]);
+        }
+        inst->n_questions++;
+    }
+    free(lines);
+    return oom ? -1 : 0;
+}
+
 static int build(loader *ld, xmlDocPtr doc)
 {
     assess_instrument *inst = ld->inst;
@@ -991,6 +1044,8 @@ static int build(loader *ld, xmlDocPtr doc)
         goto out;
     resolve_parts(ld, root);
     if (check_cycles(ld) < 0)
+        goto out;
+    if (build_questions(ld, root) < 0)
         goto out;
     if (build_norms(ld, first_child(root, "norms")) < 0)
         goto out;

@@ -46,6 +46,13 @@ typedef struct answer {
     unsigned missing;
 } answer;
 
+/* A checked written answer, waiting for its row to be accepted. */
+typedef struct text_answer {
+    uint32_t question;
+    const char *text;
+    size_t len;
+} text_answer;
+
 typedef struct reader {
     assess_responses *r;
     const char *name; /* in the table's arena */
@@ -67,6 +74,10 @@ typedef struct reader {
     size_t col[COL__COUNT];
     const uint32_t *item_of;  /* wide: item of each column, or NO_ITEM */
     answer *answers;          /* wide: one per item column */
+    const uint32_t *question_of; /* wide: question of each column, or
+                                    NO_ITEM */
+    text_answer *texts;       /* wide, keeping comments: one per question
+                                 column; NULL when not kept */
     /* the layout's, kept at hand for every row */
     int left_out_rules;       /* the tool's marks or the map's filters */
     int names_rows;           /* rows named by file and line */
@@ -106,6 +117,7 @@ static void reader_free(reader *rd)
     free(rd->prefix);
     free(rd->last_ids);
     free(rd->answers);
+    free(rd->texts);
     free(rd);
 }
 
@@ -205,6 +217,12 @@ static int use_layout(reader *rd, const file_layout *lay)
                              sizeof *rd->answers);
         if (!rd->answers)
             return -1;
+        rd->question_of = lay->question_of;
+        if (rd->r->opts.comments && lay->n_question_columns) {
+            rd->texts = malloc(lay->n_question_columns * sizeof *rd->texts);
+            if (!rd->texts)
+                return -1;
+        }
     }
     id_columns(rd);
     rd->have_header = 1;
@@ -742,6 +760,41 @@ static uint32_t find_item(reader *rd, const char *s, size_t len)
     return next;
 }
 
+/* ---- Written answers ------------------------------------------------------------ */
+
+/*
+ * A written answer to question q from a field: *a set, 1 when it says
+ * something (white space at its ends taken off), 0 when it is empty or
+ * only white space (no answer), or the reason to reject its row (text
+ * that is not UTF-8).
+ */
+static int read_text(reader *rd, unsigned long line, uint32_t q,
+                     const char *s, size_t len, text_answer *a,
+                     assess_reject *why)
+{
+    char qt[QUOTE_SIZE];
+
+    while (len && strchr(" \t\r\n", s[len - 1]))
+        len--;
+    while (len && strchr(" \t\r\n", *s))
+        s++, len--;
+    *why = ASSESS_REJECT_NONE;
+    if (len == 0)
+        return 0;
+    if (!utf8_valid(s, len)) {
+        reject(rd, line, ASSESS_REJECT_BAD_TEXT,
+               "question '%s': '%s' is not valid UTF-8 text (or holds a NUL "
+               "byte; an export in another encoding is read with --encoding)",
+               rd->r->inst->questions[q].id, quote_text(qt, sizeof qt, s, len));
+        *why = ASSESS_REJECT_BAD_TEXT;
+        return 0;
+    }
+    a->question = q;
+    a->text = s;
+    a->len = len;
+    return 1;
+}
+
 /* ---- Rows ---------------------------------------------------------------------------- */
 
 /* Whether the row's rater is one the screen's list leaves out
@@ -787,6 +840,76 @@ static void read_duration(reader *rd, const csv_record *rec, size_t set)
                   "unknown", quote_text(q, sizeof q, f, len));
 }
 
+/*
+ * A long row whose item_id names a question: its set is found or added as
+ * for an answer (so the table's sets are the same whether comments are
+ * kept or not); its text is kept only with opts.comments.
+ */
+static assess_reject long_text_row(reader *rd, const csv_record *rec,
+                                   const row_ids *ids, int same,
+                                   uint32_t question, assess_status *st,
+                                   assess_error *err) NOINLINE;
+static assess_reject long_text_row(reader *rd, const csv_record *rec,
+                                   const row_ids *ids, int same,
+                                   uint32_t question, assess_status *st,
+                                   assess_error *err)
+{
+    assess_responses *r = rd->r;
+    assess_reject why = ASSESS_REJECT_NONE;
+    text_answer a;
+    size_t set, c = rd->col[COL_VALUE];
+    int found, said = 0;
+    char q[QUOTE_SIZE], qs[QUOTE_SIZE], qw[QUOTE_SIZE];
+
+    if (r->opts.comments) {
+        said = read_text(rd, rec->line, question, rec->field[c], rec->len[c],
+                         &a, &why);
+        if (why)
+            return why;
+    }
+    if (same) {
+        set = rd->last_set;
+        found = 1;
+    } else {
+        set = find_or_add_set(rd, ids, rec->line, 0, &found);
+    }
+    if (found) {
+        if (!same && (why = check_group(rd, rec, ids, set)))
+            return why;
+    } else {
+        if ((why = check_self(rd, rec, ids)))
+            return why;
+        set = find_or_add_set(rd, ids, rec->line, 1, &found);
+        if (found < 0) {
+            *st = oom(rd, rec, err);
+            return ASSESS_REJECT_NONE;
+        }
+    }
+    if (said) {
+        int added = responses_add_comment(r, set, question, a.text, a.len);
+        if (added < 0) {
+            *st = oom(rd, rec, err);
+            return ASSESS_REJECT_NONE;
+        }
+        if (added > 0) {
+            reject(rd, rec->line, ASSESS_REJECT_DUPLICATE,
+                   "question '%s' is answered twice by rater '%s' for "
+                   "subject '%s' in wave '%s'",
+                   r->inst->questions[question].id,
+                   quote_text(q, sizeof q, ids->rater, ids->rater_len),
+                   quote_id(qs, &r->subjects, r->sets[set].subject),
+                   quote_id(qw, &r->waves, r->sets[set].wave));
+            return ASSESS_REJECT_DUPLICATE;
+        }
+    }
+    if (!same && keep_ids(rd, rec) != 0) {
+        *st = oom(rd, rec, err);
+        return ASSESS_REJECT_NONE;
+    }
+    read_duration(rd, rec, set);
+    return ASSESS_REJECT_NONE;
+}
+
 static assess_reject long_row(reader *rd, const csv_record *rec,
                               assess_status *st, assess_error *err)
 {
@@ -810,6 +933,12 @@ static assess_reject long_row(reader *rd, const csv_record *rec,
     }
     /* An item found is a valid id: only a field that is none is checked. */
     item = find_item(rd, rec->field[c], rec->len[c]);
+    if (item == STRTAB_NONE && r->inst->n_questions) {
+        uint32_t question = instrument_find_question(r->inst, rec->field[c],
+                                                     rec->len[c]);
+        if (question != UINT32_MAX)
+            return long_text_row(rd, rec, &ids, same, question, st, err);
+    }
     if (item == STRTAB_NONE &&
         (why = check_id(rd, rec->line, "item_id", rec->field[c], rec->len[c])))
         return why;
@@ -865,7 +994,7 @@ static assess_reject wide_row(reader *rd, const csv_record *rec,
     assess_responses *r = rd->r;
     row_ids ids;
     assess_reject why, first = ASSESS_REJECT_NONE;
-    size_t n = 0, set;
+    size_t n = 0, n_texts = 0, set;
     int found;
 
     if ((why = read_ids(rd, rec, &ids)))
@@ -882,6 +1011,16 @@ static assess_reject wide_row(reader *rd, const csv_record *rec,
         if (why && !first)
             first = why;
     }
+    if (rd->texts)
+        for (size_t i = 0; i < rec->n_fields; i++) {
+            if (rd->question_of[i] == NO_ITEM)
+                continue;
+            n_texts += (size_t)read_text(rd, rec->line, rd->question_of[i],
+                                         rec->field[i], rec->len[i],
+                                         &rd->texts[n_texts], &why);
+            if (why && !first)
+                first = why;
+        }
     if (first)
         return first;
     set = find_or_add_set(rd, &ids, rec->line, 0, &found);
@@ -905,6 +1044,12 @@ static assess_reject wide_row(reader *rd, const csv_record *rec,
     }
     for (size_t k = 0; k < n; k++)
         store(r, set, &rd->answers[k]);
+    for (size_t k = 0; k < n_texts; k++)
+        if (responses_add_comment(r, set, rd->texts[k].question,
+                                  rd->texts[k].text, rd->texts[k].len) < 0) {
+            *st = oom(rd, rec, err);
+            return ASSESS_REJECT_NONE;
+        }
     read_duration(rd, rec, set);
     return ASSESS_REJECT_NONE;
 }
@@ -1183,7 +1328,7 @@ reader *reader_part(const reader *from, assess_responses *part)
 int reader_splittable(const reader *rd)
 {
     return rd->have_header && rd->dec && !decoder_converts(rd->dec) &&
-           !rd->names_rows && !rd->r->opts.describe;
+           !rd->names_rows && !rd->r->opts.describe && !rd->r->opts.comments;
 }
 
 csv_stream *reader_stream(const reader *rd)

@@ -2,6 +2,7 @@
  * input_responses.c - the response table: its storage, its index of sets and
  * its accessors.  Reading CSV into it is input_reader.c.
  */
+#include <assert.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -100,12 +101,14 @@ static assess_status parse_map(assess_responses *r, assess_error *err)
         if (!m->name || !m->header)
             return error_set(err, ASSESS_ENOMEM, NULL, 0, "out of memory");
         if (!is_standard_column(m->name) &&
-            instrument_find_item(r->inst, m->name, strlen(m->name)) == STRTAB_NONE)
+            instrument_find_item(r->inst, m->name, strlen(m->name)) == STRTAB_NONE &&
+            instrument_find_question(r->inst, m->name, strlen(m->name)) ==
+                UINT32_MAX)
             return error_set(err, ASSESS_EUSAGE, NULL, 0,
                              "--map: '%s' is neither a standard column "
                              "(subject_id, rater_id, rater_group, wave, "
-                             "item_id, value, duration) nor an item of "
-                             "instrument '%s'",
+                             "item_id, value, duration) nor an item or "
+                             "question of instrument '%s'",
                              m->name, r->inst->id);
         for (size_t i = 0; i < r->n_map; i++)
             if (strcmp(r->map[i].name, m->name) == 0)
@@ -207,9 +210,70 @@ void assess_responses_free(assess_responses *r)
     free(r->slot_wide);
     free(r->set_index);
     free(r->self_index);
+    free(r->comments);
+    free(r->comment_index);
     desc_free(r->desc);
     arena_release(&r->arena);
     free(r);
+}
+
+/* The comment index's slot of (set, question): where it is, or the empty
+ * slot where it would go. */
+static size_t comment_slot(const assess_responses *r, size_t set,
+                           uint32_t question)
+{
+    uint64_t key = (uint64_t)set * 0x9e3779b97f4a7c15ULL ^
+                   (uint64_t)question * 0xc2b2ae3d27d4eb4fULL;
+    size_t mask = r->comment_index_size - 1, i = (size_t)(key >> 17) & mask;
+
+    for (;; i = (i + 1) & mask) {
+        uint64_t c = r->comment_index[i];
+        if (c == 0 || (r->comments[c - 1].set == set &&
+                       r->comments[c - 1].question == question))
+            return i;
+    }
+}
+
+int responses_add_comment(assess_responses *r, size_t set, uint32_t question,
+                          const char *text, size_t len)
+{
+    resp_comment *c;
+    size_t slot;
+
+    assert(set < r->n_sets && question < r->inst->n_questions && len > 0);
+    /* The index is kept at most half full. */
+    if (2 * (r->n_comments + 1) > r->comment_index_size) {
+        size_t size = r->comment_index_size ? 2 * r->comment_index_size : 64;
+        uint64_t *idx = calloc(size, sizeof *idx);
+        if (!idx)
+            return -1;
+        free(r->comment_index);
+        r->comment_index = idx;
+        r->comment_index_size = size;
+        for (size_t k = 0; k < r->n_comments; k++)
+            idx[comment_slot(r, r->comments[k].set,
+                             r->comments[k].question)] = k + 1;
+    }
+    slot = comment_slot(r, set, question);
+    if (r->comment_index[slot])
+        return 1;
+    if (r->n_comments == r->comments_cap) {
+        size_t cap = r->comments_cap ? 2 * r->comments_cap : 64;
+        resp_comment *grown = realloc(r->comments, cap * sizeof *grown);
+        if (!grown)
+            return -1;
+        r->comments = grown;
+        r->comments_cap = cap;
+    }
+    c = &r->comments[r->n_comments];
+    c->set = (uint32_t)set;
+    c->question = question;
+    c->len = len;
+    c->text = arena_strndup(&r->arena, text, len);
+    if (!c->text)
+        return -1;
+    r->comment_index[slot] = ++r->n_comments;
+    return 0;
 }
 
 assess_status assess_responses_set_wave(assess_responses *r, const char *wave,

@@ -68,6 +68,16 @@ typedef struct map_entry {
     unsigned long line;
 } map_entry;
 
+/* A written answer to a question (opts.comments): the text as read,
+ * without the white space at its ends, never empty, valid UTF-8, in the
+ * table's arena. */
+typedef struct resp_comment {
+    uint32_t set;      /* the rater's set */
+    uint32_t question; /* index into the instrument's questions */
+    const char *text;
+    size_t len;
+} resp_comment;
+
 struct reader;
 struct source_desc;
 
@@ -88,6 +98,12 @@ struct assess_responses {
     size_t record_size;
     uint32_t *slot_offset; /* by item */
     unsigned char *slot_wide;
+
+    resp_comment *comments; /* opts.comments: in the order read */
+    size_t n_comments, comments_cap;
+    uint64_t *comment_index; /* open addressing on (set, question):
+                                comment + 1, 0 = empty; a power of two */
+    size_t comment_index_size;
 
     uint32_t *set_index;   /* open addressing: set + 1, 0 = empty */
     size_t set_index_size; /* power of two */
@@ -189,6 +205,14 @@ static inline void responses_put(assess_responses *r, size_t set,
     }
     memcpy(p, &bits, sizeof bits);
 }
+
+/*
+ * Adds a written answer of `set` to `question` (text[0..len), checked,
+ * copied into the arena): 0; 1 when the set has answered the question
+ * already (nothing added); -1 when out of memory.
+ */
+int responses_add_comment(assess_responses *r, size_t set, uint32_t question,
+                          const char *text, size_t len);
 
 /* The set of (subject, rater, wave), or SIZE_MAX. */
 size_t responses_find_set(const assess_responses *r, uint32_t subject,

@@ -292,10 +292,12 @@ static void build_column(loader *ld, xmlNodePtr c, int *oom)
     }
     if (!standard_column(col->as) &&
         instrument_find_item(src->inst, col->as, strlen(col->as)) ==
-            STRTAB_NONE) {
+            STRTAB_NONE &&
+        instrument_find_question(src->inst, col->as, strlen(col->as)) ==
+            UINT32_MAX) {
         report(ld, line, "<column as=\"%s\">: '%s' is neither a standard "
                "column (subject_id, rater_id, rater_group, wave, item_id, "
-               "value) nor an item of instrument '%s'",
+               "value) nor an item or question of instrument '%s'",
                col->as, col->as, src->inst->id);
         return;
     }

@@ -5,6 +5,7 @@
  * shows, decided once.  Writing is output_report_html.c's and
  * output_report_pdf.c's.
  */
+#include <assert.h>
 #include <ctype.h>
 #include <math.h>
 #include <stdio.h>
@@ -15,6 +16,7 @@
 #include "base_strtab.h"
 #include "input_instrument.h"
 #include "output_report.h"
+#include "score_comments.h"
 
 #define FILE_ID_MAX 96 /* bytes of the id kept in a file name */
 
@@ -540,6 +542,8 @@ assess_report *assess_report_new(const assess_score *score,
     for (size_t k = 0; k < n_scales; k++)
         qsort(rep->cohort_means + k * rep->n_subjects, rep->cohort_n[k],
               sizeof *rep->cohort_means, ascending);
+    if (report_comments_gather(rep) < 0)
+        goto oom;
     free(subject_of);
     strtab_release(&used);
     arena_release(&scratch);
@@ -566,6 +570,7 @@ void assess_report_free(assess_report *rep)
     free(rep->cohort_n);
     free(rep->group_sum);
     free(rep->group_n);
+    report_comments_free(rep);
     arena_release(&rep->arena);
     free(rep);
 }
@@ -783,4 +788,116 @@ const char *report_ordinal(uint32_t n, char *buf, size_t size)
         return words[n];
     snprintf(buf, size, "%uth", n);
     return buf;
+}
+
+/* ---- Written comments ----------------------------------------------------- */
+
+int report_comments_gather(assess_report *rep)
+{
+    if (rep->s->inst->n_questions == 0)
+        return 0;
+    rep->comments = calloc(1, sizeof *rep->comments);
+    if (!rep->comments || score_comments_init(rep->comments, rep->s) < 0) {
+        free(rep->comments);
+        rep->comments = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+void report_comments_free(assess_report *rep)
+{
+    score_comments_release(rep->comments);
+    free(rep->comments);
+    rep->comments = NULL;
+}
+
+int report_comments_section(const assess_report *rep)
+{
+    return rep->comments != NULL;
+}
+
+const comment_block *report_comments(const assess_report *rep,
+                                     const report_subject *subj)
+{
+    if (!rep->comments || !subj->shown)
+        return NULL;
+    return &rep->comments->blocks[subj->shown - rep->s->blocks];
+}
+
+const comment_group *report_comment_group(const assess_report *rep,
+                                          const comment_block *cb, size_t k)
+{
+    return cb && k < cb->n ? &rep->comments->groups[cb->first + k] : NULL;
+}
+
+/* Appends the labels of the instrument groups in mask, "A, B and C". */
+static void group_labels(const assess_instrument *inst, uint64_t mask,
+                         char *buf, size_t size, size_t *o)
+{
+    size_t n = 0, total = 0;
+
+    for (size_t g = 0; g < inst->n_groups && g < 64; g++)
+        total += mask >> g & 1;
+    for (size_t g = 0; g < inst->n_groups && g < 64; g++) {
+        if (!(mask >> g & 1))
+            continue;
+        n++;
+        if (*o < size)
+            *o += (size_t)snprintf(buf + *o, size - *o, "%s%s",
+                                   n == 1 ? "" : n == total ? " and " : ", ",
+                                   inst->groups[g].label);
+    }
+    if (*o >= size)
+        *o = size - 1;
+}
+
+const char *report_comment_label(const assess_report *rep,
+                                 const comment_group *g, char *buf,
+                                 size_t size)
+{
+    const assess_instrument *inst = rep->s->inst;
+    size_t o;
+
+    assert(size > 0);
+    if (g->group < inst->n_groups) {
+        snprintf(buf, size, "%s", inst->groups[g->group].label);
+        return buf;
+    }
+    o = (size_t)snprintf(buf, size, "Other raters together (");
+    if (o >= size)
+        o = size - 1;
+    group_labels(inst, g->pooled, buf, size, &o);
+    if (o + 1 < size) {
+        buf[o++] = ')';
+        buf[o] = '\0';
+    }
+    return buf;
+}
+
+size_t report_comment_withheld(const assess_report *rep,
+                               const comment_block *cb, uint32_t q,
+                               char *buf, size_t size)
+{
+    const assess_instrument *inst = rep->s->inst;
+    uint64_t mask = cb ? cb->withheld[q] : 0;
+    size_t o = 0, n = 0;
+
+    assert(size > 0);
+    buf[0] = '\0';
+    if (!mask)
+        return 0;
+    o = (size_t)snprintf(buf, size, "Not shown:");
+    for (size_t g = 0; g < inst->n_groups && g < 64 && o < size; g++) {
+        if (!(mask >> g & 1))
+            continue;
+        o += (size_t)snprintf(buf + o, size - o,
+                              "%s fewer than %u %s wrote an answer",
+                              n++ ? ";" : "", inst->groups[g].comment_minimum,
+                              inst->groups[g].label);
+    }
+    if (o < size)
+        o += (size_t)snprintf(buf + o, size - o, ", too few to keep the "
+                              "writers anonymous.");
+    return o < size ? o : size - 1;
 }

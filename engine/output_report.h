@@ -97,6 +97,8 @@ struct assess_report {
     double *group_sum;             /* n_scales * n_groups_out */
     size_t *group_n;
     int trend;                     /* every wave drawn (output_report_trend.h) */
+    struct score_comments *comments; /* the written comments shown
+                                        (report_comments_gather()) */
 };
 
 /* Sets rep->trend and, with it, the index's counts from the baseline to
@@ -235,6 +237,42 @@ uint32_t report_shown_rank(const score_rows *v, size_t o, uint32_t rank);
 
 /* "first", ..., "tenth", then "11th". */
 const char *report_ordinal(uint32_t n, char *buf, size_t size);
+
+/* ---- Written comments, "What raters wrote" (output_report.c) ------------ */
+
+struct comment_block;
+struct comment_group;
+
+/* Gathers, once, the written comments every renderer shows
+ * (score_comments.h); 0, or -1 when out of memory. */
+int report_comments_gather(assess_report *rep);
+void report_comments_free(assess_report *rep);
+
+/* Whether the report has the section: the instrument has questions. */
+int report_comments_section(const assess_report *rep);
+
+/* The comments of a subject at the wave the profile shows: its shown
+ * groups (by question, the pool last) and what each question withholds. */
+const struct comment_block *report_comments(const assess_report *rep,
+                                            const report_subject *subj);
+
+/* Shown group k of cb: NULL past its end. */
+const struct comment_group *report_comment_group(const assess_report *rep,
+                                                 const struct comment_block *cb,
+                                                 size_t k);
+
+/* The heading of a shown group of comments: the group's label, or for
+ * the pool "Other raters together (Peers, Direct reports)", into buf. */
+const char *report_comment_label(const assess_report *rep,
+                                 const struct comment_group *g, char *buf,
+                                 size_t size);
+
+/* What question q of cb withholds, in words, into buf ("Not shown: fewer
+ * than 3 Peers wrote an answer."); 0 when nothing is withheld.  Groups
+ * are named with their comment minimum, never with a count. */
+size_t report_comment_withheld(const assess_report *rep,
+                               const struct comment_block *cb, uint32_t q,
+                               char *buf, size_t size);
 
 /* report_num() and report_waves() into a buffer. */
 void report_num_str(char *buf, size_t size, double x, int sign);

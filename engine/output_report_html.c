@@ -17,6 +17,7 @@
 #include "input_instrument.h"
 #include "output_report.h"
 #include "output_report_trend.h"
+#include "score_comments.h"
 
 static const char STYLE[] =
     "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,'DejaVu Sans',"
@@ -50,6 +51,9 @@ static const char STYLE[] =
     ".development{break-before:page}.lines div{border-bottom:1px solid #999;"
     "height:2em}.goal{break-inside:avoid;margin-bottom:1.2em}\n"
     "svg.bar{vertical-align:middle}svg.bar rect{fill:#3b5b92}\n"
+    ".question h4{margin:.8em 0 .1em;font-size:.95em;break-after:avoid}\n"
+    ".comments{margin:.1em 0 .6em;padding-left:1.2em}.comments li{white-space:"
+    "pre-line;break-inside:avoid;margin:.35em 0}\n"
     "@page{margin:16mm}@media print{body{margin:0;max-width:none}"
     "a{color:inherit;text-decoration:none}}\n";
 
@@ -509,6 +513,58 @@ static void scale_items(FILE *out, const assess_report *rep,
     fputs("</ul>\n", out);
 }
 
+/* "What raters wrote": per question, each shown group's comments as the
+ * model gathered them (output_report.c), and what is withheld, in words. */
+static void comments(FILE *out, const assess_report *rep,
+                     const report_subject *subj)
+{
+    const assess_instrument *inst = rep->s->inst;
+    const comment_block *cb = report_comments(rep, subj);
+    char label[512], withheld[1024];
+
+    if (!report_comments_section(rep))
+        return;
+    fputs("<section id=\"comments\">\n<h2>What raters wrote</h2>\n"
+          "<p class=\"note\">Each group's comments are shown when at least "
+          "its minimum of raters wrote an answer; groups with fewer are shown "
+          "together when, together, they reach it. Within a group, comments "
+          "are in alphabetical order, not in the order given, and never "
+          "with who wrote them.</p>\n", out);
+    for (uint32_t q = 0; q < inst->n_questions; q++) {
+        size_t shown = 0;
+        fputs("<div class=\"question\">\n<h3>", out);
+        report_escape(out, inst->questions[q].text);
+        fputs("</h3>\n", out);
+        for (size_t k = 0;; k++) {
+            const comment_group *g = report_comment_group(rep, cb, k);
+            if (!g)
+                break;
+            if (g->question != q)
+                continue;
+            shown++;
+            fputs("<h4>", out);
+            report_escape(out, report_comment_label(rep, g, label,
+                                                    sizeof label));
+            fputs("</h4>\n<ul class=\"comments\">\n", out);
+            for (size_t t = 0; t < g->n; t++) {
+                fputs("<li>", out);
+                report_escape(out, g->text[t]->text);
+                fputs("</li>\n", out);
+            }
+            fputs("</ul>\n", out);
+        }
+        if (report_comment_withheld(rep, cb, q, withheld, sizeof withheld)) {
+            fputs("<p class=\"note withheld\">", out);
+            report_escape(out, withheld);
+            fputs("</p>\n", out);
+        } else if (!shown) {
+            fputs("<p class=\"note\">No one wrote an answer.</p>\n", out);
+        }
+        fputs("</div>\n", out);
+    }
+    fputs("</section>\n", out);
+}
+
 static void development(FILE *out, const assess_report *rep,
                         const report_subject *subj, const score_rows *v)
 {
@@ -601,6 +657,7 @@ assess_status assess_report_write_html(const assess_report *rep, size_t i,
     if (rep->change && subj->n_change && report_trend(rep))
         report_html_trend(out, rep, subj);
     report_html_outcome(out, rep, subj);
+    comments(out, rep, subj);
     development(out, rep, subj, v);
     fputs("</main>\n<footer><p class=\"note\">Scored by assess. ", out);
     if (rep->agree && !report_self_only(s))

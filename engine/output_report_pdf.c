@@ -45,6 +45,7 @@
 #include "input_goals.h"
 #include "input_instrument.h"
 #include "output_report.h"
+#include "score_comments.h"
 #include "output_report_pdf.h"
 #include "output_report_trend.h"
 
@@ -2174,6 +2175,83 @@ static void cohort_outcome(doc *d, const assess_report *rep)
     keep_from(d, first, KEEP_WEAK);
 }
 
+/* One written comment as a list item: one block, so never split across
+ * pages, unless it is taller than a page (then line by line, as para()). */
+static void comment_item(doc *d, const char *text)
+{
+    rich r;
+    double h;
+    PangoLayout *l;
+
+    rich_init(&r);
+    run_in(&r, 0, text);
+    l = layout_of(d, &S_BODY, &r, d->body_w - LIST_INDENT, 0);
+    layout_size(l, NULL, &h);
+    space(d, 3);
+    if (h > d->body_h) {
+        g_object_unref(l);
+        list_item(d, &r, 0);
+        return;
+    }
+    rich_release(&r);
+    op_circle(d, 7, S_BODY.size * 0.64, 1.7, INK, NONE, 0, 1);
+    op_text(d, l, LIST_INDENT, 0, S_BODY.colour);
+    block_close(d, h);
+}
+
+/* "What raters wrote" (comments() of the HTML): per question, each shown
+ * group's comments as the model gathered them, and what is withheld. */
+static void comments(doc *d, const assess_report *rep,
+                     const report_subject *subj)
+{
+    const assess_instrument *inst = rep->s->inst;
+    const struct comment_block *cb = report_comments(rep, subj);
+    char label[512], withheld[1024];
+
+    if (!report_comments_section(rep))
+        return;
+    bookmark(d, 1, "What raters wrote");
+    h2(d, "What raters wrote", 0);
+    space(d, 4);
+    para_text(d, &S_NOTE, "Each group's comments are shown when at least its "
+              "minimum of raters wrote an answer; groups with fewer are "
+              "shown together when, together, they reach it. Within a group, "
+              "comments are in alphabetical order, not in the order given, "
+              "and never with who wrote them.");
+    keep_next(d, KEEP_STRONG);
+    for (uint32_t q = 0; q < inst->n_questions; q++) {
+        size_t shown = 0, first = d->n_blocks;
+        h3(d, inst->questions[q].text, 1);
+        for (size_t k = 0;; k++) {
+            const struct comment_group *g = report_comment_group(rep, cb, k);
+            rich r;
+            if (!g)
+                break;
+            if (g->question != q)
+                continue;
+            shown++;
+            rich_init(&r);
+            run_in(&r, F_BOLD, report_comment_label(rep, g, label,
+                                                    sizeof label));
+            space(d, 6);
+            para(d, &S_BODY, &r, 0);
+            keep_next(d, KEEP_STRONG);
+            for (size_t t = 0; t < g->n; t++)
+                comment_item(d, g->text[t]->text);
+        }
+        if (report_comment_withheld(rep, cb, q, withheld, sizeof withheld)) {
+            keep_next(d, KEEP_STRONG); /* the note with what it follows */
+            space(d, 4);
+            para_text(d, &S_NOTE, withheld);
+        } else if (!shown) {
+            space(d, 4);
+            para_text(d, &S_NOTE, "No one wrote an answer.");
+        }
+        /* a question on one page where it fits */
+        keep_from(d, first, KEEP_WEAK);
+    }
+}
+
 static void subject_doc(doc *d, const assess_report *rep, size_t i,
                         const score_rows *v)
 {
@@ -2200,6 +2278,7 @@ static void subject_doc(doc *d, const assess_report *rep, size_t i,
     if (rep->change && subj->n_change && report_trend(rep))
         trend(d, rep, subj);
     outcome(d, rep, subj);
+    comments(d, rep, subj);
     development(d, rep, subj, v);
     rich_init(&r);
     run(&r, 0, "Scored by assess. ");

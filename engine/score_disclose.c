@@ -83,6 +83,41 @@ void disclose_decide(const assess_instrument *inst, const uint32_t *n,
     decide(inst, n, 0, 0, d);
 }
 
+void disclose_comments_decide(const assess_instrument *inst, const uint32_t *n,
+                              int research, disclosure *d)
+{
+    uint32_t together = 0;
+    unsigned strictest = 0;
+
+    assert(inst && n && d);
+    *d = (disclosure){ 0 };
+    for (size_t g = 0; g < inst->n_groups && g < 64; g++) {
+        const inst_group *ig = &inst->groups[g];
+        uint64_t bit = (uint64_t)1 << g;
+        if (n[g] == 0)
+            continue;
+        if (research || n[g] >= ig->comment_minimum) {
+            d->shown |= bit;
+            continue;
+        }
+        d->withheld |= bit;
+        if (ig->role == ROLE_SELF) {
+            d->left_out |= bit; /* the subject: never pooled */
+            continue;
+        }
+        together += n[g];
+        if (ig->comment_minimum > strictest)
+            strictest = ig->comment_minimum;
+    }
+    /* As scores pool (decide()): together, or not at all. */
+    if (together > 0 && together >= strictest) {
+        d->others_shown = 1;
+        d->n_others = together;
+    } else {
+        d->left_out = d->withheld;
+    }
+}
+
 int disclose_group_shown(const assess_instrument *inst, const disclosure *d,
                          uint32_t group)
 {

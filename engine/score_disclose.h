@@ -47,6 +47,20 @@ typedef struct disclosure {
 void disclose_decide(const assess_instrument *inst, const uint32_t *n,
                      disclosure *d);
 
+/*
+ * The rule for written comments (README, "Confidentiality"), applied to
+ * n[g], the raters of each instrument group who wrote an answer to one
+ * question for one subject and wave: a group is shown when n[g] reaches
+ * its comment-minimum; groups below it (self aside) are pooled, shown as
+ * one pool (others_shown, the pool's groups those withheld and not
+ * left_out) only when their writers together reach the largest
+ * comment-minimum among them; left_out is what stays withheld.  With
+ * `research` every group with writers is shown.  n_others is the pool's
+ * writers; n_all and all_shown are not used.
+ */
+void disclose_comments_decide(const assess_instrument *inst, const uint32_t *n,
+                              int research, disclosure *d);
+
 /* Whether output group `group` (an instrument group, GROUP_OTHERS or
  * GROUP_ALL) is shown under decision d. */
 int disclose_group_shown(const assess_instrument *inst, const disclosure *d,

@@ -236,6 +236,18 @@ ASSESS_API const char *assess_instrument_group_role(
     const assess_instrument *inst, size_t group);
 /* 1 when the instrument declares no rater groups (one implicit "all"). */
 ASSESS_API int assess_instrument_groups_implicit(const assess_instrument *inst);
+/* The open-ended questions (<question>), in document order: their count,
+ * and each one's id and wording (NULL past the end). */
+ASSESS_API size_t assess_instrument_question_count(const assess_instrument *inst);
+ASSESS_API const char *assess_instrument_question_id(
+    const assess_instrument *inst, size_t question);
+ASSESS_API const char *assess_instrument_question_text(
+    const assess_instrument *inst, size_t question);
+/* The fewest raters of a group who wrote an answer to a question for the
+ * group's comments on it to be shown (comment-minimum; default its
+ * minimum); 0 past the end. */
+ASSESS_API unsigned assess_instrument_group_comment_minimum(
+    const assess_instrument *inst, size_t group);
 
 /* ---- Responses --------------------------------------------------------- */
 
@@ -336,6 +348,11 @@ typedef struct assess_read_options {
     int describe;         /* gather what assess_responses_write_source()
                              writes, and tell no row's problems (they are
                              counted) */
+    int comments;         /* keep the written answers to the instrument's
+                             questions (score --comments, report); without
+                             it their columns and rows are not looked at
+                             (a long row naming a question is used, its
+                             text not read) */
 } assess_read_options;
 
 ASSESS_API void assess_read_options_init(assess_read_options *opts);
@@ -514,6 +531,20 @@ ASSESS_API assess_status assess_score_write_json(const assess_score *score,
 ASSESS_API assess_status assess_score_write_text(const assess_score *score,
                                                  const char *subject,
                                                  FILE *out, assess_error *err);
+/*
+ * The written comments the protected outputs may show, as CSV
+ * (subject_id,wave,question,group,text), for one subject (NULL: every
+ * subject): per subject, wave, question and group, the texts of a group
+ * whose writers reach its comment-minimum, those of groups below it
+ * pooled as group "others" when together they reach the largest of their
+ * minimums, each group's texts in the order of their bytes; never a rater
+ * id.  Of a table read with `comments` (otherwise only the header).
+ * Fails with ASSESS_EUSAGE when the subject is not in the data.
+ */
+ASSESS_API assess_status assess_score_write_comments(const assess_score *score,
+                                                     const char *subject,
+                                                     FILE *out,
+                                                     assess_error *err);
 
 /* ---- Tables of statistics: agree, reliability, change ------------------- */
 

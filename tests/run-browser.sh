@@ -155,13 +155,23 @@ fi
 # name and the confidentiality statement, the development page; the
 # cohort report names no executive.
 for want in 'id="cover"' '<h1>Ana Lima</h1>' 'Confidential.' \
-    'id="development"' 'Goals for the next period' 'Most favourable'; do
+    'id="development"' 'Goals for the next period' 'Most favourable' \
+    '<h2>What raters wrote</h2>' \
+    'Sets clear priorities at the start of each quarter.' \
+    'Not shown: fewer than 3 Direct reports wrote an answer'; do
     if grep -q -F "$want" "$tmp/lead360-E0001.dom"; then
         ok
     else
         bad "lead360-E0001: no $want in the rendered page"
     fi
 done
+# E0001's withheld comments (two direct reports, two peers at wave 2)
+if grep -q -e 'Protecting our team' -e 'Hold fewer status meetings' \
+    "$tmp/lead360-E0001.dom"; then
+    bad "lead360-E0001: a withheld comment in the rendered page"
+else
+    ok
+fi
 if grep -q -F 'Ana Lima' "$tmp/cohort.dom" ||
     grep -q -F 'E0001' "$tmp/cohort.dom"; then
     bad "cohort: an executive named"

@@ -92,7 +92,7 @@ diff -r "$tmp/both" "$tmp/one" >/dev/null; check "--threads 1 writes what --thre
 # no byte of any report; a peer's (shown) must change E0001's.
 mutate() { # GROUP: the responses with E0001's wave-2 raters of GROUP reversed
     awk -F, -v OFS=, -v g="$1" \
-        '$1 == "E0001" && $4 == "2" && $3 == g && $6 > 0 { $6 = 6 - $6 } { print }' $resp
+        '$1 == "E0001" && $4 == "2" && $3 == g && $5 !~ /^(keep_doing|do_differently)$/ && $6 > 0 { $6 = 6 - $6 } { print }' $resp
 }
 mutate direct_report >"$tmp/withheld.csv"
 mutate peer >"$tmp/shown.csv"
@@ -104,6 +104,17 @@ for m in withheld shown; do
 done
 diff -r "$tmp/both" "$tmp/withheld" >/dev/null
 check "withheld raters' answers changed: every report, HTML and PDF, the same bytes" $?
+# Their comments too: E0001's two direct reports wrote what they would keep
+# (two, below three), two peers what to do differently (nothing to pool
+# with) at wave 2: other words change nothing either.
+sed -e "s/Protecting our team's focus time during the launch\./Something else entirely./" \
+    -e 's/Hold fewer status meetings on Fridays\./Another text that is longer than it was./' \
+    $resp >"$tmp/withheld-comments.csv"
+! cmp -s $resp "$tmp/withheld-comments.csv"; check "the comment mutation changes comments" $?
+"$assess" report -i $inst "$tmp/withheld-comments.csv" --goals $goals \
+    --subjects $subjects -o "$tmp/withheld-comments" --quiet --format both
+diff -r "$tmp/both" "$tmp/withheld-comments" >/dev/null
+check "withheld raters' comments changed: every report, HTML and PDF, the same bytes" $?
 ! cmp -s "$tmp/both/E0001.pdf" "$tmp/shown/E0001.pdf"
 check "control: a shown rater's answers changed change E0001.pdf" $?
 
@@ -239,6 +250,16 @@ done
 pdftotext -raw "$tmp/shown/E0001.pdf" "$tmp/b.txt"
 pdftotext -raw "$tmp/both/E0001.pdf" "$tmp/a.txt"
 ! cmp -s "$tmp/a.txt" "$tmp/b.txt"; check "control: a shown rater's answers changed change E0001's text" $?
+
+# ---- What raters wrote ---------------------------------------------------------
+pdftotext "$tmp/both/E0001.pdf" "$tmp/comments.txt"
+grep -q "What raters wrote" "$tmp/comments.txt"; check "E0001.pdf: What raters wrote" $?
+grep -q "Sets clear priorities at the start of each quarter." "$tmp/comments.txt"
+check "E0001.pdf: a shown comment" $?
+grep -q "Not shown: fewer than 3 Direct reports wrote an answer" "$tmp/comments.txt"
+check "E0001.pdf: the withheld group said in words" $?
+! grep -q -e "Protecting our team" -e "Hold fewer status meetings" "$tmp/comments.txt"
+check "E0001.pdf: no withheld comment" $?
 
 # ---- pdftoppm: pages render ----------------------------------------------------
 for f in both/E0001 both/cohort both/index strengths/E0001; do

@@ -41,6 +41,7 @@
 #include "rng.h"
 #include "rows_text.h"
 #include "score.h"
+#include "score_comments.h"
 
 /* ==== Instrument and data ================================================ */
 
@@ -65,6 +66,7 @@ static const char INST[] =
     "<item id='B3'>b three</item></scale>\n"
     "<scale id='ab'><title>AB</title><part scale='a'/><part scale='b'/>"
     "</scale>\n"
+    "<question id='keep'>What should they keep doing?</question>\n"
     "<norms><norm scale='a' mean='3.5' sd='0.6' n='100'>test</norm>"
     "<norm scale='b' mean='3.4' sd='0.7' n='100'>test</norm>"
     "<functional-norm scale='a' mean='3.8' sd='0.5' n='50'>test"
@@ -151,7 +153,7 @@ static char *csv_of_cohort(const cohort *c)
     size_t size = 0;
     FILE *f = open_memstream(&p, &size);
     cr_assert_not_null(f);
-    fputs("subject_id,rater_id,rater_group,wave,A1,A2,A3,B1,B2,B3\n", f);
+    fputs("subject_id,rater_id,rater_group,wave,A1,A2,A3,B1,B2,B3,keep\n", f);
     for (size_t i = 0; i < c->n; i++) {
         const gen_set *x = &c->sets[i];
         fprintf(f, "S%d,S%d-%s-%d,%s,%d", x->subject, x->subject,
@@ -162,6 +164,13 @@ static char *csv_of_cohort(const cohort *c)
             else
                 fprintf(f, ",%d", x->ans[j]);
         }
+        /* A written comment that changes with the answers, for raters who
+         * answered A1 (not everyone writes). */
+        if (x->ans[0] >= 0)
+            fprintf(f, ",\"<b>%d</b>, \"\"%d%d%d%d%d\"\"\"", x->ans[0],
+                    x->ans[1], x->ans[2], x->ans[3], x->ans[4], x->ans[5]);
+        else
+            fputc(',', f);
         fputc('\n', f);
     }
     cr_assert_eq(fclose(f), 0);
@@ -184,6 +193,7 @@ static assess_responses *read_text(const assess_instrument *inst,
     assess_error err;
     assess_read_options o;
     assess_read_options_init(&o);
+    o.comments = 1; /* score --comments and the reports keep them */
     assess_error_init(&err);
     assess_responses *r = assess_responses_new(inst, &o, &err);
     cr_assert_not_null(r, "%s", err.message);
@@ -306,6 +316,10 @@ static void score_texts(texts *x, const char *what, const assess_responses *r,
     cr_assert_eq(assess_score_write_json(s, w_open(&w), &err), ASSESS_OK);
     add_text(x, what, w_close(&w));
     cr_assert_eq(assess_score_write_text(s, NULL, w_open(&w), &err),
+                 ASSESS_OK);
+    add_text(x, what, w_close(&w));
+    /* score --comments */
+    cr_assert_eq(assess_score_write_comments(s, NULL, w_open(&w), &err),
                  ASSESS_OK);
     add_text(x, what, w_close(&w));
     assess_score_free(s);
@@ -781,6 +795,45 @@ static int group_is(const assess_responses *r, int s, int w, uint32_t g,
     return ok && some;
 }
 
+/* What the comments of group g of subject s at wave w are under the rule
+ * for comments (score_comments.c). */
+enum { COMMENTS_NONE, COMMENTS_SHOWN, COMMENTS_LEFT_OUT, COMMENTS_POOLED };
+
+static int comments_are(const assess_responses *r, int s, int w, uint32_t g)
+{
+    assess_score_options o;
+    assess_error err;
+    score_comments sc;
+    char subject[16], wave[8];
+    int state = COMMENTS_NONE;
+
+    assess_score_options_init(&o);
+    assess_error_init(&err);
+    assess_score *score = assess_score_compute(r, &o, &err);
+    cr_assert_not_null(score);
+    cr_assert_eq(score_comments_init(&sc, score), 0);
+    snprintf(subject, sizeof subject, "S%d", s);
+    snprintf(wave, sizeof wave, "%d", w);
+    for (size_t i = 0; i < score->n_blocks; i++) {
+        const comment_block *cb = &sc.blocks[i];
+        if (strcmp(strtab_str(&r->subjects, score->blocks[i].subject),
+                   subject) != 0 ||
+            strcmp(strtab_str(&r->waves, score->blocks[i].wave), wave) != 0)
+            continue;
+        for (size_t k = cb->first; k < cb->first + cb->n; k++) {
+            if (sc.groups[k].group == g)
+                state = COMMENTS_SHOWN;
+            if (sc.groups[k].pooled >> g & 1)
+                state = COMMENTS_POOLED;
+        }
+        if (cb->withheld[0] >> g & 1)
+            state = COMMENTS_LEFT_OUT;
+    }
+    score_comments_release(&sc);
+    assess_score_free(score);
+    return state;
+}
+
 static int complete(const gen_set *x)
 {
     for (int i = 0; i < N_ITEMS; i++)
@@ -808,9 +861,11 @@ static void withheld_rater_answers(int waves)
         assess_responses *r = read_text(inst, before);
         for (size_t i = 0; i < c.n; i++) {
             const gen_set *x = &c.sets[i];
-            if (x->group < 2 ||
+            if (x->group < 2 || x->ans[0] < 0 ||
                 !group_is(r, x->subject, x->wave, (uint32_t)x->group,
-                          WANT_LEFT_OUT))
+                          WANT_LEFT_OUT) ||
+                comments_are(r, x->subject, x->wave, (uint32_t)x->group) !=
+                    COMMENTS_LEFT_OUT)
                 continue;
             m = c;
             for (int j = 0; j < N_ITEMS; j++)
@@ -856,7 +911,9 @@ static void one_more_withheld_rater(int waves)
             char *after = csv_of_cohort(&m);
             assess_responses *ra = read_text(inst, after);
             int still = group_is(ra, x->subject, x->wave, (uint32_t)x->group,
-                                 WANT_LEFT_OUT);
+                                 WANT_LEFT_OUT) &&
+                        comments_are(ra, x->subject, x->wave,
+                                     (uint32_t)x->group) == COMMENTS_LEFT_OUT;
             assess_responses_free(ra);
             if (still) {
                 expect_same_outputs(inst, before, after, "(b) adding a rater");
@@ -897,7 +954,11 @@ static void pooled_raters_swapped(int waves)
                     !group_is(r, x->subject, x->wave, (uint32_t)x->group,
                               WANT_POOLED) ||
                     !group_is(r, y->subject, y->wave, (uint32_t)y->group,
-                              WANT_POOLED))
+                              WANT_POOLED) ||
+                    comments_are(r, x->subject, x->wave, (uint32_t)x->group) !=
+                        COMMENTS_POOLED ||
+                    comments_are(r, y->subject, y->wave, (uint32_t)y->group) !=
+                        COMMENTS_POOLED)
                     continue;
                 m = c;
                 memcpy(m.sets[i].ans, y->ans, sizeof y->ans);
@@ -970,12 +1031,13 @@ static char *qualtrics_of_cohort(const cohort *c, int extra, uint64_t seed)
 
     cr_assert_not_null(f);
     fputs("StartDate,Status,Finished,ResponseId,Q1,Q2,Q3,Q4,Q5,Q6,Subject,"
-          "Relationship,Wave\r\nStart Date,Response Type,Finished,Response "
+          "Relationship,Wave,Q7\r\nStart Date,Response Type,Finished,Response "
           "ID", f);
     for (int j = 0; j < N_ITEMS; j++)
         fprintf(f, ",\"Rate them, please - %s\"", wording[j]);
-    fputs(",Subject,Relationship,Wave\r\n{\"ImportId\":\"startDate\"},x,x,x,"
-          "x,x,x,x,x,x,x,x,x\r\n", f);
+    /* the question found by its wording, as items are */
+    fputs(",Subject,Relationship,Wave,What should they keep doing?\r\n"
+          "{\"ImportId\":\"startDate\"},x,x,x,x,x,x,x,x,x,x,x,x,x\r\n", f);
     for (size_t i = 0; i < c->n + (size_t)extra; i++) {
         int marked = i >= c->n;
         const gen_set *x = &c->sets[marked ? rng_next(&seed) % c->n : i];
@@ -992,9 +1054,15 @@ static char *qualtrics_of_cohort(const cohort *c, int extra, uint64_t seed)
             else
                 fprintf(f, ",%d", a == 0 ? 6 : a);
         }
-        fprintf(f, ",S%d,%s,%d\r\n", x->subject,
+        fprintf(f, ",S%d,%s,%d,", x->subject,
                 typed[marked ? rng_next(&seed) % 5 : (uint64_t)x->group],
                 x->wave);
+        if (marked)
+            fprintf(f, "\"marked %zu, \"\"not to use\"\"\"", i);
+        else if (x->ans[0] >= 0)
+            fprintf(f, "\"<b>%d</b>, \"\"%d%d%d%d%d\"\"\"", x->ans[0],
+                    x->ans[1], x->ans[2], x->ans[3], x->ans[4], x->ans[5]);
+        fputs("\r\n", f);
     }
     cr_assert_eq(fclose(f), 0);
     return p;
@@ -1035,6 +1103,7 @@ Test(disclose, export_with_marked_rows_changes_nothing)
         export = qualtrics_of_cohort(&c, 12, seed);
         assess_read_options_init(&o);
         o.source = src;
+        o.comments = 1;
         r = assess_responses_new(inst, &o, &err);
         cr_assert_not_null(r, "%s", err.message);
         cr_assert_eq(assess_responses_begin(r, "export.csv", &err), ASSESS_OK);

@@ -120,7 +120,7 @@ Test(source, problems_each_on_its_line)
                    "by its position, one of them");
     expect_problem("4:<column as=\"NOPE\">: 'NOPE' is neither a standard column "
                    "(subject_id, rater_id, rater_group, wave, item_id, value) "
-                   "nor an item of instrument 'lead360'");
+                   "nor an item or question of instrument 'lead360'");
     expect_problem("6:<column>: 'COM1' is already read from another column "
                    "(line 5)");
     expect_problem("7:<column>: that column is already read as 'COM1' (line 5)");

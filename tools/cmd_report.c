@@ -336,6 +336,7 @@ int cmd_report(int argc, char **argv, const cli_command *self)
                 a.costs_path ? "costs" : "benefits");
         return EXIT_USAGE;
     }
+    in.read.comments = 1; /* "What raters wrote" */
     rc = cli_load_and_read(self, &in, argv + first, argc - first, dir, NULL,
                            NULL, &inst, &resp);
     if (rc != EXIT_FINE)

@@ -65,7 +65,7 @@ int cmd_score(int argc, char **argv, const cli_command *self)
     assess_status st;
     cli_output out = { 0 };
     const char *output = NULL, *subject = NULL;
-    int format = FORMAT_CSV, table = ASSESS_TABLE_SCALES;
+    int format = FORMAT_CSV, table = ASSESS_TABLE_SCALES, comments = 0;
     int first, rc;
     cli_option options[] = {
         CLI_SECTION("output:", 24),
@@ -83,7 +83,12 @@ int cmd_score(int argc, char **argv, const cli_command *self)
                 "csv, sqlite: each rater's scale scores, with rater\n"
                 "ids (research only: needs --research)"),
         CLI_DIGITS_OPTION(&so.digits),
-        CLI_STRING(0, "subject", "ID", &subject, "text: only this subject"),
+        CLI_STRING(0, "subject", "ID", &subject,
+                   "text, --comments: only this subject"),
+        CLI_FLAG(0, "comments", &comments,
+                 "csv: the written comments instead of scores\n"
+                 "(subject_id,wave,question,group,text), as\n"
+                 "their comment minimums allow"),
         CLI_SECTION("scoring:", 24),
         CLI_CHOICE(0, "others-weighting", "W", &so.weighting, cli_weighting_names,
                    cli_weighting_values,
@@ -127,6 +132,13 @@ int cmd_score(int argc, char **argv, const cli_command *self)
                         "never appear in JSON or text\n");
         return EXIT_USAGE;
     }
+    if (comments && (format != FORMAT_CSV || table != ASSESS_TABLE_SCALES)) {
+        fprintf(stderr, "assess score: --comments writes the written comments "
+                        "as CSV; it takes no --format\nother than csv, nor "
+                        "--items or --per-rater\n");
+        return EXIT_USAGE;
+    }
+    in.read.comments = comments;
     if (format == FORMAT_SQLITE && cli_db_path_check("score", output, NULL, 0))
         return EXIT_USAGE;
     /* The result goes to standard output: the account goes to standard
@@ -171,6 +183,8 @@ int cmd_score(int argc, char **argv, const cli_command *self)
     assess_error_init(&err);
     if (format == FORMAT_JSON)
         st = assess_score_write_json(score, out.f, &err);
+    else if (comments)
+        st = assess_score_write_comments(score, subject, out.f, &err);
     else if (format == FORMAT_TEXT)
         st = assess_score_write_text(score, subject, out.f, &err);
     else
