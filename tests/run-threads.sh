@@ -67,6 +67,23 @@ awk 'BEGIN {
     }
 }' >"$tmp/qualtrics-large.csv"
 
+# Written comments over 8 MiB, read in parts: a rater's answers and
+# comment on their rows, and every 4001st rater's comment to keep_doing
+# given again at the end of the file (a later part: the second is
+# rejected as the reader in order rejects it).
+awk -v h="$h" 'BEGIN { print h
+    for (i = 0; i < 60000; i++) {
+        s = i % 600; g = i % 600 < 3 ? "manager" : i % 2 ? "peer" : "direct_report"
+        for (k = 1; k <= 4; k++) printf "E%d,R%d,%s,1,COM%d,%d\n", s, i, g, k, 1 + (i + k) % 5
+        printf "E%d,R%d,%s,1,keep_doing,\"Keeps the team, \"\"informed\"\" (%d)\"\n", s, i, g, i % 7
+        if (i % 3 == 0) printf "E%d,R%d,%s,1,do_differently,Delegate more %d\n", s, i, g, i % 11
+    }
+    for (i = 0; i < 60000; i += 4001) {
+        g = i % 600 < 3 ? "manager" : i % 2 ? "peer" : "direct_report"
+        printf "E%d,R%d,%s,1,keep_doing,again %d\n", i % 600, i, g, i
+    }
+}' >"$tmp/comments-large.csv"
+
 # One thread or four: the same bytes, messages and status.
 {
     echo "score -i $inst $resp"
@@ -82,6 +99,8 @@ awk 'BEGIN {
     echo "change -i $inst --waves all --goals $goals $resp"
     echo "validate -i instruments/strengths.xml fixtures/demo/strengths.csv"
     echo "score -i $inst $tmp/many.csv"
+    echo "score -i $inst --comments $tmp/comments-large.csv"
+    echo "score -i $inst $tmp/comments-large.csv"
     echo "score -i $inst --items $tmp/many.csv"
     echo "validate -i $inst --map subject_id=Subject,rater_group=Relationship $tmp/qualtrics-large.csv"
     echo "score -i $inst --map subject_id=Subject,rater_group=Relationship $tmp/qualtrics-large.csv"
