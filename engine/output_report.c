@@ -16,6 +16,7 @@
 #include "base_strtab.h"
 #include "input_instrument.h"
 #include "output_report.h"
+#include "output_report_trend.h"
 #include "score_comments.h"
 
 #define FILE_ID_MAX 96 /* bytes of the id kept in a file name */
@@ -703,19 +704,7 @@ const char *report_rci_words(const char *note)
 size_t report_raters_changed_counts(const report_subject *subj, char *buf,
                                     size_t size)
 {
-    /* the change table's note, "raters changed: 2 left, 1 joined; the
-     * change may come from who rated" */
-    const char *counts = subj->raters_changed
-                             ? strstr(subj->raters_changed, ": ")
-                             : NULL;
-    size_t len = counts ? strcspn(counts + 2, ";") : 0;
-
-    if (size)
-        buf[0] = '\0';
-    if (!len || !size)
-        return 0;
-    snprintf(buf, size, "%.*s", (int)len, counts + 2);
-    return strlen(buf);
+    return report_trend_counts(subj->raters_changed, buf, size);
 }
 
 const table_row *report_cohort_row(const assess_report *rep, const char *scale,

@@ -157,6 +157,13 @@ void report_svg_change(FILE *out, const assess_report *rep,
  * names, on the scale's axis, with the cohort's mean marked. */
 void report_svg_cohort(FILE *out, const assess_report *rep, uint32_t k);
 
+/* The cohort report's sentence on others' change between `waves` ("1->3"):
+ * the mean difference md with its interval over its executives, and the
+ * improved / unchanged / deteriorated counts where all three hold one. */
+void report_html_cohort_change(FILE *out, const char *waves,
+                               const table_row *md, const table_row *up,
+                               const table_row *same, const table_row *down);
+
 /*
  * Whether row o of rows (one scale's rows of a block) shows its range:
  * a group of at least REPORT_RANGE_MIN raters and its minimum; for others,

@@ -513,6 +513,30 @@ static void scale_items(FILE *out, const assess_report *rep,
     fputs("</ul>\n", out);
 }
 
+void report_html_cohort_change(FILE *out, const char *waves,
+                               const table_row *md, const table_row *up,
+                               const table_row *same, const table_row *down)
+{
+    fputs("<p><strong>Change</strong> (waves ", out);
+    report_waves(out, waves);
+    fputs("): others' averages moved by ", out);
+    report_num(out, md->value, 1);
+    if (md->has_ci) {
+        fputs(" (95% interval ", out);
+        report_num(out, md->lo, 1);
+        fputs(" to ", out);
+        report_num(out, md->hi, 1);
+        fputc(')', out);
+    }
+    fprintf(out, " over %.0f executives", md->n);
+    if (up && same && down && up->has_value && same->has_value &&
+        down->has_value)
+        fprintf(out, "; %.0f improved reliably, %.0f showed no reliable "
+                     "change, %.0f deteriorated", up->value, same->value,
+                down->value);
+    fputs(".</p>\n", out);
+}
+
 /* "What raters wrote": per question, each shown group's comments as the
  * model gathered them (output_report.c), and what is withheld, in words. */
 static void comments(FILE *out, const assess_report *rep,
@@ -809,29 +833,14 @@ assess_status assess_report_write_cohort(const assess_report *rep, FILE *out,
         report_html_cohort_trend(out, rep, k);
         if (md && md->has_value && md->has_n && md->n >= minimum &&
             !report_trend(rep)) {
-            const table_row *up = report_cohort_row(rep, inst->scales[k].id,
-                                             others, "n_improved");
-            const table_row *same = report_cohort_row(rep, inst->scales[k].id,
-                                               others, "n_unchanged");
-            const table_row *down = report_cohort_row(rep, inst->scales[k].id,
-                                               others, "n_deteriorated");
-            fputs("<p><strong>Change</strong> (waves ", out);
-            report_waves(out, md->wave);
-            fputs("): others' averages moved by ", out);
-            report_num(out, md->value, 1);
-            if (md->has_ci) {
-                fputs(" (95% interval ", out);
-                report_num(out, md->lo, 1);
-                fputs(" to ", out);
-                report_num(out, md->hi, 1);
-                fputc(')', out);
-            }
-            fprintf(out, " over %.0f executives", md->n);
-            if (up && same && down)
-                fprintf(out, "; %.0f improved reliably, %.0f showed no "
-                             "reliable change, %.0f deteriorated", up->value,
-                        same->value, down->value);
-            fputs(".</p>\n", out);
+            report_html_cohort_change(
+                out, md->wave, md,
+                report_cohort_row(rep, inst->scales[k].id, others,
+                                  "n_improved"),
+                report_cohort_row(rep, inst->scales[k].id, others,
+                                  "n_unchanged"),
+                report_cohort_row(rep, inst->scales[k].id, others,
+                                  "n_deteriorated"));
         }
         fputs("</section>\n", out);
     }

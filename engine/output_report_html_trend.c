@@ -433,30 +433,12 @@ void report_html_cohort_trend(FILE *out, const assess_report *rep, uint32_t k)
     const table_row *md = report_trend_cohort_row(rep, id, others, label,
                                                   "mean_diff");
     if (md && md->has_value && md->has_n && md->n >= minimum) {
-        const table_row *up = report_trend_cohort_row(rep, id, others, label,
-                                                      "n_improved");
-        const table_row *same = report_trend_cohort_row(rep, id, others, label,
-                                                        "n_unchanged");
-        const table_row *down = report_trend_cohort_row(rep, id, others, label,
-                                                        "n_deteriorated");
-        fputs("<p><strong>Change</strong> (waves ", out);
-        report_waves(out, label);
-        fputs("): others' averages moved by ", out);
-        report_num(out, md->value, 1);
-        if (md->has_ci) {
-            fputs(" (95% interval ", out);
-            report_num(out, md->lo, 1);
-            fputs(" to ", out);
-            report_num(out, md->hi, 1);
-            fputc(')', out);
-        }
-        fprintf(out, " over %.0f executives", md->n);
-        if (up && same && down && up->has_value && same->has_value &&
-            down->has_value)
-            fprintf(out, "; %.0f improved reliably, %.0f showed no reliable "
-                         "change, %.0f deteriorated", up->value, same->value,
-                    down->value);
-        fputs(".</p>\n", out);
+        report_html_cohort_change(
+            out, label, md,
+            report_trend_cohort_row(rep, id, others, label, "n_improved"),
+            report_trend_cohort_row(rep, id, others, label, "n_unchanged"),
+            report_trend_cohort_row(rep, id, others, label,
+                                    "n_deteriorated"));
         report_trend_pair(rep, K - 2, K - 1, label, sizeof label);
         const table_row *held = report_trend_cohort_row(rep, id, others, label,
                                                         "n_held");

@@ -1481,6 +1481,37 @@ static void strengths(doc *d, const assess_report *rep,
                           "order.");
 }
 
+/* The rater-change caveat under a comparison of waves `from` and `to`
+ * (NULL: the report's two), with what it says of All others ("2 left, 1
+ * joined"; NULL: nothing to say). */
+static void raters_changed(doc *d, const char *from, const char *to,
+                           const char *counts)
+{
+    rich r;
+    rich_init(&r);
+    if (from) {
+        run(&r, F_BOLD, "Who rated changed between waves ");
+        run_in(&r, F_BOLD, from);
+        run(&r, F_BOLD, " and ");
+        run_in(&r, F_BOLD, to);
+        run(&r, F_BOLD, ".");
+    } else {
+        run(&r, F_BOLD, "Who rated changed between the waves.");
+    }
+    run(&r, 0, " ");
+    if (counts) {
+        run(&r, 0, "Among All others, ");
+        run_in(&r, 0, counts);
+        run(&r, 0, " (on at least one scale). ");
+    }
+    run(&r, 0, from ? "Part of that change may come from who rated rather "
+                      "than from what changed."
+                    : "Part of a change may come from who rated rather than "
+                      "from what changed.");
+    space(d, 6);
+    para(d, &S_BODY, &r, 0);
+}
+
 static void change(doc *d, const assess_report *rep, const report_subject *subj)
 {
     const assess_score *s = rep->s;
@@ -1512,20 +1543,10 @@ static void change(doc *d, const assess_report *rep, const report_subject *subj)
                "otherwise it is no reliable change.");
     space(d, 6);
     para(d, &S_NOTE, &r, 0);
-    if (subj->raters_changed) {
-        rich_init(&r);
-        run(&r, F_BOLD, "Who rated changed between the waves.");
-        run(&r, 0, " ");
-        if (report_raters_changed_counts(subj, buf, sizeof buf)) {
-            run(&r, 0, "Among All others, ");
-            run_in(&r, 0, buf);
-            run(&r, 0, " (on at least one scale). ");
-        }
-        run(&r, 0, "Part of a change may come from who rated rather than from "
-                   "what changed.");
-        space(d, 6);
-        para(d, &S_BODY, &r, 0);
-    }
+    if (subj->raters_changed)
+        raters_changed(d, NULL, NULL,
+                       report_raters_changed_counts(subj, buf, sizeof buf)
+                           ? buf : NULL);
     chart_change(d, rep, subj);
 
     const char *self = NULL, *others = score_group_id(s, GROUP_OTHERS(inst));
@@ -1847,22 +1868,10 @@ static void trend(doc *d, const assess_report *rep, const report_subject *subj)
         const char *note = report_trend_raters_changed(rep, subj, label);
         if (!note)
             continue;
-        rich_init(&r);
-        run(&r, F_BOLD, "Who rated changed between waves ");
-        run_in(&r, F_BOLD, report_trend_wave(rep, from));
-        run(&r, F_BOLD, " and ");
-        run_in(&r, F_BOLD, report_trend_wave(rep, to));
-        run(&r, F_BOLD, ".");
-        run(&r, 0, " ");
-        if (report_trend_counts(note, what, sizeof what)) {
-            run(&r, 0, "Among All others, ");
-            run_in(&r, 0, what);
-            run(&r, 0, " (on at least one scale). ");
-        }
-        run(&r, 0, "Part of that change may come from who rated rather than "
-                   "from what changed.");
-        space(d, 6);
-        para(d, &S_BODY, &r, 0);
+        raters_changed(d, report_trend_wave(rep, from),
+                       report_trend_wave(rep, to),
+                       report_trend_counts(note, what, sizeof what) ? what
+                                                                    : NULL);
     }
     for (uint32_t k = 0; k < inst->n_scales; k++) {
         const char *id = inst->scales[k].id;
