@@ -2071,6 +2071,38 @@ static void outcome(doc *d, const assess_report *rep,
     keep_from(d, first, KEEP_WEAK);
 }
 
+/* The cohort's change between `waves` (report_html_cohort_change()). */
+static void cohort_change(doc *d, const char *waves, const table_row *md,
+                          const table_row *up, const table_row *same,
+                          const table_row *down)
+{
+    char buf[256];
+    rich r;
+    rich_init(&r);
+    run(&r, F_BOLD, "Change");
+    run(&r, 0, " (waves ");
+    report_waves_str(buf, sizeof buf, waves);
+    run_in(&r, 0, buf);
+    run(&r, 0, "): others' averages moved by ");
+    run_num(&r, 0, md->value, 1);
+    if (md->has_ci) {
+        run(&r, 0, " (95% interval ");
+        run_num(&r, 0, md->lo, 1);
+        run(&r, 0, " to ");
+        run_num(&r, 0, md->hi, 1);
+        run(&r, 0, ")");
+    }
+    runf(&r, 0, " over %.0f executives", md->n);
+    if (up && same && down && up->has_value && same->has_value &&
+        down->has_value)
+        runf(&r, 0, "; %.0f improved reliably, %.0f showed no reliable "
+                    "change, %.0f deteriorated", up->value, same->value,
+             down->value);
+    run(&r, 0, ".");
+    space(d, 6);
+    para(d, &S_BODY, &r, 0);
+}
+
 /* The cohort report's scale k across the waves (report_html_cohort_trend()). */
 static void cohort_trend(doc *d, const assess_report *rep, uint32_t k)
 {
@@ -2108,35 +2140,12 @@ static void cohort_trend(doc *d, const assess_report *rep, uint32_t k)
                                                   "mean_diff");
     if (!md || !md->has_value || !md->has_n || md->n < minimum)
         return;
-    const table_row *up = report_trend_cohort_row(rep, id, others, label,
-                                                  "n_improved");
-    const table_row *same = report_trend_cohort_row(rep, id, others, label,
-                                                    "n_unchanged");
-    const table_row *down = report_trend_cohort_row(rep, id, others, label,
-                                                    "n_deteriorated");
-    rich_init(&r);
-    run(&r, F_BOLD, "Change");
-    run(&r, 0, " (waves ");
-    report_waves_str(buf, sizeof buf, label);
-    run_in(&r, 0, buf);
-    run(&r, 0, "): others' averages moved by ");
-    run_num(&r, 0, md->value, 1);
-    if (md->has_ci) {
-        run(&r, 0, " (95% interval ");
-        run_num(&r, 0, md->lo, 1);
-        run(&r, 0, " to ");
-        run_num(&r, 0, md->hi, 1);
-        run(&r, 0, ")");
-    }
-    runf(&r, 0, " over %.0f executives", md->n);
-    if (up && same && down && up->has_value && same->has_value &&
-        down->has_value)
-        runf(&r, 0, "; %.0f improved reliably, %.0f showed no reliable "
-                    "change, %.0f deteriorated", up->value, same->value,
-             down->value);
-    run(&r, 0, ".");
-    space(d, 6);
-    para(d, &S_BODY, &r, 0);
+    cohort_change(d, label, md,
+                  report_trend_cohort_row(rep, id, others, label, "n_improved"),
+                  report_trend_cohort_row(rep, id, others, label,
+                                          "n_unchanged"),
+                  report_trend_cohort_row(rep, id, others, label,
+                                          "n_deteriorated"));
     report_trend_pair(rep, K - 2, K - 1, label, sizeof label);
     const table_row *held = report_trend_cohort_row(rep, id, others, label,
                                                     "n_held");
@@ -2420,7 +2429,6 @@ static void cohort_doc(doc *d, const assess_report *rep)
     size_t ngo = s->n_groups_out;
     unsigned minimum = rep->opts.cohort_minimum ? rep->opts.cohort_minimum : 1;
     const char *others = score_group_id(s, GROUP_OTHERS(inst));
-    char buf[128];
     rich r;
 
     bookmark(d, 1, "Cohort report");
@@ -2481,34 +2489,13 @@ static void cohort_doc(doc *d, const assess_report *rep)
         cohort_trend(d, rep, k);
         if (md && md->has_value && md->has_n && md->n >= minimum &&
             !report_trend(rep)) {
-            const table_row *up = report_cohort_row(rep, inst->scales[k].id,
-                                                    others, "n_improved");
-            const table_row *same = report_cohort_row(rep, inst->scales[k].id,
-                                                      others, "n_unchanged");
-            const table_row *down = report_cohort_row(rep, inst->scales[k].id,
-                                                      others, "n_deteriorated");
-            rich_init(&r);
-            run(&r, F_BOLD, "Change");
-            run(&r, 0, " (waves ");
-            report_waves_str(buf, sizeof buf, md->wave);
-            run_in(&r, 0, buf);
-            run(&r, 0, "): others' averages moved by ");
-            run_num(&r, 0, md->value, 1);
-            if (md->has_ci) {
-                run(&r, 0, " (95% interval ");
-                run_num(&r, 0, md->lo, 1);
-                run(&r, 0, " to ");
-                run_num(&r, 0, md->hi, 1);
-                run(&r, 0, ")");
-            }
-            runf(&r, 0, " over %.0f executives", md->n);
-            if (up && same && down)
-                runf(&r, 0, "; %.0f improved reliably, %.0f showed no "
-                            "reliable change, %.0f deteriorated", up->value,
-                     same->value, down->value);
-            run(&r, 0, ".");
-            space(d, 6);
-            para(d, &S_BODY, &r, 0);
+            cohort_change(d, md->wave, md,
+                          report_cohort_row(rep, inst->scales[k].id, others,
+                                            "n_improved"),
+                          report_cohort_row(rep, inst->scales[k].id, others,
+                                            "n_unchanged"),
+                          report_cohort_row(rep, inst->scales[k].id, others,
+                                            "n_deteriorated"));
         }
         keep_from(d, first, KEEP_WEAK);
     }
