@@ -283,7 +283,11 @@ demo: $(ASSESS)
 
 test: $(ASSESS) $(LIBSO) $(TEST_BIN) $(FUZZ_REPLAY)
 	@set -e; for t in $(TEST_BIN); do \
-	  echo "== $$t"; $$t --jobs 2 --short-filename; \
+	  echo "== $$t"; rc=0; \
+	  $$t --jobs 2 --short-filename 2>$(BUILD)/tests/stderr || rc=$$?; \
+	  cat $(BUILD)/tests/stderr >&2; [ $$rc = 0 ] || exit $$rc; \
+	  if grep -q 'ERROR: LeakSanitizer' $(BUILD)/tests/stderr; then \
+	    echo "$$t: a test leaked memory (above)" >&2; exit 1; fi; \
 	done
 	@echo "== fixtures (end to end through $(ASSESS))"
 	@tests/run-fixtures.sh $(ASSESS)

@@ -40,10 +40,14 @@ static assess_report *reports[KEEP];
 static size_t n_reports;
 static char *texts[KEEP];
 static size_t n_texts;
+/* roi_report()'s costs and benefits, which its report reads */
+static assess_costs *costs_kept[KEEP];
+static assess_benefits *benefits_kept[KEEP];
+static size_t n_roi_files;
 
 static void setup(void)
 {
-    n_scores = n_tables = n_reports = n_texts = 0;
+    n_scores = n_tables = n_reports = n_texts = n_roi_files = 0;
     loaded_reset();
     goals_files_reset();
 }
@@ -59,7 +63,11 @@ static void teardown(void)
     goals_files_free();
     for (size_t i = 0; i < n_texts; i++)
         free(texts[i]);
-    n_scores = n_tables = n_reports = n_texts = 0;
+    for (size_t i = 0; i < n_roi_files; i++) {
+        assess_costs_free(costs_kept[i]);
+        assess_benefits_free(benefits_kept[i]);
+    }
+    n_scores = n_tables = n_reports = n_texts = n_roi_files = 0;
     loaded_free();
 }
 
@@ -1671,8 +1679,11 @@ static assess_report *roi_report(unsigned cohort_minimum, assess_table **roi)
     o.roi = *roi;
     o.benefits = benefits;
     o.cohort_minimum = cohort_minimum;
-    /* costs and benefits must outlive the report: kept until the end of
-     * the process, as a test's data */
+    /* costs and benefits outlive the report: freed with it, at the end of
+     * the test */
+    cr_assert_lt(n_roi_files, KEEP);
+    costs_kept[n_roi_files] = costs;
+    benefits_kept[n_roi_files++] = benefits;
     return report_with(score_of(r), agree_of(r), waves_of(r), &o);
 }
 

@@ -260,7 +260,9 @@ Test(screen, exclude_flagged_leaves_the_rater_out)
         "E0003,R900001,1,,,peer,longstring,48,,,48,flagged: one answer\n"
         "E0003,R900001,1,,,peer,irv,0,,,48,flagged: every answer the same\n"
         "E0001,R000001,1,,,self,irv,1.005,,,48,\n");
-    char *alone = agree_csv(read_files(demo, 1, NULL, 1));
+    assess_responses *plain = read_files(demo, 1, NULL, 1);
+    char *alone = agree_csv(plain);
+    assess_responses_free(plain);
     for (unsigned threads = 1; threads <= 2; threads++) {
         assess_responses *r = read_files(files, 2, list, threads);
         const assess_account *a = assess_responses_account(r);
