@@ -1013,3 +1013,100 @@ Test(attack, leak_two_match_raters_runs)
               "is p4's score", b->n, b->value, a->n, a->value);
 }
 
+
+/* ---- Written comments ---------------------------------------------------- */
+
+/* The instrument above with a question; comment minimums as minimums. */
+static const char INST_Q[] =
+    "<instrument id='atkq' version='1' kind='360'>\n"
+    "<title>Attacks on comments</title>\n"
+    "<response-scale id='p5' min='1' max='5'/>\n"
+    "<rater-groups>\n"
+    "<group id='self' role='self' minimum='1'>Self</group>\n"
+    "<group id='manager' role='manager' minimum='1'>Manager</group>\n"
+    "<group id='peer' role='peer' minimum='3'>Peers</group>\n"
+    "<group id='direct_report' role='direct_report' minimum='3'>Direct "
+    "reports</group>\n"
+    "</rater-groups>\n"
+    "<scale id='a'><title>A</title><item id='A1'>a one</item>"
+    "<item id='A2'>a two</item></scale>\n"
+    "<question id='keep'>What should this person keep doing?</question>\n"
+    "</instrument>\n";
+
+/* What score --comments writes for csv, read with comments kept. */
+static const char *comments_csv(const char *csv)
+{
+    assess_read_options o;
+    assess_score_options so;
+    assess_error err;
+    assess_responses *r;
+    mem m;
+
+    assess_read_options_init(&o);
+    o.comments = 1;
+    assess_error_init(&err);
+    r = assess_responses_new(load(INST_Q), &o, &err);
+    cr_assert_not_null(r, "%s", err.message);
+    cr_assert_lt(n_resps, KEEP);
+    resps[n_resps++] = r;
+    cr_assert_eq(assess_responses_begin(r, "t.csv", &err), ASSESS_OK);
+    cr_assert_eq(assess_responses_feed(r, csv, strlen(csv), &err), ASSESS_OK,
+                 "%s", err.message);
+    cr_assert_eq(assess_responses_end(r, &err), ASSESS_OK, "%s", err.message);
+    assess_score_options_init(&so);
+    assess_score *s = score_with(r, &so);
+    cr_assert_eq(assess_score_write_comments(s, NULL, mem_open(&m), &err),
+                 ASSESS_OK, "%s", err.message);
+    return mem_close(&m);
+}
+
+/*
+ * Attack: a writer who writes nothing visible.  Three direct reports
+ * "write" (the comment minimum is 3), but d3's answer is a zero-width
+ * space (or no-break spaces: what some exports write for an empty box).
+ * Counted as a writer, d3 lets the group be shown: three texts, one
+ * blank, so each of the two texts that say something is one of only two
+ * writers' (d1's or d2's), below the minimum of three.  The same holds
+ * with the blank pooled into others.  A text with nothing visible is no
+ * answer: the group has two writers and is withheld.
+ */
+Test(attack, leak_comment_of_invisible_text_counts_as_writer)
+{
+    static const char *blanks[] = {
+        "\xe2\x80\x8b",             /* U+200B zero-width space */
+        "\xc2\xa0\xe3\x80\x80",     /* U+00A0, U+3000 */
+        "\xe2\x80\x8f\xef\xbb\xbf", /* U+200F right-to-left mark, BOM */
+    };
+    for (size_t b = 0; b < sizeof blanks / sizeof *blanks; b++) {
+        char csv[1024];
+        snprintf(csv, sizeof csv,
+                 "subject_id,rater_id,rater_group,wave,A1,A2,keep\n"
+                 "E1,d1,direct_report,1,2,2,Report secret one\n"
+                 "E1,d2,direct_report,1,3,3,Report secret two\n"
+                 "E1,d3,direct_report,1,4,4,%s\n",
+                 blanks[b]);
+        const char *out = comments_csv(csv);
+        cr_assert_str_eq(out, "subject_id,wave,question,group,text\n",
+                         "blank %zu: two writers shown as three:\n%s", b, out);
+    }
+    /* The same, pooled: two peers and a blank direct report make no pool
+     * of three. */
+    const char *pooled = comments_csv(
+        "subject_id,rater_id,rater_group,wave,A1,A2,keep\n"
+        "E1,p1,peer,1,2,2,Peer secret one\n"
+        "E1,p2,peer,1,3,3,Peer secret two\n"
+        "E1,d1,direct_report,1,4,4,\xe2\x80\x8b\xe2\x80\x8b\n");
+    cr_assert_str_eq(pooled, "subject_id,wave,question,group,text\n", "%s",
+                     pooled);
+    /* A text with something visible among the invisible counts. */
+    const char *shown = comments_csv(
+        "subject_id,rater_id,rater_group,wave,A1,A2,keep\n"
+        "E1,d1,direct_report,1,2,2,one\n"
+        "E1,d2,direct_report,1,3,3,two\n"
+        "E1,d3,direct_report,1,4,4,\xe2\x80\x8b" "x\n");
+    cr_assert_str_eq(shown, "subject_id,wave,question,group,text\n"
+                            "E1,1,keep,direct_report,one\n"
+                            "E1,1,keep,direct_report,two\n"
+                            "E1,1,keep,direct_report,\xe2\x80\x8b" "x\n",
+                     "%s", shown);
+}
