@@ -408,20 +408,20 @@ void report_html_cohort_trend(FILE *out, const assess_report *rep, uint32_t k)
     if (!report_trend(rep))
         return;
     for (size_t w = 0; w < K; w++) {
-        const table_row *m = report_trend_cohort_row(
-            rep, s->inst->scales[k].id, others, report_trend_wave(rep, w),
-            "wave_mean");
+        char why[128];
+        const table_row *m = report_cohort_wave_mean(rep, k, w, why,
+                                                     sizeof why);
         if (!shown)
             fputs("<p class=\"cohort-trend\"><strong>Across the waves</strong> "
                   "(others' averages, the cohort's mean):", out);
         fputs(shown++ ? "; wave " : " wave ", out);
         report_escape(out, report_trend_wave(rep, w));
         fputs(" ", out);
-        if (m && m->has_value && m->has_n && m->n >= minimum) {
+        if (m) {
             report_num(out, m->value, 0);
             fprintf(out, " (%.0f executives)", m->n);
         } else {
-            fprintf(out, "not shown: fewer than %u executives", minimum);
+            fprintf(out, "not shown: %s", why);
         }
     }
     if (shown)

@@ -2120,16 +2120,17 @@ static void cohort_trend(doc *d, const assess_report *rep, uint32_t k)
     run(&r, F_BOLD, "Across the waves");
     run(&r, 0, " (others' averages, the cohort's mean):");
     for (size_t w = 0; w < K; w++) {
-        const table_row *m = report_trend_cohort_row(
-            rep, id, others, report_trend_wave(rep, w), "wave_mean");
+        char why[128];
+        const table_row *m = report_cohort_wave_mean(rep, k, w, why,
+                                                     sizeof why);
         run(&r, 0, w ? "; wave " : " wave ");
         run_in(&r, 0, report_trend_wave(rep, w));
         run(&r, 0, " ");
-        if (m && m->has_value && m->has_n && m->n >= minimum) {
+        if (m) {
             run_num(&r, 0, m->value, 0);
             runf(&r, 0, " (%.0f executives)", m->n);
         } else {
-            runf(&r, 0, "not shown: fewer than %u executives", minimum);
+            runf(&r, 0, "not shown: %s", why);
         }
     }
     run(&r, 0, ".");

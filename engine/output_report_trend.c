@@ -71,6 +71,35 @@ const table_row *report_trend_cohort_row(const assess_report *rep,
     return NULL;
 }
 
+const table_row *report_cohort_wave_mean(const assess_report *rep, uint32_t k,
+                                         size_t w, char *buf, size_t size)
+{
+    const assess_score *s = rep->s;
+    const char *others = score_group_id(s, GROUP_OTHERS(s->inst));
+    const char *id = s->inst->scales[k].id;
+    unsigned minimum = rep->opts.cohort_minimum ? rep->opts.cohort_minimum : 1;
+    size_t K = report_trend_count(rep);
+    char label[256];
+    const table_row *m = report_trend_cohort_row(
+        rep, id, others, report_trend_wave(rep, w), "wave_mean");
+
+    if (!m || !m->has_value || !m->has_n || m->n < minimum) {
+        snprintf(buf, size, "fewer than %u executives", minimum);
+        return NULL;
+    }
+    report_trend_pair(rep, 0, K - 1, label, sizeof label);
+    const table_row *md = report_trend_cohort_row(rep, id, others, label,
+                                                  "mean_diff");
+    if (md && md->has_value && md->has_n && md->n >= minimum &&
+        m->n != md->n) {
+        snprintf(buf, size, "over other executives than the change");
+        return NULL;
+    }
+    if (size)
+        buf[0] = '\0';
+    return m;
+}
+
 int report_trend_rated(const assess_report *rep, const report_subject *subj,
                        uint32_t k, size_t o)
 {

@@ -1110,3 +1110,77 @@ Test(attack, leak_comment_of_invisible_text_counts_as_writer)
                             "E1,1,keep,direct_report,\xe2\x80\x8b" "x\n",
                      "%s", shown);
 }
+
+/* ---- The cohort report over every wave ------------------------------------ */
+
+/*
+ * Attack: the cohort report's wave means against its change.  Three
+ * executives, three peers each on every item: E1 2, 3, 4 at waves 1 to
+ * 3; E2 3, 3, 4; E3 4, 4 at waves 1 and 2, and no wave 3.  With a
+ * minimum of two executives the cohort report gave "wave 1 3.00 (3
+ * executives)", "wave 3 4.00 (2 executives)" and the change from 1 to 3,
+ * +1.50 over 2: the two executives' wave-1 mean is 4.00 - 1.50 = 2.50,
+ * so E3's own wave-1 mean, which only E3's report shows, is
+ * 3 x 3.00 - 2 x 2.50 = 4.00.  A wave mean over other executives than the
+ * change's is not shown.
+ */
+Test(attack, leak_cohort_wave_mean_minus_change_gives_an_executive)
+{
+    static const char csv[] =
+    HEADER
+    "E1,E1-p1,peer,1,2,2,2\n"
+    "E1,E1-p2,peer,1,2,2,2\n"
+    "E1,E1-p3,peer,1,2,2,2\n"
+    "E1,E1-p1,peer,2,3,3,3\n"
+    "E1,E1-p2,peer,2,3,3,3\n"
+    "E1,E1-p3,peer,2,3,3,3\n"
+    "E1,E1-p1,peer,3,4,4,4\n"
+    "E1,E1-p2,peer,3,4,4,4\n"
+    "E1,E1-p3,peer,3,4,4,4\n"
+    "E2,E2-p1,peer,1,3,3,3\n"
+    "E2,E2-p2,peer,1,3,3,3\n"
+    "E2,E2-p3,peer,1,3,3,3\n"
+    "E2,E2-p1,peer,2,3,3,3\n"
+    "E2,E2-p2,peer,2,3,3,3\n"
+    "E2,E2-p3,peer,2,3,3,3\n"
+    "E2,E2-p1,peer,3,4,4,4\n"
+    "E2,E2-p2,peer,3,4,4,4\n"
+    "E2,E2-p3,peer,3,4,4,4\n"
+    "E3,E3-p1,peer,1,4,4,4\n"
+    "E3,E3-p2,peer,1,4,4,4\n"
+    "E3,E3-p3,peer,1,4,4,4\n"
+    "E3,E3-p1,peer,2,4,4,4\n"
+    "E3,E3-p2,peer,2,4,4,4\n"
+    "E3,E3-p3,peer,2,4,4,4\n";
+    assess_responses *r = read_csv(load(INST), csv);
+    assess_score_options so;
+    assess_change_options co;
+    assess_report_options o;
+    assess_error err;
+    mem m;
+
+    assess_score_options_init(&so);
+    assess_change_options_init(&co);
+    co.waves_all = 1;
+    assess_report_options_init(&o);
+    o.cohort_minimum = 2;
+    assess_error_init(&err);
+    assess_report *rep = assess_report_new(score_with(r, &so), NULL,
+                                           change_with(r, &co), &o, &err);
+    cr_assert_not_null(rep, "%s", err.message);
+    FILE *f = mem_open(&m);
+    assess_status st = assess_report_write_cohort(rep, f, &err);
+    assess_report_free(rep);
+    cr_assert_eq(st, ASSESS_OK, "%s", err.message);
+    const char *html = mem_close(&m);
+    cr_assert_not_null(strstr(html, "<strong>Across the waves</strong>"));
+    cr_assert_not_null(strstr(html, "+1.50"), "the change is shown");
+    cr_assert_null(strstr(html, "3.00 (3 executives)"),
+                   "wave 1's mean over E1, E2 and E3 beside the change over "
+                   "E1 and E2 gives E3's mean");
+    cr_assert_null(strstr(html, "3.33 (3 executives)"), "wave 2's, too");
+    cr_assert_not_null(strstr(html, "wave 3 4.00 (2 executives)"), "%s",
+                       html);
+    cr_assert_not_null(strstr(html, "not shown: over other executives than "
+                                    "the change"));
+}
