@@ -459,19 +459,20 @@ void report_html_cohort_trend(FILE *out, const assess_report *rep, uint32_t k)
 
 void report_html_cohort_outcome(FILE *out, const assess_report *rep)
 {
-    unsigned minimum = rep->opts.cohort_minimum ? rep->opts.cohort_minimum : 1;
-    size_t n = report_roi_subjects(rep);
+    char said[256];
+    int shown;
 
     if (!report_roi(rep))
         return;
+    shown = report_roi_cohort(rep, said, sizeof said);
     fputs("<section id=\"outcome\" class=\"keep\">\n<h2>Outcome: return on "
-          "investment</h2>\n", out);
-    if (n < minimum) {
-        fprintf(out, "<p>Not shown: fewer than %u executives.</p>\n</section>\n",
-                minimum);
+          "investment</h2>\n<p>", out);
+    report_escape(out, said);
+    fputs("</p>\n", out);
+    if (!shown) {
+        fputs("</section>\n", out);
         return;
     }
-    fprintf(out, "<p>The programme as a whole, over %zu executives.</p>\n", n);
     roi_figures(out, rep, NULL);
     left_out(out, rep, NULL);
     fputs(METHOD, out);

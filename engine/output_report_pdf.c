@@ -2172,22 +2172,21 @@ static void cohort_trend(doc *d, const assess_report *rep, uint32_t k)
  * cohort report's minimum of executives. */
 static void cohort_outcome(doc *d, const assess_report *rep)
 {
-    unsigned minimum = rep->opts.cohort_minimum ? rep->opts.cohort_minimum : 1;
-    size_t n = report_roi_subjects(rep), first = d->n_blocks;
+    size_t first = d->n_blocks;
+    char said[256];
+    int shown;
     rich r;
 
     if (!report_roi(rep))
         return;
+    shown = report_roi_cohort(rep, said, sizeof said);
     bookmark(d, 2, "Outcome: return on investment");
     h2(d, "Outcome: return on investment", 0);
     rich_init(&r);
-    if (n < minimum)
-        runf(&r, 0, "Not shown: fewer than %u executives.", minimum);
-    else
-        runf(&r, 0, "The programme as a whole, over %zu executives.", n);
+    run(&r, 0, said);
     space(d, 6);
     para(d, &S_BODY, &r, 0);
-    if (n >= minimum) {
+    if (shown) {
         roi_figures(d, rep, NULL);
         roi_method(d);
     }

@@ -104,9 +104,11 @@ const benefit_row *report_roi_benefits(const assess_report *rep,
  * stat_roi()); 0 when it has no estimate, and then *has is 0. */
 double report_roi_adjusted(const benefit_row *b, int *has);
 
-/* How many subjects the programme's row is over: the subjects the roi
- * table has rows for. */
-size_t report_roi_subjects(const assess_report *rep);
+/* Whether the cohort report shows the programme's figures: when at least
+ * its minimum of executives have a benefit with an estimate (whose
+ * benefits enter the programme's).  buf: the sentence above them, or
+ * why they are not shown. */
+int report_roi_cohort(const assess_report *rep, char *buf, size_t size);
 
 /* An amount of money as the report shows it: whole units, thousands
  * separated by commas, "-1,250" (never "-0"). */

@@ -1,30 +1,29 @@
 /*
- * test_attacks.c - the eight attacks of the confidentiality audit that
- * opened the work on engine/score_disclose.c, one regression test each.
+ * test_attacks.c - the attacks of the confidentiality audits, one
+ * regression test each: the eight that opened the work on
+ * engine/score_disclose.c, then those found later (a composite's part, an
+ * unscored rater, two --match raters runs, an item inside a scale; written
+ * comments; the cohort report over every wave and its return on
+ * investment).
  *
  * Each attack took a withheld rater's answers, or a withheld group's
- * count or mean, out of an output meant for the executive or the
- * organisation (README, "Confidentiality"; engine/score_disclose.h).  Each test
- * builds the smallest cohort the attack works on, inline, and asserts two
- * things of the protected output:
+ * count or mean, or one executive's figures, out of an output meant for
+ * the executive or the organisation (README, "Confidentiality";
+ * engine/score_disclose.h).  Each test builds the smallest cohort the
+ * attack works on, inline, and asserts of the protected output that what
+ * the attacker needed is not there: its numbers are those worked out by
+ * hand, in the comment beside the data, on what the rule lets it use;
+ * and, for raters, that changing the withheld raters' answers (or
+ * swapping the answers of raters pooled into others) leaves it the same,
+ * byte for byte.
  *
- * - its numbers are those worked out by hand, in the comment beside the
- *   data, on the raters the rule lets it use: what the attacker needed
- *   (a value or an n with the withheld raters in it) is not there;
- * - changing the withheld raters' answers (or swapping the answers of
- *   raters pooled into others) leaves it the same, byte for byte.
- *
- * Every test here fails on f75af6e, the code before the fix; the report
- * of the work shows each attack run by hand there and on HEAD.
- *
- * At the end, under #if 0, are attacks that still work on HEAD (found
- * while writing these): failing tests kept out of the build until the
- * engine closes them.
+ * Every test here fails on the code before its fix.
  */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <criterion/criterion.h>
 
@@ -1183,4 +1182,77 @@ Test(attack, leak_cohort_wave_mean_minus_change_gives_an_executive)
                        html);
     cr_assert_not_null(strstr(html, "not shown: over other executives than "
                                     "the change"));
+}
+
+/* A file of `text` in /tmp, removed when the process ends. */
+static const char *temp_csv(const char *text)
+{
+    static char path[64];
+    snprintf(path, sizeof path, "/tmp/assess-attack-XXXXXX");
+    int fd = mkstemp(path);
+    cr_assert_geq(fd, 0);
+    FILE *f = fdopen(fd, "w");
+    cr_assert_not_null(f);
+    cr_assert_eq(fputs(text, f) >= 0, 1);
+    cr_assert_eq(fclose(f), 0);
+    return path;
+}
+
+/*
+ * Attack: the cohort report's return on investment over five executives
+ * with costs, one of whom alone has an estimated benefit (50,000 x .5 x
+ * .5): "Adjusted benefits 12,500" over "5 executives" is that one
+ * executive's estimate.  The programme's figures are shown only when the
+ * minimum of executives have a benefit with an estimate.
+ */
+Test(attack, leak_programme_benefits_of_one_executive)
+{
+    static const char csv[] =
+    HEADER
+    "E1,E1-p1,peer,1,2,2,2\n"
+    "E2,E2-p1,peer,1,3,3,3\n";
+    assess_responses *r = read_csv(load(INST), csv);
+    assess_score_options so;
+    assess_report_options o;
+    assess_error err;
+    mem m;
+
+    assess_error_init(&err);
+    char costs_path[64], benefits_path[64];
+    snprintf(costs_path, sizeof costs_path, "%s",
+             temp_csv("subject_id,cost\nE1,1000\nE2,1000\nE3,1000\n"
+                      "E4,1000\nE5,1000\n"));
+    snprintf(benefits_path, sizeof benefits_path, "%s",
+             temp_csv("subject_id,benefit_id,description,annual_value,"
+                      "attribution,confidence\n"
+                      "E1,B1,One executive's estimate,50000,0.5,0.5\n"
+                      "E2,B1,Not yet valued,,,\n"));
+    assess_costs *costs = assess_costs_read_file(costs_path, &err);
+    cr_assert_not_null(costs, "%s", err.message);
+    assess_benefits *benefits = assess_benefits_read_file(benefits_path, &err);
+    cr_assert_not_null(benefits, "%s", err.message);
+    unlink(costs_path);
+    unlink(benefits_path);
+    assess_table *roi = assess_roi_compute(costs, benefits, &err);
+    cr_assert_not_null(roi, "%s", err.message);
+
+    assess_score_options_init(&so);
+    assess_report_options_init(&o);
+    o.cohort_minimum = 5;
+    o.roi = roi;
+    o.benefits = benefits;
+    assess_report *rep = assess_report_new(score_with(r, &so), NULL, NULL, &o,
+                                           &err);
+    cr_assert_not_null(rep, "%s", err.message);
+    FILE *f = mem_open(&m);
+    assess_status st = assess_report_write_cohort(rep, f, &err);
+    assess_report_free(rep);
+    assess_table_free(roi);
+    assess_benefits_free(benefits);
+    assess_costs_free(costs);
+    cr_assert_eq(st, ASSESS_OK, "%s", err.message);
+    const char *html = mem_close(&m);
+    cr_assert_null(strstr(html, "12,500"), "E1's estimate as the programme's");
+    cr_assert_not_null(strstr(html, "Not shown: benefits estimated for fewer "
+                                    "than 5 executives."), "%s", html);
 }
