@@ -53,3 +53,36 @@ int utf8_valid(const char *s, size_t len)
     }
     return 1;
 }
+
+/* Whether code point c shows nothing (utf8_blank()). */
+static int invisible(unsigned long c)
+{
+    return c <= 0x20 || (c >= 0x7f && c <= 0xa0) || c == 0xad ||
+           c == 0x34f || c == 0x61c || c == 0x115f || c == 0x1160 ||
+           c == 0x1680 || c == 0x17b4 || c == 0x17b5 ||
+           (c >= 0x180b && c <= 0x180f) || (c >= 0x2000 && c <= 0x200f) ||
+           (c >= 0x2028 && c <= 0x202f) || (c >= 0x205f && c <= 0x206f) ||
+           c == 0x2800 || c == 0x3000 || c == 0x3164 ||
+           (c >= 0xfe00 && c <= 0xfe0f) || c == 0xfeff || c == 0xffa0 ||
+           (c >= 0xfff0 && c <= 0xfff8) || (c >= 0x1d173 && c <= 0x1d17a) ||
+           (c >= 0xe0000 && c <= 0xe0fff);
+}
+
+int utf8_blank(const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < len) {
+        size_t n = p[i] < 0x80 ? 1 : utf8_sequence(p + i, len - i);
+        unsigned long c;
+        if (n == 0)
+            return 0;
+        c = n == 1 ? p[i] : (unsigned long)(p[i] & (0xff >> (n + 1)));
+        for (size_t k = 1; k < n; k++)
+            c = c << 6 | (p[i + k] & 0x3f);
+        if (!invisible(c))
+            return 0;
+        i += n;
+    }
+    return 1;
+}

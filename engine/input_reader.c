@@ -789,6 +789,8 @@ static int read_text(reader *rd, unsigned long line, uint32_t q,
         *why = ASSESS_REJECT_BAD_TEXT;
         return 0;
     }
+    if (utf8_blank(s, len))
+        return 0; /* nothing visible: no answer (base_utf8.h) */
     a->question = q;
     a->text = s;
     a->len = len;

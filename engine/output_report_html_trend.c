@@ -408,20 +408,20 @@ void report_html_cohort_trend(FILE *out, const assess_report *rep, uint32_t k)
     if (!report_trend(rep))
         return;
     for (size_t w = 0; w < K; w++) {
-        const table_row *m = report_trend_cohort_row(
-            rep, s->inst->scales[k].id, others, report_trend_wave(rep, w),
-            "wave_mean");
+        char why[128];
+        const table_row *m = report_cohort_wave_mean(rep, k, w, why,
+                                                     sizeof why);
         if (!shown)
             fputs("<p class=\"cohort-trend\"><strong>Across the waves</strong> "
                   "(others' averages, the cohort's mean):", out);
         fputs(shown++ ? "; wave " : " wave ", out);
         report_escape(out, report_trend_wave(rep, w));
         fputs(" ", out);
-        if (m && m->has_value && m->has_n && m->n >= minimum) {
+        if (m) {
             report_num(out, m->value, 0);
             fprintf(out, " (%.0f executives)", m->n);
         } else {
-            fprintf(out, "not shown: fewer than %u executives", minimum);
+            fprintf(out, "not shown: %s", why);
         }
     }
     if (shown)
@@ -459,19 +459,20 @@ void report_html_cohort_trend(FILE *out, const assess_report *rep, uint32_t k)
 
 void report_html_cohort_outcome(FILE *out, const assess_report *rep)
 {
-    unsigned minimum = rep->opts.cohort_minimum ? rep->opts.cohort_minimum : 1;
-    size_t n = report_roi_subjects(rep);
+    char said[256];
+    int shown;
 
     if (!report_roi(rep))
         return;
+    shown = report_roi_cohort(rep, said, sizeof said);
     fputs("<section id=\"outcome\" class=\"keep\">\n<h2>Outcome: return on "
-          "investment</h2>\n", out);
-    if (n < minimum) {
-        fprintf(out, "<p>Not shown: fewer than %u executives.</p>\n</section>\n",
-                minimum);
+          "investment</h2>\n<p>", out);
+    report_escape(out, said);
+    fputs("</p>\n", out);
+    if (!shown) {
+        fputs("</section>\n", out);
         return;
     }
-    fprintf(out, "<p>The programme as a whole, over %zu executives.</p>\n", n);
     roi_figures(out, rep, NULL);
     left_out(out, rep, NULL);
     fputs(METHOD, out);

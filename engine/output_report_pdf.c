@@ -2120,16 +2120,17 @@ static void cohort_trend(doc *d, const assess_report *rep, uint32_t k)
     run(&r, F_BOLD, "Across the waves");
     run(&r, 0, " (others' averages, the cohort's mean):");
     for (size_t w = 0; w < K; w++) {
-        const table_row *m = report_trend_cohort_row(
-            rep, id, others, report_trend_wave(rep, w), "wave_mean");
+        char why[128];
+        const table_row *m = report_cohort_wave_mean(rep, k, w, why,
+                                                     sizeof why);
         run(&r, 0, w ? "; wave " : " wave ");
         run_in(&r, 0, report_trend_wave(rep, w));
         run(&r, 0, " ");
-        if (m && m->has_value && m->has_n && m->n >= minimum) {
+        if (m) {
             run_num(&r, 0, m->value, 0);
             runf(&r, 0, " (%.0f executives)", m->n);
         } else {
-            runf(&r, 0, "not shown: fewer than %u executives", minimum);
+            runf(&r, 0, "not shown: %s", why);
         }
     }
     run(&r, 0, ".");
@@ -2171,22 +2172,21 @@ static void cohort_trend(doc *d, const assess_report *rep, uint32_t k)
  * cohort report's minimum of executives. */
 static void cohort_outcome(doc *d, const assess_report *rep)
 {
-    unsigned minimum = rep->opts.cohort_minimum ? rep->opts.cohort_minimum : 1;
-    size_t n = report_roi_subjects(rep), first = d->n_blocks;
+    size_t first = d->n_blocks;
+    char said[256];
+    int shown;
     rich r;
 
     if (!report_roi(rep))
         return;
+    shown = report_roi_cohort(rep, said, sizeof said);
     bookmark(d, 2, "Outcome: return on investment");
     h2(d, "Outcome: return on investment", 0);
     rich_init(&r);
-    if (n < minimum)
-        runf(&r, 0, "Not shown: fewer than %u executives.", minimum);
-    else
-        runf(&r, 0, "The programme as a whole, over %zu executives.", n);
+    run(&r, 0, said);
     space(d, 6);
     para(d, &S_BODY, &r, 0);
-    if (n >= minimum) {
+    if (shown) {
         roi_figures(d, rep, NULL);
         roi_method(d);
     }

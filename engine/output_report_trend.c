@@ -71,6 +71,35 @@ const table_row *report_trend_cohort_row(const assess_report *rep,
     return NULL;
 }
 
+const table_row *report_cohort_wave_mean(const assess_report *rep, uint32_t k,
+                                         size_t w, char *buf, size_t size)
+{
+    const assess_score *s = rep->s;
+    const char *others = score_group_id(s, GROUP_OTHERS(s->inst));
+    const char *id = s->inst->scales[k].id;
+    unsigned minimum = rep->opts.cohort_minimum ? rep->opts.cohort_minimum : 1;
+    size_t K = report_trend_count(rep);
+    char label[256];
+    const table_row *m = report_trend_cohort_row(
+        rep, id, others, report_trend_wave(rep, w), "wave_mean");
+
+    if (!m || !m->has_value || !m->has_n || m->n < minimum) {
+        snprintf(buf, size, "fewer than %u executives", minimum);
+        return NULL;
+    }
+    report_trend_pair(rep, 0, K - 1, label, sizeof label);
+    const table_row *md = report_trend_cohort_row(rep, id, others, label,
+                                                  "mean_diff");
+    if (md && md->has_value && md->has_n && md->n >= minimum &&
+        m->n != md->n) {
+        snprintf(buf, size, "over other executives than the change");
+        return NULL;
+    }
+    if (size)
+        buf[0] = '\0';
+    return m;
+}
+
 int report_trend_rated(const assess_report *rep, const report_subject *subj,
                        uint32_t k, size_t o)
 {
@@ -229,13 +258,36 @@ double report_roi_adjusted(const benefit_row *b, int *has)
     return *has ? r.adjusted_benefits.value : 0;
 }
 
-size_t report_roi_subjects(const assess_report *rep)
+int report_roi_cohort(const assess_report *rep, char *buf, size_t size)
 {
     const assess_table *t = rep->opts.roi;
-    size_t n = 0;
-    for (size_t i = 0; t && i < t->n_rows; i++)
-        n += t->rows[i].subject && strcmp(t->rows[i].statistic, "cost") == 0;
-    return n;
+    unsigned minimum = rep->opts.cohort_minimum ? rep->opts.cohort_minimum : 1;
+    size_t costed = 0, estimated = 0;
+
+    for (size_t i = 0; t && i < t->n_rows; i++) {
+        const table_row *row = &t->rows[i];
+        if (!row->subject)
+            continue;
+        costed += strcmp(row->statistic, "cost") == 0;
+        /* the executives whose benefits enter the programme's: with one
+         * alone's (the others' rows having a cost and no estimate), its
+         * benefits would be that executive's */
+        estimated += strcmp(row->statistic, "adjusted_benefits") == 0 &&
+                     row->has_n && row->n >= 1;
+    }
+    if (estimated < minimum) {
+        snprintf(buf, size, "Not shown: benefits estimated for fewer than %u "
+                            "executives.", minimum);
+        return 0;
+    }
+    if (estimated == costed)
+        snprintf(buf, size, "The programme as a whole, over %zu executives.",
+                 costed);
+    else
+        snprintf(buf, size, "The programme as a whole: the costs of %zu "
+                            "executives, the benefits estimated for %zu of "
+                            "them.", costed, estimated);
+    return 1;
 }
 
 void report_money_str(char *buf, size_t size, double x)

@@ -44,6 +44,20 @@ const table_row *report_trend_cohort_row(const assess_report *rep,
                                          const char *wave,
                                          const char *statistic);
 
+/*
+ * The cohort report's others' mean at wave w on scale k, or NULL when it
+ * is not shown, with why ("fewer than 5 executives") in buf.  A mean is
+ * shown for at least the cohort report's minimum of executives, and, where
+ * the change from the baseline to the last wave is shown, only when it is
+ * over as many executives as that change: a wave mean over more (an
+ * executive without the last wave, or without the baseline) would give
+ * that executive's own mean away, as the wave mean times its n minus the
+ * change's executives' (the last wave's mean minus the change, times
+ * theirs).
+ */
+const table_row *report_cohort_wave_mean(const assess_report *rep, uint32_t k,
+                                         size_t w, char *buf, size_t size);
+
 /* Whether output group o draws a line on scale k: a group that rated the
  * subject, never All raters, with a shown mean at some wave; *points: at
  * how many waves. */
@@ -90,9 +104,11 @@ const benefit_row *report_roi_benefits(const assess_report *rep,
  * stat_roi()); 0 when it has no estimate, and then *has is 0. */
 double report_roi_adjusted(const benefit_row *b, int *has);
 
-/* How many subjects the programme's row is over: the subjects the roi
- * table has rows for. */
-size_t report_roi_subjects(const assess_report *rep);
+/* Whether the cohort report shows the programme's figures: when at least
+ * its minimum of executives have a benefit with an estimate (whose
+ * benefits enter the programme's).  buf: the sentence above them, or
+ * why they are not shown. */
+int report_roi_cohort(const assess_report *rep, char *buf, size_t size);
 
 /* An amount of money as the report shows it: whole units, thousands
  * separated by commas, "-1,250" (never "-0"). */

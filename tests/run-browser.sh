@@ -144,7 +144,7 @@ for want in 'id="trend"' 'Did it hold?' ', held</td>' 'id="outcome"' \
         bad "waves-E0001: no $want in the rendered page"
     fi
 done
-if grep -q -F 'over 10 executives' "$tmp/waves-cohort.dom" &&
+if grep -q -F 'the benefits estimated for 8 of them' "$tmp/waves-cohort.dom" &&
     grep -q -F 'Across the waves' "$tmp/waves-cohort.dom"; then
     ok
 else

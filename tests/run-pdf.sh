@@ -290,7 +290,7 @@ if [ $poppler = 1 ]; then
     ! grep -q -F "Peers 3" "$tmp/waves.txt"
     check "three waves, E0001.pdf: no line for the withheld peers" $?
     pdftotext -raw "$tmp/waves/cohort.pdf" - | tr '\n' ' ' >"$tmp/waves-cohort.txt"
-    grep -q -F "over 10 executives" "$tmp/waves-cohort.txt" &&
+    grep -q -F "the benefits estimated for 8 of them" "$tmp/waves-cohort.txt" &&
         grep -q -F "Across the waves" "$tmp/waves-cohort.txt"
     check "three waves, cohort.pdf: each wave's mean and the programme's outcome" $?
     p=$(pdftotext -layout "$tmp/waves/E0001.pdf" - | awk -v RS='\f' \

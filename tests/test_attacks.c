@@ -1,30 +1,29 @@
 /*
- * test_attacks.c - the eight attacks of the confidentiality audit that
- * opened the work on engine/score_disclose.c, one regression test each.
+ * test_attacks.c - the attacks of the confidentiality audits, one
+ * regression test each: the eight that opened the work on
+ * engine/score_disclose.c, then those found later (a composite's part, an
+ * unscored rater, two --match raters runs, an item inside a scale; written
+ * comments; the cohort report over every wave and its return on
+ * investment).
  *
  * Each attack took a withheld rater's answers, or a withheld group's
- * count or mean, out of an output meant for the executive or the
- * organisation (README, "Confidentiality"; engine/score_disclose.h).  Each test
- * builds the smallest cohort the attack works on, inline, and asserts two
- * things of the protected output:
+ * count or mean, or one executive's figures, out of an output meant for
+ * the executive or the organisation (README, "Confidentiality";
+ * engine/score_disclose.h).  Each test builds the smallest cohort the
+ * attack works on, inline, and asserts of the protected output that what
+ * the attacker needed is not there: its numbers are those worked out by
+ * hand, in the comment beside the data, on what the rule lets it use;
+ * and, for raters, that changing the withheld raters' answers (or
+ * swapping the answers of raters pooled into others) leaves it the same,
+ * byte for byte.
  *
- * - its numbers are those worked out by hand, in the comment beside the
- *   data, on the raters the rule lets it use: what the attacker needed
- *   (a value or an n with the withheld raters in it) is not there;
- * - changing the withheld raters' answers (or swapping the answers of
- *   raters pooled into others) leaves it the same, byte for byte.
- *
- * Every test here fails on f75af6e, the code before the fix; the report
- * of the work shows each attack run by hand there and on HEAD.
- *
- * At the end, under #if 0, are attacks that still work on HEAD (found
- * while writing these): failing tests kept out of the build until the
- * engine closes them.
+ * Every test here fails on the code before its fix.
  */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <criterion/criterion.h>
 
@@ -1013,3 +1012,247 @@ Test(attack, leak_two_match_raters_runs)
               "is p4's score", b->n, b->value, a->n, a->value);
 }
 
+
+/* ---- Written comments ---------------------------------------------------- */
+
+/* The instrument above with a question; comment minimums as minimums. */
+static const char INST_Q[] =
+    "<instrument id='atkq' version='1' kind='360'>\n"
+    "<title>Attacks on comments</title>\n"
+    "<response-scale id='p5' min='1' max='5'/>\n"
+    "<rater-groups>\n"
+    "<group id='self' role='self' minimum='1'>Self</group>\n"
+    "<group id='manager' role='manager' minimum='1'>Manager</group>\n"
+    "<group id='peer' role='peer' minimum='3'>Peers</group>\n"
+    "<group id='direct_report' role='direct_report' minimum='3'>Direct "
+    "reports</group>\n"
+    "</rater-groups>\n"
+    "<scale id='a'><title>A</title><item id='A1'>a one</item>"
+    "<item id='A2'>a two</item></scale>\n"
+    "<question id='keep'>What should this person keep doing?</question>\n"
+    "</instrument>\n";
+
+/* What score --comments writes for csv, read with comments kept. */
+static const char *comments_csv(const char *csv)
+{
+    assess_read_options o;
+    assess_score_options so;
+    assess_error err;
+    assess_responses *r;
+    mem m;
+
+    assess_read_options_init(&o);
+    o.comments = 1;
+    assess_error_init(&err);
+    r = assess_responses_new(load(INST_Q), &o, &err);
+    cr_assert_not_null(r, "%s", err.message);
+    cr_assert_lt(n_resps, KEEP);
+    resps[n_resps++] = r;
+    cr_assert_eq(assess_responses_begin(r, "t.csv", &err), ASSESS_OK);
+    cr_assert_eq(assess_responses_feed(r, csv, strlen(csv), &err), ASSESS_OK,
+                 "%s", err.message);
+    cr_assert_eq(assess_responses_end(r, &err), ASSESS_OK, "%s", err.message);
+    assess_score_options_init(&so);
+    assess_score *s = score_with(r, &so);
+    cr_assert_eq(assess_score_write_comments(s, NULL, mem_open(&m), &err),
+                 ASSESS_OK, "%s", err.message);
+    return mem_close(&m);
+}
+
+/*
+ * Attack: a writer who writes nothing visible.  Three direct reports
+ * "write" (the comment minimum is 3), but d3's answer is a zero-width
+ * space (or no-break spaces: what some exports write for an empty box).
+ * Counted as a writer, d3 lets the group be shown: three texts, one
+ * blank, so each of the two texts that say something is one of only two
+ * writers' (d1's or d2's), below the minimum of three.  The same holds
+ * with the blank pooled into others.  A text with nothing visible is no
+ * answer: the group has two writers and is withheld.
+ */
+Test(attack, leak_comment_of_invisible_text_counts_as_writer)
+{
+    static const char *blanks[] = {
+        "\xe2\x80\x8b",             /* U+200B zero-width space */
+        "\xc2\xa0\xe3\x80\x80",     /* U+00A0, U+3000 */
+        "\xe2\x80\x8f\xef\xbb\xbf", /* U+200F right-to-left mark, BOM */
+    };
+    for (size_t b = 0; b < sizeof blanks / sizeof *blanks; b++) {
+        char csv[1024];
+        snprintf(csv, sizeof csv,
+                 "subject_id,rater_id,rater_group,wave,A1,A2,keep\n"
+                 "E1,d1,direct_report,1,2,2,Report secret one\n"
+                 "E1,d2,direct_report,1,3,3,Report secret two\n"
+                 "E1,d3,direct_report,1,4,4,%s\n",
+                 blanks[b]);
+        const char *out = comments_csv(csv);
+        cr_assert_str_eq(out, "subject_id,wave,question,group,text\n",
+                         "blank %zu: two writers shown as three:\n%s", b, out);
+    }
+    /* The same, pooled: two peers and a blank direct report make no pool
+     * of three. */
+    const char *pooled = comments_csv(
+        "subject_id,rater_id,rater_group,wave,A1,A2,keep\n"
+        "E1,p1,peer,1,2,2,Peer secret one\n"
+        "E1,p2,peer,1,3,3,Peer secret two\n"
+        "E1,d1,direct_report,1,4,4,\xe2\x80\x8b\xe2\x80\x8b\n");
+    cr_assert_str_eq(pooled, "subject_id,wave,question,group,text\n", "%s",
+                     pooled);
+    /* A text with something visible among the invisible counts. */
+    const char *shown = comments_csv(
+        "subject_id,rater_id,rater_group,wave,A1,A2,keep\n"
+        "E1,d1,direct_report,1,2,2,one\n"
+        "E1,d2,direct_report,1,3,3,two\n"
+        "E1,d3,direct_report,1,4,4,\xe2\x80\x8b" "x\n");
+    cr_assert_str_eq(shown, "subject_id,wave,question,group,text\n"
+                            "E1,1,keep,direct_report,one\n"
+                            "E1,1,keep,direct_report,two\n"
+                            "E1,1,keep,direct_report,\xe2\x80\x8b" "x\n",
+                     "%s", shown);
+}
+
+/* ---- The cohort report over every wave ------------------------------------ */
+
+/*
+ * Attack: the cohort report's wave means against its change.  Three
+ * executives, three peers each on every item: E1 2, 3, 4 at waves 1 to
+ * 3; E2 3, 3, 4; E3 4, 4 at waves 1 and 2, and no wave 3.  With a
+ * minimum of two executives the cohort report gave "wave 1 3.00 (3
+ * executives)", "wave 3 4.00 (2 executives)" and the change from 1 to 3,
+ * +1.50 over 2: the two executives' wave-1 mean is 4.00 - 1.50 = 2.50,
+ * so E3's own wave-1 mean, which only E3's report shows, is
+ * 3 x 3.00 - 2 x 2.50 = 4.00.  A wave mean over other executives than the
+ * change's is not shown.
+ */
+Test(attack, leak_cohort_wave_mean_minus_change_gives_an_executive)
+{
+    static const char csv[] =
+    HEADER
+    "E1,E1-p1,peer,1,2,2,2\n"
+    "E1,E1-p2,peer,1,2,2,2\n"
+    "E1,E1-p3,peer,1,2,2,2\n"
+    "E1,E1-p1,peer,2,3,3,3\n"
+    "E1,E1-p2,peer,2,3,3,3\n"
+    "E1,E1-p3,peer,2,3,3,3\n"
+    "E1,E1-p1,peer,3,4,4,4\n"
+    "E1,E1-p2,peer,3,4,4,4\n"
+    "E1,E1-p3,peer,3,4,4,4\n"
+    "E2,E2-p1,peer,1,3,3,3\n"
+    "E2,E2-p2,peer,1,3,3,3\n"
+    "E2,E2-p3,peer,1,3,3,3\n"
+    "E2,E2-p1,peer,2,3,3,3\n"
+    "E2,E2-p2,peer,2,3,3,3\n"
+    "E2,E2-p3,peer,2,3,3,3\n"
+    "E2,E2-p1,peer,3,4,4,4\n"
+    "E2,E2-p2,peer,3,4,4,4\n"
+    "E2,E2-p3,peer,3,4,4,4\n"
+    "E3,E3-p1,peer,1,4,4,4\n"
+    "E3,E3-p2,peer,1,4,4,4\n"
+    "E3,E3-p3,peer,1,4,4,4\n"
+    "E3,E3-p1,peer,2,4,4,4\n"
+    "E3,E3-p2,peer,2,4,4,4\n"
+    "E3,E3-p3,peer,2,4,4,4\n";
+    assess_responses *r = read_csv(load(INST), csv);
+    assess_score_options so;
+    assess_change_options co;
+    assess_report_options o;
+    assess_error err;
+    mem m;
+
+    assess_score_options_init(&so);
+    assess_change_options_init(&co);
+    co.waves_all = 1;
+    assess_report_options_init(&o);
+    o.cohort_minimum = 2;
+    assess_error_init(&err);
+    assess_report *rep = assess_report_new(score_with(r, &so), NULL,
+                                           change_with(r, &co), &o, &err);
+    cr_assert_not_null(rep, "%s", err.message);
+    FILE *f = mem_open(&m);
+    assess_status st = assess_report_write_cohort(rep, f, &err);
+    assess_report_free(rep);
+    cr_assert_eq(st, ASSESS_OK, "%s", err.message);
+    const char *html = mem_close(&m);
+    cr_assert_not_null(strstr(html, "<strong>Across the waves</strong>"));
+    cr_assert_not_null(strstr(html, "+1.50"), "the change is shown");
+    cr_assert_null(strstr(html, "3.00 (3 executives)"),
+                   "wave 1's mean over E1, E2 and E3 beside the change over "
+                   "E1 and E2 gives E3's mean");
+    cr_assert_null(strstr(html, "3.33 (3 executives)"), "wave 2's, too");
+    cr_assert_not_null(strstr(html, "wave 3 4.00 (2 executives)"), "%s",
+                       html);
+    cr_assert_not_null(strstr(html, "not shown: over other executives than "
+                                    "the change"));
+}
+
+/* A file of `text` in /tmp, removed when the process ends. */
+static const char *temp_csv(const char *text)
+{
+    static char path[64];
+    snprintf(path, sizeof path, "/tmp/assess-attack-XXXXXX");
+    int fd = mkstemp(path);
+    cr_assert_geq(fd, 0);
+    FILE *f = fdopen(fd, "w");
+    cr_assert_not_null(f);
+    cr_assert_eq(fputs(text, f) >= 0, 1);
+    cr_assert_eq(fclose(f), 0);
+    return path;
+}
+
+/*
+ * Attack: the cohort report's return on investment over five executives
+ * with costs, one of whom alone has an estimated benefit (50,000 x .5 x
+ * .5): "Adjusted benefits 12,500" over "5 executives" is that one
+ * executive's estimate.  The programme's figures are shown only when the
+ * minimum of executives have a benefit with an estimate.
+ */
+Test(attack, leak_programme_benefits_of_one_executive)
+{
+    static const char csv[] =
+    HEADER
+    "E1,E1-p1,peer,1,2,2,2\n"
+    "E2,E2-p1,peer,1,3,3,3\n";
+    assess_responses *r = read_csv(load(INST), csv);
+    assess_score_options so;
+    assess_report_options o;
+    assess_error err;
+    mem m;
+
+    assess_error_init(&err);
+    char costs_path[64], benefits_path[64];
+    snprintf(costs_path, sizeof costs_path, "%s",
+             temp_csv("subject_id,cost\nE1,1000\nE2,1000\nE3,1000\n"
+                      "E4,1000\nE5,1000\n"));
+    snprintf(benefits_path, sizeof benefits_path, "%s",
+             temp_csv("subject_id,benefit_id,description,annual_value,"
+                      "attribution,confidence\n"
+                      "E1,B1,One executive's estimate,50000,0.5,0.5\n"
+                      "E2,B1,Not yet valued,,,\n"));
+    assess_costs *costs = assess_costs_read_file(costs_path, &err);
+    cr_assert_not_null(costs, "%s", err.message);
+    assess_benefits *benefits = assess_benefits_read_file(benefits_path, &err);
+    cr_assert_not_null(benefits, "%s", err.message);
+    unlink(costs_path);
+    unlink(benefits_path);
+    assess_table *roi = assess_roi_compute(costs, benefits, &err);
+    cr_assert_not_null(roi, "%s", err.message);
+
+    assess_score_options_init(&so);
+    assess_report_options_init(&o);
+    o.cohort_minimum = 5;
+    o.roi = roi;
+    o.benefits = benefits;
+    assess_report *rep = assess_report_new(score_with(r, &so), NULL, NULL, &o,
+                                           &err);
+    cr_assert_not_null(rep, "%s", err.message);
+    FILE *f = mem_open(&m);
+    assess_status st = assess_report_write_cohort(rep, f, &err);
+    assess_report_free(rep);
+    assess_table_free(roi);
+    assess_benefits_free(benefits);
+    assess_costs_free(costs);
+    cr_assert_eq(st, ASSESS_OK, "%s", err.message);
+    const char *html = mem_close(&m);
+    cr_assert_null(strstr(html, "12,500"), "E1's estimate as the programme's");
+    cr_assert_not_null(strstr(html, "Not shown: benefits estimated for fewer "
+                                    "than 5 executives."), "%s", html);
+}

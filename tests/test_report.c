@@ -1721,7 +1721,7 @@ Test(report, cohort_outcome_only_from_the_minimum)
 {
     assess_table *roi;
     char *below = section(cohort_of(roi_report(5, &roi)), "outcome");
-    HAS(below, "Not shown: fewer than 5 executives.");
+    HAS(below, "Not shown: benefits estimated for fewer than 5 executives.");
     LACKS(below, "Net benefits");
     LACKS(below, "11,000");
 
