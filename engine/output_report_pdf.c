@@ -829,6 +829,21 @@ static double chart_row(doc *d, const chart *c, const char *label_text,
     return h;
 }
 
+/* An axis tick's label at v: whole points as "%.0f" (report_axis_ticks()'s
+ * *whole), else as numbers are shown. */
+static PangoLayout *tick_label(doc *d, double v, int whole)
+{
+    rich r;
+    rich_init(&r);
+    if (whole)
+        runf(&r, 0, "%.0f", v);
+    else
+        run_num(&r, 0, v, 0);
+    PangoLayout *l = layout_of(d, &S_TICK, &r, 0, 0);
+    rich_release(&r);
+    return l;
+}
+
 /* The axis under a chart: ticks, their labels, the line. */
 static void chart_axis(doc *d, const chart *c, double lo, double hi)
 {
@@ -839,14 +854,7 @@ static void chart_axis(doc *d, const chart *c, double lo, double hi)
     op_line(d, c->plot_x, 1, c->plot_x + c->plot_w, 1, AXIS, 0.75);
     for (int i = 0; i <= n && n > 0; i++) {
         double v = lo + (hi - lo) * i / n, x = at(c, v, lo, hi), tw, th;
-        rich r;
-        rich_init(&r);
-        if (whole)
-            runf(&r, 0, "%.0f", v);
-        else
-            run_num(&r, 0, v, 0);
-        PangoLayout *l = layout_of(d, &S_TICK, &r, 0, 0);
-        rich_release(&r);
+        PangoLayout *l = tick_label(d, v, whole);
         layout_size(l, &tw, &th);
         op_line(d, x, 1, x, 4, AXIS, 0.75);
         op_text(d, l, x - tw / 2, 5, GREY);
@@ -1735,14 +1743,7 @@ static void trend_chart(doc *d, const assess_report *rep,
     for (int i = 0; i <= n && n > 0; i++) {
         double v = lo + (hi - lo) * i / n;
         double y = top + (1 - report_axis_at(v, lo, hi)) * ph, tw, th;
-        rich r;
-        rich_init(&r);
-        if (whole)
-            runf(&r, 0, "%.0f", v);
-        else
-            run_num(&r, 0, v, 0);
-        PangoLayout *l = layout_of(d, &S_TICK, &r, 0, 0);
-        rich_release(&r);
+        PangoLayout *l = tick_label(d, v, whole);
         layout_size(l, &tw, &th);
         op_line(d, c.plot_x, y, c.plot_x + c.plot_w, y, RULE, 0.75);
         op_text(d, l, c.plot_x - 4 - tw, y - th / 2, GREY);
