@@ -1327,10 +1327,14 @@ reader *reader_part(const reader *from, assess_responses *part)
     return rd;
 }
 
+/* Comments are kept only read in order (merging parts' comments measured
+ * slower than reading in order); an instrument without questions has none
+ * to keep, and its file is cut into parts as any other. */
 int reader_splittable(const reader *rd)
 {
     return rd->have_header && rd->dec && !decoder_converts(rd->dec) &&
-           !rd->names_rows && !rd->r->opts.describe && !rd->r->opts.comments;
+           !rd->names_rows && !rd->r->opts.describe &&
+           !(rd->r->opts.comments && rd->r->inst->n_questions);
 }
 
 csv_stream *reader_stream(const reader *rd)
