@@ -1,17 +1,16 @@
 /*
  * input_instrument_load.c - reading an instrument definition (XML) into an
- * assess_instrument.  The only file that includes libxml2.
+ * assess_instrument.
  *
  * Three passes, each reporting every problem it finds:
  *   1. parse, refusing any DOCTYPE (so no entity, no external subset, no
- *      DTD is ever loaded) and never touching the network;
+ *      DTD is ever loaded) and never touching the network (input_xml.c);
  *   2. validate against the embedded instruments/instrument.xsd;
  *   3. build the instrument and check what the schema cannot say: ids
  *      unique, references resolved, ranges sane, composites acyclic.
  * The libxml2 document is freed as soon as loading ends; the instrument
  * keeps its strings in its own arena.
  */
-#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -20,12 +19,12 @@
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
-#include <libxml/xmlschemas.h>
 
 #include "base_error.h"
 #include "input_instrument.h"
 #include "base_number.h"
 #include "base_utf8.h"
+#include "input_xml.h"
 
 /* Generated from instruments/instrument.xsd by the Makefile. */
 extern const unsigned char assess_instrument_xsd[];
@@ -46,9 +45,8 @@ typedef struct loader {
     problem *problems;
     size_t n_problems;  /* every problem found, kept or not */
     size_t n_kept;
-    int schema_errors;  /* conversions after a schema error stay quiet */
-    int doctype;        /* a DOCTYPE was seen and the parse stopped */
-    char last_stray[256]; /* libxml2 raises some of those twice */
+    xml_reader xr;      /* its schema_errors: conversions after a schema
+                           error stay quiet */
     assess_instrument *inst;
     /* source lines of entities, for "first defined on line N" */
     unsigned long *item_line, *scale_line;
@@ -60,56 +58,9 @@ static void report(loader *ld, unsigned long line, const char *fmt, ...)
 /* The longest message a problem keeps, in bytes. */
 #define PROBLEM_MAX 767
 
-/*
- * A problem is shown as one line of text (file:line: message), whatever
- * libxml2's message or the document held: runs of white space and control
- * characters become one space, and bytes that are not UTF-8 (a sequence
- * cut by a full buffer among them) are shown as \xNN.  At most
- * PROBLEM_MAX bytes, cut between characters.  Returns a malloc'd string,
- * NULL when out of memory.
- */
-static char *one_line(const char *s)
-{
-    static const char hex[] = "0123456789abcdef";
-    size_t len = strlen(s), o = 0;
-    char *out = malloc(PROBLEM_MAX + 1);
-    int space = 0;
-
-    if (!out)
-        return NULL;
-    for (size_t i = 0; i < len;) {
-        unsigned char c = (unsigned char)s[i];
-        size_t n = c >= 0x80 ? utf8_sequence((const unsigned char *)s + i,
-                                             len - i) : 1;
-        if (c < 0x20 || c == 0x7f || c == ' ') {
-            space = o > 0;
-            i++;
-            continue;
-        }
-        if (o + (size_t)space + (n ? n : 4) > PROBLEM_MAX)
-            break;
-        if (space)
-            out[o++] = ' ';
-        space = 0;
-        if (n == 0) {
-            out[o++] = '\\';
-            out[o++] = 'x';
-            out[o++] = hex[c >> 4];
-            out[o++] = hex[c & 15];
-            i++;
-            continue;
-        }
-        memcpy(out + o, s + i, n);
-        o += n;
-        i += n;
-    }
-    out[o] = '\0';
-    return out;
-}
-
 static void report(loader *ld, unsigned long line, const char *fmt, ...)
 {
-    char msg[768];
+    char msg[768], one[PROBLEM_MAX + 1];
     va_list ap;
     problem *p;
 
@@ -125,7 +76,9 @@ static void report(loader *ld, unsigned long line, const char *fmt, ...)
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     p = &ld->problems[ld->n_kept];
-    p->message = one_line(msg);
+    /* one line of text (file:line: message), whatever libxml2's message or
+     * the document held */
+    p->message = strdup(one_line_text(one, sizeof one, msg));
     if (!p->message)
         return;
     p->line = line;
@@ -158,180 +111,19 @@ static void flush_problems(loader *ld)
     ld->n_kept = 0;
 }
 
-/*
- * libxml2 keeps an element's line in 16 bits; past 65535 its guess can be
- * off.  on_start_element() keeps the true line in the node's _private.
- */
-static unsigned long line_of(xmlNodePtr n)
+/* A problem of the document, as input_xml.c finds them. */
+static void xml_problem(void *ctx, unsigned long line, const char *message)
 {
-    long line;
-    if (n->type == XML_ELEMENT_NODE && n->_private)
-        return (unsigned long)(uintptr_t)n->_private;
-    line = xmlGetLineNo(n);
-    return line > 0 ? (unsigned long)line : 0;
+    report(ctx, line, "%s", message);
 }
 
-/*
- * libxml2's messages start with a capital and end with ".\n"; ours are
- * lowercase without a full stop.
- */
-static void report_xml_error(loader *ld, const xmlError *e, unsigned long line)
+/* ld's XML reader, for the instrument named ld->name. */
+static void xml_reader_init(loader *ld)
 {
-    char msg[768];
-    size_t n;
-
-    snprintf(msg, sizeof msg, "%s", e->message ? e->message : "XML error");
-    n = strlen(msg);
-    while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == '.' ||
-                     msg[n - 1] == ' '))
-        msg[--n] = '\0';
-    if (msg[0] >= 'A' && msg[0] <= 'Z' && !(msg[1] >= 'A' && msg[1] <= 'Z'))
-        msg[0] = (char)(msg[0] - 'A' + 'a');
-    if (!line && e->line > 0)
-        line = (unsigned long)e->line;
-    report(ld, line, "%s", msg);
-}
-
-static void on_start_element(void *userdata, const xmlChar *localname,
-                             const xmlChar *prefix, const xmlChar *uri,
-                             int n_namespaces, const xmlChar **namespaces,
-                             int n_attributes, int n_defaulted,
-                             const xmlChar **attributes)
-{
-    xmlParserCtxtPtr ctxt = userdata;
-    xmlSAX2StartElementNs(ctxt, localname, prefix, uri, n_namespaces,
-                          namespaces, n_attributes, n_defaulted, attributes);
-    if (ctxt->node && ctxt->input && ctxt->input->line > 0)
-        ctxt->node->_private = (void *)(uintptr_t)ctxt->input->line;
-}
-
-static void on_parse_error(void *userdata, xmlErrorPtr e)
-{
-    xmlParserCtxtPtr ctxt = userdata;
-    loader *ld = ctxt->_private;
-    /* The stop we asked for is not a problem of its own. */
-    if (ld->doctype && e->code == XML_ERR_USER_STOP)
-        return;
-    report_xml_error(ld, e, 0);
-}
-
-static void on_schema_error(void *userdata, xmlErrorPtr e)
-{
-    loader *ld = userdata;
-    ld->schema_errors++;
-    /* Schema errors name the element: take its true line. */
-    report_xml_error(ld, e, e->node ? line_of(e->node) : 0);
-}
-
-/*
- * What libxml2 raises outside a parser's context (a failed encoding
- * conversion, an I/O error) goes to its global handlers, which print to
- * standard error.  While loading they are these two: the errors become
- * problems of the document, the rest is dropped.
- */
-static void on_stray_error(void *userdata, xmlErrorPtr e)
-{
-    loader *ld = userdata;
-    const char *msg = e->message ? e->message : "";
-
-    if (e->level < XML_ERR_ERROR ||
-        strncmp(msg, ld->last_stray, sizeof ld->last_stray - 1) == 0)
-        return;
-    snprintf(ld->last_stray, sizeof ld->last_stray, "%s", msg);
-    report_xml_error(ld, e, 0);
-}
-
-static void on_stray_generic(void *userdata, const char *fmt, ...)
-{
-    (void)userdata;
-    (void)fmt;
-}
-
-static void on_internal_error(void *userdata, xmlErrorPtr e)
-{
-    (void)userdata;
-    (void)e; /* problems of the embedded schema itself: caught by tests */
-}
-
-/*
- * SAX hook for <!DOCTYPE ...>: called before the internal subset is read,
- * so no entity or external DTD declared there is ever processed.
- */
-static void on_doctype(void *userdata, const xmlChar *name,
-                       const xmlChar *external_id, const xmlChar *system_id)
-{
-    xmlParserCtxtPtr ctxt = userdata;
-    loader *ld = ctxt->_private;
-    (void)name;
-    (void)external_id;
-    (void)system_id;
-    ld->doctype = 1;
-    report(ld, (unsigned long)xmlSAX2GetLineNumber(ctxt),
-           "DOCTYPE declarations are not allowed in an instrument "
-           "(no DTD, no entities)");
-    xmlStopParser(ctxt);
-}
-
-static xmlDocPtr parse(loader *ld, const char *data, size_t len)
-{
-    xmlParserCtxtPtr ctxt = NULL;
-    xmlDocPtr doc = NULL;
-
-    if (len > INT32_MAX)
-        return NULL;
-    ctxt = xmlNewParserCtxt();
-    if (!ctxt)
-        return NULL;
-    ctxt->_private = ld;
-    ctxt->sax->internalSubset = on_doctype;
-    ctxt->sax->startElementNs = on_start_element;
-    ctxt->sax->serror = on_parse_error;
-    ctxt->vctxt.error = NULL;
-    ctxt->vctxt.warning = NULL;
-    doc = xmlCtxtReadMemory(ctxt, data, (int)len, ld->name, NULL,
-                            XML_PARSE_NONET | XML_PARSE_BIG_LINES |
-                                XML_PARSE_NOWARNING);
-    if (doc && (ld->doctype || !ctxt->wellFormed)) {
-        xmlFreeDoc(doc);
-        doc = NULL;
-    }
-    if (!doc && ld->n_problems == 0)
-        report(ld, 0, "not a well-formed XML document");
-    xmlFreeParserCtxt(ctxt);
-    return doc;
-}
-
-/* 0 when the document matches the schema; problems reported. */
-static int validate(loader *ld, xmlDocPtr doc, assess_error *err)
-{
-    xmlSchemaParserCtxtPtr pctxt = NULL;
-    xmlSchemaPtr schema = NULL;
-    xmlSchemaValidCtxtPtr vctxt = NULL;
-    int rc = -1;
-
-    pctxt = xmlSchemaNewMemParserCtxt((const char *)assess_instrument_xsd,
-                                      (int)assess_instrument_xsd_len);
-    if (!pctxt)
-        goto out;
-    xmlSchemaSetParserStructuredErrors(pctxt, on_internal_error, NULL);
-    schema = xmlSchemaParse(pctxt);
-    if (!schema) {
-        error_set(err, ASSESS_EINSTRUMENT, NULL, 0,
-                  "the embedded instrument schema does not load");
-        goto out;
-    }
-    vctxt = xmlSchemaNewValidCtxt(schema);
-    if (!vctxt)
-        goto out;
-    xmlSchemaSetValidStructuredErrors(vctxt, on_schema_error, ld);
-    rc = xmlSchemaValidateDoc(vctxt, doc) == 0 ? 0 : -1;
-    if (rc != 0 && ld->schema_errors == 0)
-        report(ld, 0, "the document does not match instrument.xsd");
-out:
-    xmlSchemaFreeValidCtxt(vctxt);
-    xmlSchemaFree(schema);
-    xmlSchemaFreeParserCtxt(pctxt);
-    return rc;
+    ld->xr.name = ld->name;
+    ld->xr.a_kind = "an instrument";
+    ld->xr.problem = xml_problem;
+    ld->xr.ctx = ld;
 }
 
 /* ---- Building ----------------------------------------------------------- */
@@ -423,8 +215,8 @@ static int attr_number(loader *ld, xmlNodePtr n, const char *name,
     if (!v)
         return 0;
     if (number_parse((const char *)v, strlen((const char *)v), out) != 0) {
-        if (!ld->schema_errors)
-            report(ld, line_of(n), "attribute '%s': '%s' is not a number",
+        if (!ld->xr.schema_errors)
+            report(ld, xml_line(n), "attribute '%s': '%s' is not a number",
                    name, (const char *)v);
         *out = dflt;
         rc = -1;
@@ -486,7 +278,7 @@ static int build_response_scale(loader *ld, xmlNodePtr node,
     xmlChar *type;
 
     rs->id = attr(inst, node, "id", &oom);
-    lines[index] = line_of(node);
+    lines[index] = xml_line(node);
     attr_number(ld, node, "min", 0, &rs->min);
     attr_number(ld, node, "max", 0, &rs->max);
     type = xmlGetNoNsProp(node, BAD_CAST "type");
@@ -496,19 +288,19 @@ static int build_response_scale(loader *ld, xmlNodePtr node,
     if (rs->id) {
         size_t first = FIND_ID(inst->response_scales, index, rs->id);
         if (first != SIZE_MAX)
-            report(ld, line_of(node),
+            report(ld, xml_line(node),
                    "response-scale id '%s' is already defined on line %lu",
                    rs->id, lines[first]);
     }
     fmt_number(a, sizeof a, rs->min);
     fmt_number(b, sizeof b, rs->max);
     if (!(rs->min < rs->max))
-        report(ld, line_of(node),
+        report(ld, xml_line(node),
                "response-scale '%s': min %s is not below max %s",
                rs->id ? rs->id : "", a, b);
     if (!rs->continuous &&
         (!number_is_whole(rs->min) || !number_is_whole(rs->max)))
-        report(ld, line_of(node),
+        report(ld, xml_line(node),
                "response-scale '%s': an integer scale needs whole min and "
                "max (or type=\"continuous\")",
                rs->id ? rs->id : "");
@@ -535,28 +327,28 @@ static int build_response_scale(loader *ld, xmlNodePtr node,
         fmt_number(v, sizeof v, l->value);
         if (is_label) {
             if (l->value < rs->min || l->value > rs->max)
-                report(ld, line_of(c),
+                report(ld, xml_line(c),
                        "response-scale '%s': label value %s is outside %s..%s",
                        rs->id ? rs->id : "", v, a, b);
             else if (!rs->continuous && !number_is_whole(l->value))
-                report(ld, line_of(c),
+                report(ld, xml_line(c),
                        "response-scale '%s': label value %s is not a whole "
                        "number on an integer scale",
                        rs->id ? rs->id : "", v);
             for (size_t k = 0; k + 1 < nl; k++)
                 if (rs->labels[k].value == l->value)
-                    report(ld, line_of(c),
+                    report(ld, xml_line(c),
                            "response-scale '%s': value %s is labelled twice",
                            rs->id ? rs->id : "", v);
         } else {
             if (l->value >= rs->min && l->value <= rs->max)
-                report(ld, line_of(c),
+                report(ld, xml_line(c),
                        "response-scale '%s': missing code %s lies inside "
                        "%s..%s, where it would be read as an answer",
                        rs->id ? rs->id : "", v, a, b);
             for (size_t k = 0; k + 1 < nm; k++)
                 if (rs->missing[k].value == l->value)
-                    report(ld, line_of(c),
+                    report(ld, xml_line(c),
                            "response-scale '%s': missing code %s is declared "
                            "twice",
                            rs->id ? rs->id : "", v);
@@ -613,7 +405,7 @@ static int build_groups(loader *ld, xmlNodePtr node)
         if (!is_element(c, "group"))
             continue;
         g = &inst->groups[inst->n_groups];
-        lines[inst->n_groups] = line_of(c);
+        lines[inst->n_groups] = xml_line(c);
         g->id = attr(inst, c, "id", &oom);
         g->label = node_text(inst, c);
         if (!g->label)
@@ -631,21 +423,21 @@ static int build_groups(loader *ld, xmlNodePtr node)
         if (g->id) {
             size_t first = FIND_ID(inst->groups, inst->n_groups, g->id);
             if (first != SIZE_MAX)
-                report(ld, line_of(c),
+                report(ld, xml_line(c),
                        "rater group id '%s' is already defined on line %lu",
                        g->id, lines[first]);
             if (strcmp(g->id, "others") == 0 || strcmp(g->id, "all") == 0)
-                report(ld, line_of(c),
+                report(ld, xml_line(c),
                        "rater group id '%s' is reserved for the aggregate of "
                        "groups", g->id);
         }
         if (g->role == ROLE_SELF) {
             if (self_line)
-                report(ld, line_of(c),
+                report(ld, xml_line(c),
                        "a second group with role=\"self\" (the first is on "
                        "line %lu)", self_line);
             else
-                self_line = line_of(c);
+                self_line = xml_line(c);
         }
         inst->n_groups++;
     }
@@ -678,7 +470,7 @@ static int build_scales(loader *ld, xmlNodePtr root)
         if (!is_element(s, "scale"))
             continue;
         sc = &inst->scales[inst->n_scales];
-        ld->scale_line[inst->n_scales] = line_of(s);
+        ld->scale_line[inst->n_scales] = xml_line(s);
         sc->id = attr(inst, s, "id", &oom);
         sc->title = node_text(inst, first_child(s, "title"));
         sc->description = node_text(inst, first_child(s, "description"));
@@ -687,7 +479,7 @@ static int build_scales(loader *ld, xmlNodePtr root)
         if (sc->id) {
             size_t first = FIND_ID(inst->scales, inst->n_scales, sc->id);
             if (first != SIZE_MAX)
-                report(ld, line_of(s),
+                report(ld, xml_line(s),
                        "scale id '%s' is already defined on line %lu",
                        sc->id, ld->scale_line[first]);
         }
@@ -723,7 +515,7 @@ static int build_scales(loader *ld, xmlNodePtr root)
             inst_item *it = &inst->items[inst->n_items];
             const char *ref;
             size_t k;
-            ld->item_line[inst->n_items] = line_of(c);
+            ld->item_line[inst->n_items] = xml_line(c);
             it->id = attr(inst, c, "id", &oom);
             it->text = node_text(inst, c);
             if (!it->text)
@@ -738,12 +530,12 @@ static int build_scales(loader *ld, xmlNodePtr root)
             k = FIND_ID(inst->response_scales, inst->n_response_scales, ref);
             it->response_scale = k == SIZE_MAX ? 0 : (uint32_t)k;
             if (!ref)
-                report(ld, line_of(c),
+                report(ld, xml_line(c),
                        "item '%s' names no response-scale, and the "
                        "instrument defines %zu",
                        it->id ? it->id : "", inst->n_response_scales);
             else if (k == SIZE_MAX)
-                report(ld, line_of(c),
+                report(ld, xml_line(c),
                        "item '%s': response-scale '%s' is not defined",
                        it->id ? it->id : "", ref);
             if (it->id) {
@@ -753,7 +545,7 @@ static int build_scales(loader *ld, xmlNodePtr root)
                 if (first == STRTAB_NONE)
                     return -1;
                 if (!added)
-                    report(ld, line_of(c),
+                    report(ld, xml_line(c),
                            "item id '%s' is already defined on line %lu",
                            it->id, ld->item_line[first]);
             }
@@ -764,7 +556,7 @@ static int build_scales(loader *ld, xmlNodePtr root)
             unsigned long count = sc->n_items ? sc->n_items : sc->n_parts;
             sc->min_answered = (unsigned)count_or(v, 1);
             if (v > (double)count)
-                report(ld, line_of(s),
+                report(ld, xml_line(s),
                        "scale '%s': min-answered %.15g exceeds its %lu %s",
                        sc->id ? sc->id : "", v, count,
                        sc->n_items ? "items" : "parts");
@@ -799,15 +591,15 @@ static void resolve_parts(loader *ld, xmlNodePtr root)
             k = FIND_ID(inst->scales, inst->n_scales, ref);
             if (k == SIZE_MAX) {
                 if (ref)
-                    report(ld, line_of(c), "scale '%s': part '%s' is not a "
+                    report(ld, xml_line(c), "scale '%s': part '%s' is not a "
                            "defined scale", sc->id ? sc->id : "", ref);
             } else if (k == si) {
-                report(ld, line_of(c), "scale '%s' names itself as a part",
+                report(ld, xml_line(c), "scale '%s' names itself as a part",
                        sc->id ? sc->id : "");
             } else {
                 for (uint32_t q = 0; q < np; q++)
                     if (sc->parts[q] == k)
-                        report(ld, line_of(c), "scale '%s': part '%s' is "
+                        report(ld, xml_line(c), "scale '%s': part '%s' is "
                                "named twice", sc->id ? sc->id : "", ref);
                 sc->parts[np] = (uint32_t)k;
             }
@@ -895,7 +687,7 @@ static int build_norm_list(loader *ld, xmlNodePtr node, const char *name,
             continue;
         nm = &(*out)[*n_out];
         nm->population = population;
-        lines[*n_out] = line_of(c);
+        lines[*n_out] = xml_line(c);
         scale = attr(inst, c, "scale", &oom);
         group = attr(inst, c, "group", &oom);
         attr_number(ld, c, "mean", 0, &nm->mean);
@@ -909,14 +701,14 @@ static int build_norm_list(loader *ld, xmlNodePtr node, const char *name,
         nm->scale = k == SIZE_MAX ? 0 : (uint32_t)k;
         resolved = k != SIZE_MAX;
         if (scale && k == SIZE_MAX)
-            report(ld, line_of(c), "%s: scale '%s' is not defined", name, scale);
+            report(ld, xml_line(c), "%s: scale '%s' is not defined", name, scale);
         nm->group = NORM_ANY_GROUP;
         if (group) {
             size_t g = inst->implicit_group
                            ? SIZE_MAX
                            : FIND_ID(inst->groups, inst->n_groups, group);
             if (g == SIZE_MAX) {
-                report(ld, line_of(c), "%s: rater group '%s' is not defined",
+                report(ld, xml_line(c), "%s: rater group '%s' is not defined",
                        name, group);
                 resolved = 0;
             } else {
@@ -927,7 +719,7 @@ static int build_norm_list(loader *ld, xmlNodePtr node, const char *name,
         for (size_t q = 0; resolved && q < *n_out; q++)
             if (valid[q] && (*out)[q].scale == nm->scale &&
                 (*out)[q].group == nm->group)
-                report(ld, line_of(c),
+                report(ld, xml_line(c),
                        "%s for scale '%s'%s%s%s is already given on line %lu",
                        name, scale, group ? " and group '" : "",
                        group ? group : "", group ? "'" : "", lines[q]);
@@ -973,7 +765,7 @@ static int build_questions(loader *ld, xmlNodePtr root)
         if (!is_element(c, "question"))
             continue;
         q = &inst->questions[inst->n_questions];
-        lines[inst->n_questions] = line_of(c);
+        lines[inst->n_questions] = xml_line(c);
         q->id = attr(inst, c, "id", &oom);
         q->text = node_text(inst, c);
         if (!q->text)
@@ -984,11 +776,11 @@ static int build_questions(loader *ld, xmlNodePtr root)
             uint32_t item = instrument_find_item(inst, q->id, strlen(q->id));
             size_t first = FIND_ID(inst->questions, inst->n_questions, q->id);
             if (first != SIZE_MAX)
-                report(ld, line_of(c),
+                report(ld, xml_line(c),
                        "question id '%s' is already defined on line %lu",
                        q->id, lines[first]);
             else if (item != STRTAB_NONE)
-                report(ld, line_of(c),
+                report(ld, xml_line(c),
                        "question id '%s' is the id of the item on line %lu "
                        "(a question needs an id of its own)",
                        q->id, ld->item_line[item]);
@@ -1009,8 +801,8 @@ static int build(loader *ld, xmlDocPtr doc)
     size_t n_rs;
 
     if (!root || !is_element(root, "instrument")) {
-        if (!ld->schema_errors)
-            report(ld, root ? line_of(root) : 0,
+        if (!ld->xr.schema_errors)
+            report(ld, root ? xml_line(root) : 0,
                    "the root element is not <instrument>");
         return 0;
     }
@@ -1066,15 +858,11 @@ assess_instrument *assess_instrument_load_memory(const char *data, size_t len,
     loader ld = { 0 };
     xmlDocPtr doc = NULL;
     assess_instrument *inst = NULL;
-    xmlStructuredErrorFunc saved_serror = NULL;
-    xmlGenericErrorFunc saved_generic = NULL;
-    void *saved_sctx = NULL, *saved_gctx = NULL;
-    locale_t c_locale, saved_locale = (locale_t)0;
-    int valid;
 
     ld.name = name ? name : "instrument";
     ld.sink.fn = diag;
     ld.sink.userdata = userdata;
+    xml_reader_init(&ld);
 
     if (len > INSTRUMENT_MAX_BYTES) {
         error_set(err, ASSESS_ELIMIT, ld.name, 0,
@@ -1082,31 +870,25 @@ assess_instrument *assess_instrument_load_memory(const char *data, size_t len,
                   INSTRUMENT_MAX_BYTES / (1024 * 1024));
         return NULL;
     }
-    xmlInitParser();
-    /* libxml2 reads the schema's xs:double values with the C library's
-     * strtod: in a host program whose locale has a decimal comma, "0.86"
-     * would read as 0 and fail the schema.  The thread takes the "C"
-     * locale while it loads. */
-    c_locale = number_c_locale();
-    if (c_locale != (locale_t)0)
-        saved_locale = uselocale(c_locale);
-    /* libxml2 keeps its handlers per thread: set and restored here. */
-    saved_serror = xmlStructuredError;
-    saved_sctx = xmlStructuredErrorContext;
-    saved_generic = xmlGenericError;
-    saved_gctx = xmlGenericErrorContext;
-    xmlSetStructuredErrorFunc(&ld, on_stray_error);
-    xmlSetGenericErrorFunc(NULL, on_stray_generic);
-    doc = parse(&ld, data, len);
+    xml_begin(&ld.xr);
+    doc = xml_parse(&ld.xr, data, len);
     if (!doc) {
         error_set(err, ld.n_problems ? ASSESS_EINSTRUMENT : ASSESS_ENOMEM,
                   ld.name, 0, "%zu problem%s in instrument", ld.n_problems,
                   ld.n_problems == 1 ? "" : "s");
         goto out;
     }
-    valid = validate(&ld, doc, err) == 0;
-    if (!valid && ld.n_problems == 0)
-        goto out; /* the schema itself failed to load: err is set */
+    switch (xml_validate(&ld.xr, doc, assess_instrument_xsd,
+                         assess_instrument_xsd_len, "instrument.xsd")) {
+    case -2:
+        error_set(err, ASSESS_EINSTRUMENT, NULL, 0,
+                  "the embedded instrument schema does not load");
+        goto out;
+    case -1:
+        if (ld.n_problems == 0)
+            goto out; /* out of memory: err is as it was */
+        break;
+    }
 
     inst = calloc(1, sizeof *inst);
     if (!inst) {
@@ -1130,73 +912,12 @@ assess_instrument *assess_instrument_load_memory(const char *data, size_t len,
         inst = NULL;
     }
 out:
-    xmlSetStructuredErrorFunc(saved_sctx, saved_serror);
-    xmlSetGenericErrorFunc(saved_gctx, saved_generic);
-    if (saved_locale != (locale_t)0)
-        uselocale(saved_locale);
+    xml_end(&ld.xr);
     flush_problems(&ld);
     free(ld.item_line);
     free(ld.scale_line);
     xmlFreeDoc(doc);
     return inst;
-}
-
-/*
- * The bytes of file `path`, up to INSTRUMENT_MAX_BYTES, into *data (the
- * caller frees it) and *len: ASSESS_OK, or a status with err set.
- */
-static assess_status read_whole(const char *path, char **data, size_t *len,
-                                assess_error *err)
-{
-    FILE *f = NULL;
-    size_t cap = 0;
-    assess_status st = ASSESS_OK;
-
-    *data = NULL;
-    *len = 0;
-    f = fopen(path, "rb");
-    if (!f)
-        return error_set(err, ASSESS_EIO, path, 0, "cannot open: %s",
-                         strerror(errno));
-    /* Read at most one byte past the limit: enough to know it is passed. */
-    for (;;) {
-        size_t got;
-        if (*len == cap) {
-            size_t ncap = cap ? cap * 2 : 65536;
-            char *p;
-            if (ncap > INSTRUMENT_MAX_BYTES + 1)
-                ncap = INSTRUMENT_MAX_BYTES + 1;
-            if (ncap == cap) {
-                st = error_set(err, ASSESS_ELIMIT, path, 0,
-                               "instrument is larger than %u MiB",
-                               INSTRUMENT_MAX_BYTES / (1024 * 1024));
-                goto out;
-            }
-            p = realloc(*data, ncap);
-            if (!p) {
-                st = error_set(err, ASSESS_ENOMEM, path, 0, "out of memory");
-                goto out;
-            }
-            *data = p;
-            cap = ncap;
-        }
-        got = fread(*data + *len, 1, cap - *len, f);
-        *len += got;
-        if (got == 0) {
-            if (ferror(f))
-                st = error_set(err, ASSESS_EIO, path, 0, "cannot read: %s",
-                               strerror(errno));
-            break;
-        }
-    }
-out:
-    fclose(f);
-    if (st != ASSESS_OK) {
-        free(*data);
-        *data = NULL;
-        *len = 0;
-    }
-    return st;
 }
 
 assess_instrument *assess_instrument_load(const char *path,
@@ -1207,7 +928,7 @@ assess_instrument *assess_instrument_load(const char *path,
     size_t len = 0;
     assess_instrument *inst = NULL;
 
-    if (read_whole(path, &data, &len, err) == ASSESS_OK)
+    if (xml_read_file(path, "instrument", &data, &len, err) == ASSESS_OK)
         inst = assess_instrument_load_memory(data, len, path, diag, userdata,
                                              err);
     free(data);
@@ -1221,24 +942,15 @@ int instrument_file_id(const char *path, char *id, size_t size)
     size_t len = 0;
     xmlDocPtr doc = NULL;
     xmlNodePtr root;
-    xmlStructuredErrorFunc saved_serror;
-    xmlGenericErrorFunc saved_generic;
-    void *saved_sctx, *saved_gctx;
     int rc = -1;
 
-    if (read_whole(path, &data, &len, NULL) != ASSESS_OK)
+    if (xml_read_file(path, "instrument", &data, &len, NULL) != ASSESS_OK)
         return -1;
     ld.name = path;
-    xmlInitParser();
-    saved_serror = xmlStructuredError;
-    saved_sctx = xmlStructuredErrorContext;
-    saved_generic = xmlGenericError;
-    saved_gctx = xmlGenericErrorContext;
-    xmlSetStructuredErrorFunc(&ld, on_stray_error);
-    xmlSetGenericErrorFunc(NULL, on_stray_generic);
-    doc = parse(&ld, data, len);
-    xmlSetStructuredErrorFunc(saved_sctx, saved_serror);
-    xmlSetGenericErrorFunc(saved_gctx, saved_generic);
+    xml_reader_init(&ld);
+    xml_begin(&ld.xr);
+    doc = xml_parse(&ld.xr, data, len);
+    xml_end(&ld.xr);
     flush_problems(&ld); /* to no one: the sink has no function */
     root = doc ? xmlDocGetRootElement(doc) : NULL;
     if (root && is_element(root, "instrument")) {

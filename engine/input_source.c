@@ -1,13 +1,12 @@
 /*
  * input_source.c - reading a source map (XML) into an assess_source.
  *
- * The second file of the engine that includes libxml2, beside the
- * instrument loader (input_instrument_load.c), and for the same reasons:
- * a source map is XML checked against a schema (instruments/source.xsd,
+ * A source map is XML checked against a schema (instruments/source.xsd,
  * embedded at build time), whose problems are reported with their lines.
- * It is read with the instrument loader's care, for a map may come from
- * anyone: a DOCTYPE is refused before anything in it is read (no entity,
- * no DTD), the network is never touched, files over 16 MiB are refused.
+ * It is read with the instrument loader's care (input_xml.c), for a map
+ * may come from anyone: a DOCTYPE is refused before anything in it is
+ * read (no entity, no DTD), the network is never touched, files over 16
+ * MiB are refused.
  * Then what the schema cannot say is checked against the instrument: the
  * map is for it, what a column is read as is a standard column or one of
  * its items, an alias names one of its groups, a code is a number, each
@@ -15,7 +14,6 @@
  * then NULL returned; the document is freed as soon as loading ends.
  */
 #include <assert.h>
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,13 +22,13 @@
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
-#include <libxml/xmlschemas.h>
 
 #include "base_error.h"
 #include "base_number.h"
 #include "input_decode.h"
 #include "input_instrument.h"
 #include "input_source.h"
+#include "input_xml.h"
 
 /* Generated from instruments/source.xsd by the Makefile. */
 extern const unsigned char assess_source_xsd[];
@@ -40,7 +38,7 @@ typedef struct loader {
     const char *name;
     diag_sink sink;
     size_t problems;
-    int doctype;
+    xml_reader xr;
     assess_source *src;
 } loader;
 
@@ -61,123 +59,10 @@ static void report(loader *ld, unsigned long line, const char *fmt, ...)
               "%s", one_line_text(one, sizeof one, msg));
 }
 
-/* libxml2's messages as ours: lowercase, one line, no full stop. */
-static void report_xml_error(loader *ld, const xmlError *e, unsigned long line)
+/* A problem of the document, as input_xml.c finds them. */
+static void xml_problem(void *ctx, unsigned long line, const char *message)
 {
-    char msg[768];
-    size_t n;
-
-    snprintf(msg, sizeof msg, "%s", e->message ? e->message : "XML error");
-    n = strlen(msg);
-    while (n > 0 && (msg[n - 1] == '.' || msg[n - 1] == ' ' ||
-                     msg[n - 1] == '\n'))
-        msg[--n] = '\0';
-    if (msg[0] >= 'A' && msg[0] <= 'Z' && !(msg[1] >= 'A' && msg[1] <= 'Z'))
-        msg[0] = (char)(msg[0] - 'A' + 'a');
-    report(ld, line ? line : e->line > 0 ? (unsigned long)e->line : 0, "%s",
-           msg);
-}
-
-static void on_parse_error(void *userdata, xmlErrorPtr e)
-{
-    xmlParserCtxtPtr ctxt = userdata;
-    loader *ld = ctxt->_private;
-    if (ld->doctype && e->code == XML_ERR_USER_STOP)
-        return;
-    report_xml_error(ld, e, 0);
-}
-
-static void on_schema_error(void *userdata, xmlErrorPtr e)
-{
-    loader *ld = userdata;
-    long line = e->node ? xmlGetLineNo((xmlNodePtr)e->node) : 0;
-    report_xml_error(ld, e, line > 0 ? (unsigned long)line : 0);
-}
-
-static void on_quiet(void *userdata, xmlErrorPtr e)
-{
-    (void)userdata;
-    (void)e;
-}
-
-static void on_quiet_generic(void *userdata, const char *fmt, ...)
-{
-    (void)userdata;
-    (void)fmt;
-}
-
-/* <!DOCTYPE ...>: stopped before its internal subset is read. */
-static void on_doctype(void *userdata, const xmlChar *name,
-                       const xmlChar *external_id, const xmlChar *system_id)
-{
-    xmlParserCtxtPtr ctxt = userdata;
-    loader *ld = ctxt->_private;
-    (void)name;
-    (void)external_id;
-    (void)system_id;
-    ld->doctype = 1;
-    report(ld, (unsigned long)xmlSAX2GetLineNumber(ctxt),
-           "DOCTYPE declarations are not allowed in a source map "
-           "(no DTD, no entities)");
-    xmlStopParser(ctxt);
-}
-
-static xmlDocPtr parse(loader *ld, const char *data, size_t len)
-{
-    xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
-    xmlDocPtr doc = NULL;
-
-    if (!ctxt)
-        return NULL;
-    ctxt->_private = ld;
-    ctxt->sax->internalSubset = on_doctype;
-    ctxt->sax->serror = on_parse_error;
-    ctxt->vctxt.error = NULL;
-    ctxt->vctxt.warning = NULL;
-    doc = xmlCtxtReadMemory(ctxt, data, (int)len, ld->name, NULL,
-                            XML_PARSE_NONET | XML_PARSE_BIG_LINES |
-                                XML_PARSE_NOWARNING);
-    if (doc && (ld->doctype || !ctxt->wellFormed)) {
-        xmlFreeDoc(doc);
-        doc = NULL;
-    }
-    if (!doc && ld->problems == 0)
-        report(ld, 0, "not a well-formed XML document");
-    xmlFreeParserCtxt(ctxt);
-    return doc;
-}
-
-/* 0 when the document matches the schema; problems reported. */
-static int validate(loader *ld, xmlDocPtr doc)
-{
-    xmlSchemaParserCtxtPtr pctxt = NULL;
-    xmlSchemaPtr schema = NULL;
-    xmlSchemaValidCtxtPtr vctxt = NULL;
-    size_t before = ld->problems;
-    int rc = -1;
-
-    pctxt = xmlSchemaNewMemParserCtxt((const char *)assess_source_xsd,
-                                      (int)assess_source_xsd_len);
-    if (!pctxt)
-        goto out;
-    xmlSchemaSetParserStructuredErrors(pctxt, on_quiet, NULL);
-    schema = xmlSchemaParse(pctxt);
-    if (!schema) {
-        report(ld, 0, "the embedded source map schema does not load");
-        goto out;
-    }
-    vctxt = xmlSchemaNewValidCtxt(schema);
-    if (!vctxt)
-        goto out;
-    xmlSchemaSetValidStructuredErrors(vctxt, on_schema_error, ld);
-    rc = xmlSchemaValidateDoc(vctxt, doc) == 0 ? 0 : -1;
-    if (rc != 0 && ld->problems == before)
-        report(ld, 0, "the document does not match source.xsd");
-out:
-    xmlSchemaFreeValidCtxt(vctxt);
-    xmlSchemaFree(schema);
-    xmlSchemaFreeParserCtxt(pctxt);
-    return rc;
+    report(ctx, line, "%s", message);
 }
 
 /* ---- Building ------------------------------------------------------------- */
@@ -185,12 +70,6 @@ out:
 static int is_element(xmlNodePtr n, const char *name)
 {
     return n->type == XML_ELEMENT_NODE && xmlStrcmp(n->name, BAD_CAST name) == 0;
-}
-
-static unsigned long line_of(xmlNodePtr n)
-{
-    long line = xmlGetLineNo(n);
-    return line > 0 ? (unsigned long)line : 0;
 }
 
 /*
@@ -269,7 +148,7 @@ static void build_format(loader *ld, xmlNodePtr c, int *oom)
     if (dec)
         src->decimal_comma = dec[0] == ',';
     src->encoding = attr(src, c, "encoding", oom);
-    src->encoding_line = line_of(c);
+    src->encoding_line = xml_line(c);
     src->header_rows = attr_count(c, "header-rows");
 }
 
@@ -277,7 +156,7 @@ static void build_column(loader *ld, xmlNodePtr c, int *oom)
 {
     assess_source *src = ld->src;
     src_column *col = &src->columns[src->n_columns];
-    unsigned long line = line_of(c);
+    unsigned long line = xml_line(c);
 
     col->header = attr(src, c, "name", oom);
     col->position = attr_count(c, "position");
@@ -334,7 +213,7 @@ static void build_value(loader *ld, xmlNodePtr c, int missing, int *oom)
 {
     assess_source *src = ld->src;
     src_value *v = &src->values[src->n_values];
-    unsigned long line = line_of(c);
+    unsigned long line = xml_line(c);
     const char *code;
 
     v->text = attr(src, c, "text", oom);
@@ -371,7 +250,7 @@ static void build_group(loader *ld, xmlNodePtr c, int *oom)
     assess_source *src = ld->src;
     src_group *g = &src->groups[src->n_groups];
     const assess_instrument *inst = src->inst;
-    unsigned long line = line_of(c);
+    unsigned long line = xml_line(c);
     const char *as;
 
     g->text = attr(src, c, "text", oom);
@@ -407,7 +286,7 @@ static void build_filter(loader *ld, xmlNodePtr c, int keep, int *oom)
     f->position = attr_count(c, "position");
     f->equals = attr(src, c, "equals", oom);
     f->keep = keep;
-    f->line = line_of(c);
+    f->line = xml_line(c);
     if (*oom || !f->equals)
         return;
     if ((f->column != NULL) == (f->position != 0)) {
@@ -425,7 +304,7 @@ static void build_set(loader *ld, xmlNodePtr c, int *oom)
 
     s->name = attr(src, c, "name", oom);
     s->value = attr(src, c, "value", oom);
-    s->line = line_of(c);
+    s->line = xml_line(c);
     if (*oom || !s->name || !s->value)
         return;
     if (!*s->value) {
@@ -459,7 +338,7 @@ static int build(loader *ld, xmlDocPtr doc)
     if (oom)
         return -1;
     if (id && strcmp(id, src->inst->id) != 0)
-        report(ld, line_of(root), "the source map is for instrument '%s', "
+        report(ld, xml_line(root), "the source map is for instrument '%s', "
                "not '%s'", id, src->inst->id);
     src->tool = ASSESS_TOOL_AUTO;
     for (int t = ASSESS_TOOL_CSV; tool && t <= ASSESS_TOOL_GOOGLE_FORMS; t++)
@@ -520,29 +399,30 @@ assess_source *assess_source_load_memory(const char *data, size_t len,
     loader ld = { 0 };
     xmlDocPtr doc = NULL;
     assess_source *src = NULL;
-    xmlStructuredErrorFunc saved_serror;
-    xmlGenericErrorFunc saved_generic;
-    void *saved_sctx, *saved_gctx;
+    int valid = -1;
 
     assert(inst);
     ld.name = name ? name : "source map";
     ld.sink.fn = diag;
     ld.sink.userdata = userdata;
+    ld.xr.name = ld.name;
+    ld.xr.a_kind = "a source map";
+    ld.xr.problem = xml_problem;
+    ld.xr.ctx = &ld;
     if (len > INSTRUMENT_MAX_BYTES) {
         error_set(err, ASSESS_ELIMIT, ld.name, 0,
                   "source map is larger than %u MiB",
                   INSTRUMENT_MAX_BYTES / (1024 * 1024));
         return NULL;
     }
-    xmlInitParser();
-    saved_serror = xmlStructuredError;
-    saved_sctx = xmlStructuredErrorContext;
-    saved_generic = xmlGenericError;
-    saved_gctx = xmlGenericErrorContext;
-    xmlSetStructuredErrorFunc(NULL, on_quiet);
-    xmlSetGenericErrorFunc(NULL, on_quiet_generic);
-    doc = parse(&ld, data, len);
-    if (!doc || validate(&ld, doc) != 0) {
+    xml_begin(&ld.xr);
+    doc = xml_parse(&ld.xr, data, len);
+    if (doc)
+        valid = xml_validate(&ld.xr, doc, assess_source_xsd,
+                             assess_source_xsd_len, "source.xsd");
+    if (valid == -2)
+        report(&ld, 0, "the embedded source map schema does not load");
+    if (valid != 0) {
         error_set(err, ld.problems ? ASSESS_EINSTRUMENT : ASSESS_ENOMEM,
                   ld.name, 0, "%zu problem%s in source map", ld.problems,
                   ld.problems == 1 ? "" : "s");
@@ -572,8 +452,7 @@ assess_source *assess_source_load_memory(const char *data, size_t len,
         src = NULL;
     }
 out:
-    xmlSetStructuredErrorFunc(saved_sctx, saved_serror);
-    xmlSetGenericErrorFunc(saved_gctx, saved_generic);
+    xml_end(&ld.xr);
     xmlFreeDoc(doc);
     return src;
 }
@@ -583,47 +462,13 @@ assess_source *assess_source_load(const char *path,
                                   assess_diag_fn diag, void *userdata,
                                   assess_error *err)
 {
-    FILE *f = fopen(path, "rb");
     char *data = NULL;
-    size_t len = 0, cap = 0;
+    size_t len = 0;
     assess_source *src = NULL;
 
-    if (!f) {
-        error_set(err, ASSESS_EIO, path, 0, "cannot open: %s", strerror(errno));
-        return NULL;
-    }
-    for (;;) {
-        size_t got;
-        if (len == cap) {
-            char *p;
-            if (cap > INSTRUMENT_MAX_BYTES) {
-                error_set(err, ASSESS_ELIMIT, path, 0,
-                          "source map is larger than %u MiB",
-                          INSTRUMENT_MAX_BYTES / (1024 * 1024));
-                goto out;
-            }
-            cap = cap ? cap * 2 : 16384;
-            p = realloc(data, cap + 1);
-            if (!p) {
-                error_set(err, ASSESS_ENOMEM, path, 0, "out of memory");
-                goto out;
-            }
-            data = p;
-        }
-        got = fread(data + len, 1, cap - len, f);
-        len += got;
-        if (got == 0) {
-            if (ferror(f)) {
-                error_set(err, ASSESS_EIO, path, 0, "cannot read: %s",
-                          strerror(errno));
-                goto out;
-            }
-            break;
-        }
-    }
-    src = assess_source_load_memory(data, len, path, inst, diag, userdata, err);
-out:
-    fclose(f);
+    if (xml_read_file(path, "source map", &data, &len, err) == ASSESS_OK)
+        src = assess_source_load_memory(data, len, path, inst, diag, userdata,
+                                        err);
     free(data);
     return src;
 }
